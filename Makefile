@@ -1,0 +1,47 @@
+# Målbot — the two set-up commands are `make run` and `make test`.
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+PIP := $(VENV)/bin/pip
+STAMP := $(VENV)/.installed
+NODE_STAMP := node_modules/.installed
+
+.PHONY: run test lint playground package install node clean bench
+
+$(STAMP): requirements.txt requirements-dev.txt
+	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
+	$(PIP) install --quiet --upgrade pip
+	$(PIP) install --quiet -r requirements-dev.txt
+	touch $(STAMP)
+
+install: $(STAMP)
+
+$(NODE_STAMP): package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $(NODE_STAMP)
+
+node: $(NODE_STAMP)
+
+## Start Målbot on HOST:PORT (default 127.0.0.1:3978): migrates, seeds the demo kommun, runs.
+run: $(STAMP)
+	$(PY) bot.py
+
+## Run the whole test suite (SQLite; PostgreSQL too when TEST_POSTGRES_URL is set).
+test: $(STAMP) $(NODE_STAMP)
+	$(PY) -m pytest
+
+lint: $(STAMP)
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/mypy .
+
+## The Microsoft 365 Agents Playground against the running bot (web UI on 127.0.0.1:56150).
+playground: $(NODE_STAMP)
+	TEAMSAPPTESTER_BROWSER=none npx --no-install m365agentsplayground \
+		-e http://127.0.0.1:$${PORT:-3978}/api/messages -c msteams
+
+## build/malbot.zip, the Teams app package (needs BOT_ID).
+package: $(STAMP) $(NODE_STAMP)
+	$(PY) -m admin package --output build/malbot.zip
+
+clean:
+	rm -rf build .pytest_cache .mypy_cache .ruff_cache

@@ -1,0 +1,1 @@
+"""Administrator command line: ``python -m admin COMMAND``."""

@@ -1,0 +1,5 @@
+"""Entry point for ``python -m admin``."""
+
+from admin.cli import main
+
+raise SystemExit(main())

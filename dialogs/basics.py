@@ -1,0 +1,123 @@
+"""Greeting, help, identity ("vem är jag") and the fallback for unknown text."""
+
+from __future__ import annotations
+
+import logging
+from datetime import date
+
+from microsoft_agents.activity import ActivityTypes
+from microsoft_agents.hosting.core import AgentApplication, TurnContext, TurnState
+
+from dialogs.commands import CommandRegistry
+from dialogs.context import BotServices, TurnUser, current_user
+from followup.org import UNIT_KIND_LABELS, OrgTree
+from i18n import t
+from storage.models import Person
+from storage.org_queries import load_org_tree
+
+logger = logging.getLogger(__name__)
+
+
+def help_text(lang: str, *, is_admin: bool) -> str:
+    lines = [f"**{t(lang, 'help.title')}**", t(lang, "help.intro")]
+    keys = ["help.report", "help.summary", "help.decisions", "help.whoami", "help.export"]
+    if is_admin:
+        keys.append("help.status")
+    keys.append("help.help")
+    lines += [t(lang, k) for k in keys]
+    lines.append(t(lang, "help.footer"))
+    return "\n\n".join(lines)
+
+
+def _fmt_date(d: date, lang: str) -> str:
+    from followup.sv_format import format_date
+
+    return format_date(d, lang)
+
+
+def whoami_text(
+    user: TurnUser, tree: OrgTree, today: date, names: dict[int, str]
+) -> str:
+    lang = user.lang
+    if user.person_id is None:
+        return t(lang, "whoami.unknown", name=user.display_name)
+    email = f" ({user.email})" if user.email else ""
+    lines = [t(lang, "whoami.header", name=user.display_name, email=email)]
+    units = tree.units_managed(user.person_id, today)
+    if not units:
+        lines.append(t(lang, "whoami.no_units"))
+    else:
+        lines.append(t(lang, "whoami.units"))
+        for unit in units:
+            role = ""
+            acting = tree.acting_manager(unit.id, today)
+            assignment = next(
+                (
+                    a
+                    for a in tree.assignments
+                    if a.unit_id == unit.id and a.role == "acting" and a.covers(today)
+                ),
+                None,
+            )
+            until = _fmt_date(assignment.valid_to, lang) if assignment and assignment.valid_to else ""
+            if acting == user.person_id:
+                role = (
+                    t(lang, "whoami.role_acting", until=until)
+                    if until
+                    else t(lang, "whoami.role_acting_open")
+                )
+            elif acting is not None:
+                role = t(lang, "whoami.role_stood_in", acting=names.get(acting, "?"), until=until)
+            kind = UNIT_KIND_LABELS.get(lang, UNIT_KIND_LABELS["sv"]).get(unit.kind, unit.kind)
+            lines.append(
+                t(lang, "whoami.unit_line", path=" › ".join(tree.path_names(unit.id)),
+                  kind=kind, role=role)
+            )
+        if tree.is_leader(user.person_id, today):
+            count = sum(
+                len(tree.subtree(root.id)) for root in tree.led_subtree_roots(user.person_id, today)
+            )
+            lines.append(t(lang, "whoami.leader", count=count))
+    if user.is_admin:
+        lines.append(t(lang, "whoami.admin"))
+    return "\n\n".join(lines)
+
+
+def register(app: AgentApplication[TurnState], services: BotServices,
+             commands: CommandRegistry) -> None:
+    async def greet_members(context: TurnContext, _state: TurnState) -> None:
+        user = current_user(context)
+        members = context.activity.members_added or []
+        recipient = context.activity.recipient
+        if members and recipient is not None and all(m.id == recipient.id for m in members):
+            return  # only the bot itself was added
+        await context.send_activity(t(user.lang, "welcome", name=user.display_name))
+
+    async def on_install(context: TurnContext, _state: TurnState) -> None:
+        action = (context.activity.action or "").lower()
+        if action.startswith("add"):
+            user = current_user(context)
+            await context.send_activity(t(user.lang, "welcome", name=user.display_name))
+
+    app.conversation_update("membersAdded")(greet_members)
+    app.activity(ActivityTypes.installation_update)(on_install)
+
+    async def on_help(context: TurnContext, _state: TurnState, _args: str) -> None:
+        user = current_user(context)
+        await context.send_activity(help_text(user.lang, is_admin=user.is_admin))
+
+    async def on_whoami(context: TurnContext, _state: TurnState, _args: str) -> None:
+        user = current_user(context)
+        async with services.sessionmaker() as session:
+            tree = await load_org_tree(session)
+            names: dict[int, str] = {}
+            if user.person_id is not None:
+                from sqlalchemy import select
+
+                ids = {a.person_id for a in tree.assignments}
+                rows = await session.execute(select(Person.id, Person.name).where(Person.id.in_(ids)))
+                names = {pid: name for pid, name in rows.tuples()}
+        await context.send_activity(whoami_text(user, tree, services.today(), names))
+
+    commands.add("help", on_help)
+    commands.add("whoami", on_whoami)

@@ -1,0 +1,63 @@
+"""What a turn handler needs: services (database, settings, clock) and the user."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime
+from zoneinfo import ZoneInfo
+
+from microsoft_agents.hosting.core import TurnContext
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from config import Settings
+
+
+def utc_now() -> datetime:
+    return datetime.now(UTC)
+
+
+@dataclass
+class BotServices:
+    """Shared, long-lived dependencies handed to every route module."""
+
+    settings: Settings
+    sessionmaker: async_sessionmaker[AsyncSession]
+    clock: Callable[[], datetime] = field(default=utc_now)
+
+    @property
+    def tz(self) -> ZoneInfo:
+        return ZoneInfo(self.settings.timezone)
+
+    def now(self) -> datetime:
+        return self.clock()
+
+    def today(self) -> date:
+        return self.clock().astimezone(self.tz).date()
+
+
+@dataclass(frozen=True)
+class TurnUser:
+    """The person behind a turn, as far as Målbot knows them."""
+
+    display_name: str
+    lang: str
+    aad_object_id: str | None
+    channel_user_id: str | None
+    person_id: int | None = None
+    email: str | None = None
+    is_admin: bool = False
+
+    @property
+    def known(self) -> bool:
+        return self.person_id is not None
+
+
+USER_KEY = "malbot.user"
+
+
+def current_user(context: TurnContext) -> TurnUser:
+    user = context.turn_state.get(USER_KEY)
+    if not isinstance(user, TurnUser):
+        raise RuntimeError("identify_user did not run for this turn")
+    return user

@@ -1,0 +1,1 @@
+"""The follow-up domain: perspectives, org tree, calendar, roll-up, services."""

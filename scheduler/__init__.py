@@ -1,0 +1,1 @@
+"""APScheduler wiring, idempotent reconcile jobs and proactive delivery (outbox)."""

@@ -1,0 +1,91 @@
+"""Engine and session creation from a plain ``DATABASE_URL``.
+
+``sqlite:///path`` and ``postgresql://user:pw@host/db`` are accepted; the drivers are
+picked here (aiosqlite / psycopg for the async server, sqlite3 / psycopg for sync tools).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Engine, create_engine, event
+from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker, create_async_engine
+
+
+def _split_scheme(url: str) -> tuple[str, str]:
+    scheme, sep, rest = url.partition("://")
+    if not sep:
+        raise ValueError(f"not a database URL: {url!r}")
+    return scheme.split("+", 1)[0].lower(), rest
+
+
+def async_url(url: str) -> str:
+    scheme, rest = _split_scheme(url)
+    if scheme == "sqlite":
+        return f"sqlite+aiosqlite://{rest}"
+    if scheme in {"postgresql", "postgres"}:
+        return f"postgresql+psycopg://{rest}"
+    raise ValueError(f"unsupported database: {scheme}")
+
+
+def sync_url(url: str) -> str:
+    scheme, rest = _split_scheme(url)
+    if scheme == "sqlite":
+        return f"sqlite+pysqlite://{rest}"
+    if scheme in {"postgresql", "postgres"}:
+        return f"postgresql+psycopg://{rest}"
+    raise ValueError(f"unsupported database: {scheme}")
+
+
+def is_sqlite(url: str) -> bool:
+    return _split_scheme(url)[0] == "sqlite"
+
+
+def sqlite_path(url: str) -> str | None:
+    """The file path of a SQLite URL (None for in-memory databases)."""
+    raw = url.split("://", 1)[1].split("?", 1)[0]
+    path = raw[1:] if raw.startswith("/") else raw
+    return None if path in {"", ":memory:"} else path
+
+
+def ensure_sqlite_dir(url: str) -> None:
+    """Create the folder of a SQLite file (``sqlite:///data/x.db``) if needed."""
+    if not is_sqlite(url):
+        return
+    path = sqlite_path(url)
+    if path:
+        Path(path).expanduser().parent.mkdir(parents=True, exist_ok=True)
+
+
+def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute("PRAGMA synchronous=NORMAL")
+    cursor.execute("PRAGMA busy_timeout=10000")
+    cursor.close()
+
+
+def make_async_engine(url: str, **kwargs: Any) -> AsyncEngine:
+    ensure_sqlite_dir(url)
+    if is_sqlite(url):
+        engine = create_async_engine(async_url(url), **kwargs)
+        event.listen(engine.sync_engine, "connect", _sqlite_pragmas)
+        return engine
+    kwargs.setdefault("pool_size", 10)
+    kwargs.setdefault("max_overflow", 10)
+    kwargs.setdefault("pool_pre_ping", True)
+    return create_async_engine(async_url(url), **kwargs)
+
+
+def make_sync_engine(url: str, **kwargs: Any) -> Engine:
+    ensure_sqlite_dir(url)
+    engine = create_engine(sync_url(url), **kwargs)
+    if is_sqlite(url):
+        event.listen(engine, "connect", _sqlite_pragmas)
+    return engine
+
+
+def make_sessionmaker(engine: AsyncEngine) -> async_sessionmaker[AsyncSession]:
+    return async_sessionmaker(engine, expire_on_commit=False)

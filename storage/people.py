@@ -1,0 +1,53 @@
+"""Finding and linking people (AAD object id, Teams user id, e-mail)."""
+
+from __future__ import annotations
+
+from sqlalchemy import func, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from storage.models import Person
+
+
+async def find_person(
+    session: AsyncSession,
+    *,
+    aad_object_id: str | None = None,
+    teams_user_id: str | None = None,
+    email: str | None = None,
+) -> Person | None:
+    """Look a person up by AAD object id, then Teams user id, then e-mail/UPN."""
+    if aad_object_id:
+        person = (
+            await session.execute(
+                select(Person).where(func.lower(Person.aad_object_id) == aad_object_id.lower())
+            )
+        ).scalar_one_or_none()
+        if person is not None:
+            return person
+    if teams_user_id:
+        person = (
+            await session.execute(select(Person).where(Person.teams_user_id == teams_user_id))
+        ).scalar_one_or_none()
+        if person is not None:
+            return person
+    if email:
+        return (
+            await session.execute(
+                select(Person).where(func.lower(Person.email) == email.strip().lower())
+            )
+        ).scalar_one_or_none()
+    return None
+
+
+def link_identity(
+    person: Person, *, aad_object_id: str | None, teams_user_id: str | None
+) -> bool:
+    """Fill in missing Teams identifiers on a person found by e-mail. True if changed."""
+    changed = False
+    if aad_object_id and not person.aad_object_id:
+        person.aad_object_id = aad_object_id
+        changed = True
+    if teams_user_id and person.teams_user_id != teams_user_id:
+        person.teams_user_id = teams_user_id
+        changed = True
+    return changed
