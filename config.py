@@ -11,6 +11,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from followup.calendar import CalendarConfig
+
 PROJECT_ROOT = Path(__file__).resolve().parent
 DEFAULT_SQLITE_PATH = PROJECT_ROOT / "data" / "malbot.db"
 
@@ -81,6 +83,7 @@ class Settings:
     download_secret: str = ""
     max_body_bytes: int = 256 * 1024
     log_level: str = "INFO"
+    calendar: CalendarConfig = field(default_factory=CalendarConfig)
     env: Mapping[str, str] = field(default_factory=dict, repr=False, compare=False)
 
     @property
@@ -129,7 +132,12 @@ def load_settings(env: Mapping[str, str] | None = None, *, dotenv: bool = True) 
     database_url = env.get("DATABASE_URL", "").strip() or f"sqlite:///{DEFAULT_SQLITE_PATH}"
     if not database_url.startswith(("sqlite", "postgresql", "postgres")):
         raise SettingsError("DATABASE_URL must be sqlite:///… or postgresql://…")
+    try:
+        calendar = CalendarConfig.from_env(env)
+    except ValueError as exc:
+        raise SettingsError(str(exc)) from exc
     return Settings(
+        calendar=calendar,
         host=env.get("HOST", "127.0.0.1").strip() or "127.0.0.1",
         port=port,
         database_url=database_url,

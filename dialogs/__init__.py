@@ -4,4 +4,11 @@ Each feature module exposes ``register(app, services, commands)``; list it in
 ``FEATURE_MODULES`` (invoke/card routes are registered before the catch-all message route).
 """
 
-FEATURE_MODULES: tuple[str, ...] = ()
+FEATURE_MODULES: tuple[str, ...] = (
+    "dialogs.report",  # the monthly report: prompt, card steps, receipt (Action.Execute)
+    "dialogs.report_text",  # the same report as a text dialog (waterfall prompts)
+    "dialogs.summary",  # leader summaries, drill-down
+    "dialogs.decisions",  # beslut: list, monthly status, nytt beslut
+    "dialogs.admin_status",  # status for admins
+    "dialogs.export",  # exportera: signed download link
+)

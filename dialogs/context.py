@@ -11,6 +11,7 @@ from microsoft_agents.hosting.core import TurnContext
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from config import Settings
+from followup.calendar import CalendarConfig
 
 
 def utc_now() -> datetime:
@@ -28,6 +29,10 @@ class BotServices:
     @property
     def tz(self) -> ZoneInfo:
         return ZoneInfo(self.settings.timezone)
+
+    @property
+    def calendar(self) -> CalendarConfig:
+        return self.settings.calendar
 
     def now(self) -> datetime:
         return self.clock()

@@ -1,17 +1,40 @@
-"""Look-up and language choice."""
+"""Look-up and language choice.
+
+Every module in the ``i18n`` package (other than this one) holds one feature's texts as
+``SV`` and ``EN`` dicts; they are merged on first use. A key defined twice is an error.
+"""
 
 from __future__ import annotations
 
-from i18n import en, sv
+import importlib
+import pkgutil
+from functools import cache
 
 SUPPORTED = ("sv", "en")
-_CATALOGUES: dict[str, dict[str, str]] = {"sv": sv.MESSAGES, "en": en.MESSAGES}
+
+
+@cache
+def catalogues() -> dict[str, dict[str, str]]:
+    import i18n
+
+    merged: dict[str, dict[str, str]] = {"sv": {}, "en": {}}
+    for info in sorted(pkgutil.iter_modules(i18n.__path__), key=lambda m: m.name):
+        if info.name == "catalog":
+            continue
+        module = importlib.import_module(f"i18n.{info.name}")
+        for lang, attr in (("sv", "SV"), ("en", "EN")):
+            texts: dict[str, str] = getattr(module, attr, {})
+            duplicate = merged[lang].keys() & texts.keys()
+            if duplicate:
+                raise KeyError(f"i18n.{info.name} redefines {sorted(duplicate)}")
+            merged[lang].update(texts)
+    return merged
 
 
 def t(lang: str, key: str, /, **kwargs: object) -> str:
-    """The message ``key`` in ``lang`` (Swedish when unknown), formatted with ``kwargs``."""
-    catalogue = _CATALOGUES.get(lang, sv.MESSAGES)
-    template = catalogue.get(key) or sv.MESSAGES[key]
+    """The message ``key`` in ``lang`` (Swedish when missing), formatted with ``kwargs``."""
+    cats = catalogues()
+    template = cats.get(lang, cats["sv"]).get(key) or cats["sv"][key]
     return template.format(**kwargs) if kwargs else template
 
 

@@ -17,7 +17,7 @@ SCHEDULER = web.AppKey("scheduler", AsyncIOScheduler)
 
 JobInstaller = Callable[[AsyncIOScheduler, BotServices, Any], None]
 # Feature modules append installers here (module path strings resolved at start).
-JOB_INSTALLERS: tuple[str, ...] = ()
+JOB_INSTALLERS: tuple[str, ...] = ("scheduler.jobs:install",)
 
 
 def _installers() -> list[JobInstaller]:
