@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 PIP := $(VENV)/bin/pip
 STAMP := $(VENV)/.installed
-NODE_STAMP := node_modules/.installed
+NODE_STAMP := node_modules/.package-lock.json
 
 .PHONY: run test lint playground package install node clean bench
 
@@ -18,7 +18,6 @@ install: $(STAMP)
 
 $(NODE_STAMP): package.json package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error
-	touch $(NODE_STAMP)
 
 node: $(NODE_STAMP)
 
@@ -36,8 +35,11 @@ lint: $(STAMP)
 
 ## The Microsoft 365 Agents Playground against the running bot (web UI on 127.0.0.1:56150).
 playground: $(NODE_STAMP)
-	TEAMSAPPTESTER_BROWSER=none npx --no-install m365agentsplayground \
-		-e http://127.0.0.1:$${PORT:-3978}/api/messages -c msteams
+	mkdir -p build
+	TEAMSAPPTESTER_BROWSER=none NODE_OPTIONS="--require $(CURDIR)/tools/loopback-only.cjs" \
+		M365_AGENTS_PLAYGROUND_LOGFILE=$(CURDIR)/build/playground.log \
+		node_modules/.bin/agentsplayground -e http://127.0.0.1:$${PORT:-3978}/api/messages \
+		-c msteams --disable-telemetry
 
 ## build/malbot.zip, the Teams app package (needs BOT_ID).
 package: $(STAMP) $(NODE_STAMP)
