@@ -1,0 +1,112 @@
+"""``python -m admin calendar YEAR``: print the reporting calendar of a year.
+
+Reads the calendar settings (REPORT_MONTHS, REPORT_DEADLINE_WORKDAY, QUIET_HOURS, ...)
+from the environment, like the bot does. Needs no database.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+from datetime import datetime
+
+from admin.cli import AdminError
+from followup.calendar import (
+    MAX_YEAR,
+    MIN_YEAR,
+    CalendarConfig,
+    PeriodSchedule,
+    schedules_for_year,
+)
+
+NAME = "calendar"
+HELP = "Print a year's reporting calendar (opens, deadline, reminders, escalation, closes)"
+
+_HEADERS: dict[str, tuple[str, ...]] = {
+    "sv": (
+        "Period",
+        "Öppnar",
+        "Sista dag",
+        "Påminnelser",
+        "Eskalering / sammanställning",
+        "Stänger",
+    ),
+    "en": ("Period", "Opens", "Deadline", "Reminders", "Escalation / summary", "Closes"),
+}
+_TITLE = {
+    "sv": "Rapporteringskalender {year} (tider i {zone})",
+    "en": "Reporting calendar {year} (times in {zone})",
+}
+_FOOTER = {
+    "sv": "{count} perioder. Uppföljda månader: {months}.",
+    "en": "{count} periods. Followed-up months: {months}.",
+}
+_NO_REMINDERS = {"sv": "inga", "en": "none"}
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("year", help=f"calendar year, {MIN_YEAR}–{MAX_YEAR} (e.g. 2026)")
+    parser.add_argument(
+        "--lang",
+        choices=("sv", "en"),
+        default=None,
+        help="language of the headings (default: LANGUAGE if sv/en, else sv)",
+    )
+
+
+def _iso(dt: datetime) -> str:
+    return dt.strftime("%Y-%m-%d %H:%M")
+
+
+def _row(schedule: PeriodSchedule, lang: str) -> tuple[str, ...]:
+    reminders = ", ".join(_iso(r) for r in schedule.reminders) or _NO_REMINDERS[lang]
+    if schedule.summary_at.date() == schedule.escalation_at.date():
+        follow_up = f"{_iso(schedule.escalation_at)} / {schedule.summary_at:%H:%M}"
+    else:
+        follow_up = f"{_iso(schedule.escalation_at)} / {_iso(schedule.summary_at)}"
+    return (
+        schedule.period,
+        _iso(schedule.opens_at),
+        _iso(schedule.deadline_at),
+        reminders,
+        follow_up,
+        _iso(schedule.closes_at),
+    )
+
+
+def _parse_year(text: str) -> int:
+    try:
+        year = int(text.strip())
+    except ValueError:
+        raise AdminError(f"year must be a number such as 2026, got {text!r}") from None
+    if not MIN_YEAR <= year <= MAX_YEAR:
+        raise AdminError(f"year must be between {MIN_YEAR} and {MAX_YEAR}, got {year}")
+    return year
+
+
+def _language(requested: str | None) -> str:
+    if requested:
+        return requested
+    configured = os.environ.get("LANGUAGE", "").strip()
+    return configured if configured in ("sv", "en") else "sv"
+
+
+def run(args: argparse.Namespace) -> int:
+    year = _parse_year(args.year)
+    lang = _language(args.lang)
+    try:
+        cfg = CalendarConfig.from_env(os.environ)
+    except ValueError as exc:
+        raise AdminError(f"invalid calendar settings: {exc}") from None
+    schedules = schedules_for_year(year, cfg)
+
+    rows = [_HEADERS[lang], *(_row(s, lang) for s in schedules)]
+    widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]))]
+    print(_TITLE[lang].format(year=year, zone=cfg.timezone))
+    for row in rows:
+        print(
+            "  ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=True)).rstrip()
+        )
+    months = ", ".join(str(m) for m in cfg.followed_months)
+    print(_FOOTER[lang].format(count=len(schedules), months=months))
+    return 0
