@@ -31,7 +31,7 @@ def normalise(text: str) -> str:
     """Lower-case, NFC, mentions and surrounding punctuation removed, spaces collapsed."""
     text = unicodedata.normalize("NFC", _MENTION.sub(" ", text or ""))
     text = " ".join(text.strip().lower().split())
-    return text.strip(" .!,;:")
+    return text if text == "?" else text.strip(" .!,;:?")
 
 
 def match_command(text: str) -> tuple[str, str] | None:

@@ -9,4 +9,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "admin.commands.migrate",
     "admin.commands.seed_demo",
     "admin.commands.calendar",
+    "admin.commands.package",
+    "admin.commands.outbox",
+    "admin.commands.run",
 )
