@@ -97,7 +97,8 @@ class Settings:
 
     def sdk_environment(self) -> dict[str, str]:
         """The Agents SDK's own variables (``CONNECTIONS__...``), for its config loader."""
-        sdk = {k: v for k, v in self.env.items() if k.startswith(("CONNECTIONS", "AGENTAPPLICATION"))}
+        prefixes = ("CONNECTIONS", "AGENTAPPLICATION")
+        sdk = {k: v for k, v in self.env.items() if k.startswith(prefixes)}
         if not self.client_id:
             sdk[f"{_SDK_PREFIX}ANONYMOUS_ALLOWED"] = "true"
         return sdk

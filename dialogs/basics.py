@@ -59,7 +59,9 @@ def whoami_text(
                 ),
                 None,
             )
-            until = _fmt_date(assignment.valid_to, lang) if assignment and assignment.valid_to else ""
+            until = (
+                _fmt_date(assignment.valid_to, lang) if assignment and assignment.valid_to else ""
+            )
             if acting == user.person_id:
                 role = (
                     t(lang, "whoami.role_acting", until=until)
@@ -115,7 +117,9 @@ def register(app: AgentApplication[TurnState], services: BotServices,
                 from sqlalchemy import select
 
                 ids = {a.person_id for a in tree.assignments}
-                rows = await session.execute(select(Person.id, Person.name).where(Person.id.in_(ids)))
+                rows = await session.execute(
+                    select(Person.id, Person.name).where(Person.id.in_(ids))
+                )
                 names = {pid: name for pid, name in rows.tuples()}
         await context.send_activity(whoami_text(user, tree, services.today(), names))
 

@@ -5,12 +5,11 @@ from __future__ import annotations
 import logging
 
 from microsoft_agents.activity import ActivityTypes
-from microsoft_agents.hosting.core import AgentApplication, TurnContext, TurnState
-from microsoft_agents.hosting.core import RouteRank
+from microsoft_agents.hosting.core import AgentApplication, RouteRank, TurnContext, TurnState
 
 from dialogs import basics
 from dialogs.commands import CommandRegistry, match_command
-from dialogs.context import BotServices, current_user
+from dialogs.context import USER_KEY, BotServices, TurnUser, current_user
 from dialogs.identity import identify_user
 from i18n import t
 
@@ -55,8 +54,8 @@ def register_all(app: AgentApplication[TurnState], services: BotServices) -> Com
     async def on_error(context: TurnContext, error: Exception) -> None:
         logger.exception("turn failed: %s", type(error).__name__, exc_info=error)
         lang = services.settings.language
-        user = context.turn_state.get("malbot.user")
-        if user is not None:
+        user = context.turn_state.get(USER_KEY)
+        if isinstance(user, TurnUser):
             lang = user.lang
         if context.activity.type == ActivityTypes.message:
             await context.send_activity(t(lang, "error.generic"))

@@ -148,7 +148,7 @@ class OrgTree:
         return None
 
     def units_in_charge(self, person_id: int, on: date) -> list[Unit]:
-        """Units this person runs on ``on`` (as manager without an acting stand-in, or as acting)."""
+        """Units this person runs on ``on`` (as manager with no acting stand-in, or as acting)."""
         return [u for u in self.iter_units() if self.manager_in_charge(u.id, on) == person_id]
 
     def units_managed(self, person_id: int, on: date) -> list[Unit]:
@@ -166,7 +166,9 @@ class OrgTree:
         """Top-most units this person runs (their summaries cover these subtrees)."""
         mine = {u.id for u in self.units_in_charge(person_id, on)}
         return [
-            self.units[i] for i in mine if not any(a.id in mine for a in self.ancestors(i))
+            self.units[i]
+            for i in mine
+            if not any(a.id in mine for a in self.ancestors(i))
         ]
 
     def may_view(self, person_id: int, unit_id: int, on: date, *, is_admin: bool = False) -> bool:
@@ -203,7 +205,7 @@ def find_cycle(parents: dict[str, str | None]) -> list[str] | None:
             if state.get(node) == 2:
                 break
             if node in path:
-                return path[path.index(node):] + [node]
+                return [*path[path.index(node):], node]
             path.append(node)
             node = parents[node]
         for p in path:

@@ -50,7 +50,8 @@ class SqlAgentStorage(Storage):
             ).scalars()
             result: dict[str, StoreItemT] = {}
             for row in rows:
-                result[row.key] = target_cls.from_json_to_store_item(decode(row.data))
+                item = target_cls.from_json_to_store_item(decode(row.data))
+                result[row.key] = item  # type: ignore[assignment]
             return result
 
     async def write(self, changes: dict[str, StoreItem]) -> None:

@@ -103,7 +103,7 @@ def decode(data: Any) -> Any:
     if "fields" in data and dataclasses.is_dataclass(cls):
         return cls(**{k: decode(v) for k, v in data["fields"].items()})
     if "attrs" in data:
-        obj = cls.__new__(cls)
+        obj: Any = object.__new__(cls)
         obj.__dict__.update({k: decode(v) for k, v in data["attrs"].items()})
         return obj
     raise StateCodecError(f"malformed state entry for {tag!r}")

@@ -148,7 +148,8 @@ class BotHarness:
                    headers: dict[str, str] | None = None) -> Reply:
         assert self.http is not None
         before = len(self.connector.records)
-        kwargs: dict[str, Any] = {"headers": {"Content-Type": "application/json", **(headers or {})}}
+        all_headers = {"Content-Type": "application/json", **(headers or {})}
+        kwargs: dict[str, Any] = {"headers": all_headers}
         if isinstance(activity, dict):
             import json
 
