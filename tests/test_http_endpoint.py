@@ -1,0 +1,99 @@
+"""The HTTP surface: health, readiness, and bad input that must never cause a 500."""
+
+from __future__ import annotations
+
+import pytest
+from sqlalchemy import create_engine, func, select
+
+from storage.db import sync_url
+from storage.models import AgentStateItem, ConversationRef
+from testing.harness import STRANGER, BotHarness, make_settings
+from tests.conftest import fixed_clock
+
+
+def _count(url: str, model: type) -> int:
+    engine = create_engine(sync_url(url))
+    with engine.connect() as conn:
+        value = conn.execute(select(func.count()).select_from(model)).scalar_one()
+    engine.dispose()
+    return int(value)
+
+
+async def test_health_and_readiness(bot: BotHarness) -> None:
+    assert bot.http is not None and bot.server is not None
+    async with bot.http.get(bot.server.make_url("/healthz")) as resp:
+        assert resp.status == 200 and await resp.json() == {"status": "ok"}
+    async with bot.http.get(bot.server.make_url("/readyz")) as resp:
+        assert resp.status == 200
+
+
+async def test_readiness_fails_when_the_database_is_unreachable(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    url = "postgresql://nobody@127.0.0.1:1/none"
+    async with BotHarness(make_settings(url), clock=fixed_clock()) as harness:
+        assert harness.http is not None and harness.server is not None
+        async with harness.http.get(harness.server.make_url("/readyz")) as resp:
+            assert resp.status == 503
+        async with harness.http.get(harness.server.make_url("/healthz")) as resp:
+            assert resp.status == 200
+
+
+@pytest.mark.parametrize(
+    ("payload", "status"),
+    [
+        (b"{not json", 400),
+        (b"[1, 2, 3]", 400),
+        (b'"just a string"', 400),
+        (b"{}", 400),
+        (b'{"type": "message"}', 400),
+        (b'{"type": "message", "conversation": {"id": 42}}', 400),
+        (b'{"type": 5, "conversation": {"id": "c"}, "channelId": "msteams"}', 400),
+        (b'{"type": "message", "conversation": {"id": "c"}, "channelId": "msteams"}', 400),
+    ],
+)
+async def test_malformed_activities_get_a_4xx_and_nothing_is_stored(
+    bot: BotHarness, payload: bytes, status: int
+) -> None:
+    reply = await bot.post(payload)
+    assert reply.status == status
+    assert reply.activities == []
+    assert _count(bot.settings.database_url, ConversationRef) == 0
+    assert _count(bot.settings.database_url, AgentStateItem) == 0
+
+
+async def test_non_json_content_type_is_refused(bot: BotHarness) -> None:
+    reply = await bot.post(b"text=hej", headers={"Content-Type": "application/x-www-form-urlencoded"})
+    assert reply.status == 415
+
+
+async def test_oversized_body_is_refused(bot: BotHarness) -> None:
+    activity = bot.activity(STRANGER, text="x" * (bot.settings.max_body_bytes + 10))
+    reply = await bot.post(activity)
+    assert reply.status == 413
+    assert reply.activities == []
+
+
+async def test_unknown_activity_type_is_accepted_quietly(bot: BotHarness) -> None:
+    reply = await bot.post(bot.activity(STRANGER, type="somethingNew"))
+    assert reply.status < 500
+    assert reply.activities == []
+
+
+async def test_empty_message_gets_a_polite_reply(bot: BotHarness) -> None:
+    reply = await bot.send(STRANGER, "   ")
+    assert reply.status < 500
+    assert "tomt meddelande" in reply.text
+
+
+async def test_bad_service_url_is_refused(bot: BotHarness) -> None:
+    reply = await bot.post(bot.activity(STRANGER, text="hjälp", serviceUrl="file:///etc/passwd"))
+    assert reply.status == 400
+
+
+async def test_restart_keeps_conversation_references(sqlite_url: str) -> None:
+    async with BotHarness(make_settings(sqlite_url), clock=fixed_clock()) as first:
+        await first.send(STRANGER, "hjälp")
+    assert _count(sqlite_url, ConversationRef) == 1
+    async with BotHarness(make_settings(sqlite_url), clock=fixed_clock()) as second:
+        reply = await second.send(STRANGER, "hjälp")
+        assert "Det här kan Målbot" in reply.text
+    assert _count(sqlite_url, ConversationRef) == 1
