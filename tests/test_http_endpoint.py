@@ -27,7 +27,7 @@ async def test_health_and_readiness(bot: BotHarness) -> None:
         assert resp.status == 200
 
 
-async def test_readiness_fails_when_the_database_is_unreachable(tmp_path) -> None:  # type: ignore[no-untyped-def]
+async def test_readiness_fails_when_the_database_is_unreachable() -> None:
     url = "postgresql://nobody@127.0.0.1:1/none"
     async with BotHarness(make_settings(url), clock=fixed_clock()) as harness:
         assert harness.http is not None and harness.server is not None
@@ -61,7 +61,8 @@ async def test_malformed_activities_get_a_4xx_and_nothing_is_stored(
 
 
 async def test_non_json_content_type_is_refused(bot: BotHarness) -> None:
-    reply = await bot.post(b"text=hej", headers={"Content-Type": "application/x-www-form-urlencoded"})
+    form = {"Content-Type": "application/x-www-form-urlencoded"}
+    reply = await bot.post(b"text=hej", headers=form)
     assert reply.status == 415
 
 
