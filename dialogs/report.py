@@ -1,14 +1,341 @@
-"""Placeholder route module (filled in by its feature)."""
+"""The monthly report in Teams: the ``rapportera`` command, the prompt card and the card
+steps (``Action.Execute`` refreshing the card in place, ``Action.Submit`` as fallback).
+
+Thin: reads the card's data, calls :mod:`storage.reports`, answers with a card from
+:mod:`cards.report`. For the scheduler: :func:`prompt_card_for` and
+:func:`build_prompt_message` give the monthly prompt for a manager's units.
+"""
 
 from __future__ import annotations
 
-from microsoft_agents.hosting.core import AgentApplication, TurnState
+import logging
+from collections.abc import Sequence
+from datetime import datetime, tzinfo
+from http import HTTPStatus
+from typing import Any
 
+from microsoft_agents.activity import (
+    Activity,
+    AdaptiveCardInvokeResponse,
+    ContentTypes,
+)
+from microsoft_agents.hosting.core import (
+    AgentApplication,
+    CardFactory,
+    MessageFactory,
+    TurnContext,
+    TurnState,
+)
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from cards.report import (
+    REVIEW_STEP,
+    VERB_BACK,
+    VERB_EDIT,
+    VERB_OPEN,
+    VERB_PREFILL,
+    VERB_STEP,
+    VERB_SUBMIT,
+    VERBS,
+    closed_card,
+    conflict_card,
+    message_card,
+    prompt_card,
+    read_action_data,
+    read_goal_inputs,
+    receipt_card,
+    review_card,
+    step_card,
+    when,
+)
 from dialogs.commands import CommandRegistry
-from dialogs.context import BotServices
+from dialogs.context import BotServices, TurnUser, current_user
+from followup.calendar import CalendarConfig, next_opening
+from followup.report_rules import prefill_from_last, step_index
+from followup.sv_format import format_period
+from i18n import t
+from storage.periods import current_period
+from storage.reports import (
+    Actor,
+    Outcome,
+    ReportForm,
+    ReportResult,
+    load_report_form,
+    open_for_edit,
+    prompt_overview,
+    resolve_unit,
+    save_step,
+    submit_report,
+    unit_by_code,
+    units_to_report,
+)
+
+logger = logging.getLogger(__name__)
+
+Card = dict[str, Any]
+
+
+# --------------------------------------------------------------------------- for the scheduler
+
+
+async def prompt_card_for(
+    session: AsyncSession, *, person_id: int, period: str, now: datetime,
+    cfg: CalendarConfig, lang: str = "sv", tz: tzinfo | None = None,
+    unit_ids: Sequence[int] | None = None,
+) -> Card | None:
+    """The monthly prompt card for a person: every unit they report for in ``period``
+    (as manager in charge or acting manager; or only ``unit_ids``). None when there is
+    none. Reads only (the period row is created from the calendar if missing)."""
+    overviews = await prompt_overview(session, person_id=person_id, period=period, now=now,
+                                      cfg=cfg, unit_ids=unit_ids)
+    if not overviews:
+        return None
+    return prompt_card(overviews, lang=lang, tz=tz or cfg.zone)
+
+
+def build_prompt_message(card: Card, *, period: str, lang: str = "sv") -> Activity:
+    """A message activity carrying the prompt card (with a notification summary)."""
+    activity = MessageFactory.attachment(CardFactory.adaptive_card(card))
+    activity.summary = t(lang, "report.prompt.summary", period=format_period(period, lang))
+    return activity
+
+
+# --------------------------------------------------------------------------- actions
+
+
+def _refused(lang: str, key: str) -> Card:
+    return message_card(t(lang, "report.refused.title"), t(lang, key))
+
+
+class ReportFlow:
+    """Turns a button press (verb + data) into the next card."""
+
+    def __init__(self, services: BotServices) -> None:
+        self.services = services
+
+    @property
+    def tz(self) -> tzinfo:
+        return self.services.tz
+
+    async def card_for(self, user: TurnUser, verb: str, raw: object) -> Card:
+        lang = user.lang
+        if user.person_id is None:
+            return message_card(t(lang, "report.refused.title"), t(lang, "error.not_registered"))
+        data = read_action_data(raw)
+        if data is None or verb not in VERBS:
+            return _refused(lang, "report.refused.bad_card")
+        actor = Actor(user.person_id, user.display_name, user.is_admin)
+        now = self.services.now()
+        cfg = self.services.calendar
+        async with self.services.sessionmaker() as session:
+            if verb == VERB_OPEN and data.unit_id is None:
+                return await self._prompt(session, user, data.period, now)
+            if data.unit_id is None or data.period is None:
+                return _refused(lang, "report.refused.bad_card")
+            args: dict[str, Any] = {"unit_id": data.unit_id, "period": data.period,
+                                    "actor": actor, "now": now, "cfg": cfg}
+            inputs = read_goal_inputs(raw)
+            if verb in (VERB_OPEN, VERB_EDIT, VERB_PREFILL) or (
+                verb == VERB_BACK and data.step == REVIEW_STEP
+            ):
+                loader = open_for_edit if verb == VERB_EDIT else load_report_form
+                result = await loader(session, **args)
+                if result.outcome is not Outcome.OK or result.form is None:
+                    return await self._not_ok(session, user, result, now)
+                return self._navigate(user, verb, result.form, data.step, inputs)
+            if verb == VERB_SUBMIT:
+                if data.version is None:
+                    return _refused(lang, "report.refused.bad_card")
+                result = await submit_report(session, expected_version=data.version,
+                                             inputs=inputs, **args)
+                return await self._after_submit(session, user, result, now)
+            if data.version is None:
+                return _refused(lang, "report.refused.bad_card")
+            result = await save_step(session, inputs=inputs, expected_version=data.version,
+                                     **args)
+            return await self._after_save(session, user, verb, result, data.step, inputs, now)
+
+    # -- helpers -----------------------------------------------------------------------
+
+    async def _prompt(self, session: AsyncSession, user: TurnUser, period: str | None,
+                      now: datetime) -> Card:
+        lang = user.lang
+        cfg = self.services.calendar
+        if period is None:
+            row = await current_period(session, now, cfg)
+            if row is None:
+                return message_card(t(lang, "report.refused.title"), no_period_text(lang, now,
+                                                                                   cfg, self.tz))
+            period = row.period
+        assert user.person_id is not None
+        card = await prompt_card_for(session, person_id=user.person_id, period=period, now=now,
+                                     cfg=cfg, lang=lang, tz=self.tz)
+        if card is None:
+            return message_card(t(lang, "report.refused.title"),
+                                t(lang, "report.no_units", period=format_period(period, lang)))
+        return card
+
+    async def _not_ok(self, session: AsyncSession, user: TurnUser, result: ReportResult,
+                      now: datetime) -> Card:
+        lang = user.lang
+        if result.outcome is Outcome.CLOSED:
+            nxt = None
+            if result.current_period is None:
+                nxt = next_opening(now, self.services.calendar)
+            return closed_card(result.form, lang=lang, tz=self.tz,
+                               current_period=result.current_period,
+                               next_period=nxt.period if nxt else None,
+                               next_opens=nxt.opens_at if nxt else None)
+        if result.outcome is Outcome.FORBIDDEN:
+            return _refused(lang, "report.refused.forbidden")
+        return _refused(lang, "report.refused.not_found")
+
+    def _navigate(self, user: TurnUser, verb: str, form: ReportForm, step: str | None,
+                  inputs: dict[int, Any]) -> Card:
+        lang = user.lang
+        steps = form.steps()
+        if verb == VERB_OPEN and form.state.submitted and step is None:
+            return receipt_card(form, lang=lang, tz=self.tz, viewer_name=user.display_name)
+        if step == REVIEW_STEP and verb == VERB_OPEN:
+            return review_card(form, lang=lang, tz=self.tz)
+        if verb == VERB_BACK:  # from the review: the last step
+            return step_card(form, len(steps) - 1, lang=lang, tz=self.tz)
+        index = step_index(steps, key=step, goal_ids=inputs) if verb != VERB_EDIT else 0
+        index = index or 0
+        if verb == VERB_PREFILL and steps:
+            goal_ids = steps[min(index, len(steps) - 1)].goal_ids
+            if not any(gid in form.last for gid in goal_ids):
+                return step_card(form, index, lang=lang, tz=self.tz, typed=inputs,
+                                 notice=t(lang, "report.step.prefill_none"))
+            filled = prefill_from_last(goal_ids, inputs, form.results, form.last)
+            notice = t(lang, "report.step.prefilled",
+                       period=format_period(form.last_period or form.period.period, lang))
+            return step_card(form, index, lang=lang, tz=self.tz, typed=filled, notice=notice,
+                             notice_color="accent")
+        return step_card(form, index, lang=lang, tz=self.tz)
+
+    async def _after_save(self, session: AsyncSession, user: TurnUser, verb: str,
+                          result: ReportResult, step: str | None, inputs: dict[int, Any],
+                          now: datetime) -> Card:
+        lang = user.lang
+        form = result.form
+        if form is None or result.outcome in (Outcome.CLOSED, Outcome.FORBIDDEN,
+                                              Outcome.NOT_FOUND):
+            return await self._not_ok(session, user, result, now)
+        steps = form.steps()
+        index = step_index(steps, key=step, goal_ids=inputs) or 0
+        if result.outcome is Outcome.INVALID:
+            return step_card(form, index, lang=lang, tz=self.tz, typed=inputs,
+                             errors=result.errors)
+        if result.outcome is Outcome.CONFLICT:
+            return conflict_card(form, index, lang=lang, tz=self.tz, yours=inputs,
+                                 changed_by=result.conflict_by, changed_at=result.conflict_at)
+        if verb == VERB_STEP:
+            if index + 1 >= len(steps):
+                return review_card(form, lang=lang, tz=self.tz)
+            return step_card(form, index + 1, lang=lang, tz=self.tz)
+        if verb == VERB_BACK:
+            return step_card(form, max(index - 1, 0), lang=lang, tz=self.tz)
+        notice = (t(lang, "report.step.saved", when=when(now, lang, self.tz)) if result.changed
+                  else t(lang, "report.step.unchanged"))
+        return step_card(form, index, lang=lang, tz=self.tz, notice=notice, notice_color="good")
+
+    async def _after_submit(self, session: AsyncSession, user: TurnUser,
+                            result: ReportResult, now: datetime) -> Card:
+        lang = user.lang
+        form = result.form
+        if form is None or result.outcome in (Outcome.CLOSED, Outcome.FORBIDDEN,
+                                              Outcome.NOT_FOUND):
+            return await self._not_ok(session, user, result, now)
+        if result.outcome is Outcome.INVALID:
+            return review_card(form, lang=lang, tz=self.tz, errors=result.errors)
+        if result.outcome is Outcome.CONFLICT:
+            return conflict_card(form, len(form.steps()), lang=lang, tz=self.tz, yours={},
+                                 changed_by=result.conflict_by, changed_at=result.conflict_at)
+        notice = None
+        if result.already and result.changed:
+            notice = t(lang, "report.receipt.changed")
+        elif result.already:
+            notice = t(lang, "report.receipt.already")
+        return receipt_card(form, lang=lang, tz=self.tz, viewer_name=user.display_name,
+                            notice=notice)
+
+
+def no_period_text(lang: str, now: datetime, cfg: CalendarConfig, tz: tzinfo) -> str:
+    """"Ingen rapportperiod är öppen … Nästa period, november 2026, öppnar …"."""
+    nxt = next_opening(now, cfg)
+    return t(lang, "report.no_period", period=format_period(nxt.period, lang),
+             opens=when(nxt.opens_at, lang, tz))
+
+
+def invoke_response(card: Card) -> AdaptiveCardInvokeResponse:
+    """The answer to an ``adaptiveCard/action`` invoke: the card that replaces the old one."""
+    return AdaptiveCardInvokeResponse(status_code=HTTPStatus.OK,
+                                      type=ContentTypes.adaptive_card, value=card)
+
+
+# --------------------------------------------------------------------------- registration
 
 
 def register(
     app: AgentApplication[TurnState], services: BotServices, commands: CommandRegistry
 ) -> None:
-    """Nothing yet."""
+    flow = ReportFlow(services)
+
+    def execute_handler(verb: str):  # type: ignore[no-untyped-def]
+        async def on_execute(context: TurnContext, _state: TurnState,
+                             data: object) -> AdaptiveCardInvokeResponse:
+            card = await flow.card_for(current_user(context), verb, data)
+            return invoke_response(card)
+
+        return on_execute
+
+    def submit_handler(verb: str):  # type: ignore[no-untyped-def]
+        async def on_submit(context: TurnContext, _state: TurnState, data: object) -> None:
+            card = await flow.card_for(current_user(context), verb, data)
+            await context.send_activity(MessageFactory.attachment(CardFactory.adaptive_card(card)))
+
+        return on_submit
+
+    for verb in VERBS:
+        app.adaptive_card.action_execute(verb)(execute_handler(verb))
+        app.adaptive_card.action_submit(verb)(submit_handler(verb))
+
+    async def on_report(context: TurnContext, _state: TurnState, args: str) -> None:
+        user = current_user(context)
+        lang = user.lang
+        if user.person_id is None:
+            await context.send_activity(t(lang, "error.not_registered"))
+            return
+        now = services.now()
+        cfg = services.calendar
+        async with services.sessionmaker() as session:
+            row = await current_period(session, now, cfg)
+            if row is None:
+                await context.send_activity(no_period_text(lang, now, cfg, services.tz))
+                return
+            period = row.period
+            unit_ids: list[int] | None = None
+            if args.strip():
+                mine = await units_to_report(session, user.person_id, services.today(),
+                                             include_stood_in=True)
+                unit = resolve_unit(mine, args)
+                if unit is None and user.is_admin:
+                    unit = await unit_by_code(session, args)
+                if unit is None:
+                    codes = ", ".join(u.code for u in mine) or "–"
+                    await context.send_activity(
+                        t(lang, "report.unknown_unit", code=args.strip(), codes=codes))
+                    return
+                unit_ids = [unit.id]
+            overviews = await prompt_overview(session, person_id=user.person_id, period=period,
+                                              now=now, cfg=cfg, unit_ids=unit_ids,
+                                              is_admin=user.is_admin, include_stood_in=True)
+        if not overviews:
+            await context.send_activity(
+                t(lang, "report.no_units", period=format_period(period, lang)))
+            return
+        card = prompt_card(overviews, lang=lang, tz=services.tz)
+        await context.send_activity(build_prompt_message(card, period=period, lang=lang))
+
+    commands.add("report", on_report)

@@ -17,7 +17,7 @@ from storage.migrate import upgrade
 from testing.harness import BotHarness, make_settings
 
 POSTGRES_URL = os.environ.get("TEST_POSTGRES_URL", "")
-# A fixed "now" inside the October 2026 period's reporting window (after the deadline).
+# A fixed "now" inside the October 2026 period (opened 2 Nov, deadline Fri 6 Nov 16.00).
 DEMO_NOW = datetime(2026, 11, 4, 9, 30, tzinfo=UTC)
 
 

@@ -1,0 +1,1 @@
+"""Pure functions that turn domain data into Adaptive Card dicts (no I/O)."""

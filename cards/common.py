@@ -1,0 +1,196 @@
+"""Adaptive Card building blocks shared by Målbot's cards (schema 1.5, Teams).
+
+Everything is a pure function returning plain dicts. Body elements are kept to types of
+schema 1.0–1.2 so that older clients (Teams mobile) render them; anything newer must
+carry a ``fallback`` – :func:`compat_problems` checks a whole card for that.
+
+Buttons are Universal Actions (``Action.Execute``, schema 1.4) with an ``Action.Submit``
+fallback carrying the same data plus a ``"verb"`` key, so clients without Universal
+Actions still reach the same handler (``app.adaptive_card.action_submit``).
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Mapping, Sequence
+from typing import Any
+
+CARD_SCHEMA = "http://adaptivecards.io/schemas/adaptive-card.json"
+CARD_VERSION = "1.5"
+CARD_CONTENT_TYPE = "application/vnd.microsoft.card.adaptive"
+MAX_CARD_BYTES = 80 * 1024
+
+# Schema version in which each element/action type appeared (for compatibility checks).
+ELEMENT_VERSIONS: dict[str, str] = {
+    "TextBlock": "1.0", "Image": "1.0", "Container": "1.0", "ColumnSet": "1.0",
+    "Column": "1.0", "FactSet": "1.0", "ImageSet": "1.0", "Input.Text": "1.0",
+    "Input.Number": "1.0", "Input.Date": "1.0", "Input.Time": "1.0", "Input.Toggle": "1.0",
+    "Input.ChoiceSet": "1.0", "Media": "1.1", "ActionSet": "1.2", "RichTextBlock": "1.2",
+    "TextRun": "1.2", "Table": "1.5", "TableRow": "1.5", "TableCell": "1.5",
+    "Action.Submit": "1.0", "Action.OpenUrl": "1.0", "Action.ShowCard": "1.0",
+    "Action.ToggleVisibility": "1.2", "Action.Execute": "1.4",
+}
+# What mobile clients are guaranteed to render; newer types need a fallback.
+BASELINE_VERSION = "1.2"
+
+
+def card(body: Sequence[dict[str, Any]], actions: Sequence[dict[str, Any]] = (), *,
+         fallback_text: str | None = None) -> dict[str, Any]:
+    """An Adaptive Card 1.5 with ``body`` and card-level ``actions``."""
+    out: dict[str, Any] = {
+        "type": "AdaptiveCard",
+        "$schema": CARD_SCHEMA,
+        "version": CARD_VERSION,
+        "body": list(body),
+    }
+    if actions:
+        out["actions"] = list(actions)
+    if fallback_text:
+        out["fallbackText"] = fallback_text
+    return out
+
+
+def text(value: str, *, weight: str | None = None, size: str | None = None,
+         color: str | None = None, subtle: bool = False, separator: bool = False,
+         spacing: str | None = None, style: str | None = None) -> dict[str, Any]:
+    """A wrapping TextBlock (markdown-lite as Teams renders it)."""
+    out: dict[str, Any] = {"type": "TextBlock", "text": value, "wrap": True}
+    if weight:
+        out["weight"] = weight
+    if size:
+        out["size"] = size
+    if color:
+        out["color"] = color
+    if subtle:
+        out["isSubtle"] = True
+    if separator:
+        out["separator"] = True
+    if spacing:
+        out["spacing"] = spacing
+    if style:
+        out["style"] = style  # "heading" (1.5) – older clients ignore the property
+    return out
+
+
+def facts(pairs: Iterable[tuple[str, str]]) -> dict[str, Any]:
+    return {"type": "FactSet", "facts": [{"title": k, "value": v} for k, v in pairs]}
+
+
+def container(items: Sequence[dict[str, Any]], *, separator: bool = False,
+              style: str | None = None, spacing: str | None = None) -> dict[str, Any]:
+    out: dict[str, Any] = {"type": "Container", "items": list(items)}
+    if separator:
+        out["separator"] = True
+    if style:
+        out["style"] = style
+    if spacing:
+        out["spacing"] = spacing
+    return out
+
+
+def execute(title: str, verb: str, data: Mapping[str, Any], *, style: str | None = None,
+            inputs: bool = True) -> dict[str, Any]:
+    """An ``Action.Execute`` button with an ``Action.Submit`` fallback (same data + verb).
+
+    ``inputs=False`` sends no input values (``associatedInputs: none``) – for buttons
+    that only navigate.
+    """
+    fallback: dict[str, Any] = {"type": "Action.Submit", "title": title,
+                                "data": {**data, "verb": verb}}
+    action: dict[str, Any] = {"type": "Action.Execute", "title": title, "verb": verb,
+                              "data": dict(data), "fallback": fallback}
+    if style:
+        action["style"] = style
+        fallback["style"] = style
+    if not inputs:
+        action["associatedInputs"] = "none"
+        fallback["associatedInputs"] = "none"
+    return action
+
+
+def action_set(actions: Sequence[dict[str, Any]]) -> dict[str, Any]:
+    return {"type": "ActionSet", "actions": list(actions)}
+
+
+def input_text(input_id: str, value: str = "", *, multiline: bool = False,
+               max_length: int | None = None, placeholder: str | None = None) -> dict[str, Any]:
+    out: dict[str, Any] = {"type": "Input.Text", "id": input_id, "value": value}
+    if multiline:
+        out["isMultiline"] = True
+    if max_length:
+        out["maxLength"] = max_length
+    if placeholder:
+        out["placeholder"] = placeholder
+    return out
+
+
+def choice_set(input_id: str, choices: Sequence[tuple[str, str]], value: str = "", *,
+               expanded: bool = True) -> dict[str, Any]:
+    """Radio buttons (``expanded``) or a drop-down; ``choices`` are (title, value) pairs."""
+    out: dict[str, Any] = {
+        "type": "Input.ChoiceSet",
+        "id": input_id,
+        "style": "expanded" if expanded else "compact",
+        "choices": [{"title": title, "value": v} for title, v in choices],
+    }
+    if value:
+        out["value"] = value
+    return out
+
+
+def card_bytes(card_dict: Mapping[str, Any]) -> int:
+    """Size of the card as it travels (UTF-8 JSON)."""
+    return len(json.dumps(card_dict, ensure_ascii=False, separators=(",", ":")).encode())
+
+
+def _version(v: str) -> tuple[int, ...]:
+    return tuple(int(x) for x in v.split("."))
+
+
+def iter_elements(node: Any) -> Iterable[dict[str, Any]]:
+    """Every element and action in a card (not descending into fallbacks)."""
+    if isinstance(node, dict):
+        if "type" in node:
+            yield node
+        for key, value in node.items():
+            if key == "fallback":
+                continue
+            yield from iter_elements(value)
+    elif isinstance(node, list):
+        for item in node:
+            yield from iter_elements(item)
+
+
+def compat_problems(card_dict: Mapping[str, Any]) -> list[str]:
+    """What makes a card unfit for Teams: wrong version, newer elements without a
+    fallback, ``Action.Execute`` without an ``Action.Submit`` fallback, or too large."""
+    problems: list[str] = []
+    if card_dict.get("version") != CARD_VERSION:
+        problems.append(f"version is {card_dict.get('version')!r}, not {CARD_VERSION}")
+    for element in iter_elements(card_dict.get("body", [])):
+        kind = element.get("type")
+        if kind == "AdaptiveCard":
+            continue
+        introduced = ELEMENT_VERSIONS.get(str(kind))
+        if introduced is None and kind not in ("Input.Choice", "Fact"):
+            problems.append(f"unknown element type {kind!r}")
+            continue
+        if introduced and _version(introduced) > _version(BASELINE_VERSION) and not element.get(
+            "fallback"
+        ):
+            problems.append(f"{kind} (schema {introduced}) has no fallback")
+    for element in iter_elements(card_dict):
+        if element.get("type") == "Action.Execute":
+            fallback = element.get("fallback")
+            if not isinstance(fallback, dict) or fallback.get("type") != "Action.Submit":
+                problems.append(f"Action.Execute {element.get('verb')!r} lacks Submit fallback")
+            elif fallback.get("data", {}).get("verb") != element.get("verb"):
+                problems.append(f"fallback of {element.get('verb')!r} carries another verb")
+            elif {k: v for k, v in fallback["data"].items() if k != "verb"} != element.get(
+                "data", {}
+            ):
+                problems.append(f"fallback of {element.get('verb')!r} carries other data")
+    size = card_bytes(card_dict)
+    if size >= MAX_CARD_BYTES:
+        problems.append(f"card is {size} bytes (limit {MAX_CARD_BYTES})")
+    return problems

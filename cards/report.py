@@ -1,0 +1,537 @@
+"""Cards of the monthly report: prompt, one step per perspective, review, receipt,
+closed period, conflict – plus reading the data a card sends back.
+
+Pure functions: report data (``storage.reports`` dataclasses) → Adaptive Card dicts.
+Every button is ``Action.Execute`` with an ``Action.Submit`` fallback (see
+:mod:`cards.common`). Verbs and the data every button carries:
+
+==========================  ====================================================
+``report.open``             ``unit`` (optional: none → the prompt), ``period``, ``step``
+``report.step``             save this step's inputs, then the next step (or review)
+``report.save``             save this step's inputs, stay (``Spara utkast``)
+``report.back``             save this step's inputs, then the previous step
+``report.prefill_last``     fill empty fields from last month (nothing saved)
+``report.submit``           submit the report (review step)
+``report.edit``             ``Ändra`` on the receipt: reopen the steps
+==========================  ====================================================
+
+Step/review buttons carry ``unit``, ``period``, ``step`` (a :class:`ReportStep` key or
+``"review"``) and ``version`` (the ``UnitReport.version`` the card shows). Inputs are
+named ``g<goal id>.<field>`` with field ``status``/``value``/``analysis``/``actions``.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from datetime import datetime, tzinfo
+from typing import TYPE_CHECKING, Any
+
+from cards.common import (
+    action_set,
+    card,
+    choice_set,
+    container,
+    execute,
+    facts,
+    input_text,
+    text,
+)
+from followup.calendar import parse_period
+from followup.perspectives import perspective_label
+from followup.report_rules import (
+    EMPTY,
+    MAX_TEXT_CHARS,
+    STATUS_ORDER,
+    FieldError,
+    GoalForm,
+    RawGoalInput,
+    ReportStep,
+    ResultValues,
+    missing_for_submit,
+)
+from followup.sv_format import format_deadline, format_number, format_percent, format_period
+from i18n import t
+
+if TYPE_CHECKING:
+    from storage.reports import ReportForm, UnitOverview
+
+VERB_OPEN = "report.open"
+VERB_STEP = "report.step"
+VERB_SAVE = "report.save"
+VERB_BACK = "report.back"
+VERB_PREFILL = "report.prefill_last"
+VERB_SUBMIT = "report.submit"
+VERB_EDIT = "report.edit"
+VERBS: tuple[str, ...] = (VERB_OPEN, VERB_STEP, VERB_SAVE, VERB_BACK, VERB_PREFILL,
+                          VERB_SUBMIT, VERB_EDIT)
+REVIEW_STEP = "review"
+
+_INPUT_RE = re.compile(r"^g(\d{1,12})\.(status|value|analysis|actions)$")
+_STATUS_COLOURS = {"green": "good", "yellow": "warning", "red": "attention"}
+_STATUS_SYMBOLS = {"green": "●", "yellow": "◐", "red": "○"}
+
+
+# --------------------------------------------------------------------------- reading data
+
+
+@dataclass(frozen=True)
+class ActionData:
+    """What a report button sends back (besides the inputs)."""
+
+    unit_id: int | None
+    period: str | None
+    step: str | None
+    version: int | None
+
+
+def _as_int(value: Any) -> int | None:
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, int):
+        return value if value >= 0 else None
+    if isinstance(value, str) and value.strip().isdigit() and len(value.strip()) <= 12:
+        return int(value.strip())
+    return None
+
+
+def read_action_data(data: object) -> ActionData | None:
+    """Parse a button's data; None when it is not a report card's data at all."""
+    if not isinstance(data, Mapping):
+        return None
+    period = data.get("period")
+    if period is not None:
+        if not isinstance(period, str):
+            return None
+        try:
+            parse_period(period)
+        except ValueError:
+            return None
+    step = data.get("step")
+    if step is not None and (not isinstance(step, str) or len(step) > 40):
+        return None
+    unit = data.get("unit")
+    unit_id = _as_int(unit)
+    if unit is not None and unit_id is None:
+        return None
+    version = data.get("version")
+    version_int = _as_int(version)
+    if version is not None and version_int is None:
+        return None
+    return ActionData(unit_id, period, step, version_int)
+
+
+def read_goal_inputs(data: object) -> dict[int, RawGoalInput]:
+    """The ``g<id>.<field>`` inputs of a card, per goal id (other keys ignored)."""
+    if not isinstance(data, Mapping):
+        return {}
+    fields: dict[int, dict[str, str]] = {}
+    for key, value in data.items():
+        match = _INPUT_RE.match(str(key))
+        if match is None:
+            continue
+        if value is None:
+            continue
+        text_value = value if isinstance(value, str) else str(value)
+        fields.setdefault(int(match.group(1)), {})[match.group(2)] = text_value
+    return {gid: RawGoalInput(**f) for gid, f in fields.items()}
+
+
+def input_id(goal_id: int, field: str) -> str:
+    return f"g{goal_id}.{field}"
+
+
+# --------------------------------------------------------------------------- formatting
+
+
+def when(dt: datetime, lang: str, tz: tzinfo) -> str:
+    """``"onsdag 4 november kl. 10.30"`` in the local zone."""
+    return format_deadline(dt.astimezone(tz), lang)
+
+
+def status_word(status: str | None, lang: str) -> str:
+    return t(lang, f"report.status.{status}") if status else t(lang, "report.status.none")
+
+
+def format_indicator_value(value: float, unit: str | None, lang: str) -> str:
+    if unit and unit.strip() == "%":
+        return format_percent(value, lang)
+    number = format_number(value, lang=lang)
+    return f"{number} {unit}" if unit else number
+
+
+def error_text(error: FieldError, lang: str) -> str:
+    params: dict[str, Any] = {}
+    for key, value in error.params.items():
+        params[key] = format_number(value, lang=lang) if isinstance(value, float) else value
+    return t(lang, error.key, **params)
+
+
+def _error_block(error: FieldError, lang: str) -> dict[str, Any]:
+    return text(t(lang, "report.error.prefix", message=error_text(error, lang)),
+                color="attention", weight="bolder", spacing="small")
+
+
+def _step_label(step: ReportStep, lang: str) -> str:
+    label = perspective_label(step.perspective, lang)
+    if step.parts > 1:
+        return t(lang, "report.step.part", perspective=label, part=step.part, parts=step.parts)
+    return label
+
+
+def _header(form: ReportForm, lang: str, tz: tzinfo) -> list[dict[str, Any]]:
+    return [
+        text(t(lang, "report.step.title", period=format_period(form.period.period, lang),
+               unit=form.unit.name), weight="bolder", size="medium", style="heading"),
+        text(t(lang, "report.step.deadline", deadline=when(form.period.deadline_at, lang, tz)),
+             subtle=True, spacing="none"),
+    ]
+
+
+def _notice(message: str | None, color: str | None) -> list[dict[str, Any]]:
+    if not message:
+        return []
+    return [container([text(message, color=color, weight="bolder" if color else None)],
+                      style="emphasis")]
+
+
+def _base_data(form: ReportForm, step: str) -> dict[str, Any]:
+    return {"unit": form.unit.id, "period": form.period.period, "step": step,
+            "version": form.state.version}
+
+
+# --------------------------------------------------------------------------- prompt
+
+
+def prompt_card(overviews: Sequence[UnitOverview], *, lang: str, tz: tzinfo) -> dict[str, Any]:
+    """The monthly prompt: period, deadline, per unit its goals per perspective, progress
+    and a ``Rapportera`` button. One card lists every unit the manager reports for."""
+    if not overviews:
+        raise ValueError("a prompt needs at least one unit")
+    period = overviews[0].period
+    period_text = format_period(period.period, lang)
+    body: list[dict[str, Any]] = [
+        text(t(lang, "report.prompt.title", period=period_text), weight="bolder",
+             size="medium", style="heading"),
+        text(t(lang, "report.prompt.intro", period=period_text,
+               deadline=when(period.deadline_at, lang, tz))),
+    ]
+    many = len(overviews) > 1
+    for ov in overviews:
+        items: list[dict[str, Any]] = [text(ov.unit.name, weight="bolder")]
+        if ov.role.value == "acting":
+            items.append(text(t(lang, "report.prompt.role_acting"), subtle=True,
+                              spacing="none"))
+        elif ov.role.value == "admin":
+            items.append(text(t(lang, "report.prompt.role_admin"), subtle=True,
+                              spacing="none"))
+        if ov.goals_per_perspective:
+            items.append(facts(
+                (perspective_label(p, lang), t(lang, "report.prompt.goals_count", count=n))
+                for p, n in _ordered(ov.goals_per_perspective)
+            ))
+        else:
+            items.append(text(t(lang, "report.prompt.no_goals"), subtle=True))
+        state = ov.state
+        if state.submitted and state.submitted_at is not None:
+            key = "report.prompt.submitted_late" if state.late else "report.prompt.submitted"
+            items.append(text(t(lang, key, when=when(state.submitted_at, lang, tz)),
+                              color="good"))
+        elif state.status == "draft":
+            items.append(text(t(lang, "report.prompt.draft", done=ov.progress.done,
+                                total=ov.progress.total)))
+        else:
+            items.append(text(t(lang, "report.prompt.not_started", total=ov.progress.total)))
+        title = (t(lang, "report.button.report_unit", unit=ov.unit.name) if many
+                 else t(lang, "report.button.report"))
+        items.append(action_set([execute(title, VERB_OPEN,
+                                         {"unit": ov.unit.id, "period": period.period},
+                                         style="positive", inputs=False)]))
+        body.append(container(items, separator=True, spacing="medium"))
+    return card(body, fallback_text=t(lang, "report.prompt.summary", period=period_text))
+
+
+def _ordered(per: Mapping[str, int]) -> list[tuple[str, int]]:
+    from followup.perspectives import PERSPECTIVE_ORDER
+
+    order = [p.value for p in PERSPECTIVE_ORDER]
+    return sorted(per.items(), key=lambda kv: order.index(kv[0]) if kv[0] in order else 99)
+
+
+# --------------------------------------------------------------------------- steps
+
+
+def _goal_facts(goal: GoalForm, last: ResultValues | None, last_period: str | None,
+                lang: str) -> list[tuple[str, str]]:
+    pairs: list[tuple[str, str]] = []
+    if goal.indicator_name:
+        name = goal.indicator_name
+        if goal.direction in ("higher", "lower"):
+            name = f"{name} ({t(lang, f'report.goal.{goal.direction}')})"
+        pairs.append((t(lang, "report.goal.indicator"), name))
+        if goal.target is not None:
+            pairs.append((t(lang, "report.goal.target"),
+                          format_indicator_value(goal.target, goal.indicator_unit, lang)))
+        if goal.baseline is not None:
+            pairs.append((t(lang, "report.goal.baseline"),
+                          format_indicator_value(goal.baseline, goal.indicator_unit, lang)))
+    if last is not None and last_period is not None and not last.is_empty:
+        parts = [status_word(last.status, lang)]
+        if last.value is not None:
+            parts.append(format_indicator_value(last.value, goal.indicator_unit, lang))
+        pairs.append((t(lang, "report.goal.last_month",
+                        period=format_period(last_period, lang)), ", ".join(parts)))
+    return pairs
+
+
+def _goal_block(goal: GoalForm, form: ReportForm, shown: Mapping[str, str],
+                errors: Mapping[str, FieldError], yours: Mapping[str, str] | None,
+                lang: str) -> dict[str, Any]:
+    gid = goal.goal_id
+    items: list[dict[str, Any]] = [text(goal.title, weight="bolder", size="medium")]
+    if goal.description:
+        items.append(text(goal.description, subtle=True, spacing="none"))
+    pairs = _goal_facts(goal, form.last.get(gid), form.last_period, lang)
+    if pairs:
+        items.append(facts(pairs))
+
+    def add_field(field: str, label: str, element: dict[str, Any]) -> None:
+        items.append(text(label, weight="bolder", spacing="small"))
+        items.append(element)
+        if field in errors:
+            items.append(_error_block(errors[field], lang))
+        if yours is not None and yours.get(field, "") != shown.get(field, ""):
+            mine = yours.get(field, "")
+            if field == "status":
+                mine = status_word(mine or None, lang) if mine in _STATUS_COLOURS else mine
+            items.append(text(t(lang, "report.conflict.yours", text=mine or "–"),
+                              subtle=True, spacing="none"))
+
+    choices = [(f"{_STATUS_SYMBOLS[s.value]} {status_word(s.value, lang)}", s.value)
+               for s in STATUS_ORDER]
+    add_field("status", t(lang, "report.field.status"),
+              choice_set(input_id(gid, "status"), choices, shown.get("status", "")))
+    if goal.has_indicator:
+        label = (t(lang, "report.field.value", unit=goal.indicator_unit)
+                 if goal.indicator_unit else t(lang, "report.field.value_plain"))
+        add_field("value", label,
+                  input_text(input_id(gid, "value"), shown.get("value", ""), max_length=40,
+                             placeholder=t(lang, "report.placeholder.value")))
+    elif "value" in errors:
+        items.append(_error_block(errors["value"], lang))
+    add_field("analysis", t(lang, "report.field.analysis"),
+              input_text(input_id(gid, "analysis"), shown.get("analysis", ""), multiline=True,
+                         max_length=MAX_TEXT_CHARS,
+                         placeholder=t(lang, "report.placeholder.analysis")))
+    add_field("actions", t(lang, "report.field.actions"),
+              input_text(input_id(gid, "actions"), shown.get("actions", ""), multiline=True,
+                         max_length=MAX_TEXT_CHARS,
+                         placeholder=t(lang, "report.placeholder.actions")))
+    return container(items, separator=True, spacing="large")
+
+
+def step_card(
+    form: ReportForm,
+    step_index: int,
+    *,
+    lang: str,
+    tz: tzinfo,
+    typed: Mapping[int, RawGoalInput] | None = None,
+    errors: Sequence[FieldError] = (),
+    notice: str | None = None,
+    notice_color: str | None = None,
+    yours: Mapping[int, RawGoalInput] | None = None,
+) -> dict[str, Any]:
+    """One step: the goals of (part of) a perspective with their inputs.
+
+    ``typed``: what the user typed (shown instead of stored values – keeps invalid input).
+    ``errors``: shown at their fields; request-level errors at the top.
+    ``yours``: after a conflict, the user's own unsaved input, shown under each field.
+    """
+    steps = form.steps()
+    if not steps:
+        return message_card(t(lang, "report.step.title",
+                              period=format_period(form.period.period, lang),
+                              unit=form.unit.name), t(lang, "report.step.no_goals"))
+    step_index = max(0, min(step_index, len(steps) - 1))
+    step = steps[step_index]
+    typed = typed or {}
+    body = _header(form, lang, tz)
+    body.append(text(t(lang, "report.step.of", n=step_index + 1, total=len(steps) + 1,
+                       label=_step_label(step, lang)), weight="bolder", color="accent"))
+    if form.state.submitted:
+        body.append(text(t(lang, "report.step.submitted_note"), subtle=True))
+    general = [e for e in errors if e.goal_id is None]
+    if errors:
+        body.extend(_notice(t(lang, "report.step.errors"), "attention"))
+        body.extend(_error_block(e, lang) for e in general)
+    body.extend(_notice(notice, notice_color))
+    by_goal: dict[int, dict[str, FieldError]] = {}
+    for error in errors:
+        if error.goal_id is not None:
+            by_goal.setdefault(error.goal_id, {})[error.field or ""] = error
+    for gid in step.goal_ids:
+        goal = form.goal(gid)
+        if goal is None:
+            continue
+        shown = typed.get(gid, RawGoalInput()).as_strings(form.results.get(gid, EMPTY), lang)
+        mine = None
+        if yours is not None:
+            mine = yours.get(gid, RawGoalInput()).as_strings(form.results.get(gid, EMPTY), lang)
+        body.append(_goal_block(goal, form, shown, by_goal.get(gid, {}), mine, lang))
+    data = _base_data(form, step.key)
+    actions = [execute(t(lang, "report.button.next"), VERB_STEP, data, style="positive"),
+               execute(t(lang, "report.button.save"), VERB_SAVE, data)]
+    if any(form.last.get(gid) for gid in step.goal_ids):
+        actions.append(execute(t(lang, "report.button.prefill"), VERB_PREFILL, data))
+    if step_index > 0:
+        actions.append(execute(t(lang, "report.button.back"), VERB_BACK, data))
+    return card(body, actions, fallback_text=t(lang, "report.step.title",
+                                               period=format_period(form.period.period, lang),
+                                               unit=form.unit.name))
+
+
+def conflict_card(form: ReportForm, step_index: int, *, lang: str, tz: tzinfo,
+                  yours: Mapping[int, RawGoalInput], changed_by: str | None,
+                  changed_at: datetime | None) -> dict[str, Any]:
+    """The step again with what is stored now, a notice naming who changed the report,
+    and the user's own unsaved input under each field."""
+    name = changed_by or t(lang, "report.conflict.someone")
+    moment = when(changed_at, lang, tz) if changed_at else ""
+    message = t(lang, "report.conflict.body", name=name, when=moment)
+    notice = f"**{t(lang, 'report.conflict.title')}**\n\n{message}"
+    if step_index >= len(form.steps()):
+        return review_card(form, lang=lang, tz=tz, notice=notice, notice_color="attention")
+    return step_card(form, step_index, lang=lang, tz=tz, notice=notice,
+                     notice_color="attention", yours=yours)
+
+
+# --------------------------------------------------------------------------- review & receipt
+
+
+def _counts_line(form: ReportForm, lang: str) -> str:
+    counts = form.status_counts()
+    return t(lang, "report.review.counts", **counts)
+
+
+def review_card(form: ReportForm, *, lang: str, tz: tzinfo, errors: Sequence[FieldError] = (),
+                notice: str | None = None, notice_color: str | None = None) -> dict[str, Any]:
+    """Summary of every goal's status per perspective, what is missing, ``Skicka in``."""
+    steps = form.steps()
+    body = _header(form, lang, tz)
+    body.append(text(t(lang, "report.step.of", n=len(steps) + 1, total=len(steps) + 1,
+                       label=t(lang, "report.review.title")), weight="bolder", color="accent"))
+    body.extend(_notice(notice, notice_color))
+    body.append(text(t(lang, "report.review.intro")))
+    missing = list(errors) or missing_for_submit(form.goals, form.results)
+    if missing:
+        lines = []
+        for error in missing:
+            goal = form.goal(error.goal_id) if error.goal_id is not None else None
+            if goal is None:
+                lines.append(f"- {error_text(error, lang)}")
+                continue
+            key = ("report.review.missing_actions" if error.field == "actions"
+                   else "report.review.missing_status")
+            lines.append(f"- {t(lang, key, goal=goal.title)}")
+        body.append(container([
+            text(t(lang, "report.review.missing", count=len(missing)), color="attention",
+                 weight="bolder"),
+            text("\n".join(lines), color="attention", spacing="none"),
+        ], style="emphasis"))
+    else:
+        body.append(text(t(lang, "report.review.complete", total=len(form.goals)),
+                         color="good", weight="bolder"))
+    body.append(text(_counts_line(form, lang)))
+    for perspective in dict.fromkeys(s.perspective for s in steps):
+        pairs = []
+        for goal in form.goals:
+            if goal.perspective != perspective:
+                continue
+            values = form.results.get(goal.goal_id, EMPTY)
+            shown = f"{_STATUS_SYMBOLS.get(values.status or '', '–')} "
+            shown += status_word(values.status, lang)
+            if values.value is not None:
+                shown += ", " + t(lang, "report.review.value", value=format_indicator_value(
+                    values.value, goal.indicator_unit, lang))
+            pairs.append((goal.title, shown))
+        body.append(container([text(perspective_label(perspective, lang), weight="bolder"),
+                               facts(pairs)], separator=True))
+    data = _base_data(form, REVIEW_STEP)
+    actions = [execute(t(lang, "report.button.submit"), VERB_SUBMIT, data, style="positive",
+                       inputs=False),
+               execute(t(lang, "report.button.back"), VERB_BACK, data, inputs=False)]
+    return card(body, actions, fallback_text=t(lang, "report.review.title"))
+
+
+def receipt_card(form: ReportForm, *, lang: str, tz: tzinfo, viewer_name: str,
+                 notice: str | None = None) -> dict[str, Any]:
+    """Thanks the manager: the report is submitted, by whom, when, statuses; ``Ändra``."""
+    state = form.state
+    period_text = format_period(form.period.period, lang)
+    first_name = viewer_name.split()[0] if viewer_name.strip() else viewer_name
+    body: list[dict[str, Any]] = [
+        text(t(lang, "report.receipt.title", name=first_name), weight="bolder",
+             size="medium", color="good", style="heading"),
+        text(t(lang, "report.receipt.body", unit=form.unit.name, period=period_text)),
+    ]
+    body.extend(_notice(notice, None))
+    by = state.submitted_by or viewer_name
+    if state.submitted_by_role == "acting":
+        by = t(lang, "report.receipt.as_acting", name=by)
+    elif state.submitted_by_role == "admin":
+        by = t(lang, "report.receipt.as_admin", name=by)
+    pairs = [(t(lang, "report.receipt.by"), by)]
+    if state.submitted_at is not None:
+        pairs.append((t(lang, "report.receipt.at"), when(state.submitted_at, lang, tz)))
+    pairs.append((t(lang, "report.receipt.status"), _counts_line(form, lang)))
+    body.append(facts(pairs))
+    if state.late:
+        body.append(text(t(lang, "report.receipt.late",
+                           deadline=when(form.period.deadline_at, lang, tz)),
+                         color="warning"))
+    else:
+        body.append(text(t(lang, "report.receipt.on_time"), subtle=True))
+    actions: list[dict[str, Any]] = []
+    if form.period.is_open:
+        body.append(text(t(lang, "report.receipt.edit_until",
+                           until=when(form.period.open_until, lang, tz)), subtle=True))
+        actions.append(execute(t(lang, "report.button.edit"), VERB_EDIT,
+                               _base_data(form, REVIEW_STEP), inputs=False))
+    return card(body, actions, fallback_text=t(lang, "report.receipt.title", name=first_name))
+
+
+# --------------------------------------------------------------------------- closed & messages
+
+
+def closed_card(form: ReportForm | None, *, lang: str, tz: tzinfo,
+                current_period: str | None, next_period: str | None = None,
+                next_opens: datetime | None = None) -> dict[str, Any]:
+    """"Perioden är stängd" – and how to reach the period open now (or when the next
+    one opens)."""
+    body: list[dict[str, Any]] = [
+        text(t(lang, "report.closed.title"), weight="bolder", size="medium",
+             color="attention", style="heading"),
+    ]
+    if form is not None:
+        body.append(text(t(lang, "report.closed.body",
+                           period=format_period(form.period.period, lang),
+                           unit=form.unit.name)))
+    actions: list[dict[str, Any]] = []
+    if current_period:
+        body.append(text(t(lang, "report.closed.current",
+                           period=format_period(current_period, lang))))
+        actions.append(execute(t(lang, "report.button.report"), VERB_OPEN,
+                               {"period": current_period}, style="positive", inputs=False))
+    elif next_period and next_opens is not None:
+        body.append(text(t(lang, "report.closed.next", period=format_period(next_period, lang),
+                           opens=when(next_opens, lang, tz))))
+    return card(body, actions, fallback_text=t(lang, "report.closed.title"))
+
+
+def message_card(title: str, message: str,
+                 actions: Sequence[dict[str, Any]] = ()) -> dict[str, Any]:
+    """A short card with a title and a message (refusals, errors)."""
+    return card([text(title, weight="bolder", size="medium", style="heading"), text(message)],
+                actions, fallback_text=message)

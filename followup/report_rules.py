@@ -1,0 +1,484 @@
+"""Rules of the monthly report, as pure functions on plain dataclasses.
+
+A manager reports, per goal, a status (``green`` uppfylls / ``yellow`` uppfylls delvis /
+``red`` uppfylls inte), an optional indicator value, "Resultat och analys" and
+"Utveckling – åtgärder" (required when the status is not green).
+
+What the user typed arrives as :class:`RawGoalInput` (strings; ``None`` = "field not
+sent, keep what is stored"). :func:`validate_inputs` merges it with the stored
+:class:`ResultValues` and returns the clean values or :class:`FieldError` s that name
+the goal, the field and an i18n key (texts live in ``i18n/report.py``), so every client –
+card or text dialog – can show the message at the field.
+
+The report is walked in steps: one per perspective, a large perspective split into
+several steps (:func:`plan_steps`) so that a card stays well under Teams' size limit.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import math
+import re
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, replace
+from enum import StrEnum
+from typing import Any
+
+from followup.perspectives import PERSPECTIVE_ORDER, Perspective
+from followup.sv_format import parse_decimal
+
+MAX_TEXT_CHARS = 2000
+MAX_ABS_VALUE = 1e12
+DEFAULT_GOALS_PER_STEP = 10
+# Rough budget (characters of goal text and stored texts) per step; keeps the step card
+# far below 80 KB even when every text is at its maximum length.
+DEFAULT_STEP_CHAR_BUDGET = 24_000
+
+FIELDS = ("status", "value", "analysis", "actions")
+
+
+class ResultStatus(StrEnum):
+    GREEN = "green"  # uppfylls
+    YELLOW = "yellow"  # uppfylls delvis
+    RED = "red"  # uppfylls inte
+
+
+STATUS_ORDER: tuple[ResultStatus, ...] = (ResultStatus.GREEN, ResultStatus.YELLOW, ResultStatus.RED)
+
+# Words a person may type or a client may send for each status (lower case, normalised).
+_STATUS_WORDS: dict[ResultStatus, tuple[str, ...]] = {
+    ResultStatus.GREEN: ("green", "grön", "gron", "uppfylls", "uppfyllt", "met", "1"),
+    ResultStatus.YELLOW: (
+        "yellow", "gul", "delvis", "uppfylls delvis", "delvis uppfyllt", "partly met",
+        "partially met", "2",
+    ),
+    ResultStatus.RED: (
+        "red", "röd", "rod", "uppfylls inte", "inte", "ej uppfyllt", "not met", "3",
+    ),
+}
+
+_MONEY_UNITS = {"kr", "tkr", "mkr", "sek", "tsek", "msek", "kronor"}
+_PERCENT_UNITS = {"%", "procent", "percent"}
+_CONTROL_CHARS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+# --------------------------------------------------------------------------- data
+
+
+@dataclass(frozen=True)
+class GoalForm:
+    """A goal as the report form shows it (what to report on)."""
+
+    goal_id: int
+    perspective: str
+    title: str
+    description: str = ""
+    indicator_name: str | None = None
+    indicator_unit: str | None = None
+    target: float | None = None
+    baseline: float | None = None
+    direction: str | None = None  # "higher" | "lower" | None
+    sort_order: int = 0
+
+    @property
+    def has_indicator(self) -> bool:
+        return bool(self.indicator_name)
+
+
+@dataclass(frozen=True)
+class ResultValues:
+    """A goal's result values (stored draft, last month's, or clean new input)."""
+
+    status: str | None = None
+    value: float | None = None
+    analysis: str = ""
+    actions: str = ""
+
+    @property
+    def is_empty(self) -> bool:
+        return self.status is None and self.value is None and not self.analysis and not self.actions
+
+    @property
+    def is_complete(self) -> bool:
+        """Ready to submit: a status, and improvement actions when not green."""
+        if self.status is None:
+            return False
+        return self.status == ResultStatus.GREEN or bool(self.actions.strip())
+
+    def as_dict(self) -> dict[str, Any]:
+        """JSON-safe form, used for the audit log's before/after."""
+        return {
+            "status": self.status,
+            "value": self.value,
+            "analysis": self.analysis,
+            "actions": self.actions,
+        }
+
+
+EMPTY = ResultValues()
+
+
+@dataclass(frozen=True)
+class RawGoalInput:
+    """One goal's fields as typed; ``None`` means "not sent: keep the stored value"."""
+
+    status: str | None = None
+    value: str | None = None
+    analysis: str | None = None
+    actions: str | None = None
+
+    def as_strings(self, current: ResultValues, lang: str = "sv") -> dict[str, str]:
+        """The text to show in each field: the typed input, else the stored value."""
+        from followup.sv_format import format_number
+
+        stored_value = "" if current.value is None else format_number(current.value, lang=lang)
+        return {
+            "status": self.status if self.status is not None else (current.status or ""),
+            "value": self.value if self.value is not None else stored_value,
+            "analysis": self.analysis if self.analysis is not None else current.analysis,
+            "actions": self.actions if self.actions is not None else current.actions,
+        }
+
+
+@dataclass(frozen=True)
+class FieldError:
+    """A problem with one field of one goal (``goal_id`` None: the whole request).
+
+    ``key`` is an i18n key; ``params`` fill its placeholders.
+    """
+
+    goal_id: int | None
+    field: str | None
+    key: str
+    params: Mapping[str, Any] = dataclasses.field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Validation:
+    """Result of :func:`validate_inputs`: clean values per goal, or errors."""
+
+    values: dict[int, ResultValues]
+    errors: tuple[FieldError, ...] = ()
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+    def errors_for(self, goal_id: int) -> dict[str, FieldError]:
+        return {e.field or "": e for e in self.errors if e.goal_id == goal_id}
+
+
+@dataclass(frozen=True)
+class ReportStep:
+    """One card step: (part of) a perspective's goals. ``key`` e.g. ``"economy"`` or
+    ``"economy.2"`` when a perspective is split into several parts."""
+
+    key: str
+    perspective: str
+    goal_ids: tuple[int, ...]
+    part: int = 1
+    parts: int = 1
+
+
+# --------------------------------------------------------------------------- parsing
+
+
+def _norm(text: str) -> str:
+    return " ".join(text.strip().lower().replace("–", " ").replace("-", " ").split())
+
+
+def parse_status(text: str | None) -> ResultStatus | None:
+    """``"uppfylls delvis"``, ``"gul"``, ``"yellow"`` … → ``ResultStatus.YELLOW``.
+
+    Empty text → None. Raises ValueError for anything not recognised.
+    """
+    if text is None or not text.strip():
+        return None
+    needle = _norm(text)
+    for status, words in _STATUS_WORDS.items():
+        if needle in words:
+            return status
+    raise ValueError(f"unknown status {text!r}")
+
+
+def clean_text(text: str) -> str:
+    """Trim, unify line breaks, drop control characters (PostgreSQL refuses NUL)."""
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    return _CONTROL_CHARS.sub("", text).strip()
+
+
+def value_bounds(goal: GoalForm) -> tuple[float, float]:
+    """The accepted range of a goal's indicator value.
+
+    Percent: 0–100. Other units: not below 0. A negative baseline or target (e.g. a
+    budget deviation) allows negative values (percent then −100–100); money (kr, tkr,
+    mkr) also when the target is 0 or less. Never beyond ±10¹².
+    """
+    unit = (goal.indicator_unit or "").strip().lower()
+    refs = [x for x in (goal.baseline, goal.target) if x is not None]
+    negative_ok = any(x < 0 for x in refs)
+    if unit in _MONEY_UNITS and goal.target is not None and goal.target <= 0:
+        negative_ok = True
+    if unit in _PERCENT_UNITS:
+        high = 100.0 if all(x <= 100 for x in refs) else MAX_ABS_VALUE
+        return (-100.0 if negative_ok else 0.0), high
+    return (-MAX_ABS_VALUE if negative_ok else 0.0), MAX_ABS_VALUE
+
+
+def parse_value(goal: GoalForm, text: str) -> tuple[float | None, FieldError | None]:
+    """Parse an indicator value typed by a person (``"12,5"``); empty → None."""
+    if not text.strip():
+        return None, None
+    if not goal.has_indicator:
+        return None, FieldError(goal.goal_id, "value", "report.error.value_no_indicator")
+    try:
+        value = parse_decimal(text)
+    except ValueError:
+        return None, FieldError(goal.goal_id, "value", "report.error.value_not_number",
+                                {"text": text.strip()[:40]})
+    if not math.isfinite(value) or abs(value) >= MAX_ABS_VALUE:
+        return None, FieldError(goal.goal_id, "value", "report.error.value_too_large")
+    low, high = value_bounds(goal)
+    if value < low:
+        return None, FieldError(goal.goal_id, "value", "report.error.value_too_small",
+                                {"low": low})
+    if value > high:
+        return None, FieldError(goal.goal_id, "value", "report.error.value_too_high",
+                                {"high": high})
+    return value, None
+
+
+# --------------------------------------------------------------------------- validation
+
+
+def validate_goal(
+    goal: GoalForm,
+    raw: RawGoalInput,
+    current: ResultValues = EMPTY,
+    *,
+    require_status: bool = False,
+) -> tuple[ResultValues, list[FieldError]]:
+    """Merge ``raw`` into ``current`` and check the result.
+
+    Returns the merged values (meaningful only without errors) and the errors.
+    ``require_status``: a status must be set (when a submitted report is being changed).
+    """
+    errors: list[FieldError] = []
+    status: str | None = current.status
+    if raw.status is not None:
+        try:
+            parsed = parse_status(raw.status)
+            status = parsed.value if parsed is not None else None
+        except ValueError:
+            errors.append(FieldError(goal.goal_id, "status", "report.error.status_invalid"))
+    if status is None and require_status and not errors:
+        errors.append(FieldError(goal.goal_id, "status", "report.error.status_required"))
+
+    value = current.value
+    if raw.value is not None:
+        value, error = parse_value(goal, raw.value)
+        if error is not None:
+            errors.append(error)
+
+    texts: dict[str, str] = {}
+    for name in ("analysis", "actions"):
+        typed: str | None = getattr(raw, name)
+        text = clean_text(typed) if typed is not None else getattr(current, name)
+        if len(text) > MAX_TEXT_CHARS:
+            errors.append(FieldError(goal.goal_id, name, "report.error.text_too_long",
+                                     {"max": MAX_TEXT_CHARS, "length": len(text)}))
+        texts[name] = text
+
+    if status in (ResultStatus.YELLOW, ResultStatus.RED) and not texts["actions"] and not any(
+        e.field == "actions" for e in errors
+    ):
+        errors.append(FieldError(goal.goal_id, "actions", "report.error.actions_required"))
+    merged = ResultValues(status=status, value=value, analysis=texts["analysis"],
+                          actions=texts["actions"])
+    return merged, errors
+
+
+def validate_inputs(
+    goals: Sequence[GoalForm],
+    inputs: Mapping[int, RawGoalInput],
+    current: Mapping[int, ResultValues],
+    *,
+    require_status: bool = False,
+) -> Validation:
+    """Validate the inputs of one step (or any set of goals) against the unit's goals.
+
+    A goal id that is not one of ``goals`` (unknown, or another unit's) is an error of the
+    whole request (``goal_id=None``, key ``report.error.unknown_goal``).
+    """
+    by_id = {g.goal_id: g for g in goals}
+    unknown = sorted(gid for gid in inputs if gid not in by_id)
+    if unknown:
+        return Validation({}, (FieldError(None, None, "report.error.unknown_goal",
+                                          {"ids": ", ".join(str(i) for i in unknown)}),))
+    values: dict[int, ResultValues] = {}
+    errors: list[FieldError] = []
+    for gid, raw in inputs.items():
+        merged, goal_errors = validate_goal(
+            by_id[gid], raw, current.get(gid, EMPTY), require_status=require_status
+        )
+        values[gid] = merged
+        errors.extend(goal_errors)
+    return Validation(values, tuple(errors))
+
+
+def missing_for_submit(
+    goals: Sequence[GoalForm], results: Mapping[int, ResultValues]
+) -> list[FieldError]:
+    """What stops a report from being submitted: goals without a status, or without
+    improvement actions although the status is delvis / uppfylls inte."""
+    errors: list[FieldError] = []
+    for goal in goals:
+        values = results.get(goal.goal_id, EMPTY)
+        if values.status is None:
+            errors.append(FieldError(goal.goal_id, "status", "report.error.status_required"))
+        elif not values.is_complete:
+            errors.append(FieldError(goal.goal_id, "actions", "report.error.actions_required"))
+    return errors
+
+
+def changed_goals(
+    new: Mapping[int, ResultValues], current: Mapping[int, ResultValues]
+) -> dict[int, ResultValues]:
+    """The subset of ``new`` that differs from what is stored (nothing to write otherwise)."""
+    return {gid: v for gid, v in new.items() if v != current.get(gid, EMPTY)}
+
+
+# --------------------------------------------------------------------------- prefill
+
+
+def prefill_from_last(
+    goal_ids: Iterable[int],
+    typed: Mapping[int, RawGoalInput],
+    current: Mapping[int, ResultValues],
+    last: Mapping[int, ResultValues],
+) -> dict[int, RawGoalInput]:
+    """"Samma som förra månaden": every empty field of the given goals takes last
+    month's value; what the user has typed (or what is stored) is kept. Nothing is saved.
+    """
+    from followup.sv_format import format_number
+
+    out: dict[int, RawGoalInput] = {}
+    for gid in goal_ids:
+        raw = typed.get(gid, RawGoalInput())
+        shown = raw.as_strings(current.get(gid, EMPTY))
+        previous = last.get(gid)
+        if previous is not None:
+            if not shown["status"] and previous.status:
+                shown["status"] = previous.status
+            if not shown["value"].strip() and previous.value is not None:
+                shown["value"] = format_number(previous.value)
+            if not shown["analysis"].strip():
+                shown["analysis"] = previous.analysis
+            if not shown["actions"].strip():
+                shown["actions"] = previous.actions
+        out[gid] = RawGoalInput(**shown)
+    return out
+
+
+# --------------------------------------------------------------------------- steps & progress
+
+
+def sort_goals(goals: Iterable[GoalForm]) -> list[GoalForm]:
+    """Perspective order (Medborgare, Verksamhet, Ekonomi, Medarbetare), then sort order."""
+    order = {p.value: i for i, p in enumerate(PERSPECTIVE_ORDER)}
+    return sorted(goals, key=lambda g: (order.get(g.perspective, 99), g.sort_order, g.goal_id))
+
+
+def _goal_weight(goal: GoalForm, values: ResultValues | None) -> int:
+    weight = 600 + len(goal.title) + len(goal.description)
+    if values is not None:
+        weight += len(values.analysis) + len(values.actions)
+    return weight
+
+
+def plan_steps(
+    goals: Sequence[GoalForm],
+    results: Mapping[int, ResultValues] | None = None,
+    *,
+    max_goals: int = DEFAULT_GOALS_PER_STEP,
+    char_budget: int = DEFAULT_STEP_CHAR_BUDGET,
+) -> list[ReportStep]:
+    """One step per perspective that has goals, in perspective order; a perspective with
+    more than ``max_goals`` goals, or more text than ``char_budget``, is split."""
+    results = results or {}
+    by_perspective: dict[str, list[GoalForm]] = {}
+    for goal in sort_goals(goals):
+        by_perspective.setdefault(goal.perspective, []).append(goal)
+    steps: list[ReportStep] = []
+    for perspective in [p.value for p in PERSPECTIVE_ORDER] + sorted(
+        set(by_perspective) - {p.value for p in Perspective}
+    ):
+        chunk_list: list[list[int]] = []
+        chunk: list[int] = []
+        used = 0
+        for goal in by_perspective.get(perspective, []):
+            weight = _goal_weight(goal, results.get(goal.goal_id))
+            if chunk and (len(chunk) >= max_goals or used + weight > char_budget):
+                chunk_list.append(chunk)
+                chunk, used = [], 0
+            chunk.append(goal.goal_id)
+            used += weight
+        if chunk:
+            chunk_list.append(chunk)
+        parts = len(chunk_list)
+        for i, ids in enumerate(chunk_list, start=1):
+            key = perspective if parts == 1 else f"{perspective}.{i}"
+            steps.append(ReportStep(key, perspective, tuple(ids), i, parts))
+    return steps
+
+
+def step_index(steps: Sequence[ReportStep], *, key: str | None = None,
+               goal_ids: Iterable[int] = ()) -> int | None:
+    """Index of the step with ``key``; else of the step holding the first of ``goal_ids``."""
+    if key:
+        for i, step in enumerate(steps):
+            if step.key == key:
+                return i
+    for gid in goal_ids:
+        for i, step in enumerate(steps):
+            if gid in step.goal_ids:
+                return i
+    return None
+
+
+@dataclass(frozen=True)
+class Progress:
+    """How far a report has come: goals with a complete answer, per perspective."""
+
+    done: int
+    total: int
+    per_perspective: dict[str, tuple[int, int]]
+
+    @property
+    def complete(self) -> bool:
+        return self.done == self.total
+
+
+def progress(goals: Sequence[GoalForm], results: Mapping[int, ResultValues]) -> Progress:
+    per: dict[str, tuple[int, int]] = {}
+    done = 0
+    for goal in sort_goals(goals):
+        ok = results.get(goal.goal_id, EMPTY).is_complete
+        d, t = per.get(goal.perspective, (0, 0))
+        per[goal.perspective] = (d + int(ok), t + 1)
+        done += int(ok)
+    return Progress(done, len(goals), per)
+
+
+def status_counts(results: Iterable[ResultValues]) -> dict[str, int]:
+    """``{"green": 5, "yellow": 2, "red": 1}`` (all three keys always present)."""
+    counts = {s.value: 0 for s in STATUS_ORDER}
+    for values in results:
+        if values.status in counts:
+            counts[values.status] += 1
+    return counts
+
+
+def with_status(values: ResultValues, status: ResultStatus | None) -> ResultValues:
+    """A copy with another status (helper for text dialogs)."""
+    return replace(values, status=status.value if status else None)

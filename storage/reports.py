@@ -1,0 +1,780 @@
+"""The monthly report service: load the form, save a step, submit, open for edit.
+
+Every function takes an ``AsyncSession`` (the caller owns its lifecycle; the write
+functions commit or roll back themselves) and returns plain dataclasses from
+:mod:`followup.report_rules` and this module — never ORM rows.
+
+Rules enforced here, on the server, for every client (cards, text dialog, scripts):
+
+* Permission (:meth:`followup.org.OrgTree.report_permission`): the unit's manager in
+  charge today, its acting manager, or an admin on behalf (logged in the audit details).
+* The period must be open (``storage.periods.period_is_open``); otherwise
+  :attr:`Outcome.CLOSED` and nothing is written.
+* Inputs are validated (:func:`followup.report_rules.validate_inputs`): unknown or foreign
+  goal ids reject the whole request; field errors come back per goal and field.
+* Optimistic concurrency on ``UnitReport.version``: a write must name the version it was
+  based on; if someone else changed the report since, :attr:`Outcome.CONFLICT` says who
+  and when, and nothing is written. The version bump is an atomic
+  ``UPDATE … WHERE version = :expected`` so two simultaneous writers cannot both win.
+* Idempotency: values equal to what is stored write nothing (no version bump, no audit);
+  a replayed step or submit (double click, retried invoke, old card) is answered from the
+  stored state with :attr:`Outcome.OK` / ``changed == 0``.
+* Every changed ``GoalResult`` gets one audit entry (``storage.audit.record``) with
+  before → after; submitting gets one ``unit_report.submit`` entry.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+from enum import StrEnum
+
+from sqlalchemy import and_, func, or_, select, update
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm.attributes import set_committed_value
+
+from followup.calendar import CalendarConfig, parse_period
+from followup.org import Assignment, OrgTree, ReportRole, Unit
+from followup.report_rules import (
+    EMPTY,
+    FieldError,
+    GoalForm,
+    Progress,
+    RawGoalInput,
+    ReportStep,
+    ResultValues,
+    changed_goals,
+    missing_for_submit,
+    plan_steps,
+    progress,
+    sort_goals,
+    status_counts,
+    validate_inputs,
+)
+from storage import audit
+from storage.models import (
+    Goal,
+    GoalResult,
+    ManagerAssignment,
+    OrgUnit,
+    Person,
+    ReportingPeriod,
+    UnitReport,
+)
+from storage.periods import ensure_period, get_period, period_is_open
+
+logger = logging.getLogger(__name__)
+
+
+class Outcome(StrEnum):
+    OK = "ok"
+    INVALID = "invalid"  # field errors (or unknown goal ids); nothing written
+    CONFLICT = "conflict"  # someone else changed the report since the card was made
+    CLOSED = "closed"  # the period is not open for reports
+    FORBIDDEN = "forbidden"  # the actor may not report for this unit
+    NOT_FOUND = "not_found"  # no such unit or period
+
+
+@dataclass(frozen=True)
+class Actor:
+    """Who acts: a person (``person_id``) with a display name; admins may act on behalf."""
+
+    person_id: int
+    name: str
+    is_admin: bool = False
+
+
+@dataclass(frozen=True)
+class UnitInfo:
+    id: int
+    code: str
+    name: str
+
+
+@dataclass(frozen=True)
+class PeriodInfo:
+    period: str  # "2026-10"
+    opens_at: datetime
+    deadline_at: datetime
+    closes_at: datetime
+    is_open: bool
+    open_until: datetime  # closes_at, or an admin's later reopened_until
+
+
+@dataclass(frozen=True)
+class ReportState:
+    """The unit report's header. ``status`` is ``"not_started"`` when no row exists yet."""
+
+    status: str = "not_started"  # not_started | draft | submitted
+    version: int = 0
+    late: bool = False
+    submitted_at: datetime | None = None
+    submitted_by: str | None = None
+    submitted_by_role: str | None = None
+    updated_at: datetime | None = None
+    updated_by: str | None = None
+    updated_by_id: int | None = None
+
+    @property
+    def submitted(self) -> bool:
+        return self.status == "submitted"
+
+
+@dataclass(frozen=True)
+class ReportForm:
+    """Everything a client needs to show (any step of) a unit's report for a period."""
+
+    unit: UnitInfo
+    period: PeriodInfo
+    goals: tuple[GoalForm, ...]
+    results: dict[int, ResultValues]  # stored values (draft or submitted), by goal id
+    last: dict[int, ResultValues]  # last followed-up month's values, by goal id
+    last_period: str | None
+    state: ReportState
+    role: ReportRole | None  # the actor's right to report; None = view only
+
+    def steps(self) -> list[ReportStep]:
+        return plan_steps(self.goals, self.results)
+
+    def progress(self) -> Progress:
+        return progress(self.goals, self.results)
+
+    def status_counts(self) -> dict[str, int]:
+        return status_counts(self.results.get(g.goal_id, EMPTY) for g in self.goals)
+
+    def goal(self, goal_id: int) -> GoalForm | None:
+        return next((g for g in self.goals if g.goal_id == goal_id), None)
+
+
+@dataclass(frozen=True)
+class ReportResult:
+    """What a service call came to.
+
+    ``form`` is the report as it now stands (None for NOT_FOUND / FORBIDDEN).
+    ``errors``: field errors (INVALID). ``changed``: goal results written.
+    ``conflict_by`` / ``conflict_at``: who changed the report last (CONFLICT).
+    ``already``: a submit that found the report already submitted with these values.
+    """
+
+    outcome: Outcome
+    form: ReportForm | None = None
+    errors: tuple[FieldError, ...] = ()
+    changed: int = 0
+    conflict_by: str | None = None
+    conflict_at: datetime | None = None
+    already: bool = False
+    current_period: str | None = None  # for CLOSED: the period open now, if any
+
+    @property
+    def ok(self) -> bool:
+        return self.outcome is Outcome.OK
+
+
+@dataclass(frozen=True)
+class UnitOverview:
+    """One unit's line on the prompt card."""
+
+    unit: UnitInfo
+    period: PeriodInfo
+    goals_per_perspective: dict[str, int]
+    progress: Progress
+    state: ReportState
+    role: ReportRole
+
+
+class _Conflict(Exception):
+    """The version guard failed: someone else wrote first."""
+
+
+# --------------------------------------------------------------------------- loading
+
+
+def _period_info(row: ReportingPeriod, now: datetime) -> PeriodInfo:
+    until = row.closes_at
+    if row.reopened_until is not None and row.reopened_until > until:
+        until = row.reopened_until
+    return PeriodInfo(row.period, row.opens_at, row.deadline_at, row.closes_at,
+                      period_is_open(row, now), until)
+
+
+def period_bounds(period: str) -> tuple[date, date]:
+    """First and last day of the period's month."""
+    year, month = parse_period(period)
+    first = date(year, month, 1)
+    nxt = date(year + 1, 1, 1) if month == 12 else date(year, month + 1, 1)
+    return first, nxt - timedelta(days=1)
+
+
+def _goal_form(row: Goal) -> GoalForm:
+    return GoalForm(
+        goal_id=row.id, perspective=row.perspective, title=row.title,
+        description=row.description or "", indicator_name=row.indicator_name,
+        indicator_unit=row.indicator_unit, target=row.target, baseline=row.baseline,
+        direction=row.direction, sort_order=row.sort_order,
+    )
+
+
+def _values(row: GoalResult) -> ResultValues:
+    return ResultValues(status=row.status, value=row.value, analysis=row.analysis or "",
+                        actions=row.actions or "")
+
+
+async def _goals_for(session: AsyncSession, unit_ids: Sequence[int],
+                     period: str) -> dict[int, list[GoalForm]]:
+    first, last = period_bounds(period)
+    rows = (
+        await session.execute(
+            select(Goal)
+            .where(Goal.unit_id.in_(unit_ids))
+            .where(Goal.valid_from <= last)
+            .where(or_(Goal.valid_to.is_(None), Goal.valid_to >= first))
+        )
+    ).scalars()
+    out: dict[int, list[GoalForm]] = {uid: [] for uid in unit_ids}
+    for row in rows:
+        out[row.unit_id].append(_goal_form(row))
+    return {uid: sort_goals(goals) for uid, goals in out.items()}
+
+
+async def _permission(
+    session: AsyncSession, actor: Actor, unit_row: OrgUnit, today: date
+) -> ReportRole | None:
+    rows = (
+        await session.execute(
+            select(ManagerAssignment).where(ManagerAssignment.unit_id == unit_row.id)
+        )
+    ).scalars()
+    tree = OrgTree.build(
+        [Unit(unit_row.id, unit_row.code, unit_row.name, unit_row.kind, None)],
+        [Assignment(a.unit_id, a.person_id, a.role, a.valid_from, a.valid_to) for a in rows],
+    )
+    perm = tree.report_permission(actor.person_id, unit_row.id, today, is_admin=actor.is_admin)
+    return perm.role if perm.allowed else None
+
+
+async def _names(session: AsyncSession, ids: set[int | None],
+                 known: Mapping[int, str] | None = None) -> dict[int, str]:
+    names = dict(known or {})
+    wanted = {i for i in ids if i is not None and i not in names}
+    if wanted:
+        rows = await session.execute(select(Person.id, Person.name).where(Person.id.in_(wanted)))
+        names.update({pid: name for pid, name in rows.tuples()})
+    return names
+
+
+async def _state(session: AsyncSession, row: UnitReport | None,
+                 actor: Actor | None = None) -> ReportState:
+    if row is None:
+        return ReportState()
+    known = {actor.person_id: actor.name} if actor is not None and actor.name else None
+    names = await _names(session, {row.submitted_by_id, row.updated_by_id}, known)
+    return ReportState(
+        status=row.status, version=row.version, late=row.late,
+        submitted_at=row.submitted_at,
+        submitted_by=names.get(row.submitted_by_id) if row.submitted_by_id else None,
+        submitted_by_role=row.submitted_by_role,
+        updated_at=row.updated_at,
+        updated_by=names.get(row.updated_by_id) if row.updated_by_id else None,
+        updated_by_id=row.updated_by_id,
+    )
+
+
+async def _report_row(session: AsyncSession, unit_id: int, period_id: int) -> UnitReport | None:
+    return (
+        await session.execute(
+            select(UnitReport).where(UnitReport.unit_id == unit_id,
+                                     UnitReport.period_id == period_id)
+        )
+    ).scalar_one_or_none()
+
+
+async def _results(session: AsyncSession, unit_id: int,
+                   period_id: int) -> dict[int, GoalResult]:
+    rows = (
+        await session.execute(
+            select(GoalResult).where(GoalResult.period_id == period_id,
+                                     GoalResult.unit_id == unit_id)
+        )
+    ).scalars()
+    return {r.goal_id: r for r in rows}
+
+
+async def _last_month(session: AsyncSession, goal_ids: Sequence[int],
+                      period: str) -> tuple[str | None, dict[int, ResultValues]]:
+    """The newest earlier period with results for these goals, and those results
+    (one round trip: the period is a scalar subquery)."""
+    if not goal_ids:
+        return None, {}
+    newest = (
+        select(func.max(ReportingPeriod.period))
+        .join(GoalResult, GoalResult.period_id == ReportingPeriod.id)
+        .where(GoalResult.goal_id.in_(goal_ids), ReportingPeriod.period < period)
+        .scalar_subquery()
+    )
+    rows = (
+        await session.execute(
+            select(GoalResult, ReportingPeriod.period)
+            .join(ReportingPeriod, GoalResult.period_id == ReportingPeriod.id)
+            .where(ReportingPeriod.period == newest, GoalResult.goal_id.in_(goal_ids))
+        )
+    ).all()
+    if not rows:
+        return None, {}
+    return rows[0][1], {r.goal_id: _values(r) for r, _ in rows}
+
+
+async def _period_row(session: AsyncSession, period: str,
+                      cfg: CalendarConfig) -> ReportingPeriod | None:
+    row = await get_period(session, period)
+    if row is not None:
+        return row
+    try:
+        return await ensure_period(session, period, cfg)
+    except ValueError:  # not a followed-up month / malformed
+        return None
+
+
+async def _current_period_name(session: AsyncSession, now: datetime,
+                               cfg: CalendarConfig) -> str | None:
+    from storage.periods import current_period
+
+    row = await current_period(session, now, cfg)
+    return row.period if row is not None else None
+
+
+@dataclass
+class _Loaded:
+    unit: OrgUnit
+    period: ReportingPeriod
+    role: ReportRole | None
+    goals: list[GoalForm]
+    report: UnitReport | None
+    result_rows: dict[int, GoalResult] = field(default_factory=dict)
+    actor: Actor | None = None
+
+    @property
+    def results(self) -> dict[int, ResultValues]:
+        ids = {g.goal_id for g in self.goals}
+        return {gid: _values(r) for gid, r in self.result_rows.items() if gid in ids}
+
+
+async def _load(session: AsyncSession, unit_id: int, period: str, actor: Actor,
+                now: datetime, cfg: CalendarConfig) -> _Loaded | ReportResult:
+    unit = await session.get(OrgUnit, unit_id)
+    if unit is None or not unit.active:
+        return ReportResult(Outcome.NOT_FOUND)
+    try:
+        parse_period(period)
+    except ValueError:
+        return ReportResult(Outcome.NOT_FOUND)
+    period_row = await _period_row(session, period, cfg)
+    if period_row is None:
+        return ReportResult(Outcome.NOT_FOUND)
+    today = now.astimezone(cfg.zone).date()
+    role = await _permission(session, actor, unit, today)
+    if role is None:
+        return ReportResult(Outcome.FORBIDDEN)
+    goals = (await _goals_for(session, [unit.id], period_row.period))[unit.id]
+    report = await _report_row(session, unit.id, period_row.id)
+    rows = await _results(session, unit.id, period_row.id) if report is not None else {}
+    return _Loaded(unit, period_row, role, goals, report, rows, actor)
+
+
+async def _form(session: AsyncSession, loaded: _Loaded, now: datetime) -> ReportForm:
+    goal_ids = [g.goal_id for g in loaded.goals]
+    last_period, last = await _last_month(session, goal_ids, loaded.period.period)
+    unit = loaded.unit
+    return ReportForm(
+        unit=UnitInfo(unit.id, unit.code, unit.name),
+        period=_period_info(loaded.period, now),
+        goals=tuple(loaded.goals),
+        results=loaded.results,
+        last=last,
+        last_period=last_period,
+        state=await _state(session, loaded.report, loaded.actor),
+        role=loaded.role,
+    )
+
+
+async def load_report_form(
+    session: AsyncSession, *, unit_id: int, period: str, actor: Actor, now: datetime,
+    cfg: CalendarConfig,
+) -> ReportResult:
+    """The report form of ``unit_id`` for ``period`` as ``actor`` may see it.
+
+    OK with ``form`` (goals, stored values, last month's values, state); CLOSED (with
+    ``form`` for a read-only view and ``current_period``) when the period is not open;
+    FORBIDDEN / NOT_FOUND otherwise. Writes nothing except a missing period row.
+    """
+    loaded = await _load(session, unit_id, period, actor, now, cfg)
+    if isinstance(loaded, ReportResult):
+        return loaded
+    form = await _form(session, loaded, now)
+    await session.commit()  # a period row may have been created from the calendar
+    if not form.period.is_open:
+        return ReportResult(Outcome.CLOSED, form=form,
+                            current_period=await _current_period_name(session, now, cfg))
+    return ReportResult(Outcome.OK, form=form)
+
+
+# --------------------------------------------------------------------------- writing
+
+
+def _details(actor: Actor, role: ReportRole, unit: OrgUnit) -> str:
+    if role is ReportRole.ADMIN:
+        return f"admin {actor.name} on behalf of unit {unit.code}"
+    return f"role={role.value}"
+
+
+async def _ensure_report(session: AsyncSession, loaded: _Loaded) -> UnitReport:
+    if loaded.report is not None:
+        return loaded.report
+    row = UnitReport(unit_id=loaded.unit.id, period_id=loaded.period.id, status="draft",
+                     version=0, late=False)
+    try:
+        async with session.begin_nested():
+            session.add(row)
+    except IntegrityError:
+        existing = await _report_row(session, loaded.unit.id, loaded.period.id)
+        if existing is None:
+            raise
+        row = existing
+    loaded.report = row
+    return row
+
+
+async def _bump_version(session: AsyncSession, report: UnitReport, expected: int,
+                        actor: Actor, now: datetime, **values: object) -> None:
+    """Atomically move the report from ``expected`` to ``expected + 1`` or raise _Conflict."""
+    changes: dict[str, object] = {"version": expected + 1, "updated_at": now,
+                                  "updated_by_id": actor.person_id, **values}
+    result = await session.execute(
+        update(UnitReport)
+        .where(and_(UnitReport.id == report.id, UnitReport.version == expected))
+        .values(**changes)
+        .execution_options(synchronize_session=False)
+    )
+    if result.rowcount != 1:  # type: ignore[attr-defined]
+        raise _Conflict()
+    for key, value in changes.items():  # the row now holds exactly these values
+        set_committed_value(report, key, value)
+
+
+def _write_results(session: AsyncSession, loaded: _Loaded, report: UnitReport,
+                   changes: Mapping[int, ResultValues], actor: Actor, role: ReportRole,
+                   now: datetime) -> None:
+    by_id = {g.goal_id: g for g in loaded.goals}
+    details = _details(actor, role, loaded.unit)
+    for gid, values in changes.items():
+        row = loaded.result_rows.get(gid)
+        before = _values(row).as_dict() if row is not None else None
+        if row is None:
+            row = GoalResult(goal_id=gid, period_id=loaded.period.id, unit_id=loaded.unit.id,
+                             report_id=report.id, perspective=by_id[gid].perspective)
+            session.add(row)
+            loaded.result_rows[gid] = row
+        row.status = values.status
+        row.value = values.value
+        row.analysis = values.analysis
+        row.actions = values.actions
+        row.updated_at = now
+        row.updated_by_id = actor.person_id
+        audit.record(
+            session, actor_person_id=actor.person_id, actor_label=actor.name,
+            action="goal_result.create" if before is None else "goal_result.update",
+            entity="goal_result", entity_id=f"{gid}:{loaded.period.period}",
+            before=before, after=values.as_dict(), details=details, at=now,
+        )
+
+
+async def _conflict_result(session: AsyncSession, unit_id: int, period: str, actor: Actor,
+                           now: datetime, cfg: CalendarConfig) -> ReportResult:
+    await session.rollback()
+    loaded = await _load(session, unit_id, period, actor, now, cfg)
+    if isinstance(loaded, ReportResult):
+        return loaded
+    form = await _form(session, loaded, now)
+    await session.commit()
+    return ReportResult(Outcome.CONFLICT, form=form, conflict_by=form.state.updated_by,
+                        conflict_at=form.state.updated_at)
+
+
+async def save_step(
+    session: AsyncSession, *, unit_id: int, period: str, actor: Actor,
+    inputs: Mapping[int, RawGoalInput], expected_version: int | None, now: datetime,
+    cfg: CalendarConfig,
+) -> ReportResult:
+    """Save one step's inputs as draft (or as a change to a submitted report).
+
+    ``inputs`` maps goal ids to what was typed (``None`` fields keep the stored value).
+    ``expected_version`` is the ``UnitReport.version`` the card was built from (0 for a
+    report not started; None skips the check — only for trusted callers).
+
+    Outcomes: OK (``changed`` results written, each audited; 0 when nothing differed),
+    INVALID (``errors``; nothing written), CONFLICT (someone else wrote since
+    ``expected_version`` and the values differ; nothing written), CLOSED, FORBIDDEN,
+    NOT_FOUND. Changing a submitted report requires a status for every goal sent.
+    """
+    loaded = await _load(session, unit_id, period, actor, now, cfg)
+    if isinstance(loaded, ReportResult):
+        return loaded
+    if not period_is_open(loaded.period, now):
+        return await _closed(session, loaded, now, cfg)
+    assert loaded.role is not None
+    current = loaded.results
+    submitted = loaded.report is not None and loaded.report.status == "submitted"
+    validation = validate_inputs(loaded.goals, inputs, current, require_status=submitted)
+    if not validation.ok:
+        form = await _form(session, loaded, now)
+        await session.rollback()
+        return ReportResult(Outcome.INVALID, form=form, errors=validation.errors)
+    changes = changed_goals(validation.values, current)
+    if not changes:
+        form = await _form(session, loaded, now)
+        await session.commit()
+        return ReportResult(Outcome.OK, form=form)
+    version = loaded.report.version if loaded.report is not None else 0
+    if expected_version is not None and expected_version != version:
+        return await _conflict_result(session, unit_id, period, actor, now, cfg)
+    try:
+        report = await _ensure_report(session, loaded)
+        await _bump_version(session, report, version, actor, now)
+        _write_results(session, loaded, report, changes, actor, loaded.role, now)
+        await session.flush()
+    except (_Conflict, IntegrityError):
+        return await _retry_or_conflict(session, unit_id, period, actor, inputs, now, cfg)
+    form = await _form(session, loaded, now)
+    await session.commit()
+    logger.info("report %s/%s: %d result(s) saved by person %s", loaded.unit.code, period,
+                len(changes), actor.person_id)
+    return ReportResult(Outcome.OK, form=form, changed=len(changes))
+
+
+async def _retry_or_conflict(session: AsyncSession, unit_id: int, period: str, actor: Actor,
+                             inputs: Mapping[int, RawGoalInput], now: datetime,
+                             cfg: CalendarConfig) -> ReportResult:
+    """A concurrent writer won: if it stored exactly these values, this call is a replay."""
+    await session.rollback()
+    loaded = await _load(session, unit_id, period, actor, now, cfg)
+    if isinstance(loaded, ReportResult):
+        return loaded
+    validation = validate_inputs(loaded.goals, inputs, loaded.results)
+    form = await _form(session, loaded, now)
+    await session.commit()
+    if validation.ok and not changed_goals(validation.values, loaded.results):
+        return ReportResult(Outcome.OK, form=form)
+    return ReportResult(Outcome.CONFLICT, form=form, conflict_by=form.state.updated_by,
+                        conflict_at=form.state.updated_at)
+
+
+async def _closed(session: AsyncSession, loaded: _Loaded, now: datetime,
+                  cfg: CalendarConfig) -> ReportResult:
+    form = await _form(session, loaded, now)
+    await session.rollback()
+    return ReportResult(Outcome.CLOSED, form=form,
+                        current_period=await _current_period_name(session, now, cfg))
+
+
+async def submit_report(
+    session: AsyncSession, *, unit_id: int, period: str, actor: Actor,
+    expected_version: int | None, now: datetime, cfg: CalendarConfig,
+    inputs: Mapping[int, RawGoalInput] | None = None,
+) -> ReportResult:
+    """Submit (skicka in) the report, optionally saving last ``inputs`` in the same go.
+
+    Every goal needs a status, and improvement actions when not green; otherwise INVALID
+    with one error per missing field. After the deadline the report is marked late.
+    Replaying a submit of an already submitted report with no new values is OK with
+    ``already=True`` and writes nothing. A submitted report changed through
+    :func:`save_step` stays submitted (its original time and late flag are kept).
+    """
+    loaded = await _load(session, unit_id, period, actor, now, cfg)
+    if isinstance(loaded, ReportResult):
+        return loaded
+    if not period_is_open(loaded.period, now):
+        return await _closed(session, loaded, now, cfg)
+    assert loaded.role is not None
+    current = loaded.results
+    validation = validate_inputs(loaded.goals, inputs or {}, current)
+    if not validation.ok:
+        form = await _form(session, loaded, now)
+        await session.rollback()
+        return ReportResult(Outcome.INVALID, form=form, errors=validation.errors)
+    merged = {**current, **validation.values}
+    missing = missing_for_submit(loaded.goals, merged)
+    if missing:
+        form = await _form(session, loaded, now)
+        await session.rollback()
+        return ReportResult(Outcome.INVALID, form=form, errors=tuple(missing))
+    changes = changed_goals(validation.values, current)
+    already = loaded.report is not None and loaded.report.status == "submitted"
+    if already and not changes:
+        form = await _form(session, loaded, now)
+        await session.commit()
+        return ReportResult(Outcome.OK, form=form, already=True)
+    version = loaded.report.version if loaded.report is not None else 0
+    if expected_version is not None and expected_version != version:
+        return await _conflict_result(session, unit_id, period, actor, now, cfg)
+    try:
+        report = await _ensure_report(session, loaded)
+        extra: dict[str, object] = {}
+        if not already:
+            extra = {"status": "submitted", "submitted_at": now,
+                     "submitted_by_id": actor.person_id,
+                     "submitted_by_role": loaded.role.value,
+                     "late": now > loaded.period.deadline_at}
+        await _bump_version(session, report, version, actor, now, **extra)
+        _write_results(session, loaded, report, changes, actor, loaded.role, now)
+        if not already:
+            audit.record(
+                session, actor_person_id=actor.person_id, actor_label=actor.name,
+                action="unit_report.submit", entity="unit_report",
+                entity_id=f"{loaded.unit.id}:{period}",
+                before={"status": "draft"},
+                after={"status": "submitted", "late": bool(extra["late"])},
+                details=_details(actor, loaded.role, loaded.unit), at=now,
+            )
+        await session.flush()
+    except (_Conflict, IntegrityError):
+        return await _replayed_submit_or_conflict(session, unit_id, period, actor, inputs,
+                                                  now, cfg)
+    form = await _form(session, loaded, now)
+    await session.commit()
+    logger.info("report %s/%s submitted by person %s (late=%s)", loaded.unit.code, period,
+                actor.person_id, form.state.late)
+    return ReportResult(Outcome.OK, form=form, changed=len(changes), already=already)
+
+
+async def _replayed_submit_or_conflict(
+    session: AsyncSession, unit_id: int, period: str, actor: Actor,
+    inputs: Mapping[int, RawGoalInput] | None, now: datetime, cfg: CalendarConfig,
+) -> ReportResult:
+    result = await _retry_or_conflict(session, unit_id, period, actor, inputs or {}, now, cfg)
+    if result.ok and result.form is not None and result.form.state.submitted:
+        return ReportResult(Outcome.OK, form=result.form, already=True)
+    if result.ok:
+        return ReportResult(Outcome.CONFLICT, form=result.form,
+                            conflict_by=result.form.state.updated_by if result.form else None,
+                            conflict_at=result.form.state.updated_at if result.form else None)
+    return result
+
+
+async def open_for_edit(
+    session: AsyncSession, *, unit_id: int, period: str, actor: Actor, now: datetime,
+    cfg: CalendarConfig,
+) -> ReportResult:
+    """``Ändra``: the form of a (submitted) report to change while the period is open.
+
+    The report stays submitted (leaders keep seeing it as in); changes go through
+    :func:`save_step`. CLOSED when the period has closed. Writes nothing.
+    """
+    return await load_report_form(session, unit_id=unit_id, period=period, actor=actor,
+                                  now=now, cfg=cfg)
+
+
+# --------------------------------------------------------------------------- prompts
+
+
+async def units_to_report(session: AsyncSession, person_id: int, today: date, *,
+                          include_stood_in: bool = False) -> list[UnitInfo]:
+    """Units this person reports for on ``today``, in tree order: as acting manager, or as
+    manager without an acting stand-in (``OrgTree.units_in_charge`` – who gets prompts).
+    ``include_stood_in`` adds units whose manager they are while someone else acts (they
+    may still report, ``OrgTree.report_permission``)."""
+    from storage.org_queries import load_org_tree
+
+    tree = await load_org_tree(session)
+    units = (tree.units_managed(person_id, today) if include_stood_in
+             else tree.units_in_charge(person_id, today))
+    return [UnitInfo(u.id, u.code, u.name) for u in units]
+
+
+def resolve_unit(units: Sequence[UnitInfo], text: str) -> UnitInfo | None:
+    """``rapportera HEM-01``: the unit whose code (or name) matches ``text``."""
+    needle = text.strip().lower()
+    if not needle:
+        return None
+    for unit in units:
+        if unit.code.lower() == needle:
+            return unit
+    for unit in units:
+        if unit.name.lower() == needle:
+            return unit
+    return None
+
+
+async def unit_by_code(session: AsyncSession, code: str) -> UnitInfo | None:
+    row = (
+        await session.execute(
+            select(OrgUnit).where(func.lower(OrgUnit.code) == code.strip().lower(),
+                                  OrgUnit.active.is_(True))
+        )
+    ).scalar_one_or_none()
+    return UnitInfo(row.id, row.code, row.name) if row is not None else None
+
+
+async def prompt_overview(
+    session: AsyncSession, *, person_id: int, period: str, now: datetime,
+    cfg: CalendarConfig, unit_ids: Sequence[int] | None = None, is_admin: bool = False,
+    include_stood_in: bool = False,
+) -> list[UnitOverview]:
+    """One :class:`UnitOverview` per unit the person reports for (or ``unit_ids``, each
+    checked for permission) in ``period``: goals per perspective, progress, state.
+
+    Empty when the person reports for no unit or the period does not exist.
+    ``include_stood_in``: see :func:`units_to_report` (the ``rapportera`` command uses it;
+    prompts do not)."""
+    period_row = await _period_row(session, period, cfg)
+    if period_row is None:
+        return []
+    today = now.astimezone(cfg.zone).date()
+    if unit_ids is None:
+        unit_ids = [u.id for u in await units_to_report(
+            session, person_id, today, include_stood_in=include_stood_in)]
+    actor = Actor(person_id, "", is_admin)
+    out: list[UnitOverview] = []
+    units = {
+        u.id: u
+        for u in (await session.execute(select(OrgUnit).where(OrgUnit.id.in_(unit_ids)))).scalars()
+    }
+    goals_by_unit = await _goals_for(session, list(units), period_row.period)
+    reports = {
+        r.unit_id: r
+        for r in (
+            await session.execute(
+                select(UnitReport).where(UnitReport.period_id == period_row.id,
+                                         UnitReport.unit_id.in_(list(units)))
+            )
+        ).scalars()
+    }
+    result_rows = (
+        await session.execute(
+            select(GoalResult).where(GoalResult.period_id == period_row.id,
+                                     GoalResult.unit_id.in_(list(units)))
+        )
+    ).scalars()
+    results: dict[int, dict[int, ResultValues]] = {}
+    for row in result_rows:
+        results.setdefault(row.unit_id, {})[row.goal_id] = _values(row)
+    info = _period_info(period_row, now)
+    for uid in unit_ids:
+        unit = units.get(uid)
+        if unit is None:
+            continue
+        role = await _permission(session, actor, unit, today)
+        if role is None:
+            continue
+        goals = goals_by_unit.get(uid, [])
+        per: dict[str, int] = {}
+        for goal in goals:
+            per[goal.perspective] = per.get(goal.perspective, 0) + 1
+        out.append(UnitOverview(
+            unit=UnitInfo(unit.id, unit.code, unit.name), period=info,
+            goals_per_perspective=per, progress=progress(goals, results.get(uid, {})),
+            state=await _state(session, reports.get(uid)), role=role,
+        ))
+    await session.commit()
+    return out
