@@ -10,6 +10,4 @@ COMMAND_MODULES: tuple[str, ...] = (
     "admin.commands.seed_demo",
     "admin.commands.calendar",
     "admin.commands.package",
-    "admin.commands.outbox",
-    "admin.commands.run",
 )
