@@ -1,14 +1,478 @@
-"""Placeholder route module (filled in by its feature)."""
+"""Decisions in Teams: ``beslut`` (list), the monthly status step, ``nytt beslut`` (admins).
+
+Thin handlers: parse what the user typed or submitted, call ``storage.decisions``, answer
+with a card from ``cards.decisions``. Every verb the cards emit is handled twice — as
+``Action.Execute`` (the card is refreshed in place) and as the ``Action.Submit`` fallback
+(a new message with the card).
+"""
 
 from __future__ import annotations
 
-from microsoft_agents.hosting.core import AgentApplication, TurnState
+import logging
+from collections.abc import Awaitable, Callable, Mapping
+from dataclasses import dataclass
+from datetime import date
+from http import HTTPStatus
+from typing import Any
 
+from microsoft_agents.activity import AdaptiveCardInvokeResponse
+from microsoft_agents.hosting.core import (
+    AgentApplication,
+    CardFactory,
+    MessageFactory,
+    TurnContext,
+    TurnState,
+)
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from cards.decisions import (
+    MAX_ROUND_ITEMS,
+    decision_created_card,
+    decision_list_card,
+    decision_round_card,
+    decision_round_done_card,
+    decision_saved_card,
+    decision_update_card,
+    new_decision_card,
+    tn,
+)
 from dialogs.commands import CommandRegistry
-from dialogs.context import BotServices
+from dialogs.context import BotServices, TurnUser, current_user
+from followup.calendar import previous_period
+from followup.decision_rules import (
+    NewDecision,
+    check_decision_fields,
+    sort_for_display,
+    update_permission,
+    visible_unit_ids,
+)
+from followup.org import OrgTree
+from i18n import t
+from storage import decisions as store
+from storage.models import OrgUnit
+from storage.org_queries import load_org_tree
+from storage.periods import current_period
+
+logger = logging.getLogger(__name__)
+
+ADAPTIVE_CARD = "application/vnd.microsoft.card.adaptive"
+VERBS = (
+    "decision.list",
+    "decision.open",
+    "decision.edit",
+    "decision.update",
+    "decision.round",
+    "decision.new",
+    "decision.create",
+)
+
+Card = dict[str, Any]
+
+
+@dataclass(frozen=True)
+class Answer:
+    """What a handler answers: a card, optionally with a text line (for new messages)."""
+
+    card: Card | None = None
+    text: str | None = None
+
+
+def _notice_card(text: str) -> Card:
+    return {
+        "type": "AdaptiveCard",
+        "version": "1.5",
+        "body": [{"type": "TextBlock", "text": text, "wrap": True}],
+    }
+
+
+def _int(value: object) -> int | None:
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, int):
+        return value
+    if isinstance(value, str) and value.strip().isdigit():
+        return int(value.strip())
+    return None
+
+
+def _str(value: object) -> str:
+    return value.strip() if isinstance(value, str) else ""
+
+
+def _date(value: object) -> date | None:
+    text = _str(value)
+    if not text:
+        return None
+    try:
+        return date.fromisoformat(text[:10])
+    except ValueError:
+        return None
+
+
+def _actor(user: TurnUser) -> store.Actor:
+    return store.Actor(person_id=user.person_id, label=user.display_name, is_admin=user.is_admin)
+
+
+class DecisionFlow:
+    """The handlers, sharing services; one instance per bot."""
+
+    def __init__(self, services: BotServices) -> None:
+        self.services = services
+
+    # ------------------------------------------------------------------ helpers
+
+    async def _period(self, session: AsyncSession, requested: object) -> str:
+        text = _str(requested)
+        if text:
+            return text
+        row = await current_period(session, self.services.now(), self.services.calendar)
+        if row is not None:
+            return row.period
+        today = self.services.today()
+        return previous_period(f"{today.year:04d}-{today.month:02d}")
+
+    async def _open_period_or_none(self, session: AsyncSession) -> str | None:
+        row = await current_period(session, self.services.now(), self.services.calendar)
+        return row.period if row is not None else None
+
+    # ------------------------------------------------------------------ list
+
+    async def list_answer(self, user: TurnUser, reference: str = "") -> Answer:
+        lang = user.lang
+        if not user.known and not user.is_admin:
+            return Answer(text=t(lang, "error.not_registered"))
+        today = self.services.today()
+        async with self.services.sessionmaker() as session:
+            tree = await load_org_tree(session)
+            if reference:
+                return await self._one_by_reference(session, tree, user, reference)
+            managed = tree.units_managed(user.person_id, today) if user.person_id else []
+            if not managed and not user.is_admin:
+                return Answer(text=t(lang, "decision.list.not_manager"))
+            items = await store.decisions_for_person(
+                session, tree, person_id=user.person_id, is_admin=user.is_admin, today=today
+            )
+        if not items:
+            key = (
+                "decision.list.none_leader"
+                if user.person_id and tree.is_leader(user.person_id, today)
+                else "decision.list.none"
+            )
+            return Answer(text=t(lang, key))
+        editable = {
+            d.id
+            for d in items
+            if update_permission(tree, user.person_id, d.unit_id, today,
+                                 is_admin=user.is_admin).allowed
+        }
+        if managed and user.person_id and tree.is_leader(user.person_id, today):
+            title = t(lang, "decision.list.title_leader")
+        elif managed:
+            title = t(lang, "decision.list.title")
+        else:
+            title = t(lang, "decision.list.title_all")
+        overdue = sum(1 for d in items if d.is_overdue(today))
+        show_unit = len({d.unit_id for d in items}) > 1 or not managed
+        card = decision_list_card(lang, items, today, title=title, editable_ids=editable,
+                                  show_unit=show_unit)
+        text = tn(lang, "decision.list.text", len(items))
+        if overdue:
+            text += " " + tn(lang, "decision.list.text_overdue", overdue)
+        return Answer(card=card, text=text)
+
+    async def _one_by_reference(
+        self, session: AsyncSession, tree: OrgTree, user: TurnUser, reference: str
+    ) -> Answer:
+        lang = user.lang
+        today = self.services.today()
+        decision = await store.find_by_reference(session, reference)
+        visible = visible_unit_ids(tree, user.person_id, today, is_admin=user.is_admin)
+        if decision is None or (visible is not None and decision.unit_id not in visible):
+            return Answer(text=t(lang, "decision.not_found_reference", reference=reference))
+        permission = update_permission(tree, user.person_id, decision.unit_id, today,
+                                       is_admin=user.is_admin)
+        period = await self._open_period_or_none(session)
+        card = decision_update_card(lang, decision, today,
+                                    role=permission.role if permission.allowed else None,
+                                    period=period)
+        return Answer(card=card)
+
+    # ------------------------------------------------------------------ one decision
+
+    async def edit(self, user: TurnUser, data: Mapping[str, Any]) -> Answer:
+        lang = user.lang
+        decision_id = _int(data.get("decision_id"))
+        today = self.services.today()
+        async with self.services.sessionmaker() as session:
+            decision = await store.get_decision(session, decision_id) if decision_id else None
+            if decision is None:
+                return Answer(text=t(lang, "decision.error.not_found"))
+            tree = await load_org_tree(session)
+            permission = update_permission(tree, user.person_id, decision.unit_id, today,
+                                           is_admin=user.is_admin)
+            if not permission.allowed:
+                return Answer(text=t(lang, "decision.error.not_allowed"))
+            period = await self._open_period_or_none(session)
+        return Answer(card=decision_update_card(lang, decision, today, role=permission.role,
+                                                period=period))
+
+    async def update(self, user: TurnUser, data: Mapping[str, Any]) -> Answer:
+        lang = user.lang
+        decision_id = _int(data.get("decision_id"))
+        if decision_id is None:
+            return Answer(text=t(lang, "decision.error.not_found"))
+        status = _str(data.get("status"))
+        comment = _str(data.get("comment"))
+        today = self.services.today()
+        async with self.services.sessionmaker() as session:
+            period = _str(data.get("period")) or await self._open_period_or_none(session)
+            result = await store.update_status(
+                session, decision_id, status, comment, actor=_actor(user),
+                now=self.services.now(), today=today, period=period,
+                expected_status=_str(data.get("expected")) or None,
+            )
+            tree = await load_org_tree(session)
+            decision = await store.get_decision(session, decision_id)
+        if result.outcome is store.Outcome.NOT_FOUND or decision is None:
+            return Answer(text=t(lang, "decision.error.not_found"))
+        if result.outcome is store.Outcome.FORBIDDEN:
+            return Answer(text=t(lang, "decision.error.not_allowed"))
+        role = update_permission(tree, user.person_id, decision.unit_id, today,
+                                 is_admin=user.is_admin).role
+        if result.outcome is store.Outcome.INVALID:
+            error = result.errors.get(decision_id)
+            return Answer(card=decision_update_card(
+                lang, decision, today, role=role, period=period, status=status,
+                comment=comment, error=t(lang, error.value) if error else None))
+        if result.outcome is store.Outcome.STALE:
+            return Answer(card=decision_update_card(
+                lang, decision, today, role=role, period=period, comment=comment,
+                error=t(lang, "decision.error.stale")))
+        notice = t(lang, "decision.saved", reference=decision.reference)
+        return Answer(card=decision_saved_card(lang, decision, today, notice=notice))
+
+    # ------------------------------------------------------------------ monthly round
+
+    async def open_round(self, user: TurnUser, data: Mapping[str, Any]) -> Answer:
+        lang = user.lang
+        unit_id = _int(data.get("unit_id"))
+        today = self.services.today()
+        async with self.services.sessionmaker() as session:
+            tree = await load_org_tree(session)
+            if unit_id is None or unit_id not in tree.units:
+                return Answer(text=t(lang, "decision.error.unknown_unit"))
+            permission = update_permission(tree, user.person_id, unit_id, today,
+                                           is_admin=user.is_admin)
+            if not permission.allowed:
+                return Answer(text=t(lang, "decision.error.not_allowed_unit",
+                                     unit=tree.units[unit_id].name))
+            period = await self._period(session, data.get("period"))
+            items = sort_for_display(
+                await store.list_decisions(session, unit_ids=[unit_id], open_only=True), today
+            )
+            if len(items) > MAX_ROUND_ITEMS:
+                # A long list is reported in parts: the ones not yet reported come first.
+                done = await store.reported_in_period(session, [d.id for d in items], period)
+                items = [d for d in items if d.id not in done] + [
+                    d for d in items if d.id in done]
+        unit = tree.units[unit_id]
+        if not items:
+            return Answer(text=t(lang, "decision.round.none_unit", unit=unit.name))
+        return Answer(card=decision_round_card(lang, unit.name, unit_id, period, items, today,
+                                               role=permission.role))
+
+    async def save_round(self, user: TurnUser, data: Mapping[str, Any]) -> Answer:
+        lang = user.lang
+        unit_id = _int(data.get("unit_id"))
+        period = _str(data.get("period"))
+        today = self.services.today()
+        changes: list[store.StatusChange] = []
+        expected: dict[int, str] = {}
+        for key, value in data.items():
+            if key.startswith("expected_") and (decision_id := _int(key[9:])) is not None:
+                expected[decision_id] = _str(value)
+        for decision_id in sorted(expected):
+            changes.append(
+                store.StatusChange(
+                    decision_id,
+                    _str(data.get(f"status_{decision_id}")) or None,
+                    _str(data.get(f"comment_{decision_id}")),
+                )
+            )
+        async with self.services.sessionmaker() as session:
+            tree = await load_org_tree(session)
+            if unit_id is None or unit_id not in tree.units or not period:
+                return Answer(text=t(lang, "decision.error.unknown_unit"))
+            own = {
+                d.id for d in await store.list_decisions(session, unit_ids=[unit_id])
+            }
+            if any(c.decision_id not in own for c in changes):
+                return Answer(text=t(lang, "decision.error.not_found"))
+            result = await store.record_round(
+                session, changes, actor=_actor(user), now=self.services.now(), today=today,
+                period=period, expected=expected, tree=tree,
+            )
+            fresh = sort_for_display(
+                await store.list_decisions(session, decision_ids=list(expected)), today
+            )
+            still_open = await store.list_decisions(session, unit_ids=[unit_id], open_only=True)
+            reported = await store.reported_in_period(session, [d.id for d in still_open],
+                                                      period)
+            remaining = sum(1 for d in still_open if d.id not in reported)
+        unit = tree.units[unit_id]
+        role = update_permission(tree, user.person_id, unit_id, today,
+                                 is_admin=user.is_admin).role
+        if result.outcome is store.Outcome.FORBIDDEN:
+            return Answer(text=t(lang, "decision.error.not_allowed_unit", unit=unit.name))
+        if result.outcome is store.Outcome.NOT_FOUND:
+            return Answer(text=t(lang, "decision.error.not_found"))
+        if result.outcome is store.Outcome.INVALID:
+            errors = {i: t(lang, e.value) for i, e in result.errors.items()}
+            return Answer(card=decision_round_card(lang, unit.name, unit_id, period, fresh,
+                                                   today, values=data, errors=errors,
+                                                   role=role))
+        if result.outcome is store.Outcome.STALE:
+            open_ones = [d for d in fresh if d.is_open]
+            comments = {k: v for k, v in data.items() if k.startswith("comment_")}
+            return Answer(card=decision_round_card(
+                lang, unit.name, unit_id, period, open_ones, today, values=comments,
+                notice=t(lang, "decision.error.stale"), role=role))
+        return Answer(card=decision_round_done_card(lang, unit.name, period, fresh, today,
+                                                    remaining=remaining, unit_id=unit_id))
+
+    # ------------------------------------------------------------------ registration
+
+    async def _unit_choices(self, session: AsyncSession) -> list[tuple[str, str]]:
+        tree = await load_org_tree(session)
+        return [
+            (unit.code, f"{' › '.join(tree.path_names(unit.id))} ({unit.code})")
+            for unit in tree.iter_units()
+        ]
+
+    async def new_form(self, user: TurnUser) -> Answer:
+        if not user.is_admin:
+            return Answer(text=t(user.lang, "error.not_admin"))
+        async with self.services.sessionmaker() as session:
+            units = await self._unit_choices(session)
+        return Answer(card=new_decision_card(user.lang, units))
+
+    async def create(self, user: TurnUser, data: Mapping[str, Any]) -> Answer:
+        lang = user.lang
+        if not user.is_admin:
+            return Answer(text=t(lang, "error.not_admin"))
+        today = self.services.today()
+        values = {k: _str(data.get(k)) for k in (
+            "reference", "decided_on", "decided_by", "title", "assignment", "unit", "due_date")}
+        errors: dict[str, str] = {}
+        decided_on = _date(values["decided_on"])
+        due_date = _date(values["due_date"])
+        if decided_on is None:
+            errors["decided_on"] = t(lang, "decision.field.bad_date" if values["decided_on"]
+                                     else "decision.field.required")
+        if values["due_date"] and due_date is None:
+            errors["due_date"] = t(lang, "decision.field.bad_date")
+        problems = check_decision_fields(
+            reference=values["reference"], decided_by=values["decided_by"],
+            title=values["title"], assignment=values["assignment"],
+            decided_on=decided_on, due_date=due_date, today=today,
+        )
+        for name, problem in problems.items():
+            errors.setdefault(name, t(lang, problem.value))
+        async with self.services.sessionmaker() as session:
+            unit_id = None
+            if values["unit"]:
+                unit_id = (
+                    await session.execute(
+                        select(OrgUnit.id).where(OrgUnit.code == values["unit"])
+                        .where(OrgUnit.active.is_(True))
+                    )
+                ).scalar_one_or_none()
+            if unit_id is None:
+                errors["unit"] = t(lang, "decision.field.required" if not values["unit"]
+                                   else "decision.field.unknown_unit")
+            if errors or decided_on is None or unit_id is None:
+                units = await self._unit_choices(session)
+                return Answer(card=new_decision_card(lang, units, values=values, errors=errors))
+            result = await store.create_decision(
+                session,
+                NewDecision(reference=values["reference"], decided_on=decided_on,
+                            decided_by=values["decided_by"], title=values["title"],
+                            assignment=values["assignment"], unit_id=unit_id,
+                            due_date=due_date),
+                actor=_actor(user), now=self.services.now(),
+            )
+            if result.outcome is store.Outcome.DUPLICATE:
+                units = await self._unit_choices(session)
+                errors["reference"] = t(lang, "decision.field.duplicate")
+                return Answer(card=new_decision_card(lang, units, values=values, errors=errors))
+        if result.outcome is not store.Outcome.OK or result.decision is None:
+            return Answer(text=t(lang, "decision.error.not_found"))
+        logger.info("decision %s registered", result.decision.id)
+        return Answer(card=decision_created_card(lang, result.decision, today))
+
+    # ------------------------------------------------------------------ dispatch
+
+    async def answer_verb(self, user: TurnUser, verb: str, data: Mapping[str, Any]) -> Answer:
+        handlers: dict[str, Callable[[], Awaitable[Answer]]] = {
+            "decision.list": lambda: self.list_answer(user),
+            "decision.open": lambda: self.open_round(user, data),
+            "decision.edit": lambda: self.edit(user, data),
+            "decision.update": lambda: self.update(user, data),
+            "decision.round": lambda: self.save_round(user, data),
+            "decision.new": lambda: self.new_form(user),
+            "decision.create": lambda: self.create(user, data),
+        }
+        return await handlers[verb]()
+
+
+def _as_dict(data: object) -> dict[str, Any]:
+    return dict(data) if isinstance(data, Mapping) else {}
+
+
+def _invoke_response(answer: Answer) -> AdaptiveCardInvokeResponse:
+    card = answer.card if answer.card is not None else _notice_card(answer.text or "")
+    return AdaptiveCardInvokeResponse(status_code=HTTPStatus.OK, type=ADAPTIVE_CARD, value=card)
+
+
+async def _send(context: TurnContext, answer: Answer) -> None:
+    if answer.card is not None:
+        await context.send_activity(
+            MessageFactory.attachment(CardFactory.adaptive_card(answer.card), text=answer.text)
+        )
+    elif answer.text:
+        await context.send_activity(answer.text)
 
 
 def register(
     app: AgentApplication[TurnState], services: BotServices, commands: CommandRegistry
 ) -> None:
-    """Nothing yet."""
+    flow = DecisionFlow(services)
+
+    async def on_decisions(context: TurnContext, _state: TurnState, args: str) -> None:
+        await _send(context, await flow.list_answer(current_user(context), args.strip()))
+
+    async def on_new_decision(context: TurnContext, _state: TurnState, _args: str) -> None:
+        await _send(context, await flow.new_form(current_user(context)))
+
+    commands.add("decisions", on_decisions)
+    commands.add("new_decision", on_new_decision)
+
+    for verb in VERBS:
+
+        def bind(verb: str = verb) -> None:
+            async def on_execute(
+                context: TurnContext, _state: TurnState, data: object
+            ) -> AdaptiveCardInvokeResponse:
+                answer = await flow.answer_verb(current_user(context), verb, _as_dict(data))
+                return _invoke_response(answer)
+
+            async def on_submit(context: TurnContext, _state: TurnState, data: object) -> None:
+                answer = await flow.answer_verb(current_user(context), verb, _as_dict(data))
+                await _send(context, answer)
+
+            app.adaptive_card.action_execute(verb)(on_execute)
+            app.adaptive_card.action_submit(verb)(on_submit)
+
+        bind()
+

@@ -1,14 +1,279 @@
-"""Placeholder route module (filled in by its feature)."""
+"""``exportera [2026-10]``: a time-limited, signed link to the period's results as Excel.
+
+The bot answers with a link to ``GET /downloads/results?token=…`` (served by this same
+bot, see :func:`add_download_routes`). The token is ``base64url(json).base64url(hmac)``
+signed with HMAC-SHA256 under ``DOWNLOAD_SECRET``; it names the person, the period, the
+units (the top-most units they manage, or the whole kommun for an admin) and an expiry
+(``DOWNLOAD_LINK_MINUTES``, default 30). On download the signature, the expiry and the
+person's rights *today* are checked again, so a link stops working when someone leaves
+their post. Anything wrong → 403 with no detail.
+
+Without ``DOWNLOAD_SECRET`` a random secret is made per process (with a warning): links
+then break on restart and do not work across several instances.
+"""
 
 from __future__ import annotations
 
-from microsoft_agents.hosting.core import AgentApplication, TurnState
+import base64
+import binascii
+import hashlib
+import hmac
+import json
+import logging
+import secrets
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from typing import Any
+from urllib.parse import quote
 
+from aiohttp import web
+from microsoft_agents.hosting.core import AgentApplication, TurnContext, TurnState
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from config import Settings
 from dialogs.commands import CommandRegistry
-from dialogs.context import BotServices
+from dialogs.context import BotServices, current_user
+from followup.calendar import parse_period
+from followup.sv_format import format_date, format_period, format_time
+from i18n import t
+from storage.models import Person, ReportingPeriod
+from storage.org_queries import load_org_tree
+from storage.periods import current_period
+
+logger = logging.getLogger(__name__)
+
+DOWNLOAD_PATH = "/downloads/results"
+DEFAULT_LINK_MINUTES = 30
+ALL_UNITS = "all"
+
+_secrets: dict[str, bytes] = {}
+
+
+def signing_secret(settings: Settings) -> bytes:
+    """``DOWNLOAD_SECRET``, or a random secret made once per process (with a warning)."""
+    if settings.download_secret:
+        return settings.download_secret.encode("utf-8")
+    if "process" not in _secrets:
+        _secrets["process"] = secrets.token_bytes(32)
+        logger.warning(
+            "DOWNLOAD_SECRET is not set: download links are signed with a random secret of "
+            "this process and stop working when the bot restarts"
+        )
+    return _secrets["process"]
+
+
+def link_minutes(settings: Settings) -> int:
+    raw = str(settings.env.get("DOWNLOAD_LINK_MINUTES", "") or "").strip()
+    if not raw:
+        return DEFAULT_LINK_MINUTES
+    try:
+        minutes = int(raw)
+    except ValueError:
+        logger.warning("DOWNLOAD_LINK_MINUTES is not a whole number: %r", raw)
+        return DEFAULT_LINK_MINUTES
+    return max(1, min(minutes, 24 * 60))
+
+
+def public_base_url(settings: Settings) -> str:
+    return settings.public_base_url or f"http://{settings.host}:{settings.port}"
+
+
+@dataclass(frozen=True)
+class DownloadGrant:
+    person_id: int
+    period: str
+    unit_ids: tuple[int, ...] | None  # None = everything (admin)
+    expires_at: datetime
+
+
+def _b64(data: bytes) -> str:
+    return base64.urlsafe_b64encode(data).rstrip(b"=").decode("ascii")
+
+
+def _unb64(text: str) -> bytes:
+    return base64.urlsafe_b64decode(text + "=" * (-len(text) % 4))
+
+
+def sign_grant(grant: DownloadGrant, secret: bytes) -> str:
+    payload = {
+        "v": 1,
+        "p": grant.person_id,
+        "per": grant.period,
+        "u": ALL_UNITS if grant.unit_ids is None else list(grant.unit_ids),
+        "exp": int(grant.expires_at.timestamp()),
+    }
+    body = _b64(json.dumps(payload, separators=(",", ":"), sort_keys=True).encode("utf-8"))
+    mac = hmac.new(secret, body.encode("ascii"), hashlib.sha256).digest()
+    return f"{body}.{_b64(mac)}"
+
+
+def verify_grant(token: str, secret: bytes, now: datetime) -> DownloadGrant | None:
+    """The grant of a valid, unexpired token; None for anything else."""
+    if not token or token.count(".") != 1 or len(token) > 4096:
+        return None
+    body, _, signature = token.partition(".")
+    expected = hmac.new(secret, body.encode("ascii", "replace"), hashlib.sha256).digest()
+    try:
+        given = _unb64(signature)
+        payload = json.loads(_unb64(body))
+    except (binascii.Error, ValueError, UnicodeDecodeError):
+        return None
+    if not hmac.compare_digest(expected, given) or not isinstance(payload, dict):
+        return None
+    try:
+        expires = datetime.fromtimestamp(int(payload["exp"]), UTC)
+        person_id = int(payload["p"])
+        period = str(payload["per"])
+        parse_period(period)
+        units = payload["u"]
+        unit_ids = None if units == ALL_UNITS else tuple(int(u) for u in units)
+    except (KeyError, TypeError, ValueError):
+        return None
+    if payload.get("v") != 1 or expires <= now:
+        return None
+    return DownloadGrant(person_id, period, unit_ids, expires)
+
+
+async def _default_period(session: AsyncSession, services: BotServices) -> str | None:
+    row = await current_period(session, services.now(), services.calendar)
+    if row is not None:
+        return row.period
+    latest = (
+        await session.execute(
+            select(ReportingPeriod.period)
+            .where(ReportingPeriod.opens_at <= services.now())
+            .order_by(ReportingPeriod.period.desc())
+            .limit(1)
+        )
+    ).scalar_one_or_none()
+    return latest
+
+
+def _is_admin(person: Person, settings: Settings) -> bool:
+    aad = (person.aad_object_id or "").lower()
+    return bool(person.is_admin or (aad and aad in settings.admin_aad_ids))
+
+
+async def export_answer(services: BotServices, *, person_id: int | None, is_admin: bool,
+                        lang: str, args: str) -> str:
+    """The reply to ``exportera [period]``: a download link, or why not."""
+    if person_id is None:
+        return t(lang, "error.not_registered")
+    requested = args.strip()
+    if requested:
+        try:
+            parse_period(requested)
+        except ValueError:
+            return t(lang, "export.bad_period")
+    today = services.today()
+    async with services.sessionmaker() as session:
+        tree = await load_org_tree(session)
+        period = requested or await _default_period(session, services)
+    if period is None:
+        return t(lang, "export.no_period")
+    managed = tree.units_managed(person_id, today)
+    managed_ids = {u.id for u in managed}
+    roots = [u for u in managed if not any(a.id in managed_ids for a in tree.ancestors(u.id))]
+    if is_admin:
+        unit_ids: tuple[int, ...] | None = None
+        scope = t(lang, "export.scope_all")
+    elif roots:
+        unit_ids = tuple(sorted(u.id for u in roots))
+        scope = ", ".join(u.name for u in roots)
+    else:
+        return t(lang, "export.not_allowed")
+    expires = services.now() + timedelta(minutes=link_minutes(services.settings))
+    token = sign_grant(DownloadGrant(person_id, period, unit_ids, expires),
+                       signing_secret(services.settings))
+    url = f"{public_base_url(services.settings)}{DOWNLOAD_PATH}?token={quote(token)}"
+    local = expires.astimezone(services.tz)
+    until = format_time(local, lang)
+    if local.date() != today:
+        until = f"{format_date(local.date(), lang)} {until}"
+    return t(lang, "export.link", period=format_period(period, lang), scope=scope, url=url,
+             until=until)
+
+
+def _forbidden() -> web.Response:
+    return web.Response(status=403, text="Länken är ogiltig eller har gått ut. / "
+                        "The link is invalid or has expired.",
+                        headers={"Cache-Control": "no-store"})
+
+
+async def _scope_today(session: AsyncSession, services: BotServices,
+                       grant: DownloadGrant) -> tuple[bool, set[int] | None]:
+    """(still valid?, unit ids the grant covers today — None = everything)."""
+    person = await session.get(Person, grant.person_id)
+    if person is None or person.erased_at is not None:
+        return False, set()
+    admin = _is_admin(person, services.settings)
+    if grant.unit_ids is None:
+        return admin, None
+    tree = await load_org_tree(session)
+    today = services.today()
+    scope: set[int] = set()
+    for unit_id in grant.unit_ids:
+        if unit_id not in tree.units or not tree.may_view(person.id, unit_id, today,
+                                                          is_admin=admin):
+            return False, set()
+        scope.update(u.id for u in tree.subtree(unit_id))
+    return True, scope
+
+
+def add_download_routes(app: web.Application, services: BotServices) -> None:
+    """Serve ``GET /downloads/results?token=…`` (add this in ``bot.create_app``)."""
+    from admin.exporting import XLSX_MIME, decisions_table, results_table, xlsx_bytes
+
+    async def download(request: web.Request) -> web.StreamResponse:
+        grant = verify_grant(request.query.get("token", ""),
+                             signing_secret(services.settings), services.now())
+        if grant is None:
+            return _forbidden()
+        lang = services.settings.language
+        async with services.sessionmaker() as session:
+            valid, unit_ids = await _scope_today(session, services, grant)
+            if not valid:
+                logger.warning("download refused: person %s no longer covers the units",
+                               grant.person_id)
+                return _forbidden()
+            results = await results_table(session, grant.period, unit_ids=unit_ids,
+                                          lang=lang, zone=services.tz)
+            decisions = await decisions_table(session, unit_ids=unit_ids, lang=lang,
+                                              today=services.today(), zone=services.tz)
+        body = xlsx_bytes(results, decisions)
+        logger.info("download of %s for person %s (%d rows)", grant.period, grant.person_id,
+                    len(results.rows))
+        filename = f"malbot-resultat-{grant.period}.xlsx"
+        return web.Response(
+            body=body,
+            content_type=XLSX_MIME,
+            headers={
+                "Content-Disposition": f'attachment; filename="{filename}"',
+                "Cache-Control": "no-store",
+                "X-Content-Type-Options": "nosniff",
+            },
+        )
+
+    app.router.add_get(DOWNLOAD_PATH, download)
 
 
 def register(
     app: AgentApplication[TurnState], services: BotServices, commands: CommandRegistry
 ) -> None:
-    """Nothing yet."""
+    async def on_export(context: TurnContext, _state: TurnState, args: str) -> None:
+        user = current_user(context)
+        text = await export_answer(services, person_id=user.person_id,
+                                   is_admin=user.is_admin, lang=user.lang, args=args)
+        await context.send_activity(text)
+
+    commands.add("export", on_export)
+
+
+def token_from_url(url: str) -> Mapping[str, Any]:
+    """Split a download URL into path and token (for tests and support)."""
+    from urllib.parse import parse_qs, urlsplit
+
+    parts = urlsplit(url)
+    return {"path": parts.path, "token": parse_qs(parts.query).get("token", [""])[0]}

@@ -10,4 +10,9 @@ COMMAND_MODULES: tuple[str, ...] = (
     "admin.commands.seed_demo",
     "admin.commands.calendar",
     "admin.commands.package",
+    "admin.commands.import_",
+    "admin.commands.template",
+    "admin.commands.export",
+    "admin.commands.sync_people",
+    "admin.commands.person",
 )

@@ -1,0 +1,201 @@
+"""``python -m admin sync-people``: match people to Entra ID via Microsoft Graph.
+
+For every person (not erased) with an e-mail or AAD object id: look them up in the
+directory (one paged listing, then direct look-ups by object id / UPN for the rest),
+store the directory's object id and display name, and mark people who no longer exist
+(404) or whose account is disabled as ``directory_missing`` (they get no messages).
+When ``TEAMS_APP_CATALOG_ID`` is set, current managers who lack the Teams app get it
+installed (``users/{id}/teamwork/installedApps``) unless ``--no-install-app``.
+Settings: see ``graph/client.py`` (GRAPH_*, AUTHORITY_HOST, GRAPH_BASE_URL).
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+from dataclasses import dataclass, field
+from datetime import date, datetime
+
+import aiohttp
+from sqlalchemy import or_, select
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from admin.cli import AdminError
+from admin.importing.runtime import (
+    ConfigurationError,
+    admin_settings,
+    local_today,
+    now_utc,
+    run_with_database,
+)
+from graph.client import DirectoryUser, GraphClient, GraphConfig, GraphConfigError, GraphError
+from graph.sync import DirectoryIndex, PersonIdentity, lookup_key, plan_change
+from i18n import t
+from storage import audit
+from storage.models import ManagerAssignment, Person
+
+logger = logging.getLogger(__name__)
+
+NAME = "sync-people"
+HELP = "Match people to Entra ID (Microsoft Graph): object ids, names, people who left"
+
+
+@dataclass
+class SyncReport:
+    found: int = 0
+    updated: int = 0
+    missing: list[str] = field(default_factory=list)
+    unchanged: int = 0
+    conflicts: list[str] = field(default_factory=list)
+    installed: int = 0
+    already: int = 0
+    install_failed: int = 0
+    apps_checked: bool = False
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--dry-run", action="store_true",
+                        help="look everything up, save nothing, install nothing")
+    parser.add_argument("--no-install-app", action="store_true",
+                        help="do not install the Teams app even if TEAMS_APP_CATALOG_ID is set")
+
+
+async def resolve(client: GraphClient, people: list[PersonIdentity]
+                  ) -> dict[int, DirectoryUser | None]:
+    """Person id → directory user (None = not in the directory)."""
+    index = DirectoryIndex.build([user async for user in client.iter_users()])
+    found: dict[int, DirectoryUser | None] = {}
+    for person in people:
+        user = index.find(person)
+        if user is None and (key := lookup_key(person)):
+            user = await client.get_user(key)
+        found[person.id] = user
+    return found
+
+
+async def sync_people(
+    sessionmaker: async_sessionmaker[AsyncSession],
+    client: GraphClient,
+    *,
+    dry_run: bool,
+    install_app: bool,
+    today: date,
+    now: datetime,
+) -> SyncReport:
+    report = SyncReport()
+    managers: list[Person] = []
+    async with sessionmaker() as session:
+        rows = list((await session.execute(
+            select(Person)
+            .where(Person.erased_at.is_(None))
+            .where(or_(Person.email.is_not(None), Person.aad_object_id.is_not(None)))
+            .order_by(Person.id)
+        )).scalars())
+        people = [PersonIdentity(p.id, p.email, p.aad_object_id, p.name, p.directory_missing)
+                  for p in rows]
+        found = await resolve(client, people)
+        by_id = {p.id: p for p in rows}
+        taken = {p.aad_object_id.lower(): p.id for p in
+                 (await session.execute(select(Person).where(
+                     Person.aad_object_id.is_not(None)))).scalars() if p.aad_object_id}
+        for person in people:
+            user = found[person.id]
+            row = by_id[person.id]
+            if user is not None and user.account_enabled:
+                report.found += 1
+            else:
+                report.missing.append(person.email or person.aad_object_id or str(person.id))
+            change = plan_change(person, user)
+            if not change.changes_anything:
+                report.unchanged += 1
+                continue
+            if change.aad_object_id is not None:
+                owner = taken.get(change.aad_object_id.lower())
+                if owner is not None and owner != person.id:
+                    report.conflicts.append(person.email or str(person.id))
+                    logger.warning("object id of person %s already belongs to person %s",
+                                   person.id, owner)
+                else:
+                    row.aad_object_id = change.aad_object_id
+                    taken[change.aad_object_id.lower()] = person.id
+            if change.name is not None:
+                row.name = change.name
+            if change.directory_missing is not None:
+                row.directory_missing = change.directory_missing
+            report.updated += 1
+        if dry_run:
+            await session.rollback()
+            return report
+        if report.updated:
+            audit.record(session, actor_person_id=None, actor_label="sync-people",
+                         action="people.sync", entity="people", entity_id="directory",
+                         after={"found": report.found, "updated": report.updated,
+                                "missing": len(report.missing)}, at=now)
+        await session.commit()
+        if install_app and client.config.teams_app_catalog_id:
+            report.apps_checked = True
+            manager_ids = set((await session.execute(
+                select(ManagerAssignment.person_id)
+                .where(ManagerAssignment.valid_from <= today)
+                .where(or_(ManagerAssignment.valid_to.is_(None),
+                           ManagerAssignment.valid_to >= today))
+            )).scalars())
+            managers = list((await session.execute(
+                select(Person).where(Person.id.in_(manager_ids))
+                .where(Person.erased_at.is_(None))
+                .where(Person.directory_missing.is_(False))
+                .where(Person.aad_object_id.is_not(None))
+                .order_by(Person.id)
+            )).scalars())
+    if report.apps_checked:
+        catalog_id = client.config.teams_app_catalog_id
+        for manager in managers:
+            assert manager.aad_object_id is not None
+            try:
+                if await client.has_app(manager.aad_object_id, catalog_id):
+                    report.already += 1
+                elif await client.install_app(manager.aad_object_id, catalog_id):
+                    report.installed += 1
+                else:
+                    report.already += 1
+            except GraphError as exc:
+                report.install_failed += 1
+                logger.warning("Teams app install for person %s failed: %s", manager.id, exc)
+    return report
+
+
+def run(args: argparse.Namespace) -> int:
+    try:
+        settings = admin_settings()
+        config = GraphConfig.from_env(settings.env)
+    except (ConfigurationError, GraphConfigError) as exc:
+        raise AdminError(str(exc)) from exc
+    lang = settings.language
+    now = now_utc()
+
+    async def work(sessionmaker: async_sessionmaker[AsyncSession]) -> SyncReport:
+        timeout = aiohttp.ClientTimeout(total=60)
+        async with aiohttp.ClientSession(timeout=timeout) as http:
+            client = GraphClient(config, http)
+            return await sync_people(sessionmaker, client, dry_run=args.dry_run,
+                                     install_app=not args.no_install_app,
+                                     today=local_today(settings, now), now=now)
+
+    try:
+        report = run_with_database(settings, work)
+    except GraphError as exc:
+        raise AdminError(f"Microsoft Graph: {exc}") from None
+    except aiohttp.ClientError as exc:
+        raise AdminError(f"Microsoft Graph could not be reached: {exc}") from None
+    print(t(lang, "admin.sync.summary", found=report.found, updated=report.updated,
+            missing=len(report.missing), unchanged=report.unchanged))
+    for email in report.missing:
+        print(t(lang, "admin.sync.missing_line", email=email))
+    for email in report.conflicts:
+        print(t(lang, "admin.sync.conflict_line", email=email))
+    if report.apps_checked:
+        print(t(lang, "admin.sync.apps", installed=report.installed, already=report.already,
+                failed=report.install_failed))
+    if args.dry_run:
+        print(t(lang, "admin.sync.dry_run"))
+    return 0 if not report.install_failed else 1

@@ -1,0 +1,43 @@
+"""``python -m admin template KIND FILE``: an empty import template with the right columns.
+
+.xlsx or .csv by FILE's extension; Swedish column headers unless ``--lang en``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+from pathlib import Path
+
+from admin.cli import AdminError
+from admin.exporting import ExportError
+from admin.importing import KIND_NAMES, get_kind
+from admin.importing.templates import write_template
+from i18n import t
+
+NAME = "template"
+HELP = "Write an empty import template (.xlsx or .csv) for org|people|managers|goals|decisions"
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("kind", choices=KIND_NAMES, metavar="KIND",
+                        help="which import: " + ", ".join(KIND_NAMES))
+    parser.add_argument("file", type=Path, metavar="FILE", help="where to write (.xlsx/.csv)")
+    parser.add_argument("--lang", choices=("sv", "en"), default=None,
+                        help="language of the headers (default: LANGUAGE, else sv)")
+
+
+def run(args: argparse.Namespace) -> int:
+    lang = args.lang or (os.environ.get("LANGUAGE", "").strip().lower() or "sv")
+    lang = lang if lang in ("sv", "en") else "sv"
+    kind = get_kind(args.kind)
+    path: Path = args.file
+    if path.parent and not path.parent.exists():
+        raise AdminError(f"mappen {path.parent} finns inte")
+    try:
+        write_template(kind, path, lang)
+    except ExportError as exc:
+        raise AdminError(str(exc)) from None
+    print(t(lang, "admin.template.written", kind=kind.title(lang), file=path,
+            columns=len(kind.columns)))
+    return 0

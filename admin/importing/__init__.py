@@ -1,0 +1,23 @@
+"""``python -m admin import KIND FILE``: validated, idempotent imports from Excel or CSV.
+
+One module per kind (``org``, ``people``, ``managers``, ``goals``, ``decisions``), each an
+:class:`~admin.importing.base.ImportKind`; :mod:`admin.importing.runner` runs them and
+:mod:`admin.importing.templates` writes empty templates with the expected columns.
+"""
+
+from __future__ import annotations
+
+import importlib
+
+from admin.importing.base import ImportKind
+
+KIND_NAMES: tuple[str, ...] = ("org", "people", "managers", "goals", "decisions")
+
+
+def get_kind(name: str) -> ImportKind:
+    """The import kind called ``name`` (KeyError when unknown)."""
+    if name not in KIND_NAMES:
+        raise KeyError(name)
+    module = importlib.import_module(f"admin.importing.{name}")
+    kind: ImportKind = module.KIND
+    return kind

@@ -1,0 +1,146 @@
+"""Import ``people``: managers and administrators, matched on e-mail (case-insensitive).
+
+Optional columns that are missing from the file leave those fields as they are.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from admin.importing.base import Counts, ImportKind, ValidateInput, duplicate_errors
+from admin.importing.columns import Column, RowError, RowReader, choice_map
+from storage.models import Person
+
+COLUMNS = (
+    Column("email", "E-post", "E-mail", required=True,
+           aliases=("epost", "e-postadress", "mail", "email", "upn"),
+           help_sv="Personens e-postadress (samma som inloggningen i Teams).",
+           help_en="The person's e-mail address (the same as their Teams sign-in).",
+           example="anna.andersson@sjovik.se"),
+    Column("name", "Namn", "Name", required=True, aliases=("för- och efternamn",),
+           help_sv="För- och efternamn.", help_en="Full name.", example="Anna Andersson"),
+    Column("title", "Titel", "Title", aliases=("befattning",),
+           help_sv="Befattning, t.ex. enhetschef.", help_en="Job title.",
+           example="Enhetschef"),
+    Column("language", "Språk", "Language", aliases=("locale",),
+           help_sv="sv eller en (tomt = kommunens språk).",
+           help_en="sv or en (empty = the municipality's language).", example="sv"),
+    Column("admin", "Administratör", "Administrator", aliases=("admin",),
+           help_sv="ja om personen ska vara administratör i Målbot.",
+           help_en="yes if the person administers Målbot.", example="nej"),
+    Column("aad_object_id", "Entra-id", "Entra object id",
+           aliases=("aad id", "aad object id", "objekt id", "object id", "azure ad id"),
+           help_sv="Valfritt: personens objekt-id i Entra ID (fylls annars i av sync-people).",
+           help_en="Optional: the person's Entra ID object id (else filled in by "
+           "sync-people).", example=""),
+)
+
+LANGUAGES = choice_map(("sv", ["svenska", "swedish", "sv-se"]),
+                       ("en", ["engelska", "english", "en-us", "en-gb"]))
+
+
+@dataclass
+class Context:
+    by_email: dict[str, Person]
+    by_aad: dict[str, Person]
+
+
+@dataclass(frozen=True)
+class Record:
+    row: int
+    email: str
+    name: str
+    title: str | None
+    language: str | None
+    admin: bool | None
+    aad_object_id: str | None
+    has_title: bool
+    has_language: bool
+    has_aad: bool
+
+
+async def load(session: AsyncSession) -> Context:
+    people = list((await session.execute(select(Person))).scalars())
+    return Context(
+        by_email={p.email.lower(): p for p in people if p.email},
+        by_aad={p.aad_object_id.lower(): p for p in people if p.aad_object_id},
+    )
+
+
+def validate(data: ValidateInput) -> tuple[list[Record], list[RowError]]:
+    ctx: Context = data.context
+    errors: list[RowError] = []
+    records: list[Record] = []
+    keyed = []
+    aad_keyed = []
+    for row in data.rows:
+        r = RowReader(row, data.labels, errors)
+        email = r.email("email", required=True)
+        name = r.text("name", required=True, max_len=200)
+        title = r.text("title", max_len=200) or None
+        language = r.choice("language", LANGUAGES, allowed="sv, en")
+        admin = r.boolean("admin")
+        aad = r.text("aad_object_id", max_len=64).lower() or None
+        keyed.append((row, email))
+        aad_keyed.append((row, aad or ""))
+        if aad and aad in ctx.by_aad and (ctx.by_aad[aad].email or "").lower() != email:
+            r.error("aad_object_id", "import.reason.aad_taken", value=aad,
+                    name=ctx.by_aad[aad].name)
+        if r.ok:
+            records.append(Record(row.number, email, name, title, language, admin, aad,
+                                  r.present("title"), r.present("language"),
+                                  r.present("aad_object_id")))
+    errors += duplicate_errors(keyed, "email", data.labels)
+    errors += duplicate_errors(aad_keyed, "aad_object_id", data.labels)
+    bad = {e.row for e in errors}
+    return [rec for rec in records if rec.row not in bad], errors
+
+
+async def apply(session: AsyncSession, records: list[Record], ctx: Context,
+                now: datetime) -> Counts:
+    counts = Counts()
+    for rec in records:
+        person = ctx.by_email.get(rec.email)
+        if person is None:
+            person = Person(email=rec.email, name=rec.name, title=rec.title,
+                            locale=rec.language, is_admin=bool(rec.admin),
+                            aad_object_id=rec.aad_object_id)
+            session.add(person)
+            ctx.by_email[rec.email] = person
+            counts.created += 1
+            continue
+        wanted: dict[str, object] = {"name": rec.name}
+        if rec.has_title:
+            wanted["title"] = rec.title
+        if rec.has_language:
+            wanted["locale"] = rec.language
+        if rec.admin is not None:
+            wanted["is_admin"] = rec.admin
+        if rec.has_aad and rec.aad_object_id:
+            wanted["aad_object_id"] = rec.aad_object_id
+        changed = False
+        for attr, value in wanted.items():
+            if getattr(person, attr) != value:
+                setattr(person, attr, value)
+                changed = True
+        if changed:
+            counts.updated += 1
+        else:
+            counts.unchanged += 1
+    await session.flush()
+    return counts
+
+
+KIND = ImportKind(
+    name="people",
+    columns=COLUMNS,
+    load=load,
+    validate=validate,
+    apply=apply,
+    title_sv="personer",
+    title_en="people",
+)

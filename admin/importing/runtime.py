@@ -1,0 +1,55 @@
+"""Shared plumbing of the data admin commands: settings, a migrated database, a session
+factory, and the clock."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Awaitable, Callable
+from datetime import UTC, date, datetime
+from typing import TypeVar
+from zoneinfo import ZoneInfo
+
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from config import Settings, SettingsError, load_settings
+
+T = TypeVar("T")
+
+
+class ConfigurationError(Exception):
+    """Settings could not be read (the command turns this into an AdminError)."""
+
+
+def admin_settings() -> Settings:
+    try:
+        return load_settings()
+    except SettingsError as exc:
+        raise ConfigurationError(str(exc)) from exc
+
+
+def now_utc() -> datetime:
+    return datetime.now(UTC)
+
+
+def local_today(settings: Settings, now: datetime | None = None) -> date:
+    return (now or now_utc()).astimezone(ZoneInfo(settings.timezone)).date()
+
+
+def run_with_database(
+    settings: Settings,
+    work: Callable[[async_sessionmaker[AsyncSession]], Awaitable[T]],
+) -> T:
+    """Migrate the database, then run ``work(sessionmaker)`` in a fresh event loop."""
+    from storage.db import make_async_engine, make_sessionmaker
+    from storage.migrate import upgrade
+
+    upgrade(settings.database_url)
+
+    async def main() -> T:
+        engine = make_async_engine(settings.database_url)
+        try:
+            return await work(make_sessionmaker(engine))
+        finally:
+            await engine.dispose()
+
+    return asyncio.run(main())

@@ -1,0 +1,183 @@
+"""``python -m admin person export|erase EMAIL``: register extract and erasure."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+from collections.abc import Iterator
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+from openpyxl import load_workbook
+from sqlalchemy import create_engine, func, select
+from sqlalchemy.orm import Session
+
+from admin.cli import main
+from storage.db import sync_url
+from storage.models import (
+    AgentStateItem,
+    AuditEntry,
+    ConversationRef,
+    DecisionUpdate,
+    GoalResult,
+    ManagerAssignment,
+    OutboxMessage,
+    Person,
+)
+from testing.decision_fixtures import ADELE_AAD, DecisionOrg, seed_decision_org
+from testing.harness import ADELE, BotHarness, make_settings
+from tests.conftest import fixed_clock
+
+NOW = datetime(2026, 11, 4, 9, 30, tzinfo=UTC)
+
+
+@pytest.fixture
+def org(any_db_url: str, monkeypatch: pytest.MonkeyPatch) -> Iterator[tuple[str, DecisionOrg]]:
+    """The decision organisation with traces of Adele everywhere (SQLite and PostgreSQL)."""
+    url = any_db_url
+    seeded = seed_decision_org(url)
+    engine = create_engine(sync_url(url))
+    adele = seeded.people["adele"]
+    with Session(engine) as session, session.begin():
+        session.add(ConversationRef(
+            user_key=ADELE_AAD, person_id=adele, conversation_id="a:1on1-adele",
+            service_url="https://smba.example/emea/", channel_id="msteams", tenant_id="t",
+            reference={"user": {"id": "29:adele", "name": "Adele Vance"}}, updated_at=NOW))
+        session.get(Person, adele).teams_user_id = "29:adele"  # type: ignore[union-attr]
+        session.add(AgentStateItem(key="msteams/users/29:adele", data={"x": 1}, updated_at=NOW))
+        session.add(AgentStateItem(key="msteams/conversations/a:1on1-adele", data={"y": 2},
+                                   updated_at=NOW))
+        session.add(AgentStateItem(key="msteams/users/29:alex", data={"z": 3}, updated_at=NOW))
+        for status in ("pending", "sent"):
+            session.add(OutboxMessage(
+                dedupe_key=f"prompt:{adele}:2026-10:{status}", kind="prompt", person_id=adele,
+                period="2026-10", payload={"text": "Hej Adele Vance! Dags att rapportera."},
+                status=status, next_attempt_at=NOW, created_at=NOW,
+                sent_at=NOW if status == "sent" else None))
+        session.add(AuditEntry(at=NOW, actor_person_id=adele, actor_label="Adele Vance",
+                               action="goal_result.update", entity="goal_result",
+                               entity_id="1", before={"status": None},
+                               after={"status": "green", "by": "adelev@example.com"}))
+    engine.dispose()
+    monkeypatch.setenv("DATABASE_URL", url)
+    monkeypatch.setenv("SEED_DEMO", "false")
+    monkeypatch.delenv("LANGUAGE", raising=False)
+    yield url, seeded
+
+
+def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
+    code = main(list(args))
+    captured = capsys.readouterr()
+    return code, captured.out, captured.err
+
+
+def _session(url: str) -> Session:
+    return Session(create_engine(sync_url(url)))
+
+
+def test_export_is_a_complete_register_extract(org: tuple[str, DecisionOrg], tmp_path: Path,
+                                               capsys: pytest.CaptureFixture[str]) -> None:
+    target = tmp_path / "adele.json"
+    code, out, _ = run(capsys, "person", "export", "AdeleV@example.com", "--output",
+                       str(target))
+    assert code == 0 and "Registerutdrag för AdeleV@example.com" in out
+    data = json.loads(target.read_text(encoding="utf-8"))
+    assert data["person"]["email"] == "adelev@example.com"
+    assert data["person"]["aad_object_id"] == ADELE_AAD
+    assert [a["unit_code"] for a in data["manager_assignments"]] == ["HEM-N"]
+    assert {r["goal_ref"] for r in data["results_written"]} == {"G-HEM-N-1", "G-HEM-N-2"}
+    assert data["reports"][0]["period"] == "2026-10" and data["reports"][0]["submitted_by_me"]
+    assert {c["comment"] for c in data["decision_comments"]} == {
+        "Upphandling pågår.", "Rutinen är införd."}
+    assert data["teams_conversations"][0]["conversation_id"] == "a:1on1-adele"
+    assert len(data["messages"]) == 2
+    assert data["audit_entries"][0]["action"] == "goal_result.update"
+    # to stdout as well
+    code, out, _ = run(capsys, "person", "export", "adelev@example.com")
+    assert code == 0 and json.loads(out)["person"]["name"] == "Adele Vance"
+
+
+def test_unknown_person(org: tuple[str, DecisionOrg], capsys: pytest.CaptureFixture[str]) -> None:
+    code, _, err = run(capsys, "person", "erase", "nobody@example.com")
+    assert code == 2 and "Ingen person med e-postadressen nobody@example.com" in err
+    code, _, err = run(capsys, "person", "export", "not-an-address")
+    assert code == 2 and "e-postadress" in err
+
+
+def test_dry_run_changes_nothing(org: tuple[str, DecisionOrg],
+                                 capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(capsys, "person", "erase", "adelev@example.com", "--dry-run")
+    assert code == 0 and "”Enhetschef, Hemtjänst Norr”" in out
+    with _session(org[0]) as session:
+        assert session.execute(select(Person.name).where(
+            Person.email == "adelev@example.com")).scalar_one() == "Adele Vance"
+
+
+def test_erase_removes_personal_data_and_keeps_results_by_role(
+    org: tuple[str, DecisionOrg], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    url, seeded = org
+    adele_id = seeded.people["adele"]
+    code, out, err = run(capsys, "person", "erase", "adelev@example.com")
+    assert code == 0, err
+    assert "står nu på ”Enhetschef, Hemtjänst Norr”" in out
+    with _session(url) as session:
+        person = session.get(Person, adele_id)
+        assert person is not None
+        assert person.name == "Enhetschef, Hemtjänst Norr"
+        assert (person.email, person.aad_object_id, person.teams_user_id) == (None, None, None)
+        assert person.erased_at is not None
+        assert session.execute(select(func.count()).select_from(ConversationRef)).scalar_one() \
+            == 0
+        keys = set(session.execute(select(AgentStateItem.key)).scalars())
+        assert keys == {"msteams/users/29:alex"}
+        messages = session.execute(select(OutboxMessage)).scalars().all()
+        assert [(m.status, m.payload) for m in messages] == [("sent", {"erased": True})]
+        # results and comments stay, attributed to the anonymised row
+        assert session.execute(select(func.count()).select_from(GoalResult).where(
+            GoalResult.updated_by_id == adele_id)).scalar_one() == 2
+        assert session.execute(select(func.count()).select_from(DecisionUpdate).where(
+            DecisionUpdate.person_id == adele_id)).scalar_one() == 2
+        # she no longer manages the unit from today
+        assignment = session.execute(select(ManagerAssignment).where(
+            ManagerAssignment.person_id == adele_id)).scalar_one()
+        assert assignment.valid_to is not None
+        audit_text = json.dumps([
+            [a.actor_label, a.before, a.after, a.details]
+            for a in session.execute(select(AuditEntry)).scalars()], ensure_ascii=False)
+        assert "Adele" not in audit_text and "adelev@example.com" not in audit_text
+        erase = session.execute(select(AuditEntry).where(
+            AuditEntry.action == "person.erase")).scalar_one()
+        assert erase.entity_id == str(adele_id)
+        assert erase.after == {"erased": True, "attributed_to": "Enhetschef, Hemtjänst Norr"}
+
+    # the results export shows the role, not the person
+    target = tmp_path / "res.xlsx"
+    assert run(capsys, "export", "results", "--period", "2026-10", "--unit", "HEM-N",
+               "--output", str(target))[0] == 0
+    rows = list(load_workbook(target).worksheets[0].iter_rows(values_only=True))
+    header = rows[0]
+    who = header.index("Rapporterad av")
+    assert {r[who] for r in rows[1:]} == {"Enhetschef, Hemtjänst Norr"}
+
+    # erased people cannot be found again, and the bot no longer knows her
+    code, _, err = run(capsys, "person", "erase", "adelev@example.com")
+    assert code == 2
+
+    async def ask() -> str:
+        async with BotHarness(make_settings(url), clock=fixed_clock()) as bot:
+            return (await bot.send(ADELE, "vem är jag")).text
+
+    assert "inte registrerad" in asyncio.run(ask())
+
+
+def test_role_labels() -> None:
+    from admin.commands.person import role_label
+
+    assert role_label([("acting", "enhet", "Hemtjänst Syd"), ("manager", "forvaltning",
+                                                              "Socialförvaltningen")], "sv") \
+        == "Tf. enhetschef, Hemtjänst Syd; Förvaltningschef, Socialförvaltningen"
+    assert role_label([], "sv") == "Raderad person"
+    assert role_label([("manager", "kommun", "Sjöviks kommun")], "en") == \
+        "Municipal manager, Sjöviks kommun"
