@@ -1,14 +1,146 @@
-"""Placeholder route module (filled in by its feature)."""
+"""``status`` (admins only): the period's reporting state per unit, and the outbox.
+
+``status`` shows the open period; ``status 2026-10`` a given one. Units with goals are
+grouped as reported / draft / not started, with their manager in charge.
+"""
 
 from __future__ import annotations
 
-from microsoft_agents.hosting.core import AgentApplication, TurnState
+import logging
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from microsoft_agents.hosting.core import AgentApplication, TurnContext, TurnState
 
 from dialogs.commands import CommandRegistry
-from dialogs.context import BotServices
+from dialogs.context import BotServices, current_user
+from followup.calendar import next_opening, parse_period, schedule_for
+from followup.org import OrgTree
+from followup.sv_format import format_deadline, format_period
+from i18n import t
+from scheduler.reconcile import month_bounds, report_status_of
+from storage import outbox
+from storage.org_queries import load_org_tree
+from storage.periods import current_period, ensure_period
+from storage.report_status import goal_counts_by_unit, late_units, people_info, report_states
+
+logger = logging.getLogger(__name__)
+
+#: Longest list of units per group in one message.
+MAX_LINES_PER_GROUP = 40
+GROUPS = ("not_started", "draft", "submitted")
+
+
+@dataclass(frozen=True)
+class UnitStatus:
+    name: str
+    manager: str | None
+    state: str  # submitted | draft | not_started
+    late: bool
+
+
+def status_text(
+    *,
+    lang: str,
+    period: str,
+    deadline: datetime,
+    units: Sequence[UnitStatus],
+    outbox_counts: Mapping[str, int],
+) -> str:
+    """The admin's overview as Markdown text (pure)."""
+    lines = [t(lang, "status.title", period=format_period(period, lang),
+               deadline=format_deadline(deadline, lang))]
+    if not units:
+        lines.append(t(lang, "status.no_units"))
+    else:
+        counts = {g: sum(1 for u in units if u.state == g) for g in GROUPS}
+        lines.append(t(lang, "status.totals", total=len(units), **counts))
+        for group in GROUPS:
+            members = [u for u in units if u.state == group]
+            if not members:
+                continue
+            block = [t(lang, f"status.group.{group}", count=len(members))]
+            for unit in members[:MAX_LINES_PER_GROUP]:
+                key = "status.unit_line_late" if unit.late else "status.unit_line"
+                block.append(t(lang, key, unit=unit.name,
+                               manager=unit.manager or t(lang, "sched.no_manager")))
+            if len(members) > MAX_LINES_PER_GROUP:
+                block.append(t(lang, "status.more", count=len(members) - MAX_LINES_PER_GROUP))
+            lines.append("\n".join(block))
+    lines.append(t(lang, "status.outbox", pending=outbox_counts.get("pending", 0)
+                   + outbox_counts.get("sending", 0), sent=outbox_counts.get("sent", 0),
+                   failed=outbox_counts.get("failed", 0),
+                   unreachable=outbox_counts.get("unreachable", 0)))
+    return "\n\n".join(lines)
+
+
+def _unit_statuses(
+    tree: OrgTree,
+    unit_ids: set[int],
+    states: Mapping[int, str],
+    late: set[int],
+    names: Mapping[int, str],
+    on: date,
+) -> list[UnitStatus]:
+    out: list[UnitStatus] = []
+    for unit in tree.iter_units():
+        if unit.id not in unit_ids:
+            continue
+        manager = tree.manager_in_charge(unit.id, on)
+        out.append(UnitStatus(
+            name=" › ".join(tree.path_names(unit.id)),
+            manager=names.get(manager) if manager is not None else None,
+            state=report_status_of(unit.id, states),
+            late=unit.id in late,
+        ))
+    return out
 
 
 def register(
     app: AgentApplication[TurnState], services: BotServices, commands: CommandRegistry
 ) -> None:
-    """Nothing yet."""
+    async def on_status(context: TurnContext, _state: TurnState, args: str) -> None:
+        user = current_user(context)
+        if not user.is_admin:
+            logger.warning("status refused: person %s is not an admin", user.person_id)
+            await context.send_activity(t(user.lang, "error.not_admin"))
+            return
+        await context.send_activity(await _status_for(services, user.lang, args.strip()))
+
+    commands.add("status", on_status)
+
+
+async def _status_for(services: BotServices, lang: str, arg: str) -> str:
+    cfg = services.calendar
+    now = services.now()
+    async with services.sessionmaker() as session, session.begin():
+        if arg:
+            try:
+                parse_period(arg)
+                schedule = schedule_for(arg, cfg)
+            except ValueError as exc:
+                return t(lang, "status.bad_period", error=str(exc))
+            if now < schedule.opens_at:
+                return t(lang, "status.unknown_period", period=format_period(arg, lang))
+            row = await ensure_period(session, schedule.period, cfg)
+        else:
+            found = await current_period(session, now, cfg)
+            if found is None:
+                upcoming = next_opening(now, cfg)
+                return t(lang, "status.no_period", period=format_period(upcoming.period, lang),
+                         opens=format_deadline(upcoming.opens_at, lang))
+            row = found
+        goals = await goal_counts_by_unit(session, *month_bounds(row.period))
+        tree = await load_org_tree(session)
+        states = await report_states(session, row.id)
+        late = await late_units(session, row.id)
+        today = services.today()
+        managers = {p for u in goals if (p := tree.manager_in_charge(u, today)) is not None}
+        people = await people_info(session, managers)
+        counts = await outbox.status_counts(session, period=row.period)
+    units = _unit_statuses(tree, set(goals), states, late,
+                           {pid: p.name for pid, p in people.items()}, today)
+    return status_text(lang=lang, period=row.period,
+                       deadline=row.deadline_at.astimezone(cfg.zone), units=units,
+                       outbox_counts=counts)

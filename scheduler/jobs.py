@@ -1,13 +1,503 @@
-"""Scheduled reconcile jobs (filled in by the scheduler feature)."""
+"""Scheduled reconcile jobs: prompts, reminders and escalations, plus the delivery loop.
+
+The truth lives in the database, not in APScheduler. Every job answers "what should have
+been sent by now and hasn't been?" and queues those messages in the outbox, whose unique
+key per (kind, recipient, period, unit) makes a second run a no-op. A bot that was down
+at a send time therefore catches up when it starts; a message whose window has passed
+(see :mod:`scheduler.reconcile`) is skipped rather than sent late.
+
+Tests and ``python -m admin run`` call :func:`run_job` directly with a fixed ``now``.
+"""
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
+from apscheduler.events import EVENT_SCHEDULER_SHUTDOWN, SchedulerEvent
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
+from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from cards.outbox_messages import LateUnit, UnitPrompt
+from config import Settings
 from dialogs.context import BotServices
+from followup.calendar import (
+    PeriodSchedule,
+    current_open_period,
+    schedule_for,
+)
+from followup.org import OrgTree
+from followup.sv_format import format_deadline
+from i18n import pick_language, t
+from scheduler import reconcile
+from scheduler.clock import clock_from_env
+from scheduler.delivery import (
+    AgentsTransport,
+    DeliveryConfig,
+    DeliveryWorker,
+    configured_endpoint,
+    default_tenant,
+)
+from scheduler.leader import Leader, make_leader
+from scheduler.reconcile import Job, Window
+from storage import outbox
+from storage.org_queries import load_org_tree
+from storage.periods import ensure_period
+from storage.report_status import (
+    PersonInfo,
+    goal_counts_by_unit,
+    people_info,
+    record_job_run,
+    report_states,
+)
+
+logger = logging.getLogger(__name__)
+
+RECONCILE_EVERY_S = 60
+SUPERVISE_EVERY_S = 10
+
+
+class JobError(ValueError):
+    """Bad input for a manual run (e.g. a month that is not followed up)."""
+
+
+@dataclass(frozen=True)
+class Planned:
+    """One message a job queues (or would queue, in a dry run)."""
+
+    kind: str
+    person_id: int
+    person_name: str
+    unit_names: tuple[str, ...]
+    not_before: datetime
+    new: bool
+
+
+@dataclass
+class JobReport:
+    job: Job
+    period: str | None
+    dry_run: bool
+    reason: tuple[str, dict[str, str]] | None = None
+    planned: list[Planned] = field(default_factory=list)
+    queued: int = 0
+    existing: int = 0
+    orphan_units: list[str] = field(default_factory=list)
+
+    def reason_text(self, lang: str) -> str | None:
+        if self.reason is None:
+            return None
+        key, params = self.reason
+        return t(lang, key, **params)
+
+
+# --------------------------------------------------------------------------- windows
+
+
+def _when(dt: datetime, lang: str) -> str:
+    return format_deadline(dt, lang)
+
+
+def _choose_window(
+    job: Job, schedule: PeriodSchedule, now: datetime, *, manual: bool, lang: str
+) -> tuple[Window | None, int | None, tuple[str, dict[str, str]] | None]:
+    """The window to send in, the reminder slot, or why nothing is to be done."""
+    period = schedule.period
+    if now < schedule.opens_at:
+        return None, None, ("job.not_open_yet", {"period": period,
+                                                 "opens": _when(schedule.opens_at, lang)})
+    if now >= schedule.closes_at:
+        return None, None, ("job.closed", {"period": period,
+                                           "closes": _when(schedule.closes_at, lang)})
+    not_due = ("job.not_due", {"period": period})
+    if job is Job.OPEN:
+        window = reconcile.prompt_window(schedule)
+        if manual:
+            window = Window(schedule.opens_at, schedule.closes_at)
+        return (window, None, None) if window.state(now) == "open" else (None, None, not_due)
+    if job is Job.REMIND:
+        if not schedule.reminders and not manual:
+            return None, None, ("job.no_reminders", {})
+        if now >= schedule.deadline_at:
+            return None, None, ("job.deadline_passed", {"period": period})
+        current = reconcile.current_reminder_slot(schedule, now)
+        if current is not None:
+            return current[1], current[0], None
+        if manual:
+            # Before the first reminder (or none configured): the admin's reminder takes
+            # the first slot, so the configured number is never exceeded.
+            return Window(now, schedule.deadline_at), 1, None
+        return None, None, not_due
+    if now < schedule.deadline_at:
+        return None, None, ("job.deadline_not_passed", {
+            "period": period, "deadline": _when(schedule.deadline_at, lang)})
+    window = reconcile.escalation_window(schedule)
+    if manual:
+        window = Window(schedule.deadline_at, schedule.closes_at)
+    return (window, None, None) if window.state(now) == "open" else (None, None, not_due)
+
+
+# --------------------------------------------------------------------------- the jobs
+
+
+async def run_job(
+    sessionmaker: async_sessionmaker[AsyncSession],
+    settings: Settings,
+    job: Job,
+    *,
+    now: datetime,
+    period: str | None = None,
+    dry_run: bool = False,
+) -> JobReport:
+    """Queue what ``job`` should have sent by ``now`` (for ``period``, else the open one).
+
+    A manual run (``period`` given) also sends after the regular window, up to the
+    period's close; it never sends a reminder after the deadline or an escalation before.
+    """
+    cfg = settings.calendar
+    lang = settings.language
+    manual = period is not None
+    if period is None:
+        period = current_open_period(now, cfg)
+        if period is None:
+            return JobReport(job, None, dry_run, reason=("job.no_open_period", {}))
+    try:
+        schedule = schedule_for(period, cfg)
+    except ValueError as exc:
+        raise JobError(str(exc)) from None
+    window, slot, reason = _choose_window(job, schedule, now, manual=manual, lang=lang)
+    report = JobReport(job, schedule.period, dry_run, reason=reason)
+    if window is None:
+        return report
+    moment = reconcile.send_moment(now, window, cfg)
+    if moment is None:
+        report.reason = ("job.not_due", {"period": schedule.period})
+        return report
+    started = datetime.now(UTC)
+    async with sessionmaker() as session, session.begin():
+        period_row = await ensure_period(session, schedule.period, cfg)
+        tree = await load_org_tree(session)
+        goals = await goal_counts_by_unit(session, *reconcile.month_bounds(schedule.period))
+        states = await report_states(session, period_row.id)
+        submitted = [u for u, s in states.items() if s == "submitted"]
+        on = moment.astimezone(cfg.zone).date()
+        builder = _MessageBuilder(settings, schedule, tree, goals, states, window, moment)
+        targets: list[_Target] = []
+        if job is Job.ESCALATE:
+            by_leader = reconcile.late_units_by_leader(tree, goals.keys(), submitted, on)
+            managers = {p for u in goals if (p := tree.manager_in_charge(u, on)) is not None}
+            people = await people_info(session, set(by_leader) | managers)
+            targets = [
+                _Target(reconcile.KIND_ESCALATION, people[leader], None, tuple(units))
+                for leader, units in by_leader.items()
+                if leader in people and not people[leader].erased
+            ]
+        else:
+            unit_messages, orphans = reconcile.managers_to_prompt(
+                tree, goals.keys(), submitted, on
+            )
+            report.orphan_units = [tree.units[u].name for u in orphans]
+            people = await people_info(session, {m.person_id for m in unit_messages})
+            kind = reconcile.KIND_PROMPT if job is Job.OPEN else reconcile.reminder_kind(
+                slot or 1
+            )
+            targets = [
+                _Target(kind, people[m.person_id], m.unit_id, (m.unit_id,))
+                for m in unit_messages
+                if m.person_id in people and not people[m.person_id].erased
+            ]
+        # Only messages not in the outbox yet are built (a reconcile runs every minute).
+        existing = await outbox.existing_keys(
+            session, (t.key(schedule.period) for t in targets)
+        )
+    fresh = [t for t in targets if t.key(schedule.period) not in existing]
+    payloads: dict[str, dict[str, Any]] = {}
+    if fresh and not dry_run:
+        # The report feature's card builder manages its own transactions: own session.
+        async with sessionmaker() as session:
+            for target in fresh:
+                payloads[target.key(schedule.period)] = await builder.payload(
+                    session, target, people
+                )
+    async with sessionmaker() as session, session.begin():
+        for target in targets:
+            key = target.key(schedule.period)
+            new = key not in existing
+            if new and not dry_run:
+                new = await outbox.enqueue(
+                    session,
+                    kind=target.kind,
+                    person_id=target.person.id,
+                    period=schedule.period,
+                    unit_id=target.unit_id,
+                    payload=payloads[key],
+                    not_before=moment,
+                    now=now,
+                )
+            report.planned.append(
+                Planned(target.kind, target.person.id, target.person.name,
+                        tuple(tree.units[u].name for u in target.unit_ids), moment, new)
+            )
+            if new:
+                report.queued += 1
+            else:
+                report.existing += 1
+        if not dry_run:
+            await record_job_run(
+                session,
+                job=str(job),
+                period=schedule.period,
+                started_at=started,
+                finished_at=datetime.now(UTC),
+                queued=report.queued,
+            )
+    if report.queued and not dry_run:
+        logger.info("%s %s: queued %d message(s)", job, schedule.period, report.queued)
+    return report
+
+
+@dataclass(frozen=True)
+class _Target:
+    """Who gets which message (the payload is built only when it is new)."""
+
+    kind: str
+    person: PersonInfo
+    unit_id: int | None
+    unit_ids: tuple[int, ...]
+
+    def key(self, period: str) -> str:
+        return outbox.dedupe_key(self.kind, self.person.id, period, self.unit_id)
+
+
+class _MessageBuilder:
+    """Payloads: the report feature's prompt card (with a reminder banner for reminders)
+    when it can build one, else the plain card of :mod:`cards.outbox_messages`."""
+
+    def __init__(
+        self,
+        settings: Settings,
+        schedule: PeriodSchedule,
+        tree: OrgTree,
+        goals: dict[int, Any],
+        states: dict[int, str],
+        window: Window,
+        moment: datetime,
+    ) -> None:
+        self._settings = settings
+        self._schedule = schedule
+        self._tree = tree
+        self._goals = goals
+        self._states = states
+        self._moment = moment
+        self._expires = window.end.astimezone(UTC).isoformat()
+        self._deadline = schedule.deadline_at.astimezone(settings.calendar.zone)
+
+    async def payload(
+        self, session: AsyncSession, target: _Target, people: dict[int, PersonInfo]
+    ) -> dict[str, Any]:
+        lang = pick_language(self._settings.language, target.person.locale)
+        if target.kind == reconcile.KIND_ESCALATION:
+            body = self._escalation(target, people, lang)
+        else:
+            body = await self._unit_message(session, target, lang)
+        return {**body, "expires_at": self._expires, "lang": lang}
+
+    async def _unit_message(
+        self, session: AsyncSession, target: _Target, lang: str
+    ) -> dict[str, Any]:
+        from cards.outbox_messages import prompt_payload, reminder_payload, with_reminder_banner
+        from dialogs.report import prompt_card_for
+
+        assert target.unit_id is not None
+        prompt = UnitPrompt(
+            person_name=target.person.name,
+            unit_name=self._tree.units[target.unit_id].name,
+            period=self._schedule.period,
+            deadline=self._deadline,
+            goal_counts=dict(self._goals.get(target.unit_id, {})),
+            state=reconcile.report_status_of(target.unit_id, self._states),
+        )
+        is_prompt = target.kind == reconcile.KIND_PROMPT
+        payload = (prompt_payload if is_prompt else reminder_payload)(prompt, lang)
+        try:
+            report_card = await prompt_card_for(
+                session, person_id=target.person.id, period=self._schedule.period,
+                now=self._moment, cfg=self._settings.calendar, lang=lang,
+                unit_ids=[target.unit_id],
+            )
+        except Exception:  # the plain card still goes out; the failure is logged in full
+            logger.exception("the report prompt card failed for unit %s", target.unit_id)
+            await session.rollback()
+            report_card = None
+        if report_card is not None:
+            payload["card"] = (report_card if is_prompt
+                               else with_reminder_banner(report_card, prompt, lang))
+        return payload
+
+    def _escalation(
+        self, target: _Target, people: dict[int, PersonInfo], lang: str
+    ) -> dict[str, Any]:
+        from cards.outbox_messages import escalation_payload
+
+        on = self._moment.astimezone(self._settings.calendar.zone).date()
+        late = []
+        for unit_id in target.unit_ids:
+            manager = self._tree.manager_in_charge(unit_id, on)
+            late.append(
+                LateUnit(
+                    name=self._tree.units[unit_id].name,
+                    manager_name=people[manager].name if manager in people else None,
+                    state=reconcile.report_status_of(unit_id, self._states),
+                )
+            )
+        return escalation_payload(
+            leader_name=target.person.name,
+            period=self._schedule.period,
+            deadline=self._deadline,
+            late=late,
+            lang=lang,
+        )
+
+
+async def reconcile_all(
+    sessionmaker: async_sessionmaker[AsyncSession], settings: Settings, now: datetime
+) -> list[JobReport]:
+    """Every job for the open period, in order: prompts, reminders, escalations."""
+    return [
+        await run_job(sessionmaker, settings, job, now=now)
+        for job in (Job.OPEN, Job.REMIND, Job.ESCALATE)
+    ]
+
+
+# --------------------------------------------------------------------------- runtime
+
+
+class SchedulerRuntime:
+    """What runs in the bot: leadership, the reconcile job and the delivery worker.
+
+    Only the leader reconciles and delivers, so the global send rate holds for the
+    whole installation (several bot processes may share one PostgreSQL).
+    """
+
+    def __init__(
+        self,
+        services: BotServices,
+        worker: DeliveryWorker,
+        leader: Leader,
+        *,
+        clock: Callable[[], datetime],
+    ) -> None:
+        self._services = services
+        self.worker = worker
+        self.leader = leader
+        self._clock = clock
+        self._worker_task: asyncio.Task[None] | None = None
+        self._worker_stop = asyncio.Event()
+        self._recovered = False
+        self._closed = False
+
+    @classmethod
+    def create(cls, services: BotServices, adapter: Any) -> SchedulerRuntime:
+        settings = services.settings
+        clock = clock_from_env(settings.env, services.clock)
+        worker = DeliveryWorker(
+            services.sessionmaker,
+            AgentsTransport(adapter, settings),
+            DeliveryConfig.from_settings(settings),
+            calendar=settings.calendar,
+            clock=clock,
+            endpoint=configured_endpoint(settings),
+            default_tenant_id=default_tenant(settings),
+        )
+        leader = make_leader(settings.database_url, services.sessionmaker)
+        return cls(services, worker, leader, clock=clock)
+
+    async def supervise(self) -> bool:
+        """Renew leadership; start or stop the delivery worker accordingly."""
+        if self._closed:
+            return False
+        try:
+            leading = await self.leader.acquire_or_renew()
+        except (SQLAlchemyError, OSError) as exc:
+            logger.warning("scheduler leadership check failed: %s", type(exc).__name__)
+            leading = False
+        if leading and not self._recovered:
+            self._recovered = True
+            if self._services.settings.is_sqlite:
+                # Single process on SQLite: claims left over belong to a process that died.
+                async with self._services.sessionmaker() as session, session.begin():
+                    released = await outbox.release_all_claims(session)
+                if released:
+                    logger.warning("released %d outbox claim(s) of a previous run", released)
+        task = self._worker_task
+        if task is not None and task.done() and not task.cancelled() and task.exception():
+            logger.error("the delivery worker stopped with an error; restarting it",
+                         exc_info=task.exception())
+        if leading and (task is None or task.done()):
+            self._worker_stop = asyncio.Event()
+            self._worker_task = asyncio.create_task(self.worker.run_forever(self._worker_stop))
+        elif not leading and self._worker_task is not None:
+            await self._stop_worker()
+        return leading
+
+    async def reconcile(self) -> list[JobReport]:
+        if not await self.supervise():
+            return []
+        return await reconcile_all(self._services.sessionmaker, self._services.settings,
+                                   self._clock())
+
+    async def _stop_worker(self) -> None:
+        task, self._worker_task = self._worker_task, None
+        if task is None:
+            return
+        self._worker_stop.set()
+        self.worker.stop()
+        try:
+            await asyncio.wait_for(asyncio.shield(task), timeout=5)
+        except TimeoutError:
+            task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await task
+
+    async def close(self) -> None:
+        self._closed = True
+        await self._stop_worker()
+        await self.leader.release()
 
 
 def install(scheduler: AsyncIOScheduler, services: BotServices, adapter: Any) -> None:
-    """Add the jobs to ``scheduler``. Nothing yet."""
+    """Add the jobs: leadership + delivery supervision, and the reconcile step.
+
+    Both run at start (catch-up) and then every ``SUPERVISE_EVERY_S`` /
+    ``RECONCILE_EVERY_S`` seconds; messages due at a calendar moment are queued within a
+    minute of it.
+    """
+    runtime = SchedulerRuntime.create(services, adapter)
+    start = datetime.now(UTC)
+    scheduler.add_job(
+        runtime.supervise, "interval", seconds=SUPERVISE_EVERY_S, id="malbot.supervise",
+        next_run_time=start, max_instances=1, coalesce=True, misfire_grace_time=None,
+    )
+    scheduler.add_job(
+        runtime.reconcile, "interval", seconds=RECONCILE_EVERY_S, id="malbot.reconcile",
+        next_run_time=start + timedelta(seconds=1), max_instances=1, coalesce=True,
+        misfire_grace_time=None,
+    )
+    tasks: set[asyncio.Task[None]] = set()
+
+    def on_shutdown(_event: SchedulerEvent) -> None:
+        try:
+            loop = asyncio.get_running_loop()
+        except RuntimeError:  # shut down outside the loop: the process is ending anyway
+            return
+        task = loop.create_task(runtime.close())
+        tasks.add(task)
+        task.add_done_callback(tasks.discard)
+
+    scheduler.add_listener(on_shutdown, EVENT_SCHEDULER_SHUTDOWN)

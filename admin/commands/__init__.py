@@ -10,6 +10,8 @@ COMMAND_MODULES: tuple[str, ...] = (
     "admin.commands.seed_demo",
     "admin.commands.calendar",
     "admin.commands.package",
+    "admin.commands.outbox",
+    "admin.commands.run",
     "admin.commands.import_",
     "admin.commands.template",
     "admin.commands.export",

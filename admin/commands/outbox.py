@@ -1,0 +1,120 @@
+"""``python -m admin outbox``: what the proactive outbox holds (counts and rows).
+
+Filters: ``--status`` (repeatable), ``--kind`` (prompt, reminder, escalation),
+``--period``. ``--requeue`` puts failed and unreachable messages (of ``--period`` when
+given) back in the queue, e.g. after the app has been installed for those users.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+from admin.cli import AdminError
+from config import Settings, SettingsError, load_settings
+from followup.calendar import parse_period
+from i18n import t
+from scheduler.delivery import utc_now
+from storage import outbox
+from storage.models import OUTBOX_STATUSES
+
+NAME = "outbox"
+HELP = "Show the proactive outbox: counts per status and the messages (filters, --requeue)"
+
+KINDS = ("prompt", "reminder", "escalation")
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--status",
+        action="append",
+        choices=OUTBOX_STATUSES,
+        help="only messages with this status (may be repeated); default: all",
+    )
+    parser.add_argument("--kind", choices=KINDS, help="only this kind of message")
+    parser.add_argument("--period", help="only this period, e.g. 2026-10")
+    parser.add_argument(
+        "--limit", type=int, default=50, help="how many messages to list (default 50, 0 = none)"
+    )
+    parser.add_argument(
+        "--requeue",
+        action="store_true",
+        help="put failed and unreachable messages back in the queue first",
+    )
+
+
+def _settings() -> Settings:
+    try:
+        return load_settings()
+    except SettingsError as exc:
+        raise AdminError(str(exc)) from exc
+
+
+def _local(dt: datetime | None, zone: ZoneInfo) -> str:
+    return dt.astimezone(zone).strftime("%Y-%m-%d %H:%M") if dt is not None else "-"
+
+
+def run(args: argparse.Namespace) -> int:
+    settings = _settings()
+    if args.period is not None:
+        try:
+            parse_period(args.period)
+        except ValueError as exc:
+            raise AdminError(str(exc)) from None
+    if args.limit < 0:
+        raise AdminError("--limit must be 0 or more")
+    from storage.migrate import upgrade
+
+    upgrade(settings.database_url)
+    asyncio.run(_show(settings, args))
+    return 0
+
+
+async def _show(settings: Settings, args: argparse.Namespace) -> None:
+    from storage.db import make_async_engine, make_sessionmaker
+
+    lang = settings.language
+    zone = settings.calendar.zone
+    engine = make_async_engine(settings.database_url)
+    try:
+        sessionmaker = make_sessionmaker(engine)
+        if args.requeue:
+            async with sessionmaker() as session, session.begin():
+                count = await outbox.requeue(
+                    session, statuses=("failed", "unreachable"), now=utc_now(),
+                    period=args.period,
+                )
+            print(t(lang, "cli.outbox.requeued", count=count))
+        async with sessionmaker() as session:
+            counts = await outbox.status_counts(session, period=args.period, kind=args.kind)
+            rows = (
+                await outbox.list_messages(
+                    session, statuses=args.status or (), period=args.period, kind=args.kind,
+                    limit=args.limit,
+                )
+                if args.limit
+                else []
+            )
+    finally:
+        await engine.dispose()
+    filters = [f for f in (args.period, args.kind, *(args.status or ())) if f]
+    print(t(lang, "cli.outbox.title", filters=f" ({', '.join(filters)})" if filters else ""))
+    print(t(lang, "cli.outbox.counts", **{k: str(v) for k, v in counts.items()}))
+    if not rows:
+        if args.limit:
+            print(t(lang, "cli.outbox.none"))
+        return
+    header = ("id", "kind", "status", "person", "period", "try", "next/sent", "error")
+    table = [header]
+    for r in rows:
+        when = r.sent_at if r.sent_at is not None else r.next_attempt_at
+        table.append((
+            str(r.id), r.kind, r.status, (r.person_name or "-")[:30], r.period or "-",
+            str(r.attempts), _local(when, zone), (r.last_error or "")[:70],
+        ))
+    widths = [max(len(row[i]) for row in table) for i in range(len(header) - 1)]
+    for row in table:
+        cells = [c.ljust(w) for c, w in zip(row[:-1], widths, strict=True)]
+        print("  ".join([*cells, row[-1]]).rstrip())

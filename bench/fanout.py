@@ -1,0 +1,174 @@
+"""Fan-out benchmark: N managers prompted through a fake Bot Connector under a global limit.
+
+    python bench/fanout.py --n 2000 --rate 40
+
+A temporary SQLite database gets a kommun with N units, each with a manager, a goal and a
+stored 1:1 conversation (a few managers have none, so their chat is created first). The
+open job queues the monthly prompts and the delivery worker sends them through the Agents
+SDK to a local fake of the Teams Bot Connector, which enforces Teams' limits (50/s per app,
+per-conversation windows) and injects random faults: 5xx/412/429 answers (429 with
+``Retry-After: 1``) and slow answers (held ``--hang`` seconds, below the send timeout).
+
+Figures: messages_per_s = prompts delivered / seconds from the first request to the last
+delivery; share_of_limit = messages_per_s / rate; duplicates = extra copies of a prompt in
+a conversation; lost = managers without their prompt; retries = attempts that were retried.
+Progress goes to stderr; the last line on stdout is one JSON object.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import logging
+import sys
+import tempfile
+import time
+from collections import Counter
+from datetime import datetime
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+if str(PROJECT_ROOT) not in sys.path:
+    sys.path.insert(0, str(PROJECT_ROOT))
+
+# The open moment of the October 2026 period (Monday 2 November 2026, 08:00 in Sweden).
+OPEN_AT = datetime(2026, 11, 2, 8, 0, tzinfo=ZoneInfo("Europe/Stockholm"))
+
+
+def parse_args(argv: list[str] | None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--n", type=int, default=2000, help="managers to prompt (default 2000)")
+    parser.add_argument("--rate", type=float, default=40.0, help="global limit L, messages/s")
+    parser.add_argument("--concurrency", type=int, default=8, help="sends in flight")
+    parser.add_argument("--fault-rate", type=float, default=0.02,
+                        help="share of requests answered 429/412/5xx (default 0.02)")
+    parser.add_argument("--slow-rate", type=float, default=0.01,
+                        help="share of requests held --hang seconds before the answer")
+    parser.add_argument("--hang", type=float, default=0.5, help="seconds a slow answer takes")
+    parser.add_argument("--new-chats", type=int, default=20,
+                        help="managers without a stored conversation (created first)")
+    parser.add_argument("--seed", type=int, default=7, help="seed of the fault generator")
+    args = parser.parse_args(argv)
+    if args.n < 1 or args.rate <= 0 or args.concurrency < 1:
+        parser.error("--n, --rate and --concurrency must be positive")
+    if not 0 <= args.new_chats <= args.n:
+        parser.error("--new-chats must be between 0 and --n")
+    return args
+
+
+def progress(message: str) -> None:
+    print(message, file=sys.stderr, flush=True)
+
+
+async def run(args: argparse.Namespace) -> dict[str, object]:
+    import bot
+    from scheduler.clock import running_clock
+    from scheduler.delivery import (
+        AgentsTransport,
+        DeliveryConfig,
+        DeliveryWorker,
+        ProactiveEndpoint,
+    )
+    from scheduler.jobs import run_job
+    from scheduler.reconcile import Job
+    from storage.db import make_async_engine, make_sessionmaker
+    from storage.migrate import upgrade
+    from testing.fake_connector import FakeConnector, RandomFaults
+    from testing.harness import make_settings
+    from testing.org_builder import TENANT, build_fanout_org
+
+    with tempfile.TemporaryDirectory(prefix="malbot-fanout-") as tmp:
+        url = f"sqlite:///{Path(tmp) / 'fanout.db'}"
+        upgrade(url)
+        faults = RandomFaults(
+            fault_rate=args.fault_rate,
+            statuses=(429, 500, 502, 503, 504, 412),
+            timeout_rate=args.slow_rate,
+            hang_seconds=args.hang,
+            seed=args.seed,
+            retry_after=1,
+        )
+        async with FakeConnector(random_faults=faults) as fake:
+            progress(f"building a kommun with {args.n} managers …")
+            people = build_fanout_org(url, args.n, fake.url, without_reference=args.new_chats)
+            settings = make_settings(url, OUTBOX_RATE_PER_S=str(args.rate),
+                                     OUTBOX_CONCURRENCY=str(args.concurrency))
+            engine = make_async_engine(url)
+            sessionmaker = make_sessionmaker(engine)
+            try:
+                job_started = time.monotonic()
+                report = await run_job(sessionmaker, settings, Job.OPEN, now=OPEN_AT)
+                progress(f"queued {report.queued} prompts in "
+                         f"{time.monotonic() - job_started:.1f} s; "
+                         f"sending at most {args.rate:g}/s")
+                adapter, _, _ = bot.build_adapter(settings)
+                worker = DeliveryWorker(
+                    sessionmaker,
+                    AgentsTransport(adapter, settings),
+                    DeliveryConfig.from_settings(settings),
+                    calendar=settings.calendar,
+                    clock=running_clock(OPEN_AT),
+                    endpoint=ProactiveEndpoint(fake.url, TENANT),
+                )
+                started = time.monotonic()
+
+                async def report_progress() -> None:
+                    while True:
+                        await asyncio.sleep(5)
+                        done = len(fake.messages())
+                        elapsed = time.monotonic() - started
+                        progress(f"  {elapsed:5.1f} s: {done}/{args.n} delivered "
+                                 f"({done / elapsed:.1f}/s), statuses {fake.status_counts}")
+
+                reporter = asyncio.create_task(report_progress())
+                try:
+                    await worker.drain(timeout=max(120.0, 4 * args.n / args.rate))
+                finally:
+                    reporter.cancel()
+            finally:
+                await engine.dispose()
+            messages = fake.messages()
+            log = fake.response_log
+    first_request = min(entry.at for entry in log)
+    last_delivery = max(record.received_at for record in messages)
+    elapsed = max(last_delivery - first_request, 1e-9)
+    per_conversation = Counter(record.conversation_id for record in messages)
+    delivered = len(per_conversation)
+    duplicates = sum(count - 1 for count in per_conversation.values())
+    per_second = delivered / elapsed
+    progress(f"done: {delivered} prompts in {elapsed:.1f} s; worker {worker.stats}")
+    return {
+        "n": args.n,
+        "rate_limit": args.rate,
+        "messages_per_s": round(per_second, 2),
+        "share_of_limit": round(per_second / args.rate, 3),
+        "duplicates": duplicates,
+        "lost": len(people) - delivered,
+        "retries": worker.stats.retries,
+        "elapsed_s": round(elapsed, 2),
+        "requests": len(log),
+        "status_counts": {str(k): v for k, v in sorted(Counter(e.status for e in log).items())},
+        "conversations_created": worker.stats.conversations_created,
+        "failed": worker.stats.failed,
+        "unreachable": worker.stats.unreachable,
+        "concurrency": args.concurrency,
+        "fault_rate": args.fault_rate,
+    }
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parse_args(argv)
+    logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
+    # The SDK logs every rejected request and warns once per proactive turn in anonymous
+    # mode (no app id); the faults are injected on purpose, so neither is news here.
+    logging.getLogger("microsoft_agents").setLevel(logging.CRITICAL)
+    logging.getLogger("scheduler.delivery").setLevel(logging.ERROR)
+    result = asyncio.run(run(args))
+    print(json.dumps(result), flush=True)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
