@@ -1,14 +1,937 @@
-"""Placeholder route module (filled in by its feature)."""
+"""The monthly report as a text dialog, for clients where Adaptive Cards do not work.
+
+``rapportera text`` (or ``textrapport``, optionally followed by a unit code) walks the
+unit's goals perspective by perspective with waterfall prompts: a status choice, the
+indicator's value (a Swedish decimal, checked like the card does), "Resultat och analys"
+and "Utveckling – åtgärder" (required for delvis / uppfylls inte). Every goal is saved as
+a draft through :mod:`storage.reports` (the same validation, permission and version checks
+as the cards). ``hoppa över`` skips a goal, ``tillbaka`` goes to the previous one,
+``avbryt`` pauses (the draft is kept) and ``rapportera text`` resumes where it stopped. At
+the end a summary and ``Skicka in``.
+
+The dialog stack lives in the SDK's ConversationState (property
+:data:`DIALOG_STATE_PROPERTY`), which the bot persists through
+:class:`storage.agent_storage.SqlAgentStorage`: a restart loses nothing. Only plain JSON
+values are kept in dialog state.
+"""
 
 from __future__ import annotations
 
-from microsoft_agents.hosting.core import AgentApplication, TurnState
+import logging
+import re
+from dataclasses import dataclass
+from datetime import datetime, tzinfo
+from typing import Any, cast
 
-from dialogs.commands import CommandRegistry
-from dialogs.context import BotServices
+from microsoft_agents.activity import (
+    ActionTypes,
+    Activity,
+    ActivityTypes,
+    CardAction,
+    HeroCard,
+    InputHints,
+)
+from microsoft_agents.hosting.core import (
+    AgentApplication,
+    CardFactory,
+    ConversationState,
+    RouteRank,
+    TurnContext,
+    TurnState,
+)
+from microsoft_agents.hosting.core.state.agent_state import CachedAgentState
+from microsoft_agents.hosting.dialogs import (
+    ChoicePrompt,
+    ComponentDialog,
+    DialogExtensions,
+    DialogSet,
+    DialogState,
+    DialogTurnResult,
+    PromptOptions,
+    PromptValidatorContext,
+    TextPrompt,
+    WaterfallDialog,
+    WaterfallStepContext,
+)
+from microsoft_agents.hosting.dialogs.choices import Choice, FoundChoice, ListStyle
+
+from dialogs.commands import CommandRegistry, normalise
+from dialogs.context import BotServices, TurnUser, current_user
+from followup.calendar import next_opening
+from followup.perspectives import perspective_label
+from followup.report_rules import (
+    MAX_TEXT_CHARS,
+    FieldError,
+    GoalForm,
+    RawGoalInput,
+    ResultStatus,
+    ResultValues,
+    clean_text,
+    missing_for_submit,
+    parse_value,
+)
+from followup.sv_format import (
+    format_date,
+    format_deadline,
+    format_number,
+    format_percent,
+    format_period,
+    format_time,
+)
+from i18n import t
+from storage.periods import current_period
+from storage.reports import (
+    Actor,
+    Outcome,
+    ReportForm,
+    ReportResult,
+    UnitInfo,
+    load_report_form,
+    resolve_unit,
+    save_step,
+    submit_report,
+    unit_by_code,
+    units_to_report,
+)
+
+logger = logging.getLogger(__name__)
+
+DIALOG_ID = "report_text"
+MAIN = "report_text.main"
+WALK = "report_text.walk"
+REVIEW = "report_text.review"
+UNIT_PROMPT = "report_text.unit_prompt"
+STATUS_PROMPT = "report_text.status_prompt"
+VALUE_PROMPT = "report_text.value_prompt"
+ANALYSIS_PROMPT = "report_text.analysis_prompt"
+ACTIONS_PROMPT = "report_text.actions_prompt"
+REVIEW_PROMPT = "report_text.review_prompt"
+
+#: ConversationState property holding the dialog stack.
+DIALOG_STATE_PROPERTY = "report_text_dialog"
+#: ConversationState property: where the walk stopped ({unit_id, period, goal_id, index}).
+POSITION_PROPERTY = "report_text_position"
+
+START_PATTERN = re.compile(
+    r"\s*(?:rapportera\s+text|textrapport|text\s*report)(?:\s+(?P<unit>\S.*?))?\s*[.!]?\s*",
+    re.IGNORECASE | re.DOTALL,
+)
+
+SKIP, BACK, CANCEL, SUBMIT, MISSING, DONE = "skip", "back", "cancel", "submit", "missing", "done"
+_CONTROL_WORDS: dict[str, tuple[str, ...]] = {
+    SKIP: ("hoppa över", "hoppa over", "hoppa", "skip"),
+    BACK: ("tillbaka", "föregående", "foregaende", "back", "previous"),
+    CANCEL: ("avbryt", "pausa", "paus", "cancel", "pause", "stop"),
+}
+_KEEP_WORDS = ("behåll", "behall", "keep")
+_NONE_WORDS = ("-", "–", "inget", "ingen", "none")
+_STATUS_SYNONYMS: dict[str, list[str]] = {
+    ResultStatus.GREEN.value: ["grön", "gron", "green", "uppfyllt", "met"],
+    ResultStatus.YELLOW.value: ["gul", "yellow", "delvis", "partly", "partly met"],
+    ResultStatus.RED.value: ["röd", "rod", "red", "inte", "not met", "uppfylls ej"],
+}
+#: Marker values a validator hands to the next step (never shown to the user).
+_KEEP = {"keep": True}
+
+
+def control_word(text: str | None) -> str | None:
+    """``"Hoppa över"`` → ``"skip"``; ``"tillbaka"`` → ``"back"``; ``"avbryt"`` → ``"cancel"``."""
+    clean = normalise(text or "")
+    for key, words in _CONTROL_WORDS.items():
+        if clean in words:
+            return key
+    return None
+
+
+def _is_keep(text: str) -> bool:
+    return normalise(text) in _KEEP_WORDS
+
+
+def _is_none(text: str) -> bool:
+    return normalise(text) in _NONE_WORDS or text.strip() in _NONE_WORDS
+
+
+# --------------------------------------------------------------------------- formatting
+
+
+def format_indicator_value(value: float, unit: str | None, lang: str) -> str:
+    """``12.5, "%"`` → ``"12,5 %"``; ``3, "st"`` → ``"3 st"``."""
+    if (unit or "").strip() == "%":
+        return format_percent(value, lang)
+    number = format_number(value, lang=lang)
+    return f"{number} {unit}" if unit else number
+
+
+def _status_word(status: str | None, lang: str) -> str:
+    if status in {s.value for s in ResultStatus}:
+        return t(lang, f"report_text.status.{status}")
+    return t(lang, "report_text.no_status")
+
+
+def _values_line(values: ResultValues, goal: GoalForm, lang: str) -> tuple[str, str]:
+    status = _status_word(values.status, lang)
+    value = (
+        f", {format_indicator_value(values.value, goal.indicator_unit, lang)}"
+        if values.value is not None
+        else ""
+    )
+    return status, value
+
+
+def goal_text(form: ReportForm, index: int, lang: str) -> str:
+    """The goal as a message: perspective, number, title, description, indicator, last
+    month's and the stored values."""
+    goal = form.goals[index]
+    lines = [
+        t(lang, "report_text.goal_header",
+          perspective=perspective_label(goal.perspective, lang), number=index + 1,
+          count=len(form.goals)),
+        f"**{goal.title}**",
+    ]
+    if goal.description.strip():
+        lines.append(goal.description.strip())
+    if goal.has_indicator:
+        target = (
+            t(lang, "report_text.target",
+              value=format_indicator_value(goal.target, goal.indicator_unit, lang))
+            if goal.target is not None
+            else ""
+        )
+        baseline = (
+            t(lang, "report_text.baseline",
+              value=format_indicator_value(goal.baseline, goal.indicator_unit, lang))
+            if goal.baseline is not None
+            else ""
+        )
+        lines.append(t(lang, "report_text.indicator", name=goal.indicator_name,
+                       target=target, baseline=baseline))
+    last = form.last.get(goal.goal_id)
+    if last is not None and not last.is_empty and form.last_period:
+        status, value = _values_line(last, goal, lang)
+        lines.append(t(lang, "report_text.last_month",
+                       period=format_period(form.last_period, lang), status=status, value=value))
+    current = form.results.get(goal.goal_id)
+    if current is not None and not current.is_empty:
+        status, value = _values_line(current, goal, lang)
+        lines.append(t(lang, "report_text.draft", status=status, value=value))
+    return "\n\n".join(lines)
+
+
+def summary_text(form: ReportForm, lang: str) -> str:
+    lines = [t(lang, "report_text.summary_title", unit=form.unit.name,
+               period=format_period(form.period.period, lang))]
+    progress = form.progress()
+    for perspective, (done, total) in progress.per_perspective.items():
+        lines.append(t(lang, "report_text.summary_perspective",
+                       perspective=perspective_label(perspective, lang), done=done, total=total))
+    lines.append(t(lang, "report_text.summary_counts", **form.status_counts()))
+    missing = missing_for_submit(form.goals, form.results)
+    if missing:
+        lines.append(t(lang, "report_text.summary_missing"))
+        for error in missing:
+            goal = form.goal(error.goal_id) if error.goal_id is not None else None
+            if goal is None:
+                continue
+            key = ("report_text.summary_missing_status" if error.field == "status"
+                   else "report_text.summary_missing_actions")
+            lines.append(t(lang, key, title=goal.title,
+                           perspective=perspective_label(goal.perspective, lang)))
+    elif form.state.submitted:
+        lines.append(t(lang, "report_text.summary_submitted"))
+    else:
+        lines.append(t(lang, "report_text.summary_ready"))
+    return "\n\n".join(lines)
+
+
+def receipt_text(form: ReportForm, name: str, now: datetime, tz: tzinfo, lang: str) -> str:
+    """"Tack, Alex! Rapporten … är inskickad 4 november 2026 kl. 10.30. …"."""
+    at = (form.state.submitted_at or now).astimezone(tz)
+    text = t(lang, "report_text.receipt", name=name.split(" ")[0], unit=form.unit.name,
+             period=format_period(form.period.period, lang), date=format_date(at.date(), lang),
+             time=format_time(at, lang), **form.status_counts())
+    if form.state.late:
+        text += t(lang, "report_text.receipt_late")
+    return text + t(lang, "report_text.receipt_edit")
+
+
+def field_error_text(error: FieldError, lang: str) -> str:
+    """One of the service's field errors in the user's language (``i18n/report.py``)."""
+    params = {k: (format_number(v, lang=lang) if isinstance(v, float) else v)
+              for k, v in error.params.items()}
+    return t(lang, error.key, **params)
+
+
+def error_text(errors: tuple[FieldError, ...], lang: str) -> str:
+    lines = [t(lang, "report_text.not_saved")]
+    lines += [f"- {field_error_text(error, lang)}" for error in errors]
+    return "\n".join(lines)
+
+
+def next_incomplete(form: ReportForm, *, after: int = -1) -> int:
+    """Index of the first goal after ``after`` without a complete answer (len(goals) when
+    there is none)."""
+    for i, goal in enumerate(form.goals):
+        if i > after and not form.results.get(goal.goal_id, ResultValues()).is_complete:
+            return i
+    return len(form.goals)
+
+
+def first_incomplete(form: ReportForm) -> int:
+    return next_incomplete(form)
+
+
+def _goal_dict(goal: GoalForm) -> dict[str, Any]:
+    """A goal's checking data as plain JSON (kept in prompt options across turns)."""
+    return {
+        "goal_id": goal.goal_id, "perspective": goal.perspective, "title": goal.title,
+        "indicator_name": goal.indicator_name, "indicator_unit": goal.indicator_unit,
+        "target": goal.target, "baseline": goal.baseline, "direction": goal.direction,
+    }
+
+
+_NOTES_KEY = "report_text.notes"
+
+
+def _note(context: TurnContext, text: str) -> None:
+    """Queue a line for this turn's next message (one message per turn, not three)."""
+    notes = cast(list[str], context.turn_state.setdefault(_NOTES_KEY, []))
+    notes.append(text)
+
+
+def _with_notes(context: TurnContext, text: str) -> str:
+    notes = cast(list[str], context.turn_state.pop(_NOTES_KEY, None) or [])
+    return "\n\n".join([*notes, text])
+
+
+def _message(text: str, buttons: list[str] | None = None) -> Activity:
+    """A prompt: Markdown text, and the choices as imBack buttons on a hero card (how
+    Teams shows choices; the prompt's own list style is switched off)."""
+    activity = Activity(type=ActivityTypes.message, text=text,
+                        input_hint=InputHints.expecting_input)
+    if buttons:
+        card = HeroCard(buttons=[CardAction(type=ActionTypes.im_back, title=b, value=b)
+                                 for b in buttons])
+        activity.attachments = [CardFactory.hero_card(card)]
+    return activity
+
+
+async def _say(context: TurnContext, text: str) -> None:
+    await context.send_activity(_with_notes(context, text))
+
+
+def _choice_options(context: TurnContext, text: str, retry: str,
+                    choices: list[Choice]) -> PromptOptions:
+    buttons = [c.value for c in choices]
+    return PromptOptions(prompt=_message(_with_notes(context, text), buttons),
+                         retry_prompt=_message(retry, buttons), choices=choices,
+                         style=ListStyle.none)
+
+
+def _text_options(context: TurnContext, text: str, retry: str,
+                  validations: dict[str, Any]) -> PromptOptions:
+    return PromptOptions(prompt=_message(_with_notes(context, text)),
+                         retry_prompt=_message(retry), validations=validations)
+
+
+def _choice(value: str, synonyms: list[str] | None = None) -> Choice:
+    return Choice(value=value, synonyms=synonyms or [])
+
+
+@dataclass(frozen=True)
+class _Walk:
+    """The walk's position, as kept in the waterfall's options."""
+
+    unit_id: int
+    period: str
+    index: int
+    #: After "Fyll i det som saknas": go from one incomplete goal to the next.
+    missing_only: bool = False
+
+    @classmethod
+    def of(cls, options: Any) -> _Walk:
+        data = options if isinstance(options, dict) else {}
+        return cls(int(data["unit_id"]), str(data["period"]), int(data.get("index") or 0),
+                   bool(data.get("missing_only")))
+
+    def at(self, index: int) -> dict[str, Any]:
+        return {"unit_id": self.unit_id, "period": self.period, "index": max(index, 0),
+                "missing_only": self.missing_only}
+
+    def next_index(self, form: ReportForm | None) -> int:
+        if not self.missing_only or form is None:
+            return self.index + 1
+        return next_incomplete(form, after=self.index)
+
+
+# --------------------------------------------------------------------------- the dialog
+
+
+class ReportTextDialog(ComponentDialog):
+    """MAIN (pick unit, begin) → WALK (one goal per instance, replaced goal by goal) →
+    REVIEW (summary, Skicka in)."""
+
+    def __init__(self, services: BotServices) -> None:
+        super().__init__(DIALOG_ID)
+        self._services = services
+        self.add_dialog(WaterfallDialog(MAIN, [self._main_unit, self._main_begin,
+                                               self._main_review, self._main_after_review]))
+        self.add_dialog(WaterfallDialog(WALK, [self._ask_status, self._ask_value,
+                                               self._ask_analysis, self._ask_actions,
+                                               self._save_goal]))
+        self.add_dialog(WaterfallDialog(REVIEW, [self._show_summary, self._decide]))
+        self.add_dialog(ChoicePrompt(UNIT_PROMPT))
+        self.add_dialog(ChoicePrompt(STATUS_PROMPT))
+        self.add_dialog(ChoicePrompt(REVIEW_PROMPT))
+        self.add_dialog(TextPrompt(VALUE_PROMPT, self._validate_value))
+        self.add_dialog(TextPrompt(ANALYSIS_PROMPT, self._validate_analysis))
+        self.add_dialog(TextPrompt(ACTIONS_PROMPT, self._validate_actions))
+
+    # ----------------------------------------------------------------- services
+
+    def _actor(self, user: TurnUser) -> Actor:
+        assert user.person_id is not None
+        return Actor(user.person_id, user.display_name, user.is_admin)
+
+    async def _form(self, context: TurnContext, walk: _Walk) -> ReportResult:
+        services = self._services
+        async with services.sessionmaker() as session:
+            return await load_report_form(
+                session, unit_id=walk.unit_id, period=walk.period,
+                actor=self._actor(current_user(context)), now=services.now(),
+                cfg=services.calendar)
+
+    async def _stop(self, step: WaterfallStepContext, result: ReportResult,
+                    walk: _Walk) -> DialogTurnResult:
+        """The report can no longer be written (closed, forbidden, gone): say so, end."""
+        lang = current_user(step.context).lang
+        if result.outcome is Outcome.CLOSED:
+            current = (
+                t(lang, "report_text.closed_current",
+                  period=format_period(result.current_period, lang))
+                if result.current_period and result.current_period != walk.period
+                else ""
+            )
+            text = t(lang, "report_text.closed", period=format_period(walk.period, lang),
+                     current=current)
+        elif result.outcome is Outcome.FORBIDDEN:
+            name = result.form.unit.name if result.form else str(walk.unit_id)
+            text = t(lang, "report_text.forbidden", unit=name)
+        else:
+            text = t(lang, "report_text.not_found")
+        await _say(step.context, text)
+        _set_position(step, None)
+        return await step.cancel_all_dialogs()
+
+    # ----------------------------------------------------------------- MAIN
+
+    async def _main_unit(self, step: WaterfallStepContext) -> DialogTurnResult:
+        options = step.options if isinstance(step.options, dict) else {}
+        units: list[list[Any]] = options.get("units") or []
+        _vals(step)["units"] = units
+        _vals(step)["period"] = options["period"]
+        if options.get("unit_id") is not None:
+            return await step.next(int(options["unit_id"]))
+        lang = current_user(step.context).lang
+        choices = [_choice(str(label)) for _uid, label in units]
+        choices.append(_choice(t(lang, "report_text.choice.cancel"),
+                               list(_CONTROL_WORDS[CANCEL])))
+        return await step.prompt(UNIT_PROMPT, _choice_options(
+            step.context, t(lang, "report_text.choose_unit"),
+            t(lang, "report_text.choose_unit_retry"), choices))
+
+    async def _main_begin(self, step: WaterfallStepContext) -> DialogTurnResult:
+        user = current_user(step.context)
+        lang = user.lang
+        result = step.result
+        units: list[list[Any]] = _vals(step)["units"]
+        if isinstance(result, FoundChoice):
+            if result.index >= len(units):  # "Avbryt"
+                await _say(step.context, t(lang, "report_text.cancelled"))
+                return await step.cancel_all_dialogs()
+            unit_id = int(units[result.index][0])
+        else:
+            unit_id = int(cast(Any, result))
+        options = step.options if isinstance(step.options, dict) else {}
+        walk = _Walk(unit_id, str(_vals(step)["period"]), 0,
+                     bool(options.get("missing_only")))
+        _vals(step)["unit_id"] = unit_id
+        loaded = await self._form(step.context, walk)
+        if not loaded.ok or loaded.form is None:
+            return await self._stop(step, loaded, walk)
+        form = loaded.form
+        count = len(form.goals)
+        unit, period = form.unit.name, format_period(form.period.period, lang)
+        if count == 0:
+            await _say(step.context, t(lang, "report_text.no_goals", unit=unit, period=period))
+            return await step.cancel_all_dialogs()
+        if options.get("index") is not None:
+            index = int(options["index"])
+        else:
+            index, intro = _start_position(form, _get_position(step), lang)
+            _note(step.context, intro)
+        return await step.begin_dialog(WALK, walk.at(min(index, count)))
+
+    async def _main_review(self, step: WaterfallStepContext) -> DialogTurnResult:
+        walk = _Walk(int(_vals(step)["unit_id"]), str(_vals(step)["period"]), 0)
+        return await step.begin_dialog(REVIEW, walk.at(0))
+
+    async def _main_after_review(self, step: WaterfallStepContext) -> DialogTurnResult:
+        result = step.result if isinstance(step.result, dict) else {}
+        if result.get("index") is None:
+            return await step.end_dialog(result)
+        return await step.replace_dialog(MAIN, {
+            "units": _vals(step)["units"], "period": _vals(step)["period"],
+            "unit_id": _vals(step)["unit_id"], "index": int(result["index"]),
+            "missing_only": bool(result.get("missing_only")),
+        })
+
+    # ----------------------------------------------------------------- WALK
+
+    async def _ask_status(self, step: WaterfallStepContext) -> DialogTurnResult:
+        walk = _Walk.of(step.options)
+        lang = current_user(step.context).lang
+        loaded = await self._form(step.context, walk)
+        if not loaded.ok or loaded.form is None:
+            return await self._stop(step, loaded, walk)
+        form = loaded.form
+        if walk.index >= len(form.goals):
+            _set_position(step, {**walk.at(len(form.goals)), "goal_id": None})
+            return await step.end_dialog({"review": True})
+        goal = form.goals[walk.index]
+        current = form.results.get(goal.goal_id, ResultValues())
+        _set_position(step, {**walk.at(walk.index), "goal_id": goal.goal_id})
+        _vals(step).update({
+            "goal": _goal_dict(goal), "version": form.state.version,
+            "count": len(form.goals), "submitted": form.state.submitted,
+            "current": current.as_dict(),
+        })
+        choices = [
+            _choice(t(lang, f"report_text.choice.{s.value}"), _STATUS_SYNONYMS[s.value])
+            for s in ResultStatus
+        ]
+        for key in (SKIP, BACK, CANCEL):
+            choices.append(_choice(t(lang, f"report_text.choice.{key}"),
+                                   list(_CONTROL_WORDS[key])))
+        text = f"{goal_text(form, walk.index, lang)}\n\n{t(lang, 'report_text.status_prompt')}"
+        return await step.prompt(STATUS_PROMPT, _choice_options(
+            step.context, text, t(lang, "report_text.status_retry"), choices))
+
+    async def _ask_value(self, step: WaterfallStepContext) -> DialogTurnResult:
+        found = step.result
+        assert isinstance(found, FoundChoice)
+        keys = [s.value for s in ResultStatus] + [SKIP, BACK, CANCEL]
+        key = keys[found.index]
+        if key in (SKIP, BACK, CANCEL):
+            return await self._control(step, key)
+        _vals(step)["status"] = key
+        goal = _vals(step)["goal"]
+        if not goal["indicator_name"]:
+            return await step.next(None)
+        lang = current_user(step.context).lang
+        current = ResultValues(**_vals(step)["current"])
+        unit = f" ({goal['indicator_unit']})" if goal["indicator_unit"] else ""
+        text = t(lang, "report_text.value_prompt", name=goal["indicator_name"], unit=unit,
+                 period=format_period(_Walk.of(step.options).period, lang))
+        if current.value is not None:
+            text += t(lang, "report_text.value_keep_hint",
+                      value=format_indicator_value(current.value, goal["indicator_unit"], lang))
+        text += t(lang, "report_text.value_none_hint")
+        return await step.prompt(VALUE_PROMPT, _text_options(
+            step.context, text, t(lang, "report_text.value_retry"),
+            {"goal": goal, "keep": current.value is not None}))
+
+    async def _ask_analysis(self, step: WaterfallStepContext) -> DialogTurnResult:
+        answer = step.result
+        if isinstance(answer, str) and control_word(answer):
+            return await self._control(step, control_word(answer) or "")
+        _vals(step)["value"] = _raw_field(answer)
+        lang = current_user(step.context).lang
+        current = ResultValues(**_vals(step)["current"])
+        text = t(lang, "report_text.analysis_prompt")
+        if current.analysis:
+            text += t(lang, "report_text.text_keep_hint", text=_excerpt(current.analysis))
+        return await step.prompt(ANALYSIS_PROMPT, _text_options(
+            step.context, text, t(lang, "report_text.analysis_retry", max=MAX_TEXT_CHARS),
+            {"keep": bool(current.analysis)}))
+
+    async def _ask_actions(self, step: WaterfallStepContext) -> DialogTurnResult:
+        answer = step.result
+        if isinstance(answer, str) and control_word(answer):
+            return await self._control(step, control_word(answer) or "")
+        _vals(step)["analysis"] = _raw_field(answer)
+        status = _vals(step)["status"]
+        if status == ResultStatus.GREEN.value:
+            return await step.next(None)
+        lang = current_user(step.context).lang
+        current = ResultValues(**_vals(step)["current"])
+        text = t(lang, "report_text.actions_prompt", status=_status_word(status, lang))
+        if current.actions:
+            text += t(lang, "report_text.text_keep_hint", text=_excerpt(current.actions))
+        return await step.prompt(ACTIONS_PROMPT, _text_options(
+            step.context, text, t(lang, "report_text.actions_retry", max=MAX_TEXT_CHARS),
+            {"keep": bool(current.actions.strip()), "status": status}))
+
+    async def _save_goal(self, step: WaterfallStepContext) -> DialogTurnResult:
+        answer = step.result
+        if isinstance(answer, str) and control_word(answer):
+            return await self._control(step, control_word(answer) or "")
+        _vals(step)["actions"] = _raw_field(answer)
+        walk = _Walk.of(step.options)
+        user = current_user(step.context)
+        lang = user.lang
+        goal_id = int(_vals(step)["goal"]["goal_id"])
+        raw = RawGoalInput(status=_vals(step)["status"], value=_vals(step).get("value"),
+                           analysis=_vals(step).get("analysis"),
+                           actions=_vals(step).get("actions"))
+        services = self._services
+        async with services.sessionmaker() as session:
+            result = await save_step(
+                session, unit_id=walk.unit_id, period=walk.period, actor=self._actor(user),
+                inputs={goal_id: raw}, expected_version=int(_vals(step)["version"]),
+                now=services.now(), cfg=services.calendar)
+        if result.outcome is Outcome.OK and result.form is not None:
+            if result.changed == 0:
+                text = t(lang, "report_text.unchanged")
+            elif result.form.state.submitted:
+                text = t(lang, "report_text.saved_submitted")
+            else:
+                progress = result.form.progress()
+                text = t(lang, "report_text.saved", done=progress.done, count=progress.total)
+            _note(step.context, text)
+            return await step.replace_dialog(WALK, walk.at(walk.next_index(result.form)))
+        if result.outcome is Outcome.INVALID:
+            _note(step.context, error_text(result.errors, lang))
+            return await step.replace_dialog(WALK, walk.at(walk.index))
+        if result.outcome is Outcome.CONFLICT:
+            when = ""
+            if result.conflict_at is not None:
+                local = result.conflict_at.astimezone(services.tz)
+                when = format_time(local, lang)
+            _note(step.context, t(
+                lang, "report_text.conflict",
+                who=result.conflict_by or t(lang, "report_text.conflict_unknown"), when=when))
+            return await step.replace_dialog(WALK, walk.at(walk.index))
+        return await self._stop(step, result, walk)
+
+    async def _control(self, step: WaterfallStepContext, key: str) -> DialogTurnResult:
+        walk = _Walk.of(step.options)
+        lang = current_user(step.context).lang
+        if key == SKIP:
+            _note(step.context, t(lang, "report_text.skipped"))
+            form = (await self._form(step.context, walk)).form if walk.missing_only else None
+            return await step.replace_dialog(WALK, walk.at(walk.next_index(form)))
+        if key == BACK:
+            if walk.index == 0:
+                _note(step.context, t(lang, "report_text.first_goal"))
+            return await step.replace_dialog(WALK, walk.at(walk.index - 1))
+        await _say(step.context, t(lang, "report_text.cancelled"))
+        return await step.cancel_all_dialogs()
+
+    # ----------------------------------------------------------------- validators
+
+    async def _validate_value(self, prompt: PromptValidatorContext) -> bool:
+        text = str(prompt.recognized.value or "") if prompt.recognized.succeeded else ""
+        options = prompt.options.validations if isinstance(prompt.options.validations,
+                                                           dict) else {}
+        if control_word(text):
+            return True
+        if _is_keep(text) and options.get("keep"):
+            prompt.recognized.value = _KEEP
+            return True
+        if _is_none(text):
+            prompt.recognized.value = ""
+            return True
+        goal = GoalForm(**options["goal"])
+        _value, error = parse_value(goal, text)
+        if error is not None:
+            lang = current_user(prompt.context).lang
+            _retry_with(prompt, field_error_text(error, lang),
+                        t(lang, "report_text.value_retry_after_error"))
+            return False
+        prompt.recognized.value = text  # the service parses it again, the same way
+        return True
+
+    async def _validate_analysis(self, prompt: PromptValidatorContext) -> bool:
+        return await self._validate_text(prompt, required=False)
+
+    async def _validate_actions(self, prompt: PromptValidatorContext) -> bool:
+        return await self._validate_text(prompt, required=True)
+
+    async def _validate_text(self, prompt: PromptValidatorContext, *, required: bool) -> bool:
+        text = str(prompt.recognized.value or "") if prompt.recognized.succeeded else ""
+        options = prompt.options.validations if isinstance(prompt.options.validations,
+                                                           dict) else {}
+        lang = current_user(prompt.context).lang
+        if control_word(text):
+            return True
+        if _is_keep(text) and options.get("keep"):
+            prompt.recognized.value = _KEEP
+            return True
+        if _is_none(text):
+            if required:
+                _retry_with(prompt, t(lang, "report_text.actions_required",
+                                      status=_status_word(options.get("status"), lang)))
+                return False
+            prompt.recognized.value = ""
+            return True
+        cleaned = clean_text(text)
+        if required and not cleaned:
+            _retry_with(prompt, t(lang, "report_text.actions_required",
+                                  status=_status_word(options.get("status"), lang)))
+            return False
+        if len(cleaned) > MAX_TEXT_CHARS:
+            _retry_with(prompt, t(lang, "report_text.text_too_long", length=len(cleaned),
+                                  max=MAX_TEXT_CHARS))
+            return False
+        prompt.recognized.value = cleaned
+        return True
+
+    # ----------------------------------------------------------------- REVIEW
+
+    async def _show_summary(self, step: WaterfallStepContext) -> DialogTurnResult:
+        walk = _Walk.of(step.options)
+        lang = current_user(step.context).lang
+        loaded = await self._form(step.context, walk)
+        if not loaded.ok or loaded.form is None:
+            return await self._stop(step, loaded, walk)
+        form = loaded.form
+        missing = missing_for_submit(form.goals, form.results)
+        first_missing = first_incomplete(form)
+        _vals(step).update({"version": form.state.version, "count": len(form.goals),
+                            "first_missing": first_missing})
+        if missing:
+            keys = [MISSING, BACK, CANCEL]
+        elif form.state.submitted:
+            keys = [DONE, BACK]
+        else:
+            keys = [SUBMIT, BACK, CANCEL]
+        _vals(step)["keys"] = keys
+        choices = [_choice(t(lang, f"report_text.choice.{k}"), list(_CONTROL_WORDS.get(k, ())))
+                   for k in keys]
+        text = f"{summary_text(form, lang)}\n\n{t(lang, 'report_text.summary_prompt')}"
+        return await step.prompt(REVIEW_PROMPT, _choice_options(
+            step.context, text, t(lang, "report_text.summary_retry"), choices))
+
+    async def _decide(self, step: WaterfallStepContext) -> DialogTurnResult:
+        found = step.result
+        assert isinstance(found, FoundChoice)
+        key = _vals(step)["keys"][found.index]
+        walk = _Walk.of(step.options)
+        user = current_user(step.context)
+        lang = user.lang
+        if key == CANCEL:
+            await _say(step.context, t(lang, "report_text.cancelled"))
+            return await step.cancel_all_dialogs()
+        if key == BACK:
+            return await step.end_dialog({"index": int(_vals(step)["count"]) - 1})
+        if key == MISSING:
+            return await step.end_dialog({"index": int(_vals(step)["first_missing"]),
+                                          "missing_only": True})
+        if key == DONE:
+            _set_position(step, None)
+            return await step.end_dialog({"done": True})
+        services = self._services
+        async with services.sessionmaker() as session:
+            result = await submit_report(
+                session, unit_id=walk.unit_id, period=walk.period, actor=self._actor(user),
+                expected_version=int(_vals(step)["version"]), now=services.now(),
+                cfg=services.calendar)
+        if result.outcome is Outcome.OK and result.form is not None:
+            await _say(step.context,
+                       receipt_text(result.form, user.display_name, services.now(),
+                                    services.tz, lang))
+            _set_position(step, None)
+            return await step.end_dialog({"submitted": True})
+        if result.outcome is Outcome.INVALID:
+            _note(step.context, error_text(result.errors, lang))
+            return await step.replace_dialog(REVIEW, walk.at(0))
+        if result.outcome is Outcome.CONFLICT:
+            _note(step.context, t(
+                lang, "report_text.conflict",
+                who=result.conflict_by or t(lang, "report_text.conflict_unknown"), when=""))
+            return await step.replace_dialog(REVIEW, walk.at(0))
+        return await self._stop(step, result, walk)
+
+
+def _retry_with(prompt: PromptValidatorContext, *lines: str) -> None:
+    """Make the prompt's retry say what was wrong (one message, not two)."""
+    prompt.options.retry_prompt = _message("\n\n".join(lines))
+
+
+def _vals(step: WaterfallStepContext) -> dict[str, Any]:
+    """The waterfall's persisted values (plain JSON only)."""
+    return cast(dict[str, Any], step.values)
+
+
+def _raw_field(answer: Any) -> str | None:
+    """A prompt's answer as a RawGoalInput field: None keeps the stored value."""
+    if answer is None or answer == _KEEP:
+        return None
+    return str(answer)
+
+
+def _excerpt(text: str, limit: int = 120) -> str:
+    flat = " ".join(text.split())
+    return flat if len(flat) <= limit else flat[: limit - 1].rstrip() + "…"
+
+
+def _start_position(form: ReportForm, position: dict[str, Any] | None,
+                    lang: str) -> tuple[int, str]:
+    """Where a (re)started walk begins, and the message that says so."""
+    count = len(form.goals)
+    unit, period = form.unit.name, format_period(form.period.period, lang)
+    if (
+        position is not None
+        and position.get("unit_id") == form.unit.id
+        and position.get("period") == form.period.period
+    ):
+        ids = [g.goal_id for g in form.goals]
+        goal_id = position.get("goal_id")
+        index = ids.index(goal_id) if goal_id in ids else min(int(position.get("index") or 0),
+                                                              count)
+        if index >= count:
+            return count, t(lang, "report_text.resume_summary", unit=unit, period=period)
+        return index, t(lang, "report_text.resume", number=index + 1, count=count,
+                        unit=unit, period=period)
+    if form.state.submitted:
+        return 0, t(lang, "report_text.already_submitted", unit=unit, period=period)
+    index = first_incomplete(form)
+    if index >= count:
+        return count, t(lang, "report_text.all_answered", unit=unit, period=period)
+    if index > 0:
+        return index, t(lang, "report_text.resume_incomplete", done=form.progress().done,
+                        count=count, number=index + 1, unit=unit, period=period)
+    return 0, t(lang, "report_text.start", unit=unit, period=period, count=count)
+
+
+# --------------------------------------------------------------------------- state helpers
+
+
+def _conversation_memory(context: TurnContext) -> dict[str, Any] | None:
+    """The ConversationState loaded for this turn (the SDK caches it in turn_state)."""
+    cached = context.turn_state.get(ConversationState.CONTEXT_SERVICE_KEY)
+    if isinstance(cached, CachedAgentState):
+        return cached.state
+    return None
+
+
+def _get_position(step: WaterfallStepContext) -> dict[str, Any] | None:
+    memory = _conversation_memory(step.context)
+    value = memory.get(POSITION_PROPERTY) if memory is not None else None
+    return value if isinstance(value, dict) else None
+
+
+def _set_position(step: WaterfallStepContext, position: dict[str, Any] | None) -> None:
+    memory = _conversation_memory(step.context)
+    if memory is None:
+        return
+    if position is None:
+        memory.pop(POSITION_PROPERTY, None)
+    else:
+        memory[POSITION_PROPERTY] = position
+
+
+def has_active_dialog(context: TurnContext) -> bool:
+    """True when this conversation is in the middle of a text report."""
+    memory = _conversation_memory(context)
+    state = memory.get(DIALOG_STATE_PROPERTY) if memory is not None else None
+    return isinstance(state, DialogState) and bool(state.dialog_stack)
+
+
+def _is_personal(context: TurnContext) -> bool:
+    conversation = context.activity.conversation
+    kind = getattr(conversation, "conversation_type", None) if conversation else None
+    return kind in (None, "", "personal")
+
+
+# --------------------------------------------------------------------------- routes
+
+
+async def _begin_options(services: BotServices, user: TurnUser, unit_text: str,
+                         position: dict[str, Any] | None) -> dict[str, Any] | str:
+    """The dialog's start options, or the message that says why it cannot start."""
+    lang = user.lang
+    assert user.person_id is not None
+    now = services.now()
+    async with services.sessionmaker() as session:
+        period_row = await current_period(session, now, services.calendar)
+        units = await units_to_report(session, user.person_id, services.today())
+        chosen: UnitInfo | None = None
+        if unit_text:
+            chosen = resolve_unit(units, unit_text)
+            if chosen is None and user.is_admin:
+                chosen = await unit_by_code(session, unit_text)
+        await session.commit()
+    if period_row is None:
+        upcoming = next_opening(now, services.calendar)
+        return t(lang, "report_text.no_period", period=format_period(upcoming.period, lang),
+                 opens=format_deadline(upcoming.opens_at.astimezone(services.tz), lang))
+    if unit_text and chosen is None:
+        names = ", ".join(f"{u.name} ({u.code})" for u in units) or "–"
+        return t(lang, "report_text.unknown_unit", text=unit_text, units=names)
+    if chosen is None and not units:
+        return t(lang, "report_text.no_units")
+    if chosen is None and len(units) == 1:
+        chosen = units[0]
+    if chosen is None and position is not None and position.get("period") == period_row.period:
+        chosen = next((u for u in units if u.id == position.get("unit_id")), None)
+    return {
+        "period": period_row.period,
+        "units": [[u.id, f"{u.name} ({u.code})"] for u in units],
+        "unit_id": chosen.id if chosen is not None else None,
+    }
 
 
 def register(
     app: AgentApplication[TurnState], services: BotServices, commands: CommandRegistry
 ) -> None:
-    """Nothing yet."""
+    """Routes: ``rapportera text`` / ``textrapport`` starts (or resumes) the dialog; while a
+    text report is active, ordinary text replies go to it. Both rank before the catch-all."""
+    dialog = ReportTextDialog(services)
+
+    def accessor(state: TurnState) -> Any:
+        return state.conversation.create_property(DIALOG_STATE_PROPERTY)
+
+    def continue_selector(context: TurnContext) -> bool:
+        activity = context.activity
+        return (
+            activity.type == ActivityTypes.message
+            and bool((activity.text or "").strip())
+            and _is_personal(context)
+            and START_PATTERN.fullmatch(activity.text or "") is None
+            and has_active_dialog(context)
+        )
+
+    async def on_start(context: TurnContext, state: TurnState) -> None:
+        user = current_user(context)
+        if not user.known:
+            await context.send_activity(t(user.lang, "error.not_registered"))
+            return
+        if not _is_personal(context):
+            await context.send_activity(t(user.lang, "report_text.personal_only"))
+            return
+        match = START_PATTERN.fullmatch(context.activity.text or "")
+        unit_text = (match.group("unit") or "").strip() if match else ""
+        memory = _conversation_memory(context)
+        position = memory.get(POSITION_PROPERTY) if memory is not None else None
+        options = await _begin_options(services, user, unit_text,
+                                       position if isinstance(position, dict) else None)
+        if isinstance(options, str):
+            await context.send_activity(options)
+            return
+        dialog_set = DialogSet(accessor(state))
+        dialog_set.add(dialog)
+        dc = await dialog_set.create_context(context)
+        if dc.stack:
+            await dc.cancel_all_dialogs()  # a fresh start resumes at the stored position
+        await dc.begin_dialog(DIALOG_ID, options)
+
+    async def on_continue(context: TurnContext, state: TurnState) -> None:
+        user = current_user(context)
+        if not user.known:
+            await context.send_activity(t(user.lang, "error.not_registered"))
+            return
+        await DialogExtensions.run_dialog(dialog, context, accessor(state))
+
+    app.message(START_PATTERN, rank=RouteRank.FIRST)(on_start)
+    app.add_route(continue_selector, on_continue, rank=RouteRank.FIRST)

@@ -69,14 +69,19 @@ def _resolve(name: str) -> type:
     module_name, _, qualname = name.partition(":")
     if not module_name.startswith(ALLOWED_MODULE_PREFIXES) or not qualname:
         raise StateCodecError(f"class not allowed in state: {name!r}")
-    module = importlib.import_module(module_name)
+    try:
+        module = importlib.import_module(module_name)
+    except ImportError as exc:
+        raise StateCodecError(f"unknown module in state: {name!r}") from exc
     obj: Any = module
     for part in qualname.split("."):
         obj = getattr(obj, part, None)
         if obj is None:
             raise StateCodecError(f"unknown class in state: {name!r}")
-    if not isinstance(obj, type):
-        raise StateCodecError(f"not a class: {name!r}")
+    # Only the class's own, canonical name (what encode() writes) is accepted: no class
+    # imported into an allowed module from elsewhere, nothing reached through attributes.
+    if not isinstance(obj, type) or _qualname(obj) != name:
+        raise StateCodecError(f"class not allowed in state: {name!r}")
     return obj
 
 

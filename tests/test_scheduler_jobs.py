@@ -258,11 +258,11 @@ def test_admin_run_dry_run_then_for_real(
 
 
 async def test_on_sqlite_one_process_holds_the_scheduler_lease(kommun: Kommun) -> None:
-    first = LeaseLeader(kommun.sm, ttl=timedelta(milliseconds=300))
+    first = LeaseLeader(kommun.sm, ttl=timedelta(seconds=1.5))
     second = LeaseLeader(kommun.sm)
     assert await first.acquire_or_renew() is True
     assert await second.acquire_or_renew() is False
-    await asyncio.sleep(0.4)  # first stopped renewing: its lease expired
+    await asyncio.sleep(1.6)  # first stopped renewing: its lease expired
     assert await second.acquire_or_renew() is True
     assert await first.acquire_or_renew() is False
     await second.release()

@@ -1,0 +1,514 @@
+"""Card steps of the monthly report through the real HTTP endpoint, against a bare Agents
+SDK echo bot on the same machine.
+
+    python bench/report_turns.py [--rate 20] [--duration 20] [--clients 8]
+                                 [--closed-duration 10] [--managers 100] [--goals 10]
+
+Everything runs on loopback in separate processes, as in production: the bot
+(``bot.create_app`` on a temporary SQLite database of its own, migrated and filled with a
+generated kommun where every unit has ``--goals`` goals per perspective, i.e. per card
+step), a fake Bot Connector (``testing.fake_connector``, limits off) and, for the
+reference, a minimal ``AgentApplication`` with ``MemoryStorage`` that echoes text (same
+``CloudAdapter``, same anonymous configuration, same connector). This process is the
+client: Teams' ``Action.Execute`` invokes (verb ``report.step`` with every goal's status,
+value, "Resultat och analys" and "Utveckling – åtgärder") from many managers.
+
+1. Open loop: steps arrive at ``--rate`` per second for ``--duration`` seconds at fixed
+   times, whatever the answers do (no coordinated omission: latency is measured from the
+   scheduled arrival). p50/p95/p99.
+2. Closed loop: ``--clients`` managers each send their next step as soon as the previous
+   one is answered: the most steps per second the bot sustains.
+3. The echo bot in the same closed loop: turns per second.
+
+Progress goes to stderr; the last line on stdout is one JSON object:
+``{"rate", "p50_ms", "p95_ms", "p99_ms", "max_steps_per_s", "echo_turns_per_s",
+"ratio_to_echo"}``. ``--profile FILE`` writes a cProfile of the bot process.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import contextlib
+import itertools
+import json
+import math
+import signal
+import sys
+import tempfile
+import time
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+PROJECT_ROOT = Path(__file__).resolve().parents[1]
+PERSPECTIVES = ("citizens", "operations", "economy", "employees")
+TENANT = "00000000-0000-0000-0000-0000000000aa"
+STATUSES = ("green", "yellow", "red")
+
+
+def progress(message: str) -> None:
+    print(f"[report_turns] {message}", file=sys.stderr, flush=True)
+
+
+# =========================================================================== child roles
+
+
+async def _serve(app: Any, *, stop_hook: Callable[[], None] | None = None) -> None:
+    """Serve ``app`` on a free loopback port; print ``READY <port>``; stop on SIGTERM."""
+    from aiohttp import web
+
+    runner = web.AppRunner(app, access_log=None, handle_signals=False)
+    await runner.setup()
+    site = web.TCPSite(runner, "127.0.0.1", 0)
+    await site.start()
+    port = runner.addresses[0][1]
+    stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for signum in (signal.SIGTERM, signal.SIGINT):
+        loop.add_signal_handler(signum, stop.set)
+    print(f"READY {port}", flush=True)
+    await stop.wait()
+    if stop_hook is not None:
+        stop_hook()
+    await runner.cleanup()
+
+
+def _quiet_logging() -> None:
+    """Production's logging setup (JSON, WARNING), the same for the bot and the echo."""
+    from logging_setup import configure_logging
+
+    configure_logging("WARNING")
+
+
+def _bot_role(database_url: str, now_iso: str, profile_path: str | None) -> None:
+    import bot
+    from testing.harness import make_settings
+
+    _quiet_logging()
+    now = datetime.fromisoformat(now_iso)
+    app = bot.create_app(make_settings(database_url), clock=lambda: now)
+    profiler = None
+    if profile_path:
+        import cProfile
+
+        profiler = cProfile.Profile()
+
+    def dump() -> None:
+        if profiler is not None and profile_path:
+            profiler.disable()
+            profiler.dump_stats(profile_path)
+
+    async def main() -> None:
+        if profiler is not None:
+            profiler.enable()
+        await _serve(app, stop_hook=dump)
+
+    asyncio.run(main())
+
+
+def _echo_app() -> Any:
+    """A bare Agents SDK bot: MemoryStorage, echo every message. Same adapter setup as
+    Målbot in local anonymous mode."""
+    from aiohttp import web
+    from microsoft_agents.activity import load_configuration_from_env
+    from microsoft_agents.authentication.msal import MsalConnectionManager
+    from microsoft_agents.hosting.aiohttp import CloudAdapter
+    from microsoft_agents.hosting.core import (
+        AgentApplication,
+        MemoryStorage,
+        TurnContext,
+        TurnState,
+    )
+
+    config = load_configuration_from_env(
+        {"CONNECTIONS__SERVICE_CONNECTION__SETTINGS__ANONYMOUS_ALLOWED": "true"})
+    connections = MsalConnectionManager(**config)
+    adapter = CloudAdapter(connection_manager=connections)
+    agent = AgentApplication[TurnState](storage=MemoryStorage(), connection_manager=connections,
+                                        start_typing_timer=False, **config)
+
+    async def echo(context: TurnContext, _state: TurnState) -> None:
+        await context.send_activity(f"Du skrev: {context.activity.text}")
+
+    agent.activity("message")(echo)
+
+    async def messages(request: web.Request) -> web.StreamResponse:
+        response = await adapter.process(request, agent)
+        return response if response is not None else web.Response(status=202)
+
+    app = web.Application()
+    app.router.add_post("/api/messages", messages)
+    import warnings
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", web.NotAppKeyWarning)
+        app["agent_configuration"] = connections.get_default_connection_configuration()
+    return app
+
+
+def _echo_role() -> None:
+    _quiet_logging()
+    asyncio.run(_serve(_echo_app()))
+
+
+def _connector_role() -> None:
+    from testing.fake_connector import ConnectorLimits, FakeConnector
+
+    async def main() -> None:
+        async with FakeConnector(limits=ConnectorLimits.unlimited()) as fake:
+            stop = asyncio.Event()
+            loop = asyncio.get_running_loop()
+            for signum in (signal.SIGTERM, signal.SIGINT):
+                loop.add_signal_handler(signum, stop.set)
+            print(f"READY {fake.url}", flush=True)
+            await stop.wait()
+
+    asyncio.run(main())
+
+
+# =========================================================================== orchestration
+
+
+@dataclass
+class Child:
+    """A role of this script in its own process."""
+
+    name: str
+    process: asyncio.subprocess.Process
+    ready: str
+
+    @classmethod
+    async def start(cls, name: str, *args: str) -> Child:
+        process = await asyncio.create_subprocess_exec(
+            sys.executable, str(Path(__file__).resolve()), "--role", name, *args,
+            stdout=asyncio.subprocess.PIPE, cwd=str(PROJECT_ROOT),
+        )
+        assert process.stdout is not None
+        line = await asyncio.wait_for(process.stdout.readline(), timeout=60)
+        text = line.decode().strip()
+        if not text.startswith("READY "):
+            process.kill()
+            raise RuntimeError(f"{name} did not start (got {text!r})")
+        return cls(name, process, text.removeprefix("READY "))
+
+    async def stop(self) -> None:
+        if self.process.returncode is None:
+            self.process.send_signal(signal.SIGTERM)
+            try:
+                await asyncio.wait_for(self.process.wait(), timeout=30)
+            except TimeoutError:
+                self.process.kill()
+                await self.process.wait()
+
+
+@dataclass
+class Manager:
+    """A manager walking their unit's report, step after step, round after round."""
+
+    aad: str
+    name: str
+    unit_id: int
+    goals: dict[str, tuple[int, ...]]
+    version: int = 0
+    steps_done: int = 0
+    lock: asyncio.Lock = field(default_factory=asyncio.Lock)
+
+    def next_data(self) -> dict[str, Any]:
+        """The step card's data as Teams sends it: ids, version, and every goal's fields."""
+        key = PERSPECTIVES[self.steps_done % len(PERSPECTIVES)]
+        round_no = self.steps_done // len(PERSPECTIVES)
+        data: dict[str, Any] = {"unit": self.unit_id, "period": "2026-10", "step": key,
+                                "version": self.version}
+        for gid in self.goals[key]:
+            status = STATUSES[(gid + round_no) % 3]
+            data[f"g{gid}.status"] = status
+            data[f"g{gid}.value"] = f"{80 + (gid + round_no) % 10},5"
+            data[f"g{gid}.analysis"] = (
+                f"Omgång {round_no + 1}: utfallet ligger nära målvärdet. Vi ser en tydlig "
+                "förbättring jämfört med förra månaden tack vare nya arbetssätt.")
+            data[f"g{gid}.actions"] = ("" if status == "green" else
+                                       "Vi följer upp varje vecka och justerar schemat.")
+        return data
+
+
+class Client:
+    """Posts activities to a bot on loopback, as the Teams channel would."""
+
+    def __init__(self, endpoint: str, service_url: str, concurrency: int) -> None:
+        from aiohttp import ClientSession, ClientTimeout, TCPConnector
+
+        self.endpoint = endpoint
+        self.service_url = service_url
+        self.http = ClientSession(connector=TCPConnector(limit=max(concurrency, 8) * 4),
+                                  timeout=ClientTimeout(total=60))
+        self._ids = itertools.count(1)
+
+    async def close(self) -> None:
+        await self.http.close()
+
+    def _envelope(self, aad: str, display: str, **fields: Any) -> dict[str, Any]:
+        activity: dict[str, Any] = {
+            "id": f"bench-{next(self._ids)}",
+            "channelId": "msteams",
+            "serviceUrl": self.service_url,
+            "timestamp": "2026-11-04T09:30:00Z",
+            "locale": "sv-SE",
+            "from": {"id": f"29:{aad}", "name": display, "aadObjectId": aad},
+            "recipient": {"id": "28:malbot", "name": "Målbot"},
+            "conversation": {"id": f"a:1on1-{aad}", "conversationType": "personal",
+                             "tenantId": TENANT},
+            "channelData": {"tenant": {"id": TENANT}},
+        }
+        activity.update(fields)
+        return activity
+
+    async def post(self, activity: dict[str, Any]) -> tuple[int, Any]:
+        async with self.http.post(self.endpoint, data=json.dumps(activity),
+                                  headers={"Content-Type": "application/json"}) as resp:
+            raw = await resp.read()
+            return resp.status, (json.loads(raw) if raw else None)
+
+    async def card_step(self, manager: Manager) -> bool:
+        """One ``report.step`` invoke; True when the bot saved it and moved on."""
+        activity = self._envelope(
+            manager.aad, manager.name, type="invoke", name="adaptiveCard/action",
+            value={"action": {"type": "Action.Execute", "verb": "report.step",
+                              "data": manager.next_data()}, "trigger": "manual"})
+        status, body = await self.post(activity)
+        card = body.get("value") if isinstance(body, dict) else None
+        version = _card_version(card)
+        ok = status == 200 and version == manager.version + 1
+        if version is not None:
+            manager.version = version
+        manager.steps_done += 1
+        return ok
+
+    async def echo_turn(self, user: str) -> bool:
+        status, _ = await self.post(self._envelope(user, user, type="message",
+                                                   text="Hej, hur går det?"))
+        return status in (200, 202)
+
+
+def _card_version(card: Any) -> int | None:
+    """The report version the returned card's buttons carry."""
+    found: list[int] = []
+
+    def walk(node: Any) -> None:
+        if isinstance(node, dict):
+            data = node.get("data")
+            if isinstance(data, dict) and isinstance(data.get("version"), int):
+                found.append(data["version"])
+            for value in node.values():
+                walk(value)
+        elif isinstance(node, list):
+            for value in node:
+                walk(value)
+
+    walk(card)
+    return max(found) if found else None
+
+
+def percentile(values: list[float], q: float) -> float:
+    """Nearest-rank percentile (q in 0..100)."""
+    if not values:
+        return math.nan
+    ordered = sorted(values)
+    rank = max(1, math.ceil(q / 100 * len(ordered)))
+    return ordered[rank - 1]
+
+
+async def open_loop(client: Client, managers: list[Manager], rate: float,
+                    duration: float) -> tuple[list[float], int]:
+    """Steps at fixed arrival times; latency from the scheduled arrival to the answer."""
+    loop = asyncio.get_running_loop()
+    total = int(rate * duration)
+    latencies: list[float] = []
+    errors = 0
+    start = loop.time() + 0.2
+    tasks: list[asyncio.Task[None]] = []
+
+    async def one(i: int, scheduled: float) -> None:
+        nonlocal errors
+        manager = managers[i % len(managers)]
+        async with manager.lock:  # a person does not click twice at once
+            ok = await client.card_step(manager)
+        latencies.append(loop.time() - scheduled)
+        errors += 0 if ok else 1
+
+    next_report = start + 5
+    for i in range(total):
+        scheduled = start + i / rate
+        delay = scheduled - loop.time()
+        if delay > 0:
+            await asyncio.sleep(delay)
+        tasks.append(asyncio.create_task(one(i, scheduled)))
+        if loop.time() >= next_report:
+            next_report += 5
+            done = sorted(latencies)
+            progress(f"open loop: {len(done)}/{total} answered, p95 so far "
+                     f"{percentile(done, 95) * 1000:.1f} ms, errors {errors}")
+    await asyncio.gather(*tasks)
+    return latencies, errors
+
+
+async def closed_loop(turn: Callable[[int], Awaitable[bool]], clients: int, duration: float,
+                      warmup: float = 2.0) -> tuple[float, int, int]:
+    """``clients`` workers, each starting its next turn when the last is answered.
+    Returns (turns per second over ``duration`` after ``warmup``, turns, errors)."""
+    loop = asyncio.get_running_loop()
+    counting = False
+    count = 0
+    errors = 0
+    stop_at = loop.time() + warmup + duration
+
+    async def worker(n: int) -> None:
+        nonlocal count, errors
+        while loop.time() < stop_at:
+            ok = await turn(n)
+            if counting:
+                count += 1
+                errors += 0 if ok else 1
+
+    workers = [asyncio.create_task(worker(n)) for n in range(clients)]
+    await asyncio.sleep(warmup)
+    counting = True
+    begin = loop.time()
+    await asyncio.sleep(duration)
+    measured, counted = loop.time() - begin, count
+    await asyncio.gather(*workers)
+    return counted / measured, counted, errors
+
+
+def _prepare_database(url: str, managers: int, goals: int) -> list[Manager]:
+    from storage.migrate import upgrade
+    from testing.bench_org import seed_bench_org
+
+    upgrade(url)
+    return [Manager(m.aad_object_id, m.name, m.unit_id, m.goals)
+            for m in seed_bench_org(url, units=managers, goals_per_perspective=goals)]
+
+
+async def run(args: argparse.Namespace) -> dict[str, Any]:
+    from testing.bench_org import BENCH_NOW
+
+    with tempfile.TemporaryDirectory(prefix="report_turns-") as tmp:
+        url = f"sqlite:///{Path(tmp) / 'bench.db'}"
+        started = time.perf_counter()
+        managers = await asyncio.to_thread(_prepare_database, url, args.managers + args.clients,
+                                           args.goals)
+        progress(f"database ready: {len(managers)} units × {4 * args.goals} goals "
+                 f"({args.goals} per step) in {time.perf_counter() - started:.1f} s")
+        async with contextlib.AsyncExitStack() as stack:
+            connector = await Child.start("connector")
+            stack.push_async_callback(connector.stop)
+            bot_args = ["--database-url", url, "--now", BENCH_NOW.isoformat()]
+            if args.profile:
+                bot_args += ["--profile", str(Path(args.profile).resolve())]
+            bot = await Child.start("bot", *bot_args)
+            stack.push_async_callback(bot.stop)
+            client = Client(f"http://127.0.0.1:{bot.ready}/api/messages", connector.ready,
+                            args.clients)
+            stack.push_async_callback(client.close)
+            open_managers, closed_managers = managers[: args.managers], managers[args.managers:]
+            for manager in open_managers[:4]:  # warm up imports, caches, connections
+                await client.card_step(manager)
+            progress(f"bot on port {bot.ready}; open loop at {args.rate:g} steps/s for "
+                     f"{args.duration:g} s")
+            latencies, errors = await open_loop(client, open_managers, args.rate, args.duration)
+            ms = [x * 1000 for x in latencies]
+            figures = {"p50_ms": percentile(ms, 50), "p95_ms": percentile(ms, 95),
+                       "p99_ms": percentile(ms, 99)}
+            progress(f"open loop: {len(ms)} steps, p50 {figures['p50_ms']:.1f} ms, "
+                     f"p95 {figures['p95_ms']:.1f} ms, p99 {figures['p99_ms']:.1f} ms, "
+                     f"max {max(ms):.1f} ms, errors {errors}")
+
+            async def step_turn(n: int) -> bool:
+                return await client.card_step(closed_managers[n])
+
+            progress(f"closed loop: {args.clients} managers for {args.closed_duration:g} s")
+            steps_per_s, steps, step_errors = await closed_loop(step_turn, args.clients,
+                                                                args.closed_duration)
+            progress(f"closed loop: {steps} steps, {steps_per_s:.1f} steps/s, "
+                     f"errors {step_errors}")
+            await client.close()
+            await bot.stop()  # the echo gets the machine to itself, as the bot had
+
+            echo = await Child.start("echo")
+            stack.push_async_callback(echo.stop)
+            echo_client = Client(f"http://127.0.0.1:{echo.ready}/api/messages",
+                                 connector.ready, args.clients)
+            stack.push_async_callback(echo_client.close)
+
+            async def echo_turn(n: int) -> bool:
+                return await echo_client.echo_turn(f"echo-user-{n}")
+
+            progress(f"echo bot on port {echo.ready}: closed loop, {args.clients} clients for "
+                     f"{args.closed_duration:g} s")
+            echo_per_s, turns, echo_errors = await closed_loop(echo_turn, args.clients,
+                                                               args.closed_duration)
+            progress(f"echo: {turns} turns, {echo_per_s:.1f} turns/s, errors {echo_errors}")
+        if args.profile:
+            progress(f"bot profile written to {args.profile}")
+    return {
+        "rate": args.rate,
+        "p50_ms": round(figures["p50_ms"], 1),
+        "p95_ms": round(figures["p95_ms"], 1),
+        "p99_ms": round(figures["p99_ms"], 1),
+        "max_steps_per_s": round(steps_per_s, 1),
+        "echo_turns_per_s": round(echo_per_s, 1),
+        "ratio_to_echo": round(steps_per_s / echo_per_s, 2) if echo_per_s else None,
+    }
+
+
+def _parse_args(argv: list[str] | None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(
+        description="Report card steps through the real endpoint vs. a bare SDK echo bot.")
+    parser.add_argument("--rate", type=float, default=20.0,
+                        help="open loop: card steps per second (default 20)")
+    parser.add_argument("--duration", type=float, default=20.0,
+                        help="open loop: seconds (default 20)")
+    parser.add_argument("--clients", type=int, default=8,
+                        help="closed loop: concurrent managers / echo clients (default 8)")
+    parser.add_argument("--closed-duration", type=float, default=10.0,
+                        help="closed loops: measured seconds each (default 10)")
+    parser.add_argument("--managers", type=int, default=100,
+                        help="open loop: managers taking turns (default 100)")
+    parser.add_argument("--goals", type=int, default=10,
+                        help="goals per perspective, i.e. per card step (default 10)")
+    parser.add_argument("--profile", metavar="FILE", help="write a cProfile of the bot")
+    parser.add_argument("--role", choices=("bot", "echo", "connector"), help=argparse.SUPPRESS)
+    parser.add_argument("--database-url", help=argparse.SUPPRESS)
+    parser.add_argument("--now", help=argparse.SUPPRESS)
+    args = parser.parse_args(argv)
+    if args.role is None and (args.rate <= 0 or args.duration <= 0 or args.clients < 1
+                              or args.closed_duration <= 0 or args.managers < 1
+                              or args.goals < 1):
+        parser.error("rates, durations and counts must be positive")
+    return args
+
+
+def main(argv: list[str] | None = None) -> int:
+    if str(PROJECT_ROOT) not in sys.path:
+        sys.path.insert(0, str(PROJECT_ROOT))
+    args = _parse_args(argv)
+    if args.role == "bot":
+        _bot_role(args.database_url, args.now, args.profile)
+        return 0
+    if args.role == "echo":
+        _echo_role()
+        return 0
+    if args.role == "connector":
+        _connector_role()
+        return 0
+    with contextlib.suppress(KeyboardInterrupt):
+        result = asyncio.run(run(args))
+        print(json.dumps(result), flush=True)
+        return 0
+    return 130
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
