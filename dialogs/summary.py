@@ -1,14 +1,136 @@
-"""Placeholder route module (filled in by its feature)."""
+"""Leader summaries: ``sammanställning [enhetsnamn|kod] [2026-10]`` and the card's buttons.
+
+``summary.show`` (``Action.Execute``) answers with the new card, which replaces the old one
+in place; its ``Action.Submit`` fallback (clients without Execute) posts the card as a new
+message. ``report.open`` on the card belongs to :mod:`dialogs.report`.
+"""
 
 from __future__ import annotations
 
-from microsoft_agents.hosting.core import AgentApplication, TurnState
+import logging
+from collections.abc import Mapping
+from http import HTTPStatus
+from typing import Any
 
+from microsoft_agents.activity import AdaptiveCardInvokeResponse, ContentTypes
+from microsoft_agents.hosting.core import (
+    AgentApplication,
+    CardFactory,
+    MessageFactory,
+    TurnContext,
+    TurnState,
+)
+
+from cards.summary import VERB_SHOW
 from dialogs.commands import CommandRegistry
-from dialogs.context import BotServices
+from dialogs.context import BotServices, TurnUser, current_user
+from followup.calendar import parse_period, period_for_month
+from followup.summary import SummaryArgsError, parse_summary_args
+from followup.summary_service import (
+    RenderedSummary,
+    SummaryRefused,
+    Viewer,
+    refusal_params,
+    summaries_for_command,
+    summary_for_button,
+)
+from i18n import t
+
+logger = logging.getLogger(__name__)
+
+
+def _viewer(user: TurnUser) -> Viewer:
+    return Viewer(person_id=user.person_id, is_admin=user.is_admin, lang=user.lang)
+
+
+def read_show_data(data: object) -> tuple[int, str] | None:
+    """``(unit id, period)`` from a ``summary.show`` button's data; None if malformed."""
+    if not isinstance(data, Mapping):
+        return None
+    unit, period = data.get("unit"), data.get("period")
+    if isinstance(unit, str) and unit.isdigit():
+        unit = int(unit)
+    if not isinstance(unit, int) or isinstance(unit, bool) or not isinstance(period, str):
+        return None
+    try:
+        year, month = parse_period(period)
+    except ValueError:
+        return None
+    return unit, period_for_month(year, month)
+
+
+def message_activity(rendered: RenderedSummary) -> Any:
+    activity = MessageFactory.attachment(CardFactory.adaptive_card(rendered.card))
+    activity.summary = rendered.text
+    return activity
 
 
 def register(
     app: AgentApplication[TurnState], services: BotServices, commands: CommandRegistry
 ) -> None:
-    """Nothing yet."""
+    def refusal_text(user: TurnUser, error: SummaryRefused | SummaryArgsError) -> str:
+        return t(user.lang, error.key, **refusal_params(error, user.lang))
+
+    async def on_summary(context: TurnContext, _state: TurnState, args: str) -> None:
+        user = current_user(context)
+        try:
+            request = parse_summary_args(args)
+            async with services.sessionmaker() as session:
+                rendered = await summaries_for_command(
+                    session,
+                    viewer=_viewer(user),
+                    unit_query=request.unit_query,
+                    period=request.period,
+                    now=services.now(),
+                    calendar=services.calendar,
+                    sessions=services.sessionmaker,
+                )
+        except (SummaryRefused, SummaryArgsError) as error:
+            await context.send_activity(refusal_text(user, error))
+            return
+        for item in rendered:
+            await context.send_activity(message_activity(item))
+
+    async def show(user: TurnUser, data: object) -> RenderedSummary | str:
+        parsed = read_show_data(data)
+        if parsed is None:
+            return t(user.lang, "summary.bad_action")
+        unit_id, period = parsed
+        try:
+            async with services.sessionmaker() as session:
+                return await summary_for_button(
+                    session,
+                    viewer=_viewer(user),
+                    unit_id=unit_id,
+                    period=period,
+                    now=services.now(),
+                    calendar=services.calendar,
+                    sessions=services.sessionmaker,
+                )
+        except SummaryRefused as error:
+            logger.info("summary.show refused: %s", error.key)
+            return refusal_text(user, error)
+
+    async def on_show_execute(
+        context: TurnContext, _state: TurnState, data: object
+    ) -> AdaptiveCardInvokeResponse:
+        result = await show(current_user(context), data)
+        if isinstance(result, str):
+            # A message answer keeps the card as it was and shows the text to the user.
+            return AdaptiveCardInvokeResponse(
+                status_code=HTTPStatus.OK, type=ContentTypes.message, value=result
+            )
+        return AdaptiveCardInvokeResponse(
+            status_code=HTTPStatus.OK, type=ContentTypes.adaptive_card, value=result.card
+        )
+
+    async def on_show_submit(context: TurnContext, _state: TurnState, data: object) -> None:
+        result = await show(current_user(context), data)
+        if isinstance(result, str):
+            await context.send_activity(result)
+        else:
+            await context.send_activity(message_activity(result))
+
+    app.adaptive_card.action_execute(VERB_SHOW)(on_show_execute)
+    app.adaptive_card.action_submit(VERB_SHOW)(on_show_submit)
+    commands.add("summary", on_summary)

@@ -44,6 +44,7 @@ from scheduler.delivery import (
     configured_endpoint,
     default_tenant,
 )
+from scheduler.followup_jobs import reconcile_followups
 from scheduler.leader import Leader, make_leader
 from scheduler.reconcile import Job, Window
 from storage import outbox
@@ -369,10 +370,12 @@ async def reconcile_all(
     sessionmaker: async_sessionmaker[AsyncSession], settings: Settings, now: datetime
 ) -> list[JobReport]:
     """Every job for the open period, in order: prompts, reminders, escalations."""
-    return [
+    reports = [
         await run_job(sessionmaker, settings, job, now=now)
         for job in (Job.OPEN, Job.REMIND, Job.ESCALATE)
     ]
+    await reconcile_followups(sessionmaker, settings, now)
+    return reports
 
 
 # --------------------------------------------------------------------------- runtime

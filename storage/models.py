@@ -128,6 +128,8 @@ class Goal(Base):
             "direction IS NULL OR direction IN ('higher', 'lower')", name="direction"
         ),
         Index("ix_goals_unit_perspective", "unit_id", "perspective"),
+        # The summaries' roll-up counts a subtree's goals valid in a period (0002).
+        Index("ix_goals_unit_validity", "unit_id", "valid_from", "valid_to", "perspective"),
     )
     id: Mapped[int] = mapped_column(primary_key=True)
     ref: Mapped[str | None] = mapped_column(String(64), unique=True)
@@ -192,6 +194,10 @@ class GoalResult(Base):
         UniqueConstraint("goal_id", "period_id", name="uq_goal_results_goal_period"),
         CheckConstraint(_in("status", RESULT_STATUSES), name="status"),
         Index("ix_goal_results_period_unit", "period_id", "unit_id"),
+        # The summaries' trends and red streaks: a goal's result in a period (0002).
+        Index(
+            "ix_goal_results_goal_period_status", "goal_id", "period_id", "status", "report_id"
+        ),
     )
     id: Mapped[int] = mapped_column(primary_key=True)
     goal_id: Mapped[int] = mapped_column(ForeignKey("goals.id", ondelete="CASCADE"))

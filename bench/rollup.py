@@ -1,0 +1,361 @@
+"""Benchmark: leader summaries (roll-up query + card) on a large generated kommun.
+
+    python bench/rollup.py --units 2000 --goals 10 --months 24
+
+Creates a temporary SQLite database, migrates it, generates an organisation of
+``--units`` units (kommun → förvaltningar → avdelningar → enheter), ``--goals`` goals per
+unit cascading from the parent unit's goals, and one result per goal for each of
+``--months`` followed-up periods (2000 × 10 × 24 = 480,000 results), inserted with Core
+``executemany`` (no ``ANALYZE`` afterwards: a real database has no statistics either).
+Then it times building the summary (all queries + the card) of the kommunchef's whole
+organisation, of ten leaf units and of the biggest subtree at every level, the way the bot
+does it: the three independent groups of queries on connections of their own at the same
+time (``--serial``: one after the other on one connection).
+
+Prints progress and ends with ONE line of JSON: ``{"units", "results", "root_p50_ms",
+"root_p95_ms", "leaf_p95_ms", "by_subtree_size": [{"units", "depth", "p50_ms",
+"p95_ms"}, …], "root_cpu_p50_ms", "generate_s", "total_s"}`` (CPU = the whole process,
+all threads; wall-clock figures include waiting for a busy machine's cores).
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import random
+import statistics
+import sys
+import tempfile
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+from sqlalchemy import insert  # noqa: E402
+from sqlalchemy.engine import Connection  # noqa: E402
+
+from cards.summary import card_bytes, summary_card  # noqa: E402
+from followup.calendar import (  # noqa: E402
+    CalendarConfig,
+    is_followed_period,
+    previous_period,
+    schedule_for,
+)
+from followup.perspectives import PERSPECTIVE_ORDER  # noqa: E402
+from followup.summary import SummaryNav  # noqa: E402
+from storage.db import make_async_engine, make_sessionmaker, make_sync_engine  # noqa: E402
+from storage.migrate import upgrade  # noqa: E402
+from storage.models import (  # noqa: E402
+    Decision,
+    Goal,
+    GoalResult,
+    ManagerAssignment,
+    OrgUnit,
+    Person,
+    ReportingPeriod,
+    UnitReport,
+)
+from storage.rollup import build_summary  # noqa: E402
+
+NOW = datetime(2026, 11, 12, 9, 0, tzinfo=UTC)  # after the October 2026 deadline
+LAST_PERIOD = "2026-10"
+CHUNK = 20_000
+
+
+def log(message: str) -> None:
+    print(message, flush=True)
+
+
+@dataclass
+class Org:
+    parents: list[int | None]  # index = unit number (0 = the kommun)
+    depth: list[int]
+
+    @property
+    def size(self) -> int:
+        return len(self.parents)
+
+    def children(self) -> dict[int, list[int]]:
+        out: dict[int, list[int]] = {}
+        for unit, parent in enumerate(self.parents):
+            if parent is not None:
+                out.setdefault(parent, []).append(unit)
+        return out
+
+    def subtree_sizes(self) -> list[int]:
+        sizes = [1] * self.size
+        for unit in range(self.size - 1, 0, -1):  # children come after their parents
+            parent = self.parents[unit]
+            assert parent is not None
+            sizes[parent] += sizes[unit]
+        return sizes
+
+
+def make_org(units: int, rng: random.Random) -> Org:
+    """A kommun with ~8 förvaltningar, ~6 avdelningar each and the rest as enheter."""
+    parents: list[int | None] = [None]
+    depth = [0]
+    forvaltningar = min(8, max(0, units - 1))
+    for _ in range(forvaltningar):
+        parents.append(0)
+        depth.append(1)
+    level1 = list(range(1, 1 + forvaltningar))
+    avdelningar = min(len(level1) * 6, max(0, units - len(parents)))
+    for i in range(avdelningar):
+        parents.append(level1[i % len(level1)])
+        depth.append(2)
+    level2 = list(range(1 + forvaltningar, len(parents))) or level1 or [0]
+    while len(parents) < units:
+        parent = level2[rng.randrange(len(level2))]
+        parents.append(parent)
+        depth.append(depth[parent] + 1)
+    return Org(parents, depth)
+
+
+def followed_periods(months: int, cfg: CalendarConfig) -> list[str]:
+    out: list[str] = []
+    current = LAST_PERIOD
+    while len(out) < months:
+        if is_followed_period(current, cfg):
+            out.append(current)
+        current = previous_period(current)
+    return sorted(out)
+
+
+def _chunks(rows: Sequence[dict[str, Any]]) -> list[Sequence[dict[str, Any]]]:
+    return [rows[i : i + CHUNK] for i in range(0, len(rows), CHUNK)]
+
+
+def insert_many(conn: Connection, table: Any, rows: Sequence[dict[str, Any]]) -> None:
+    for chunk in _chunks(rows):
+        conn.execute(insert(table), list(chunk))
+
+
+def generate(url: str, units: int, goals: int, months: int, seed: int) -> tuple[Org, int]:
+    rng = random.Random(seed)
+    cfg = CalendarConfig()
+    org = make_org(units, rng)
+    periods = followed_periods(months, cfg)
+    first_day = date(int(periods[0][:4]), int(periods[0][5:]), 1)
+    engine = make_sync_engine(url)
+    with engine.begin() as conn:
+        # Units: ids 1..N in order, so paths can be computed up front.
+        paths: list[str] = []
+        unit_rows = []
+        for i, parent in enumerate(org.parents):
+            uid = i + 1
+            path = f"/{uid}/" if parent is None else f"{paths[parent]}{uid}/"
+            paths.append(path)
+            kind = ("kommun", "forvaltning", "avdelning", "enhet")[min(org.depth[i], 3)]
+            unit_rows.append({
+                "id": uid, "code": f"U{uid:05d}", "name": f"{kind.capitalize()} {uid}",
+                "kind": kind, "parent_id": None if parent is None else parent + 1,
+                "path": path, "depth": org.depth[i], "active": True, "sort_order": 0,
+            })
+        insert_many(conn, OrgUnit.__table__, unit_rows)
+        insert_many(conn, Person.__table__, [
+            {"id": i + 1, "name": f"Chef {i + 1}", "email": f"chef{i + 1}@example.com",
+             "is_admin": False, "directory_missing": False}
+            for i in range(org.size)
+        ])
+        insert_many(conn, ManagerAssignment.__table__, [
+            {"unit_id": i + 1, "person_id": i + 1, "role": "manager",
+             "valid_from": date(2020, 1, 1)}
+            for i in range(org.size)
+        ])
+        log(f"  {org.size} units, {org.size} managers")
+
+        # Goals: goal k of a unit cascades from goal k of its parent unit.
+        goal_rows = []
+        for i in range(org.size):
+            for k in range(goals):
+                gid = i * goals + k + 1
+                parent = org.parents[i]
+                goal_rows.append({
+                    "id": gid, "ref": f"G{gid}", "unit_id": i + 1,
+                    "perspective": PERSPECTIVE_ORDER[k % 4].value,
+                    "title": f"Mål {k + 1}", "description": "",
+                    "indicator_name": f"Indikator {k + 1}", "indicator_unit": "%",
+                    "target": 80.0, "baseline": 70.0, "direction": "higher",
+                    "parent_goal_id": None if parent is None else parent * goals + k + 1,
+                    "valid_from": first_day, "valid_to": None, "sort_order": k,
+                })
+        insert_many(conn, Goal.__table__, goal_rows)
+        log(f"  {len(goal_rows)} goals")
+
+        period_rows = []
+        for pid, period in enumerate(periods, start=1):
+            sched = schedule_for(period, cfg)
+            period_rows.append({"id": pid, "period": period, "opens_at": sched.opens_at,
+                                "deadline_at": sched.deadline_at,
+                                "closes_at": sched.closes_at})
+        insert_many(conn, ReportingPeriod.__table__, period_rows)
+
+        results = 0
+        report_id = 0
+        statuses = ("green", "yellow", "red")
+        last = len(periods)
+        state = [rng.choices(statuses, (70, 20, 10))[0] for _ in range(len(goal_rows))]
+        for pid, period in enumerate(periods, start=1):
+            sched = schedule_for(period, cfg)
+            report_rows = []
+            result_rows = []
+            for i in range(org.size):
+                report_id += 1
+                roll = rng.random()
+                draft = pid == last and roll < 0.08
+                late = not draft and roll < 0.15
+                report_rows.append({
+                    "id": report_id, "unit_id": i + 1, "period_id": pid,
+                    "status": "draft" if draft else "submitted", "late": late, "version": 1,
+                    "submitted_at": None if draft else sched.deadline_at - timedelta(hours=2),
+                })
+                for k in range(goals):
+                    gid = i * goals + k + 1
+                    if rng.random() < 0.25:  # statuses mostly persist month to month
+                        state[gid - 1] = rng.choices(statuses, (70, 20, 10))[0]
+                    status = state[gid - 1]
+                    value = {"green": 85.0, "yellow": 76.0, "red": 60.0}[status]
+                    result_rows.append({
+                        "goal_id": gid, "period_id": pid, "unit_id": i + 1,
+                        "report_id": report_id, "perspective": PERSPECTIVE_ORDER[k % 4].value,
+                        "status": status, "value": value + rng.random() * 4,
+                        "analysis": "Analys av utfallet." if status != "green" else "",
+                        "actions": "Åtgärder enligt plan." if status != "green" else "",
+                    })
+            insert_many(conn, UnitReport.__table__, report_rows)
+            insert_many(conn, GoalResult.__table__, result_rows)
+            results += len(result_rows)
+            log(f"  {period}: {results} results")
+
+        insert_many(conn, Decision.__table__, [
+            {"reference": f"KS 2026/{n}", "decided_on": date(2026, 1, 15), "decided_by": "KS",
+             "title": f"Beslut {n}", "assignment": "", "unit_id": rng.randrange(org.size) + 1,
+             "due_date": date(2026, 6, 1) + timedelta(days=rng.randrange(400)),
+             "status": rng.choice(("not_started", "in_progress", "done")),
+             "created_at": NOW}
+            for n in range(max(1, org.size // 10))
+        ])
+    engine.dispose()
+    return org, results
+
+
+def percentile(values: Sequence[float], q: float) -> float:
+    ordered = sorted(values)
+    index = min(len(ordered) - 1, max(0, round(q * (len(ordered) - 1))))
+    return ordered[index]
+
+
+async def time_summaries(url: str, unit_ids: Sequence[int], repeat: int,
+                         parallel: bool = True, cpu: list[float] | None = None) -> list[float]:
+    """Wall-clock milliseconds per summary (query + card); CPU milliseconds of the whole
+    process (all threads) are appended to ``cpu``."""
+    engine = make_async_engine(url)
+    sessions = make_sessionmaker(engine)
+    cfg = CalendarConfig()
+    timings: list[float] = []
+    try:
+        for round_ in range(repeat + 1):
+            for unit_id in unit_ids:
+                started = time.perf_counter()
+                cpu_started = time.process_time()
+                async with sessions() as session:
+                    summary = await build_summary(session, unit_id=unit_id, period=LAST_PERIOD,
+                                                  today=NOW.date(), calendar=cfg,
+                                                  sessions=sessions if parallel else None)
+                assert summary is not None
+                card = summary_card(summary, SummaryNav(previous_period="2026-09"))
+                elapsed = (time.perf_counter() - started) * 1000
+                cpu_ms = (time.process_time() - cpu_started) * 1000
+                assert card_bytes(card) < 80_000
+                if round_ > 0:  # the first round warms caches and statement compilation
+                    timings.append(elapsed)
+                    if cpu is not None:
+                        cpu.append(cpu_ms)
+    finally:
+        await engine.dispose()
+    return timings
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
+    parser.add_argument("--units", type=int, default=2000)
+    parser.add_argument("--goals", type=int, default=10)
+    parser.add_argument("--months", type=int, default=24)
+    parser.add_argument("--repeat", type=int, default=20, help="timed runs per subtree")
+    parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument("--serial", action="store_true",
+                        help="run a summary's queries one after the other on one connection")
+    args = parser.parse_args(argv)
+    if args.units < 1 or args.goals < 1 or args.months < 2 or args.repeat < 1:
+        parser.error("--units and --goals must be 1 or more, --months 2 or more")
+
+    started = time.perf_counter()
+    with tempfile.TemporaryDirectory(prefix="malbot-bench-") as tmp:
+        url = f"sqlite:///{Path(tmp) / 'bench.db'}"
+        log(f"migrating {url}")
+        upgrade(url)
+        log(f"generating {args.units} units × {args.goals} goals × {args.months} periods")
+        t0 = time.perf_counter()
+        org, results = generate(url, args.units, args.goals, args.months, args.seed)
+        generate_s = time.perf_counter() - t0
+        log(f"generated {results} results in {generate_s:.1f} s")
+
+        sizes = org.subtree_sizes()
+        kids = org.children()
+        leaves = [i for i in range(org.size) if i not in kids]
+        rng = random.Random(args.seed)
+        leaf_sample = [u + 1 for u in rng.sample(leaves, min(len(leaves), 10))]
+        # One subtree per depth level (the biggest of each), for growth with subtree size.
+        by_depth: dict[int, int] = {}
+        for unit in range(org.size):
+            d = org.depth[unit]
+            if d not in by_depth or sizes[unit] > sizes[by_depth[d]]:
+                by_depth[d] = unit
+        samples = sorted({*by_depth.values()}, key=lambda u: -sizes[u])
+
+        log("timing the kommunchef's summary (whole organisation)")
+        root_cpu: list[float] = []
+        parallel = not args.serial
+        root_times = asyncio.run(time_summaries(url, [1], args.repeat, parallel, root_cpu))
+        log(f"  p50 {statistics.median(root_times):.1f} ms, "
+            f"p95 {percentile(root_times, 0.95):.1f} ms")
+        log("timing leaf units' summaries")
+        leaf_times = asyncio.run(time_summaries(
+            url, leaf_sample, max(1, args.repeat // len(leaf_sample)), parallel))
+        log(f"  p50 {statistics.median(leaf_times):.1f} ms, "
+            f"p95 {percentile(leaf_times, 0.95):.1f} ms")
+        by_size = []
+        for unit in samples:
+            times = root_times if unit == 0 else asyncio.run(
+                time_summaries(url, [unit + 1], max(3, args.repeat // 2), parallel))
+            by_size.append({"units": sizes[unit], "depth": org.depth[unit],
+                            "p50_ms": round(statistics.median(times), 1),
+                            "p95_ms": round(percentile(times, 0.95), 1)})
+            log(f"  subtree of {sizes[unit]} units: p50 {by_size[-1]['p50_ms']} ms")
+
+    total_s = time.perf_counter() - started
+    figures = {
+        "units": org.size,
+        "results": results,
+        "root_p50_ms": round(statistics.median(root_times), 1),
+        "root_p95_ms": round(percentile(root_times, 0.95), 1),
+        "leaf_p95_ms": round(percentile(leaf_times, 0.95), 1),
+        "root_cpu_p50_ms": round(statistics.median(root_cpu), 1),
+        "by_subtree_size": by_size,
+        "generate_s": round(generate_s, 1),
+        "total_s": round(total_s, 1),
+    }
+    print(json.dumps(figures, ensure_ascii=False))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,473 @@
+"""The leader's summary as an Adaptive Card 1.5 (pure: data in, card dict out).
+
+Teams desktop and web render the ``Chart.Donut`` per perspective; clients without charts
+(mobile) get the ``fallback`` FactSet with the same numbers. Every ``Action.Execute``
+falls back to an ``Action.Submit`` with the same data (``verb`` included), and only
+elements of schema 1.2 are used otherwise, so older renderers show the whole card.
+Lists are cut ("+N till") and the card is rebuilt with shorter lists until it is under
+:data:`MAX_CARD_BYTES`.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from followup.perspectives import PERSPECTIVE_ORDER, perspective_label
+from followup.summary import (
+    AttentionItem,
+    ChildLine,
+    DecisionLine,
+    IndicatorLine,
+    StatusCounts,
+    Summary,
+    SummaryLimits,
+    SummaryNav,
+    Trend,
+    truncate_text,
+)
+from followup.sv_format import format_date, format_number, format_percent, format_period
+from i18n import t
+
+SCHEMA = "http://adaptivecards.io/schemas/adaptive-card.json"
+MAX_CARD_BYTES = 80_000
+VERB_SHOW = "summary.show"
+VERB_REPORT = "report.open"
+
+Card = dict[str, Any]
+Element = dict[str, Any]
+
+# Chart colours by status (Teams chart colour names) – the legend always has the word too.
+_STATUS_COLOURS = {
+    "green": "good",
+    "yellow": "warning",
+    "red": "attention",
+    "not_reported": "neutral",
+}
+_STATUSES = ("green", "yellow", "red", "not_reported")
+
+
+def card_bytes(card: Card) -> int:
+    return len(json.dumps(card, ensure_ascii=False, separators=(",", ":")).encode("utf-8"))
+
+
+def summary_card(summary: Summary, nav: SummaryNav, *, lang: str = "sv",
+                 limits: SummaryLimits | None = None) -> Card:
+    """The card, made smaller step by step until it fits in :data:`MAX_CARD_BYTES`."""
+    current: SummaryLimits | None = limits or SummaryLimits()
+    card: Card = {}
+    while current is not None:
+        card = _build(summary, nav, lang, current)
+        if card_bytes(card) < MAX_CARD_BYTES:
+            return card
+        current = current.shrunk()
+    # Even the smallest lists were too long (absurdly long names): keep only the essentials.
+    return _build(summary, nav, lang, SummaryLimits(0, 0, 0, 0, 0, 40), essentials_only=True)
+
+
+def summary_text(summary: Summary, *, lang: str = "sv") -> str:
+    """One sentence for the message beside the card (notifications, clients without cards)."""
+    return t(
+        lang,
+        "summary.text",
+        period=format_period(summary.period, lang),
+        unit=truncate_text(summary.root.name, 100),
+        reported=_n(summary.reporting.reported, lang),
+        expected=_n(summary.reporting.expected, lang),
+        red=_n(summary.goals.red, lang),
+    )
+
+
+# --------------------------------------------------------------------------- building
+
+
+def _build(summary: Summary, nav: SummaryNav, lang: str, limits: SummaryLimits,
+           *, essentials_only: bool = False) -> Card:
+    body: list[Element] = [*_header(summary, lang), *_reporting(summary, lang, limits)]
+    body += _perspectives(summary, lang)
+    if not essentials_only:
+        body += _trends(summary, lang)
+        body += _attention(summary, lang, limits)
+        body += _indicators(summary, lang, limits)
+        body += _decisions(summary, lang, limits)
+        body += _children(summary, nav, lang, limits)
+    return {
+        "type": "AdaptiveCard",
+        "$schema": SCHEMA,
+        "version": "1.5",
+        "msteams": {"width": "Full"},
+        "body": body,
+        "actions": _actions(summary, nav, lang),
+    }
+
+
+def _n(value: int, lang: str) -> str:
+    return format_number(value, 0, lang)
+
+
+def _text(text: str, **extra: Any) -> Element:
+    return {"type": "TextBlock", "text": text, "wrap": True, **extra}
+
+
+def _heading(text: str) -> Element:
+    return _text(text, weight="Bolder", size="Medium", spacing="Large", separator=True)
+
+
+def _facts(pairs: list[tuple[str, str]]) -> Element:
+    return {"type": "FactSet", "facts": [{"title": k, "value": v} for k, v in pairs]}
+
+
+def _more(count: int, lang: str) -> list[Element]:
+    if count <= 0:
+        return []
+    return [_text(t(lang, "summary.more", count=_n(count, lang)), isSubtle=True, spacing="Small")]
+
+
+def execute(title: str, verb: str, data: dict[str, Any], *, style: str | None = None) -> Element:
+    """``Action.Execute`` with an ``Action.Submit`` fallback carrying the same data."""
+    payload = {"verb": verb, **data}
+    action: Element = {
+        "type": "Action.Execute",
+        "title": title,
+        "verb": verb,
+        "data": payload,
+        "fallback": {"type": "Action.Submit", "title": title, "data": payload},
+    }
+    if style:
+        action["style"] = style
+        action["fallback"]["style"] = style
+    return action
+
+
+def show_action(title: str, unit_id: int, period: str) -> Element:
+    """Show the summary of ``unit_id`` for ``period`` (refreshes the card in place)."""
+    return execute(title, VERB_SHOW, {"unit": unit_id, "period": period})
+
+
+def report_action(title: str, unit_id: int, period: str) -> Element:
+    """Open one unit's report (the verb belongs to the report feature)."""
+    return execute(title, VERB_REPORT, {"unit": unit_id, "period": period})
+
+
+def _header(summary: Summary, lang: str) -> list[Element]:
+    path = " › ".join(
+        truncate_text(u.name, 100) for u in (*summary.ancestors, summary.root)
+    )
+    key = "summary.subtitle_one" if summary.units == 1 else "summary.subtitle_many"
+    return [
+        _text(t(lang, "summary.title", period=format_period(summary.period, lang)),
+              size="Large", weight="Bolder"),
+        _text(t(lang, key, unit=path, count=_n(summary.units, lang)),
+              isSubtle=True, spacing="None"),
+    ]
+
+
+def _reporting(summary: Summary, lang: str, limits: SummaryLimits) -> list[Element]:
+    r = summary.reporting
+    out: list[Element] = [_heading(t(lang, "summary.reporting.heading"))]
+    if r.expected == 0:
+        return [*out, _text(t(lang, "summary.reporting.none_expected"))]
+    key = "summary.reporting.summary_one" if r.expected == 1 else "summary.reporting.summary"
+    out.append(_text(t(lang, key, reported=_n(r.reported, lang), expected=_n(r.expected, lang))))
+    out.append(_facts([
+        (t(lang, "summary.reporting.on_time"), _n(r.on_time, lang)),
+        (t(lang, "summary.reporting.late"), _n(r.late, lang)),
+        (t(lang, "summary.reporting.missing"), _n(r.missing, lang)),
+    ]))
+    shown = r.missing_units[: limits.missing]
+    if shown:
+        names = []
+        for m in shown:
+            draft = t(lang, "summary.reporting.draft") if m.draft else None
+            extra = [x for x in (truncate_text(m.in_charge or "", 80), draft) if x]
+            label = truncate_text(m.unit.name, 80)
+            names.append(f"{label} ({', '.join(extra)})" if extra else label)
+        hidden = r.missing - len(shown)
+        text = "; ".join(names)
+        if hidden > 0:
+            text += " " + t(lang, "summary.more", count=_n(hidden, lang))
+        out.append(_text(t(lang, "summary.reporting.missing_list", units=text),
+                         color="Warning", spacing="Small"))
+    return out
+
+
+def _status_label(status: str, lang: str) -> str:
+    return t(lang, f"summary.status.{status}")
+
+
+def _perspective_cell(perspective: str, counts: StatusCounts | None, lang: str) -> Element:
+    label = perspective_label(perspective, lang)
+    items: list[Element] = [_text(label, weight="Bolder")]
+    if counts is None or counts.total == 0:
+        items.append(_text("–", size="ExtraLarge", horizontalAlignment="Center"))
+        items.append(_text(t(lang, "summary.perspective.no_goals"), isSubtle=True,
+                           horizontalAlignment="Center", spacing="None"))
+        return {"type": "Column", "width": "stretch", "items": items}
+    values = {
+        "green": counts.green,
+        "yellow": counts.yellow,
+        "red": counts.red,
+        "not_reported": counts.not_reported,
+    }
+    fallback = _facts([(_status_label(s, lang), _n(values[s], lang)) for s in _STATUSES])
+    chart: Element = {
+        "type": "Chart.Donut",
+        "title": label,
+        "data": [
+            {"legend": _status_label(s, lang), "value": values[s], "color": _STATUS_COLOURS[s]}
+            for s in _STATUSES
+            if values[s] > 0
+        ],
+        "fallback": fallback,
+    }
+    items.append(chart)
+    items.append(_text(
+        t(lang, "summary.perspective.line", green=_n(counts.green, lang),
+          total=_n(counts.total, lang)),
+        isSubtle=True, spacing="Small",
+    ))
+    return {"type": "Column", "width": "stretch", "items": items}
+
+
+def _perspectives(summary: Summary, lang: str) -> list[Element]:
+    out: list[Element] = [_heading(t(lang, "summary.perspectives.heading"))]
+    cells = [
+        _perspective_cell(p.value, summary.perspectives.get(p.value), lang)
+        for p in PERSPECTIVE_ORDER
+    ]
+    for i in range(0, len(cells), 2):
+        out.append({"type": "ColumnSet", "columns": cells[i : i + 2], "spacing": "Medium"})
+    return out
+
+
+def _trend_value(trend: Trend, lang: str) -> str:
+    if trend.compared == 0:
+        return t(lang, "summary.trend.none")
+    return t(lang, "summary.trend.line", improved=_n(trend.improved, lang),
+             worsened=_n(trend.worsened, lang), newly_red=_n(trend.newly_red, lang))
+
+
+def _trends(summary: Summary, lang: str) -> list[Element]:
+    if not summary.trends:
+        return []
+    pairs = [
+        (t(lang, f"summary.trend.{trend.kind}", period=format_period(trend.period, lang)),
+         _trend_value(trend, lang))
+        for trend in summary.trends
+    ]
+    return [_heading(t(lang, "summary.trend.heading")), _facts(pairs)]
+
+
+def _attention_item(item: AttentionItem, period: str, lang: str, limits: SummaryLimits,
+                    first: bool) -> Element:
+    if item.red_streak <= 1:
+        streak = t(lang, "summary.attention.streak_one")
+    elif item.streak_capped:
+        streak = t(lang, "summary.attention.streak_capped", count=_n(item.red_streak, lang))
+    else:
+        streak = t(lang, "summary.attention.streak_many", count=_n(item.red_streak, lang))
+    meta = [truncate_text(item.unit.name, 80), perspective_label(item.perspective, lang), streak]
+    if item.units_affected > 1:
+        meta.append(t(lang, "summary.attention.units", count=_n(item.units_affected, lang)))
+    if item.in_charge:
+        meta.append(t(lang, "summary.attention.in_charge",
+                      name=truncate_text(item.in_charge, 80)))
+    no_text = t(lang, "summary.attention.no_text")
+    items: list[Element] = [
+        _text(f"{t(lang, 'summary.status.red')}: {truncate_text(item.goal_title, 160)}",
+              weight="Bolder", color="Attention"),
+        _text(" · ".join(meta), isSubtle=True, spacing="None", size="Small"),
+        _text(t(lang, "summary.attention.analysis",
+                text=truncate_text(item.analysis, limits.text_chars) or no_text),
+              spacing="Small"),
+        _text(t(lang, "summary.attention.actions",
+                text=truncate_text(item.actions, limits.text_chars) or no_text),
+              spacing="None"),
+        {
+            "type": "ActionSet",
+            "actions": [report_action(t(lang, "summary.action.open_report"),
+                                      item.unit.id, period)],
+        },
+    ]
+    return {"type": "Container", "items": items, "separator": not first, "spacing": "Medium"}
+
+
+def _attention(summary: Summary, lang: str, limits: SummaryLimits) -> list[Element]:
+    out: list[Element] = [
+        _heading(t(lang, "summary.attention.heading", count=_n(summary.attention_total, lang)))
+    ]
+    if summary.attention_total == 0:
+        return [*out, _text(t(lang, "summary.attention.none"), color="Good")]
+    shown = summary.attention[: limits.attention]
+    out += [
+        _attention_item(item, summary.period, lang, limits, i == 0)
+        for i, item in enumerate(shown)
+    ]
+    return out + _more(summary.attention_total - len(shown), lang)
+
+
+def format_indicator(value: float, unit: str, lang: str) -> str:
+    """``82.5, "%"`` -> ``"82,5 %"``; ``1234, "kr"`` -> ``"1 234 kr"``."""
+    if unit == "%":
+        return format_percent(value, lang, decimals=1)
+    number = format_number(value, None, lang)
+    return f"{number}\u00a0{unit}" if unit else number
+
+
+def _indicator_item(line: IndicatorLine, lang: str) -> Element:
+    target = (
+        format_indicator(line.target, line.indicator_unit, lang) if line.target is not None
+        else "–"
+    )
+    if line.value is None:
+        own = t(lang, "summary.indicators.no_value", target=target)
+        colour = "Default"
+    else:
+        verdict = t(lang, "summary.indicators.met" if line.met else "summary.indicators.not_met")
+        own = t(lang, "summary.indicators.value",
+                value=format_indicator(line.value, line.indicator_unit, lang),
+                target=target, verdict=verdict)
+        colour = "Good" if line.met else "Attention"
+    items: list[Element] = [
+        _text(f"{truncate_text(line.goal_title, 160)} ({truncate_text(line.unit.name, 80)})",
+              weight="Bolder"),
+        _text(f"{line.indicator_name}: {own}", spacing="None", color=colour),
+    ]
+    if line.cascades:
+        text = t(lang, "summary.indicators.cascade", goals=_n(line.child_goals, lang),
+                 reported=_n(line.child_reported, lang), met=_n(line.child_met, lang))
+        if line.child_average is not None:
+            text += " " + t(
+                lang, "summary.indicators.cascade_average",
+                average=format_indicator(line.child_average, line.indicator_unit, lang),
+                count=_n(line.child_averaged, lang),
+            )
+        items.append(_text(text, isSubtle=True, spacing="None", size="Small"))
+    return {"type": "Container", "items": items, "spacing": "Small"}
+
+
+def _indicators(summary: Summary, lang: str, limits: SummaryLimits) -> list[Element]:
+    if summary.indicators_total == 0:
+        return []
+    shown = summary.indicators[: limits.indicators]
+    return [
+        _heading(t(lang, "summary.indicators.heading")),
+        *(_indicator_item(line, lang) for line in shown),
+        *_more(summary.indicators_total - len(shown), lang),
+    ]
+
+
+def _decision_item(line: DecisionLine, lang: str) -> Element:
+    if line.due_date is None:
+        due = t(lang, "summary.decisions.no_due")
+    elif line.overdue:
+        due = t(lang, "summary.decisions.overdue", date=format_date(line.due_date, lang))
+    else:
+        due = t(lang, "summary.decisions.due", date=format_date(line.due_date, lang))
+    status = t(lang, f"summary.decisions.{line.status}") if line.status in (
+        "not_started", "in_progress") else line.status
+    return {
+        "type": "Container",
+        "spacing": "Small",
+        "items": [
+            _text(t(lang, "summary.decisions.line", reference=truncate_text(line.reference, 64),
+                    title=truncate_text(line.title, 160)), weight="Bolder"),
+            _text(" · ".join([truncate_text(line.unit.name, 80), status, due]),
+                  spacing="None", size="Small",
+                  **({"color": "Attention"} if line.overdue else {"isSubtle": True})),
+        ],
+    }
+
+
+def _decisions(summary: Summary, lang: str, limits: SummaryLimits) -> list[Element]:
+    if summary.decisions_total == 0:
+        return []
+    heading = (
+        t(lang, "summary.decisions.heading_overdue", count=_n(summary.decisions_total, lang),
+          overdue=_n(summary.decisions_overdue, lang))
+        if summary.decisions_overdue
+        else t(lang, "summary.decisions.heading", count=_n(summary.decisions_total, lang))
+    )
+    shown = summary.decisions[: limits.decisions]
+    return [
+        _heading(heading),
+        *(_decision_item(line, lang) for line in shown),
+        *_more(summary.decisions_total - len(shown), lang),
+    ]
+
+
+def _child_item(line: ChildLine, period: str, nav: SummaryNav, lang: str) -> Element:
+    g = line.goals
+    goals = (
+        t(lang, "summary.children.no_goals") if g.total == 0
+        else t(lang, "summary.children.goals", green=_n(g.green, lang),
+               yellow=_n(g.yellow, lang), red=_n(g.red, lang),
+               not_reported=_n(g.not_reported, lang))
+    )
+    details = [goals]
+    if line.has_children and line.reporting.expected:
+        details.append(t(lang, "summary.children.reported",
+                         reported=_n(line.reporting.reported, lang),
+                         expected=_n(line.reporting.expected, lang)))
+    else:
+        details.append(t(lang, f"summary.own.{line.own_report}"))
+    actions: list[Element] = []
+    if line.has_children and nav.drill_down:
+        actions.append(show_action(t(lang, "summary.action.drill"), line.unit.id, period))
+    if line.own_report != "none":
+        actions.append(report_action(t(lang, "summary.action.report"), line.unit.id, period))
+    text_column: Element = {
+        "type": "Column",
+        "width": "stretch",
+        "items": [
+            _text(truncate_text(line.unit.name, 100), weight="Bolder"),
+            _text(" · ".join(details), isSubtle=True, spacing="None", size="Small"),
+        ],
+    }
+    columns = [text_column]
+    if actions:
+        columns.append({
+            "type": "Column",
+            "width": "auto",
+            "verticalContentAlignment": "Center",
+            "items": [{"type": "ActionSet", "actions": actions}],
+        })
+    return {"type": "ColumnSet", "columns": columns, "spacing": "Small", "separator": True}
+
+
+def _children(summary: Summary, nav: SummaryNav, lang: str,
+              limits: SummaryLimits) -> list[Element]:
+    if summary.children_total == 0:
+        return []
+    shown = summary.children[: limits.children]
+    return [
+        _heading(t(lang, "summary.children.heading", unit=truncate_text(summary.root.name, 100))),
+        *(_child_item(line, summary.period, nav, lang) for line in shown),
+        *_more(summary.children_total - len(shown), lang),
+    ]
+
+
+def _actions(summary: Summary, nav: SummaryNav, lang: str) -> list[Element]:
+    unit_id = summary.root.id
+    out: list[Element] = []
+    if nav.previous_period:
+        out.append(show_action(
+            t(lang, "summary.action.previous", period=format_period(nav.previous_period, lang)),
+            unit_id, nav.previous_period,
+        ))
+    if nav.next_period:
+        out.append(show_action(
+            t(lang, "summary.action.next", period=format_period(nav.next_period, lang)),
+            unit_id, nav.next_period,
+        ))
+    if nav.up is not None:
+        out.append(show_action(
+            t(lang, "summary.action.up", unit=truncate_text(nav.up.name, 40)),
+            nav.up.id, summary.period,
+        ))
+    if summary.root_has_goals:
+        out.append(report_action(
+            t(lang, "summary.action.own_report", unit=truncate_text(summary.root.name, 40)),
+            unit_id, summary.period,
+        ))
+    return out
