@@ -5,25 +5,41 @@ from __future__ import annotations
 import asyncio
 import json
 import logging
+import re
 import sys
+import time
 import uuid
 import warnings
 from collections.abc import AsyncIterator, Awaitable, Callable
 from typing import Any
 
 from aiohttp import web
-from microsoft_agents.activity import Activity, load_configuration_from_env
+from microsoft_agents.activity import (
+    Activity,
+    ActivityTypes,
+    InvokeResponse,
+    load_configuration_from_env,
+)
 from microsoft_agents.authentication.msal import MsalConnectionManager
-from microsoft_agents.hosting.aiohttp import CloudAdapter, jwt_authorization_middleware
-from microsoft_agents.hosting.core import AgentApplication, TurnContext, TurnState
+from microsoft_agents.hosting.aiohttp import CloudAdapter
+from microsoft_agents.hosting.core import AgentApplication, RouteRank, TurnContext, TurnState
 from pydantic import ValidationError
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
+from activity_guard import envelope_problem
 from config import Settings, SettingsError, load_settings
-from dialogs.context import BotServices
+from dialogs.context import USER_KEY, BotServices
+from dialogs.export import add_download_routes
 from dialogs.router import register_all
 from i18n import t
+from inbound_auth import (
+    CLAIMS_IDENTITY,
+    BotFrameworkAuthenticator,
+    auth_middleware,
+    service_url_allowed,
+    unauthorized,
+)
 from logging_setup import REQUEST_ID, configure_logging
 from storage.agent_storage import SqlAgentStorage
 from storage.db import make_async_engine, make_sessionmaker
@@ -40,36 +56,62 @@ RUNTIME = web.AppKey("runtime", dict)
 
 Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
 
+# A caller-supplied X-Request-Id is kept only when it looks like an id (no log injection).
+_REQUEST_ID_SHAPE = re.compile(r"[A-Za-z0-9._:-]{1,64}")
+
 
 @web.middleware
 async def request_context_middleware(request: web.Request, handler: Handler) -> web.StreamResponse:
-    """Request id for structured logs; never let an unexpected error leak a stack trace."""
-    request_id = request.headers.get("x-request-id") or uuid.uuid4().hex[:16]
+    """Request id for structured logs, one summary line per request, and no stack trace
+    leaking to the caller on an unexpected error."""
+    incoming = request.headers.get("x-request-id", "")
+    request_id = incoming if _REQUEST_ID_SHAPE.fullmatch(incoming) else uuid.uuid4().hex[:16]
+    started = time.perf_counter()
     token = REQUEST_ID.set(request_id)
     try:
-        response = await handler(request)
-    except web.HTTPException:
-        raise
-    except Exception:
-        logger.exception("unhandled error on %s %s", request.method, request.path)
-        response = web.json_response({"error": "internal error", "requestId": request_id},
-                                     status=500)
+        try:
+            response = await handler(request)
+        except web.HTTPException as exc:
+            exc.headers["X-Request-Id"] = request_id
+            _log_request(request, exc.status, started)
+            raise
+        except Exception:
+            logger.exception("unhandled error on %s %s", request.method, request.path[:80])
+            response = web.json_response({"error": "internal error", "requestId": request_id},
+                                         status=500)
+        response.headers["X-Request-Id"] = request_id
+        _log_request(request, response.status, started)
+        return response
     finally:
         REQUEST_ID.reset(token)
-    response.headers["X-Request-Id"] = request_id
-    return response
 
 
-def _tenant_of(body: dict[str, Any]) -> str | None:
+def _log_request(request: web.Request, status: int, started: float) -> None:
+    """Method, path, status and duration - nothing from the body (personal data)."""
+    quiet = request.path in ("/healthz", "/readyz") and status < 400
+    logger.log(logging.DEBUG if quiet else logging.INFO, "%s %s -> %d in %.0f ms",
+               request.method, request.path[:80], status,
+               (time.perf_counter() - started) * 1000)
+
+
+def _tenants_of(body: dict[str, Any]) -> set[str]:
+    """Every tenant id the activity names (Teams puts it in channelData and conversation)."""
+    found: set[str] = set()
     channel_data = body.get("channelData")
     if isinstance(channel_data, dict):
         tenant = channel_data.get("tenant")
         if isinstance(tenant, dict) and isinstance(tenant.get("id"), str):
-            return str(tenant["id"])
+            found.add(str(tenant["id"]).lower())
     conversation = body.get("conversation")
     if isinstance(conversation, dict) and isinstance(conversation.get("tenantId"), str):
-        return str(conversation["tenantId"])
-    return None
+        found.add(str(conversation["tenantId"]).lower())
+    return found
+
+
+def _tenant_allowed(body: dict[str, Any], allowed: tuple[str, ...]) -> bool:
+    """One tenant, named consistently, on the allow-list (no tenant at all is refused)."""
+    tenants = _tenants_of(body)
+    return len(tenants) == 1 and tenants <= {a.lower() for a in allowed}
 
 
 def _bad_request(message: str) -> web.Response:
@@ -91,29 +133,31 @@ async def messages(request: web.Request) -> web.StreamResponse:
         return web.json_response({"error": "expected application/json"}, status=415)
     try:
         body = json.loads(raw)
-    except (ValueError, UnicodeDecodeError):
+    except (ValueError, UnicodeDecodeError, RecursionError):
         return _bad_request("invalid JSON")
     if not isinstance(body, dict):
         return _bad_request("an activity must be a JSON object")
     try:
         activity = Activity.model_validate(body)
     except ValidationError as exc:
+        logger.info("refused activity: %d field error(s)", exc.error_count())
         return _bad_request(f"invalid activity: {exc.error_count()} field error(s)")
-    if not activity.type or activity.conversation is None or not activity.conversation.id:
-        return _bad_request("activity must have type and conversation.id")
-    if not activity.channel_id:
-        return _bad_request("activity must have channelId")
-    if activity.type in {"message", "invoke", "conversationUpdate", "installationUpdate"} and (
-        activity.from_property is None or not activity.from_property.id
-    ):
-        return _bad_request("activity must have from.id")
-    if activity.service_url and not activity.service_url.startswith(("http://", "https://")):
-        return _bad_request("serviceUrl must be an http(s) URL")
-    if settings.allowed_tenants:
-        tenant = _tenant_of(body)
-        if tenant not in settings.allowed_tenants:
-            logger.warning("refused activity from tenant %s (not in ALLOWED_TENANTS)", tenant)
-            return web.json_response({"error": "tenant not allowed"}, status=403)
+    except Exception as exc:  # the SDK's own model checks raise bare Exception (e.g. -64001)
+        logger.info("refused activity: %s", type(exc).__name__)
+        return _bad_request("invalid activity")
+    problem = envelope_problem(body, activity)
+    if problem:
+        logger.info("refused activity: %s", problem)
+        return _bad_request(problem)
+    if not service_url_allowed(request.get(CLAIMS_IDENTITY), activity.service_url):
+        logger.warning("refused activity: serviceUrl does not match the token's serviceurl")
+        return unauthorized()
+    if settings.allowed_tenants and not _tenant_allowed(body, settings.allowed_tenants):
+        logger.warning(
+            "refused activity from tenant %s (not in ALLOWED_TENANTS)",
+            ",".join(sorted(_tenants_of(body))) or "(none)",
+        )
+        return web.json_response({"error": "tenant not allowed"}, status=403)
     response = await request.app[ADAPTER].process(request, request.app[AGENT_APP])
     return response if response is not None else web.Response(status=202)
 
@@ -133,7 +177,11 @@ async def readyz(request: web.Request) -> web.Response:
 
 
 def build_adapter(settings: Settings) -> tuple[CloudAdapter, MsalConnectionManager, dict[str, Any]]:
-    sdk_config = load_configuration_from_env(settings.sdk_environment())
+    sdk_env = settings.sdk_environment()
+    if settings.production_auth:
+        # Also let the SDK check the verified token's issuer (off by default in SDK 1.9).
+        sdk_env.setdefault("CONNECTIONS__SERVICE_CONNECTION__SETTINGS__VALIDATE_ISSUER", "true")
+    sdk_config = load_configuration_from_env(sdk_env)
     connection_manager = MsalConnectionManager(**sdk_config)
     adapter = CloudAdapter(connection_manager=connection_manager)
     return adapter, connection_manager, sdk_config
@@ -161,14 +209,52 @@ def build_agent_app(
 
     adapter.on_turn_error = on_adapter_error
     register_all(agent_app, services)
+    register_invoke_fallback(agent_app, settings)
     return agent_app
+
+
+_CARD_ACTION_INVOKE = "adaptiveCard/action"
+_MESSAGE_RESPONSE = "application/vnd.microsoft.activity.message"
+
+
+def register_invoke_fallback(agent_app: AgentApplication[TurnState], settings: Settings) -> None:
+    """Answer every invoke no feature handled (instead of the SDK's bare 501).
+
+    A card button with an unknown verb or malformed data gets a polite message the client
+    shows in place; any other unknown invoke is a bad request.
+    """
+
+    async def on_unhandled_invoke(context: TurnContext, _state: TurnState) -> None:
+        user = context.turn_state.get(USER_KEY)
+        lang = getattr(user, "lang", settings.language)
+        if context.activity.name == _CARD_ACTION_INVOKE:
+            status = 200
+            body: dict[str, Any] = {"statusCode": 200, "type": _MESSAGE_RESPONSE,
+                                    "value": t(lang, "card.unsupported")}
+        else:
+            status, body = 400, {"error": "unsupported invoke"}
+        logger.info("unhandled invoke answered with %s", status)
+        await context.send_activity(
+            Activity(type=ActivityTypes.invoke_response,
+                     value=InvokeResponse(status=status, body=body))
+        )
+
+    agent_app.add_route(
+        lambda context: context.activity.type == ActivityTypes.invoke,
+        on_unhandled_invoke,
+        is_invoke=True,
+        rank=RouteRank.LAST,
+    )
 
 
 def create_app(settings: Settings, *, clock: Callable[[], Any] | None = None) -> web.Application:
     """The aiohttp application. The database must already be migrated (see ``main``)."""
+    adapter, connection_manager, sdk_config = build_adapter(settings)
+    auth_config = connection_manager.get_default_connection_configuration()
     middlewares: list[Any] = [request_context_middleware]
     if settings.production_auth:
-        middlewares.append(jwt_authorization_middleware)
+        authenticator = BotFrameworkAuthenticator(auth_config, app_ids=[settings.client_id])
+        middlewares.append(auth_middleware(authenticator))
     app = web.Application(middlewares=middlewares, client_max_size=settings.max_body_bytes)
     app[SETTINGS] = settings
     app[RUNTIME] = {}
@@ -178,16 +264,15 @@ def create_app(settings: Settings, *, clock: Callable[[], Any] | None = None) ->
     services = BotServices(settings=settings, sessionmaker=sessionmaker)
     if clock is not None:
         services.clock = clock
-    adapter, connection_manager, sdk_config = build_adapter(settings)
     app[ENGINE] = engine
     app[SESSIONMAKER] = sessionmaker
     app[SERVICES] = services
     app[ADAPTER] = adapter
     app[AGENT_APP] = build_agent_app(settings, services, adapter, connection_manager, sdk_config)
     with warnings.catch_warnings():
-        # The SDK's JWT middleware reads this exact string key.
+        # SDK helpers (e.g. its own JWT middleware) read this exact string key.
         warnings.simplefilter("ignore", web.NotAppKeyWarning)
-        app["agent_configuration"] = connection_manager.get_default_connection_configuration()
+        app["agent_configuration"] = auth_config
 
     async def database_ctx(_app: web.Application) -> AsyncIterator[None]:
         yield
@@ -201,6 +286,7 @@ def create_app(settings: Settings, *, clock: Callable[[], Any] | None = None) ->
     app.router.add_get("/healthz", healthz)
     app.router.add_get("/readyz", readyz)
     app.router.add_post("/api/messages", messages)
+    add_download_routes(app, services)
     if settings.production_auth:
         logger.info("production mode: Bot Framework JWT validation is on")
     else:
@@ -229,8 +315,19 @@ def main(argv: list[str] | None = None) -> int:
         print(f"configuration error: {exc}", file=sys.stderr)
         return 2
     configure_logging(settings.log_level)
+    from dialogs.context import utc_now
+    from scheduler.clock import clock_from_env
+
+    try:
+        # SCHEDULER_NOW (try-outs, end-to-end tests) moves the whole bot, not only the jobs.
+        clock = clock_from_env(settings.env, utc_now)
+    except ValueError as exc:
+        print(f"configuration error: {exc}", file=sys.stderr)
+        return 2
+    if clock is not utc_now:
+        logger.warning("SCHEDULER_NOW is set: the bot's clock starts at %s", clock().isoformat())
     prepare_database(settings)
-    app = create_app(settings)
+    app = create_app(settings, clock=clock)
     logger.info("Målbot listening on http://%s:%s/api/messages", settings.host, settings.port)
     web.run_app(app, host=settings.host, port=settings.port, print=None,
                 access_log=None)

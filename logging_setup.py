@@ -32,6 +32,9 @@ def configure_logging(level: str = "INFO") -> None:
     root.setLevel(level)
     # The SDK logs activity bodies (personal data) at INFO/DEBUG: keep it at WARNING.
     logging.getLogger("microsoft_agents").setLevel(logging.WARNING)
+    # ... and the raw input of an activity that fails validation at ERROR (names, texts).
+    # bot.messages refuses those with 400 and logs the error count instead.
+    logging.getLogger("microsoft_agents.activity").setLevel(logging.CRITICAL)
     logging.getLogger("aiohttp.access").setLevel(logging.WARNING)
     # Warns on every turn in anonymous mode that there is no App ID (expected locally).
     logging.getLogger("microsoft_agents.hosting.core.connector.client.user_token_client").setLevel(

@@ -1,0 +1,362 @@
+"""Hostile input at the real endpoint: malformed, oversized and nonsensical activities.
+
+A hypothesis property test throws random JSON, wrong types for every field, huge strings,
+deep nesting, invokes and card actions with garbage values at /api/messages of a real bot
+(BotHarness, seeded demo kommun) and checks what must always hold:
+
+* never a 5xx - a bad request gets a 4xx, anything else a polite reply;
+* a refused request (4xx) sends nothing;
+* no row of the domain tables changes (the payloads are never valid data);
+* memory stays bounded (tracemalloc peak over the whole run).
+
+Card payloads carry the verbs the bot really emits, with data of the wrong shape, so the
+garbage reaches the card handlers. Random *reachable* service URLs are left out on purpose:
+in local mode the bot would try to deliver its reply there (production binds the service
+URL to the token, see test_security_jwt.py).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import importlib
+import json
+import tracemalloc
+from typing import Any
+
+import pytest
+from aiohttp import ClientSession
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from testing.db_snapshot import DOMAIN_TABLES, TURN_TABLES, table_digests
+from testing.harness import ADELE, ALEX, MEGAN, STRANGER, BotHarness, ChatUser, make_settings
+from tests.conftest import DEMO_NOW, POSTGRES_URL, fixed_clock
+
+MAX_BODY = 64 * 1024  # small limit, so oversized bodies are cheap to produce
+MEMORY_PEAK_BOUND = 64 * 1024 * 1024
+DELETE = object()
+
+USERS = (ALEX, MEGAN, ADELE, STRANGER)
+
+
+def _known_verbs() -> list[str]:
+    """The verbs the bot's cards emit (from the feature modules that exist)."""
+    verbs: set[str] = set()
+    for module_name, attr in (("cards.report", "VERBS"), ("dialogs.decisions", "VERBS"),
+                              ("cards.summary", "VERB_SHOW"), ("cards.summary", "VERBS")):
+        try:
+            value = getattr(importlib.import_module(module_name), attr)
+        except (ImportError, AttributeError):
+            continue
+        verbs.update([value] if isinstance(value, str) else value)
+    return sorted(verbs) or ["report.open"]
+
+
+KNOWN_VERBS = _known_verbs()
+DATA_KEYS = ["unit", "period", "step", "version", "goal", "id", "decision", "status",
+             "g1.status", "g1.value", "g1.result", "g1.actions", "comment", "reason",
+             "title", "reference", "due", "verb"]
+
+# --------------------------------------------------------------------------- strategies
+
+scalars = (
+    st.none() | st.booleans() | st.integers(min_value=-(2**70), max_value=2**70)
+    | st.floats(allow_nan=True, allow_infinity=True) | st.text(max_size=40)
+)
+json_values = st.recursive(
+    scalars,
+    lambda children: st.lists(children, max_size=4)
+    | st.dictionaries(st.text(max_size=12), children, max_size=4),
+    max_leaves=12,
+)
+
+
+def _nest(depth: int, leaf: Any, as_dict: bool) -> Any:
+    value = leaf
+    for _ in range(depth):
+        value = {"a": value} if as_dict else [value]
+    return value
+
+
+deep_values = st.builds(_nest, st.integers(50, 900), scalars, st.booleans())
+huge_strings = st.builds(lambda ch, n: ch * n,
+                         st.sampled_from(["a", "å", "😀", "\u0000", "<at>x</at>", "\\", '"']),
+                         st.integers(1_000, 40_000))
+garbage = json_values | deep_values | huge_strings
+
+# Values for known card-data keys that can never be valid data (wrong type or shape).
+wrong_ids = (st.floats(allow_nan=True).filter(lambda f: f != int(f) if f == f and abs(f) < 1e300
+                                              else True)
+             | st.lists(st.integers(), max_size=3) | st.dictionaries(st.text(max_size=4),
+                                                                     scalars, max_size=2)
+             | st.integers(max_value=-1) | st.text(alphabet="abcxyz-/. ", min_size=1,
+                                                   max_size=20))
+card_data = st.dictionaries(
+    st.sampled_from(DATA_KEYS) | st.text(max_size=12), wrong_ids | garbage, max_size=5)
+bad_service_urls = st.sampled_from(
+    ["http://", "https://", "http://[::1", "http:// space.example", "https://%zz",
+     "http://\u0000/", "ftp://example.com", "javascript:alert(1)", "", "   "])
+entity_garbage = st.lists(
+    st.fixed_dictionaries(
+        {"type": st.sampled_from(["ProductInfo", "mention", "clientInfo", "streaminfo"])
+         | st.text(max_size=10)},
+        optional={"id": json_values, "text": json_values, "mentioned": json_values,
+                  "streamType": json_values, "streamSequence": json_values},
+    ),
+    max_size=3,
+)
+FIELD_SPECIFIC: dict[str, st.SearchStrategy[Any]] = {
+    "serviceUrl": bad_service_urls,
+    "channelId": st.sampled_from(["msteams:abc", "msteams:", ":", "webchat", "emulator",
+                                  "directline", "msteams:sub:sub"]),
+    "entities": entity_garbage,
+    "type": st.sampled_from(["invoke", "message", "event", "typing", "endOfConversation",
+                             "messageUpdate", "messageDelete", "invokeResponse", "trace"]),
+    "name": st.sampled_from(["adaptiveCard/action", "task/fetch", "signin/verifyState",
+                             "application/search", "composeExtension/query"]),
+}
+
+TOP_FIELDS = ["type", "id", "channelId", "serviceUrl", "timestamp", "localTimestamp", "locale",
+              "from", "recipient", "conversation", "channelData", "text", "textFormat",
+              "value", "name", "attachments", "entities", "membersAdded", "membersRemoved",
+              "action", "replyToId", "label", "valueType", "deliveryMode", "relatesTo",
+              "callerId", "suggestedActions", "importance", "expiration"]
+NESTED_FIELDS = [("from", "id"), ("from", "aadObjectId"), ("from", "name"),
+                 ("conversation", "id"), ("conversation", "conversationType"),
+                 ("conversation", "tenantId"), ("recipient", "id"),
+                 ("channelData", "tenant")]
+
+
+def _base_activity(bot: BotHarness, user: ChatUser, kind: str, verb: str, data: Any,
+                   text: str) -> dict[str, Any]:
+    if kind == "message":
+        return bot.activity(user, text=text)
+    if kind == "submit":
+        value = dict(data) if isinstance(data, dict) else {"data": data}
+        value["verb"] = verb
+        return bot.activity(user, value=value)
+    if kind == "execute":
+        return bot.activity(user, type="invoke", name="adaptiveCard/action",
+                            value={"action": {"type": "Action.Execute", "verb": verb,
+                                              "data": data}, "trigger": "manual"})
+    if kind == "invoke":
+        return bot.activity(user, type="invoke", name=text[:60], value=data)
+    if kind == "install":
+        return bot.activity(user, type="installationUpdate", action=text[:20])
+    if kind == "members":
+        return bot.activity(user, type="conversationUpdate", membersAdded=data)
+    return bot.activity(user, type=text[:30] or "x", value=data)
+
+
+activity_kinds = st.sampled_from(
+    ["message", "submit", "execute", "execute", "submit", "invoke", "install", "members",
+     "other"])
+
+
+@st.composite
+def hostile_requests(draw: st.DrawFn, bot: BotHarness) -> tuple[str, bytes, str]:
+    """(label, body, content type)."""
+    shape = draw(st.sampled_from(["activity"] * 8 + ["raw", "deep", "oversized", "non-object"]))
+    if shape == "raw":
+        body = draw(st.binary(max_size=300) | st.text(max_size=300).map(str.encode))
+        return "raw", body, draw(st.sampled_from(["application/json", "text/plain"]))
+    if shape == "deep":
+        depth = draw(st.integers(900, 30_000))
+        opener = draw(st.sampled_from(["[", '{"a":']))
+        return "deep", (opener * depth).encode(), "application/json"
+    if shape == "oversized":
+        size = draw(st.integers(MAX_BODY + 1, MAX_BODY * 3))
+        body = json.dumps(bot.activity(ALEX, text="x" * size)).encode()
+        return "oversized", body, "application/json"
+    if shape == "non-object":
+        return "non-object", json.dumps(draw(json_values)).encode(), "application/json"
+
+    user = draw(st.sampled_from(USERS))
+    kind = draw(activity_kinds)
+    verb = draw(st.sampled_from(KNOWN_VERBS) | st.text(max_size=30))
+    activity = _base_activity(bot, user, kind, verb, draw(card_data | garbage),
+                              draw(st.text(max_size=200) | huge_strings))
+    # Half of the activities keep a valid envelope, so the garbage reaches the handlers.
+    mutated = st.lists(st.sampled_from(TOP_FIELDS), min_size=1, max_size=3, unique=True)
+    for field in draw(st.just([]) | mutated):
+        value = draw(garbage | st.just(DELETE) | FIELD_SPECIFIC.get(field, st.nothing()))
+        if value is DELETE:
+            activity.pop(field, None)
+        else:
+            activity[field] = value
+    nested = st.lists(st.sampled_from(NESTED_FIELDS), min_size=1, max_size=2, unique=True)
+    for outer, inner in draw(st.just([]) | nested):
+        if isinstance(activity.get(outer), dict):
+            activity[outer] = {**activity[outer], inner: draw(garbage)}
+    body = json.dumps(activity, allow_nan=True).encode()
+    return f"activity:{kind}", body, "application/json"
+
+
+# --------------------------------------------------------------------------- the test
+
+
+def _short(body: bytes) -> str:
+    return body[:300].decode(errors="replace") + (f"... ({len(body)} bytes)"
+                                                  if len(body) > 300 else "")
+
+
+@pytest.fixture(params=["sqlite", "postgres"])
+def demo_db(request: pytest.FixtureRequest) -> str:
+    """The seeded demo kommun on SQLite, and on PostgreSQL when TEST_POSTGRES_URL is set."""
+    if request.param == "sqlite":
+        return str(request.getfixturevalue("demo_url"))
+    if not POSTGRES_URL:
+        pytest.skip("TEST_POSTGRES_URL not set")
+    from demo.seed import seed_if_empty
+
+    url = str(request.getfixturevalue("postgres_url"))
+    seed_if_empty(url, now=DEMO_NOW)
+    return url
+
+
+def test_hostile_requests_never_break_the_bot_nor_change_data(demo_db: str) -> None:
+    demo_url = demo_db
+    loop = asyncio.new_event_loop()
+    settings_ = make_settings(demo_url, MAX_BODY_BYTES=str(MAX_BODY))
+    bot = BotHarness(settings_, clock=fixed_clock())
+    loop.run_until_complete(bot.start())
+    statuses: dict[int, int] = {}
+    try:
+        for user in USERS:  # first contact links Teams ids to people: not part of the check
+            loop.run_until_complete(bot.send(user, "hej"))
+        before = table_digests(demo_url, DOMAIN_TABLES)
+
+        async def post(body: bytes, content_type: str) -> tuple[int, int]:
+            assert bot.http is not None
+            sent_before = len(bot.connector.records)
+            async with bot.http.post(bot.endpoint, data=body,
+                                     headers={"Content-Type": content_type}) as resp:
+                await resp.read()
+                return resp.status, len(bot.connector.records) - sent_before
+
+        tracemalloc.start()
+
+        @settings(max_examples=150, deadline=None, derandomize=True, database=None,
+                  suppress_health_check=list(HealthCheck))
+        @given(data=st.data())
+        def check(data: st.DataObject) -> None:
+            label, body, content_type = data.draw(hostile_requests(bot))
+            status, sent = loop.run_until_complete(post(body, content_type))
+            statuses[status] = statuses.get(status, 0) + 1
+            assert status < 500, f"{label} -> {status}: {_short(body)}"
+            if 400 <= status < 500:
+                assert sent == 0, f"{label} refused with {status} but sent {sent} message(s)"
+            if label == "oversized":
+                assert status == 413
+            if label in ("deep", "raw", "non-object") and content_type == "application/json":
+                assert status in (400, 413)
+
+        check()
+        _current, peak = tracemalloc.get_traced_memory()
+        tracemalloc.stop()
+
+        assert table_digests(demo_url, DOMAIN_TABLES) == before
+        assert peak < MEMORY_PEAK_BOUND, f"tracemalloc peak {peak / 2**20:.1f} MiB"
+        # The bot still works after all that.
+        reply = loop.run_until_complete(bot.send(ALEX, "hjälp"))
+        assert "Det här kan Målbot" in reply.text
+        assert sum(statuses.values()) >= 150
+        assert any(s < 300 for s in statuses) and any(400 <= s < 500 for s in statuses)
+    finally:
+        if tracemalloc.is_tracing():
+            tracemalloc.stop()
+        loop.run_until_complete(bot.stop())
+        loop.close()
+
+
+# --------------------------------------------------------------------------- fixed cases
+
+
+@pytest.fixture
+async def small_bot(sqlite_url: str) -> Any:
+    async with BotHarness(make_settings(sqlite_url, MAX_BODY_BYTES=str(MAX_BODY)),
+                          clock=fixed_clock()) as harness:
+        yield harness
+
+
+async def test_body_over_the_limit_is_refused_with_413(small_bot: BotHarness) -> None:
+    huge = small_bot.activity(ALEX, text="x" * (MAX_BODY + 10))
+    reply = await small_bot.post(huge)
+    assert reply.status == 413
+    assert reply.activities == []
+
+
+async def test_chunked_body_over_the_limit_is_refused_with_413(small_bot: BotHarness) -> None:
+    body = json.dumps(small_bot.activity(ALEX, text="y" * (MAX_BODY * 2))).encode()
+
+    async def chunks() -> Any:
+        for i in range(0, len(body), 8192):
+            yield body[i:i + 8192]
+
+    async with ClientSession() as http, http.post(
+        small_bot.endpoint, data=chunks(), headers={"Content-Type": "application/json"}
+    ) as resp:
+        assert resp.status == 413
+    assert small_bot.connector.records == []
+
+
+async def test_large_but_allowed_message_gets_a_polite_answer(small_bot: BotHarness) -> None:
+    reply = await small_bot.send(ALEX, "å" * (MAX_BODY // 8))  # JSON-escaped: 6 bytes each
+    assert reply.status in (200, 202)
+    assert reply.text  # an answer in words, not an error status
+
+
+@pytest.mark.parametrize("opener", ["[", '{"a":'])
+async def test_deeply_nested_json_is_a_bad_request(small_bot: BotHarness, opener: str) -> None:
+    reply = await small_bot.post((opener * 10_000).encode())
+    assert reply.status == 400
+    assert reply.activities == []
+
+
+async def test_execute_with_an_unknown_verb_gets_an_answer_not_a_server_error(
+    small_bot: BotHarness,
+) -> None:
+    reply = await small_bot.execute(ALEX, "no.such.verb", {"unit": "x"})
+    assert reply.status == 200
+    assert isinstance(reply.body, dict) and reply.body.get("statusCode") == 200
+    assert "kortet" in json.dumps(reply.body, ensure_ascii=False)
+
+
+async def test_unknown_invoke_is_a_bad_request(small_bot: BotHarness) -> None:
+    reply = await small_bot.post(small_bot.activity(ALEX, type="invoke", name="no/such",
+                                                    value={"x": 1}))
+    assert 400 <= reply.status < 500
+    assert reply.activities == []
+
+
+def test_card_payloads_use_the_verbs_the_cards_emit() -> None:
+    """Guard: the fuzz reaches the card handlers (a renamed verb list would shrink it)."""
+    assert {"report.open", "report.save", "report.submit"} <= set(KNOWN_VERBS)
+
+
+@pytest.mark.parametrize("where", ["text", "conversation id", "card value key"])
+async def test_nul_characters_are_a_bad_request(any_db_url: str, where: str) -> None:
+    """PostgreSQL cannot store NUL in text: refuse it at the door, on every database."""
+    async with BotHarness(make_settings(any_db_url), clock=fixed_clock()) as bot:
+        activity = bot.activity(ALEX, text="hej")
+        if where == "text":
+            activity["text"] = "hej\x00då"
+        elif where == "conversation id":
+            activity["conversation"] = {**activity["conversation"], "id": "a:1on1\x00x"}
+        else:
+            activity = bot.activity(ALEX, value={"verb": "report.open", "g1\x00": "x"})
+        before = table_digests(any_db_url, TURN_TABLES)
+        reply = await bot.post(activity)
+        assert reply.status == 400
+        assert reply.activities == []
+        assert table_digests(any_db_url, TURN_TABLES) == before
+
+
+async def test_activity_the_sdk_itself_refuses_is_a_bad_request(small_bot: BotHarness) -> None:
+    """A sub-channel that contradicts the productInfo entity: the SDK raises a bare
+    Exception while parsing; the endpoint answers 400, not 500."""
+    activity = small_bot.activity(ALEX, text="hjälp", channelId="msteams:abc",
+                                  entities=[{"type": "ProductInfo", "id": "zzz"}])
+    reply = await small_bot.post(activity)
+    assert reply.status == 400
+    assert reply.activities == []
