@@ -28,21 +28,32 @@ async def find_person(
         person = (
             await session.execute(select(Person).where(Person.teams_user_id == teams_user_id))
         ).scalar_one_or_none()
-        if person is not None:
+        if person is not None and _same_directory_identity(person, aad_object_id):
             return person
     if email:
-        return (
+        person = (
             await session.execute(
                 select(Person).where(func.lower(Person.email) == email.strip().lower())
             )
         ).scalar_one_or_none()
+        if person is not None and _same_directory_identity(person, aad_object_id):
+            return person
     return None
+
+
+def _same_directory_identity(person: Person, aad_object_id: str | None) -> bool:
+    """A person already linked to an Entra account is never taken over by another one."""
+    if not person.aad_object_id or not aad_object_id:
+        return True
+    return person.aad_object_id.lower() == aad_object_id.lower()
 
 
 def link_identity(
     person: Person, *, aad_object_id: str | None, teams_user_id: str | None
 ) -> bool:
     """Fill in missing Teams identifiers on a person found by e-mail. True if changed."""
+    if not _same_directory_identity(person, aad_object_id):
+        return False
     changed = False
     if aad_object_id and not person.aad_object_id:
         person.aad_object_id = aad_object_id
