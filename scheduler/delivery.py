@@ -21,8 +21,8 @@ callback below keeps the exception and the transport re-raises it after the turn
 
 In local anonymous mode ``adapter.continue_conversation(app_id, …)`` and
 ``adapter.create_conversation(…)`` ask MSAL for a token and fail ("TENANT_ID is not set"),
-so the transport sends with ``continue_conversation_with_claims(ClaimsIdentity({}), …)``
-(an empty identity is anonymous) and creates conversations with a bare connector client.
+so the transport posts new messages and creates conversations with a bare connector
+client (one per service URL), without the ``"id": null`` the adapter's path would send.
 """
 
 from __future__ import annotations
@@ -243,6 +243,39 @@ class AgentsTransport:
         self._adapter = adapter
         self._app_id = settings.client_id
         self._anonymous = not settings.production_auth
+        self._clients: dict[str, Any] = {}
+
+    def _anonymous_client(self, service_url: str) -> Any:
+        """One connector client (one HTTP session) per service URL, reused."""
+        from microsoft_agents.hosting.core.connector import ConnectorClient
+
+        client = self._clients.get(service_url)
+        if client is None:
+            client = ConnectorClient(service_url, "")
+            self._clients[service_url] = client
+        return client
+
+    async def close(self) -> None:
+        clients, self._clients = self._clients, {}
+        for client in clients.values():
+            await client.close()
+
+    async def _send_anonymous(self, ref: Any, payload: Mapping[str, Any]) -> str | None:
+        """Local mode: post the new message straight to the conversation.
+
+        The adapter's proactive path sends ``"id": null`` (it clears the id after the
+        activity was built), which the Agents Playground's connector rejects with 400;
+        an activity whose id was never set is serialised without it.
+        """
+        activity = message_activity(payload)
+        activity.channel_id = ref.channel_id
+        activity.service_url = ref.service_url
+        activity.conversation = ref.conversation
+        activity.from_property = ref.agent
+        activity.recipient = ref.user
+        client = self._anonymous_client(str(ref.service_url))
+        response = await client.conversations.send_to_conversation(ref.conversation.id, activity)
+        return str(response.id) if response is not None and response.id else None
 
     @property
     def bot_id(self) -> str:
@@ -250,9 +283,11 @@ class AgentsTransport:
 
     async def send(self, reference: dict[str, Any], payload: Mapping[str, Any]) -> str | None:
         from microsoft_agents.activity import ConversationReference
-        from microsoft_agents.hosting.core import ClaimsIdentity, TurnContext
+        from microsoft_agents.hosting.core import TurnContext
 
         ref = ConversationReference.model_validate(reference)
+        if self._anonymous:
+            return await self._send_anonymous(ref, payload)
         continuation = ref.get_continuation_activity()
         continuation.id = None  # a new message, not a reply to the continuation event
         activity = message_activity(payload)
@@ -266,12 +301,7 @@ class AgentsTransport:
                 return
             outcome["id"] = response.id if response is not None else None
 
-        if self._anonymous:
-            await self._adapter.continue_conversation_with_claims(
-                ClaimsIdentity({}), continuation, callback
-            )
-        else:
-            await self._adapter.continue_conversation(self._app_id, continuation, callback)
+        await self._adapter.continue_conversation(self._app_id, continuation, callback)
         if "error" in outcome:
             raise outcome["error"]
         activity_id = outcome.get("id")
@@ -419,6 +449,11 @@ class DeliveryWorker:
         if self._calendar is None:
             return True
         return is_allowed_send_time(now or self._clock(), self._calendar)
+
+
+    @property
+    def transport(self) -> Transport:
+        return self._transport
 
     async def run_until_idle(self) -> int:
         """Send everything due now; return (the number handled) when nothing is due and

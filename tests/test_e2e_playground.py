@@ -161,6 +161,9 @@ def _execute(card: dict[str, Any], verb: str) -> dict[str, Any] | None:
                  if a.get("type") == "Action.Execute" and a.get("verb") == verb), None)
 
 
+ALEX_UNIT_CODE = "BUF"  # Barn- och utbildningsförvaltningen
+
+
 def _has_verb(verb: str) -> Any:
     return lambda m: any(_execute(card, verb) for card in m.cards)
 
@@ -281,7 +284,20 @@ async def _prompt_or_delivery_failure(client: PlaygroundClient, stack: Stack, *,
     deadline = time.monotonic() + timeout
     while True:
         try:
-            return await client.wait_for(_has_verb("report.open"), after=after, timeout=1)
+            # Managers who never wrote to the bot get new 1:1 chats at the same connector,
+            # and the stream shows those too: wait for the prompt for Alex's own unit.
+            alex_unit = _rows(stack.database_url,
+                              "SELECT id FROM org_units WHERE code = :code",
+                              code=ALEX_UNIT_CODE)[0][0]
+
+            def for_alex(message: ChatMessage) -> bool:
+                return any(
+                    (_execute(card, "report.open") or {}).get("data", {}).get("unit")
+                    == alex_unit
+                    for card in message.cards
+                )
+
+            return await client.wait_for(for_alex, after=after, timeout=1)
         except TimeoutError:
             rows = _rows(stack.database_url,
                          "SELECT o.status, o.last_error FROM outbox o JOIN people p "
