@@ -290,10 +290,9 @@ async def _prompt_or_delivery_failure(client: PlaygroundClient, stack: Stack, *,
                               "SELECT id FROM org_units WHERE code = :code",
                               code=ALEX_UNIT_CODE)[0][0]
 
-            def for_alex(message: ChatMessage) -> bool:
+            def for_alex(message: ChatMessage, unit: int = alex_unit) -> bool:
                 return any(
-                    (_execute(card, "report.open") or {}).get("data", {}).get("unit")
-                    == alex_unit
+                    (_execute(card, "report.open") or {}).get("data", {}).get("unit") == unit
                     for card in message.cards
                 )
 
