@@ -17,6 +17,8 @@ from storage.org_queries import load_org_tree
 
 logger = logging.getLogger(__name__)
 
+WELCOMED = "malbot_welcomed"  # a ConversationState property
+
 
 def help_text(lang: str, *, is_admin: bool) -> str:
     lines = [f"**{t(lang, 'help.title')}**", t(lang, "help.intro")]
@@ -87,19 +89,26 @@ def whoami_text(
 
 def register(app: AgentApplication[TurnState], services: BotServices,
              commands: CommandRegistry) -> None:
-    async def greet_members(context: TurnContext, _state: TurnState) -> None:
+    async def welcome_once(context: TurnContext, state: TurnState) -> None:
+        """Teams (and the Playground) announce an install twice — installationUpdate and
+        conversationUpdate: greet once per conversation."""
+        if state.conversation.get_value(WELCOMED):
+            return
+        state.conversation.set_value(WELCOMED, True)  # type: ignore[arg-type]  # plain JSON
         user = current_user(context)
+        await context.send_activity(t(user.lang, "welcome", name=user.display_name))
+
+    async def greet_members(context: TurnContext, state: TurnState) -> None:
         members = context.activity.members_added or []
         recipient = context.activity.recipient
         if members and recipient is not None and all(m.id == recipient.id for m in members):
             return  # only the bot itself was added
-        await context.send_activity(t(user.lang, "welcome", name=user.display_name))
+        await welcome_once(context, state)
 
-    async def on_install(context: TurnContext, _state: TurnState) -> None:
+    async def on_install(context: TurnContext, state: TurnState) -> None:
         action = (context.activity.action or "").lower()
         if action.startswith("add"):
-            user = current_user(context)
-            await context.send_activity(t(user.lang, "welcome", name=user.display_name))
+            await welcome_once(context, state)
 
     app.conversation_update("membersAdded")(greet_members)
     app.activity(ActivityTypes.installation_update)(on_install)

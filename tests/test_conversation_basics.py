@@ -66,3 +66,10 @@ async def test_demo_manager_sees_their_units(demo_bot: BotHarness) -> None:
     assert "sammanställningar" in reply.text  # a leader
     reply = await demo_bot.send(MEGAN, "Vem är jag?")
     assert "Sjöviks kommun" in reply.text or "kommun" in reply.text
+
+
+async def test_install_announced_twice_greets_once(bot: BotHarness) -> None:
+    first = await bot.post(bot.activity(STRANGER, type="installationUpdate", action="add"))
+    second = await bot.install(STRANGER)
+    greetings = [t for t in first.texts + second.texts if "Jag är Målbot" in t]
+    assert len(greetings) == 1
