@@ -22,9 +22,10 @@ WELCOMED = "malbot_welcomed"  # a ConversationState property
 
 def help_text(lang: str, *, is_admin: bool) -> str:
     lines = [f"**{t(lang, 'help.title')}**", t(lang, "help.intro")]
-    keys = ["help.report", "help.summary", "help.decisions", "help.whoami", "help.export"]
+    keys = ["help.report", "help.text_report", "help.summary", "help.decisions",
+            "help.whoami", "help.export"]
     if is_admin:
-        keys.append("help.status")
+        keys += ["help.status", "help.new_decision"]
     keys.append("help.help")
     lines += [t(lang, k) for k in keys]
     lines.append(t(lang, "help.footer"))

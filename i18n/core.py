@@ -14,6 +14,9 @@ SV: dict[str, str] = {
     "help.decisions": "**beslut** – se de beslut du ansvarar för att verkställa",
     "help.whoami": "**vem är jag** eller **mina enheter** – se vilka enheter du är chef för",
     "help.status": "**status** – (administratörer) rapporteringsläget för perioden",
+    "help.new_decision": "**nytt beslut** – (administratörer) registrera ett beslut att följa upp",
+    "help.text_report": "**rapportera text** – rapportera i textform, fråga för fråga "
+    "(om korten inte fungerar i din app)",
     "help.export": "**exportera** – hämta periodens resultat som Excel",
     "help.help": "**hjälp** – visa den här hjälpen",
     "help.footer": "Frågor om organisation eller mål? Kontakta kommunens målbotsadministratör.",
@@ -62,6 +65,10 @@ EN: dict[str, str] = {
     "help.decisions": "**decisions** (beslut) – the decisions you are responsible for carrying out",
     "help.whoami": "**who am i** or **my units** – the units you manage",
     "help.status": "**status** – (administrators) reporting status for the period",
+    "help.new_decision": "**new decision** (nytt beslut) – (administrators) register a decision "
+    "to follow up",
+    "help.text_report": "**rapportera text** – report as text, question by question "
+    "(if cards don't work in your app)",
     "help.export": "**export** – download the period's results as Excel",
     "help.help": "**help** – show this help",
     "help.footer": "Questions about the organisation or goals? Contact the Målbot administrator.",
