@@ -31,6 +31,7 @@ from activity_guard import envelope_problem
 from config import Settings, SettingsError, load_settings
 from dialogs.context import USER_KEY, BotServices
 from dialogs.export import add_download_routes
+from dialogs.turn_state import PrefetchingTurnState
 from dialogs.router import register_all
 from i18n import t
 from inbound_auth import (
@@ -199,6 +200,7 @@ def build_agent_app(
         storage=storage,
         connection_manager=connection_manager,
         start_typing_timer=False,
+        turn_state_factory=PrefetchingTurnState,
         **sdk_config,
     )
 

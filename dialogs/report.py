@@ -16,8 +16,10 @@ from typing import Any
 
 from microsoft_agents.activity import (
     Activity,
+    ActivityTypes,
     AdaptiveCardInvokeResponse,
     ContentTypes,
+    InvokeResponse,
 )
 from microsoft_agents.hosting.core import (
     AgentApplication,
@@ -274,6 +276,48 @@ def invoke_response(card: Card) -> AdaptiveCardInvokeResponse:
                                       type=ContentTypes.adaptive_card, value=card)
 
 
+class _SharedBody(dict[str, Any]):
+    """An invoke response body that copies for free.
+
+    The SDK deep-copies every outgoing activity (``TurnContext.send_activities``); for a
+    refreshed report card that is thousands of small objects per click. The body is built
+    for this one answer and never changed afterwards, so a copy may be the body itself.
+    """
+
+    def __copy__(self) -> _SharedBody:
+        return self
+
+    def __deepcopy__(self, _memo: dict[int, Any]) -> _SharedBody:
+        return self
+
+
+def invoke_response_activity(card: Card) -> Activity:
+    """The ``invokeResponse`` activity answering an ``adaptiveCard/action`` with ``card``:
+    the JSON body is what ``invoke_response(card)`` serialises to
+    (``{"statusCode": 200, "type": "application/vnd.microsoft.card.adaptive", "value"}``)."""
+    body = _SharedBody(statusCode=int(HTTPStatus.OK), type=ContentTypes.adaptive_card,
+                       value=card)
+    return Activity(type=ActivityTypes.invoke_response,
+                    value=InvokeResponse(status=int(HTTPStatus.OK), body=body))
+
+
+_CARD_ACTION = "adaptiveCard/action"
+_EXECUTE = "Action.Execute"
+
+
+def _report_action(context: TurnContext) -> dict[str, Any] | None:
+    """The ``action`` of an ``Action.Execute`` invoke carrying one of the report's verbs."""
+    activity = context.activity
+    if activity.type != ActivityTypes.invoke or activity.name != _CARD_ACTION:
+        return None
+    value = activity.value
+    action = value.get("action") if isinstance(value, dict) else None
+    if (isinstance(action, dict) and action.get("type") == _EXECUTE
+            and action.get("verb") in VERBS):
+        return action
+    return None
+
+
 # --------------------------------------------------------------------------- registration
 
 
@@ -282,13 +326,14 @@ def register(
 ) -> None:
     flow = ReportFlow(services)
 
-    def execute_handler(verb: str):  # type: ignore[no-untyped-def]
-        async def on_execute(context: TurnContext, _state: TurnState,
-                             data: object) -> AdaptiveCardInvokeResponse:
-            card = await flow.card_for(current_user(context), verb, data)
-            return invoke_response(card)
-
-        return on_execute
+    async def on_execute(context: TurnContext, _state: TurnState) -> None:
+        """``Action.Execute`` of any report verb: answer with the card that replaces the
+        clicked one (one route for all verbs, and a body the SDK need not copy)."""
+        action = _report_action(context)
+        assert action is not None  # the route's selector checked it
+        card = await flow.card_for(current_user(context), str(action["verb"]),
+                                   action.get("data"))
+        await context.send_activity(invoke_response_activity(card))
 
     def submit_handler(verb: str):  # type: ignore[no-untyped-def]
         async def on_submit(context: TurnContext, _state: TurnState, data: object) -> None:
@@ -297,8 +342,9 @@ def register(
 
         return on_submit
 
+    app.add_route(lambda context: _report_action(context) is not None, on_execute,
+                  is_invoke=True)
     for verb in VERBS:
-        app.adaptive_card.action_execute(verb)(execute_handler(verb))
         app.adaptive_card.action_submit(verb)(submit_handler(verb))
 
     async def on_report(context: TurnContext, _state: TurnState, args: str) -> None:

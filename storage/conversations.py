@@ -10,6 +10,16 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.models import ConversationRef
 
+#: Parts of a conversation reference that change on every activity without changing how
+#: the user is reached: the id of the activity it was taken from and the SDK's id of the
+#: incoming request.
+VOLATILE_REFERENCE_FIELDS = frozenset({"activityId", "requestId"})
+
+
+def stable_reference(reference: dict[str, Any]) -> dict[str, Any]:
+    """``reference`` without its volatile fields: what decides whether it needs saving."""
+    return {k: v for k, v in reference.items() if k not in VOLATILE_REFERENCE_FIELDS}
+
 
 async def upsert_reference(
     session: AsyncSession,
@@ -22,6 +32,8 @@ async def upsert_reference(
     channel_id: str,
     tenant_id: str | None,
 ) -> ConversationRef:
+    """Store how to reach ``user_key``; an existing row is rewritten only when something
+    other than the volatile fields (:data:`VOLATILE_REFERENCE_FIELDS`) changed."""
     row = (
         await session.execute(select(ConversationRef).where(ConversationRef.user_key == user_key))
     ).scalar_one_or_none()
@@ -40,10 +52,12 @@ async def upsert_reference(
         session.add(row)
         return row
     if (
-        row.reference != reference
+        stable_reference(row.reference or {}) != stable_reference(reference)
         or row.person_id != person_id
         or row.conversation_id != conversation_id
         or row.service_url != service_url
+        or row.channel_id != channel_id
+        or row.tenant_id != tenant_id
     ):
         row.reference = reference
         row.person_id = person_id

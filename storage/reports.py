@@ -19,8 +19,15 @@ Rules enforced here, on the server, for every client (cards, text dialog, script
 * Idempotency: values equal to what is stored write nothing (no version bump, no audit);
   a replayed step or submit (double click, retried invoke, old card) is answered from the
   stored state with :attr:`Outcome.OK` / ``changed == 0``.
-* Every changed ``GoalResult`` gets one audit entry (``storage.audit.record``) with
-  before → after; submitting gets one ``unit_report.submit`` entry.
+* Every changed ``GoalResult`` gets one audit entry (the fields of
+  ``storage.audit.record``) with before → after; submitting gets one
+  ``unit_report.submit`` entry.
+
+Cost of a card step (it is the bot's busiest turn): the report is read with four queries
+(unit + period + report header, manager assignments, goals, this and last month's
+results), written with one guarded version bump, one bulk INSERT and/or UPDATE of the
+results and one multi-row INSERT of the audit entries, and the answer is built from what
+was read plus what was written — nothing is read back.
 """
 
 from __future__ import annotations
@@ -30,8 +37,22 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from enum import StrEnum
+from functools import cache
+from typing import Any, cast
 
-from sqlalchemy import and_, func, or_, select, update
+from sqlalchemy import (
+    Date,
+    Integer,
+    String,
+    Table,
+    and_,
+    bindparam,
+    func,
+    insert,
+    or_,
+    select,
+    update,
+)
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm.attributes import set_committed_value
@@ -54,8 +75,9 @@ from followup.report_rules import (
     status_counts,
     validate_inputs,
 )
-from storage import audit
 from storage.models import (
+    AuditEntry,
+    Base,
     Goal,
     GoalResult,
     ManagerAssignment,
@@ -208,16 +230,126 @@ def period_bounds(period: str) -> tuple[date, date]:
     return first, nxt - timedelta(days=1)
 
 
-def _goal_form(row: Goal) -> GoalForm:
-    return GoalForm(
-        goal_id=row.id, perspective=row.perspective, title=row.title,
-        description=row.description or "", indicator_name=row.indicator_name,
-        indicator_unit=row.indicator_unit, target=row.target, baseline=row.baseline,
-        direction=row.direction, sort_order=row.sort_order,
+_GOAL_FIELDS = ("id", "unit_id", "perspective", "title", "description", "indicator_name",
+                "indicator_unit", "target", "baseline", "direction", "sort_order")
+
+
+def _table(model: type[Base]) -> Table:
+    return cast(Table, model.__table__)
+
+
+# The statements of a card step, built once (on first use) with bind parameters: a step
+# then neither rebuilds SQL expressions nor recomputes their cache keys. The multi-row
+# ones are Core statements on the tables (plain rows, no ORM loading).
+
+
+@cache
+def _goals_stmt() -> Any:
+    """Goals of ``unit_ids`` valid at some time between ``first`` and ``last``."""
+    goals = _table(Goal).c
+    return (
+        select(*(goals[name] for name in _GOAL_FIELDS))
+        .where(goals.unit_id.in_(bindparam("unit_ids", expanding=True)))
+        .where(goals.valid_from <= bindparam("last", type_=Date))
+        .where(or_(goals.valid_to.is_(None), goals.valid_to >= bindparam("first", type_=Date)))
     )
 
 
-def _values(row: GoalResult) -> ResultValues:
+@cache
+def _header_stmt() -> Any:
+    """Unit ``unit_id``, period ``period`` and the unit's report for it (if any)."""
+    return (
+        select(OrgUnit, ReportingPeriod, UnitReport)
+        .select_from(OrgUnit)
+        .join(ReportingPeriod, ReportingPeriod.period == bindparam("period", type_=String))
+        .outerjoin(UnitReport, and_(UnitReport.unit_id == OrgUnit.id,
+                                    UnitReport.period_id == ReportingPeriod.id))
+        .where(OrgUnit.id == bindparam("unit_id", type_=Integer))
+    )
+
+
+@cache
+def _assignments_stmt() -> Any:
+    assignments = _table(ManagerAssignment).c
+    return (
+        select(assignments.unit_id, assignments.person_id, assignments.role,
+               assignments.valid_from, assignments.valid_to)
+        .where(assignments.unit_id == bindparam("unit_id", type_=Integer))
+    )
+
+
+@cache
+def _results_stmt() -> Any:
+    """Results of ``goal_ids`` in period ``period_id`` and in the newest period before
+    ``period`` that has results for them (a scalar subquery: one round trip)."""
+    results, periods = _table(GoalResult).c, _table(ReportingPeriod).c
+    newest = (
+        select(func.max(periods.period))
+        .join_from(_table(ReportingPeriod), _table(GoalResult),
+                   results.period_id == periods.id)
+        .where(results.goal_id.in_(bindparam("goal_ids", expanding=True)),
+               periods.period < bindparam("period", type_=String))
+        .scalar_subquery()
+    )
+    return (
+        select(results.id, results.goal_id, results.period_id, periods.period,
+               results.status, results.value, results.analysis, results.actions)
+        .join_from(_table(GoalResult), _table(ReportingPeriod),
+                   results.period_id == periods.id)
+        .where(results.goal_id.in_(bindparam("goal_ids", expanding=True)),
+               or_(results.period_id == bindparam("period_id", type_=Integer),
+                   periods.period == newest))
+    )
+
+
+_RESULT_FIELDS = ("status", "value", "analysis", "actions", "updated_at", "updated_by_id")
+
+
+@cache
+def _insert_stmt(model: type[Base]) -> Any:
+    """Core INSERT into the model's table (run with many parameter sets)."""
+    return insert(_table(model))
+
+
+@cache
+def _advance_stmt(columns: tuple[str, ...]) -> Any:
+    """``UPDATE unit_reports SET <columns> WHERE id = :report_id AND version = :expected``
+    (the optimistic-concurrency guard); new values in ``new_<column>``."""
+    table = _table(UnitReport)
+    return (
+        update(table)
+        .where(and_(table.c.id == bindparam("report_id"),
+                    table.c.version == bindparam("expected")))
+        .values({key: bindparam(f"new_{key}") for key in columns})
+    )
+
+
+@cache
+def _update_results_stmt() -> Any:
+    """Core UPDATE of one goal_results row by id (run with many parameter sets)."""
+    table = _table(GoalResult)
+    return (
+        update(table)
+        .where(table.c.id == bindparam("result_id"))
+        .values({name: bindparam(f"new_{name}") for name in _RESULT_FIELDS})
+    )
+
+
+def _goal_form(row: Sequence[Any]) -> GoalForm:
+    """A GoalForm from a row of the columns :data:`_GOAL_FIELDS` (unpacked: rows are read
+    by position, which is much cheaper than by name for many rows)."""
+    (goal_id, _unit_id, perspective, title, description, indicator_name, indicator_unit,
+     target, baseline, direction, sort_order) = row
+    return GoalForm(
+        goal_id=goal_id, perspective=perspective, title=title,
+        description=description or "", indicator_name=indicator_name,
+        indicator_unit=indicator_unit, target=target, baseline=baseline,
+        direction=direction, sort_order=sort_order,
+    )
+
+
+def _values(row: Any) -> ResultValues:
+    """ResultValues from a GoalResult or a row with its status/value/analysis/actions."""
     return ResultValues(status=row.status, value=row.value, analysis=row.analysis or "",
                         actions=row.actions or "")
 
@@ -225,28 +357,18 @@ def _values(row: GoalResult) -> ResultValues:
 async def _goals_for(session: AsyncSession, unit_ids: Sequence[int],
                      period: str) -> dict[int, list[GoalForm]]:
     first, last = period_bounds(period)
-    rows = (
-        await session.execute(
-            select(Goal)
-            .where(Goal.unit_id.in_(unit_ids))
-            .where(Goal.valid_from <= last)
-            .where(or_(Goal.valid_to.is_(None), Goal.valid_to >= first))
-        )
-    ).scalars()
+    rows = await session.execute(_goals_stmt(),
+                                 {"unit_ids": list(unit_ids), "first": first, "last": last})
     out: dict[int, list[GoalForm]] = {uid: [] for uid in unit_ids}
     for row in rows:
-        out[row.unit_id].append(_goal_form(row))
+        out[row[1]].append(_goal_form(row))  # row[1]: unit_id
     return {uid: sort_goals(goals) for uid, goals in out.items()}
 
 
 async def _permission(
     session: AsyncSession, actor: Actor, unit_row: OrgUnit, today: date
 ) -> ReportRole | None:
-    rows = (
-        await session.execute(
-            select(ManagerAssignment).where(ManagerAssignment.unit_id == unit_row.id)
-        )
-    ).scalars()
+    rows = await session.execute(_assignments_stmt(), {"unit_id": unit_row.id})
     tree = OrgTree.build(
         [Unit(unit_row.id, unit_row.code, unit_row.name, unit_row.kind, None)],
         [Assignment(a.unit_id, a.person_id, a.role, a.valid_from, a.valid_to) for a in rows],
@@ -261,7 +383,7 @@ async def _names(session: AsyncSession, ids: set[int | None],
     wanted = {i for i in ids if i is not None and i not in names}
     if wanted:
         rows = await session.execute(select(Person.id, Person.name).where(Person.id.in_(wanted)))
-        names.update({pid: name for pid, name in rows.tuples()})
+        names.update({pid: name for pid, name in rows})
     return names
 
 
@@ -291,39 +413,35 @@ async def _report_row(session: AsyncSession, unit_id: int, period_id: int) -> Un
     ).scalar_one_or_none()
 
 
-async def _results(session: AsyncSession, unit_id: int,
-                   period_id: int) -> dict[int, GoalResult]:
-    rows = (
-        await session.execute(
-            select(GoalResult).where(GoalResult.period_id == period_id,
-                                     GoalResult.unit_id == unit_id)
-        )
-    ).scalars()
-    return {r.goal_id: r for r in rows}
+@dataclass
+class _StoredResults:
+    """A unit's stored results for the period and for the last followed-up month."""
+
+    ids: dict[int, int] = field(default_factory=dict)  # goal id -> goal_results.id (period)
+    current: dict[int, ResultValues] = field(default_factory=dict)
+    last: dict[int, ResultValues] = field(default_factory=dict)
+    last_period: str | None = None
 
 
-async def _last_month(session: AsyncSession, goal_ids: Sequence[int],
-                      period: str) -> tuple[str | None, dict[int, ResultValues]]:
-    """The newest earlier period with results for these goals, and those results
-    (one round trip: the period is a scalar subquery)."""
+async def _stored_results(session: AsyncSession, goal_ids: Sequence[int], period_id: int,
+                          period: str) -> _StoredResults:
+    """This period's results of the goals and those of the newest earlier period with
+    results for them ("last month"), in one query (that period is a scalar subquery)."""
+    out = _StoredResults()
     if not goal_ids:
-        return None, {}
-    newest = (
-        select(func.max(ReportingPeriod.period))
-        .join(GoalResult, GoalResult.period_id == ReportingPeriod.id)
-        .where(GoalResult.goal_id.in_(goal_ids), ReportingPeriod.period < period)
-        .scalar_subquery()
-    )
-    rows = (
-        await session.execute(
-            select(GoalResult, ReportingPeriod.period)
-            .join(ReportingPeriod, GoalResult.period_id == ReportingPeriod.id)
-            .where(ReportingPeriod.period == newest, GoalResult.goal_id.in_(goal_ids))
-        )
-    ).all()
-    if not rows:
-        return None, {}
-    return rows[0][1], {r.goal_id: _values(r) for r, _ in rows}
+        return out
+    rows = await session.execute(_results_stmt(), {"goal_ids": list(goal_ids),
+                                                   "period": period, "period_id": period_id})
+    for result_id, goal_id, row_period_id, row_period, status, value, analysis, actions in rows:
+        values = ResultValues(status=status, value=value, analysis=analysis or "",
+                              actions=actions or "")
+        if row_period_id == period_id:
+            out.ids[goal_id] = result_id
+            out.current[goal_id] = values
+        else:
+            out.last[goal_id] = values
+            out.last_period = row_period
+    return out
 
 
 async def _period_row(session: AsyncSession, period: str,
@@ -347,53 +465,76 @@ async def _current_period_name(session: AsyncSession, now: datetime,
 
 @dataclass
 class _Loaded:
+    """A unit's report as read at the start of a call (the form is built from this, also
+    after a write: nothing is read back)."""
+
     unit: OrgUnit
     period: ReportingPeriod
     role: ReportRole | None
     goals: list[GoalForm]
     report: UnitReport | None
-    result_rows: dict[int, GoalResult] = field(default_factory=dict)
+    stored: _StoredResults = field(default_factory=_StoredResults)
     actor: Actor | None = None
 
     @property
     def results(self) -> dict[int, ResultValues]:
-        ids = {g.goal_id for g in self.goals}
-        return {gid: _values(r) for gid, r in self.result_rows.items() if gid in ids}
+        current = self.stored.current
+        return {g.goal_id: current[g.goal_id] for g in self.goals if g.goal_id in current}
+
+
+async def _header(session: AsyncSession, unit_id: int, period: str,
+                  cfg: CalendarConfig) -> tuple[OrgUnit, ReportingPeriod,
+                                                UnitReport | None] | None:
+    """The unit, the period and the unit's report row (if any), usually in one query.
+    A period not yet in the database is created from the calendar. None: not found."""
+    row = (await session.execute(_header_stmt(), {"unit_id": unit_id, "period": period})).first()
+    unit: OrgUnit | None
+    period_row: ReportingPeriod | None
+    report: UnitReport | None
+    if row is not None:
+        unit, period_row, report = row
+    else:  # no such unit, or the period's row does not exist yet
+        unit = await session.get(OrgUnit, unit_id)
+        if unit is None or not unit.active:
+            return None
+        period_row = await _period_row(session, period, cfg)
+        if period_row is None:
+            return None
+        report = await _report_row(session, unit.id, period_row.id)
+    if unit is None or period_row is None or not unit.active:
+        return None
+    return unit, period_row, report
 
 
 async def _load(session: AsyncSession, unit_id: int, period: str, actor: Actor,
                 now: datetime, cfg: CalendarConfig) -> _Loaded | ReportResult:
-    unit = await session.get(OrgUnit, unit_id)
-    if unit is None or not unit.active:
-        return ReportResult(Outcome.NOT_FOUND)
     try:
         parse_period(period)
     except ValueError:
         return ReportResult(Outcome.NOT_FOUND)
-    period_row = await _period_row(session, period, cfg)
-    if period_row is None:
+    header = await _header(session, unit_id, period, cfg)
+    if header is None:
         return ReportResult(Outcome.NOT_FOUND)
+    unit, period_row, report = header
     today = now.astimezone(cfg.zone).date()
     role = await _permission(session, actor, unit, today)
     if role is None:
         return ReportResult(Outcome.FORBIDDEN)
     goals = (await _goals_for(session, [unit.id], period_row.period))[unit.id]
-    report = await _report_row(session, unit.id, period_row.id)
-    rows = await _results(session, unit.id, period_row.id) if report is not None else {}
-    return _Loaded(unit, period_row, role, goals, report, rows, actor)
+    stored = await _stored_results(session, [g.goal_id for g in goals], period_row.id,
+                                   period_row.period)
+    return _Loaded(unit, period_row, role, goals, report, stored, actor)
 
 
 async def _form(session: AsyncSession, loaded: _Loaded, now: datetime) -> ReportForm:
-    goal_ids = [g.goal_id for g in loaded.goals]
-    last_period, last = await _last_month(session, goal_ids, loaded.period.period)
     unit = loaded.unit
     return ReportForm(
         unit=UnitInfo(unit.id, unit.code, unit.name),
         period=_period_info(loaded.period, now),
         goals=tuple(loaded.goals),
         results=loaded.results,
-        last=last,
-        last_period=last_period,
+        last=dict(loaded.stored.last),
+        last_period=loaded.stored.last_period,
         state=await _state(session, loaded.report, loaded.actor),
         role=loaded.role,
     )
@@ -429,65 +570,83 @@ def _details(actor: Actor, role: ReportRole, unit: OrgUnit) -> str:
     return f"role={role.value}"
 
 
-async def _ensure_report(session: AsyncSession, loaded: _Loaded) -> UnitReport:
-    if loaded.report is not None:
-        return loaded.report
-    row = UnitReport(unit_id=loaded.unit.id, period_id=loaded.period.id, status="draft",
-                     version=0, late=False)
-    try:
-        async with session.begin_nested():
-            session.add(row)
-    except IntegrityError:
-        existing = await _report_row(session, loaded.unit.id, loaded.period.id)
-        if existing is None:
-            raise
-        row = existing
-    loaded.report = row
-    return row
-
-
-async def _bump_version(session: AsyncSession, report: UnitReport, expected: int,
-                        actor: Actor, now: datetime, **values: object) -> None:
-    """Atomically move the report from ``expected`` to ``expected + 1`` or raise _Conflict."""
+async def _advance_report(session: AsyncSession, loaded: _Loaded, expected: int,
+                          actor: Actor, now: datetime, **values: object) -> UnitReport:
+    """Move the unit's report from version ``expected`` to ``expected + 1`` (creating it
+    at version 1 when there is none yet), setting ``values``; or raise _Conflict (someone
+    else moved it first) / IntegrityError (someone else created it first)."""
     changes: dict[str, object] = {"version": expected + 1, "updated_at": now,
                                   "updated_by_id": actor.person_id, **values}
+    report = loaded.report
+    if report is None:
+        report = UnitReport(unit_id=loaded.unit.id, period_id=loaded.period.id,
+                            status="draft", late=False, submitted_at=None,
+                            submitted_by_id=None, submitted_by_role=None)
+        for key, value in changes.items():
+            setattr(report, key, value)
+        session.add(report)
+        await session.flush()  # a concurrent creator -> IntegrityError (unique unit+period)
+        loaded.report = report
+        return report
     result = await session.execute(
-        update(UnitReport)
-        .where(and_(UnitReport.id == report.id, UnitReport.version == expected))
-        .values(**changes)
-        .execution_options(synchronize_session=False)
+        _advance_stmt(tuple(changes)),
+        {"report_id": report.id, "expected": expected,
+         **{f"new_{key}": value for key, value in changes.items()}},
     )
     if result.rowcount != 1:  # type: ignore[attr-defined]
         raise _Conflict()
     for key, value in changes.items():  # the row now holds exactly these values
         set_committed_value(report, key, value)
+    return report
 
 
-def _write_results(session: AsyncSession, loaded: _Loaded, report: UnitReport,
-                   changes: Mapping[int, ResultValues], actor: Actor, role: ReportRole,
-                   now: datetime) -> None:
+def _audit_row(actor: Actor, *, action: str, entity: str, entity_id: str,
+               before: dict[str, Any] | None, after: dict[str, Any] | None, details: str,
+               at: datetime) -> dict[str, Any]:
+    """One ``audit_log`` row (the fields :func:`storage.audit.record` fills in)."""
+    return {"at": at, "actor_person_id": actor.person_id, "actor_label": actor.name,
+            "action": action, "entity": entity, "entity_id": entity_id, "before": before,
+            "after": after, "details": details}
+
+
+async def _write_results(session: AsyncSession, loaded: _Loaded, report: UnitReport,
+                         changes: Mapping[int, ResultValues], actor: Actor, role: ReportRole,
+                         now: datetime, extra_audit: Sequence[dict[str, Any]] = ()) -> None:
+    """Store the changed results (one bulk INSERT for new ones, one bulk UPDATE for the
+    others) and their audit entries (plus ``extra_audit``) in one multi-row INSERT."""
     by_id = {g.goal_id: g for g in loaded.goals}
     details = _details(actor, role, loaded.unit)
+    period_id, period = loaded.period.id, loaded.period.period
+    stored = loaded.stored
+    inserts: list[dict[str, Any]] = []
+    updates: list[dict[str, Any]] = []
+    audit_rows: list[dict[str, Any]] = []
     for gid, values in changes.items():
-        row = loaded.result_rows.get(gid)
-        before = _values(row).as_dict() if row is not None else None
-        if row is None:
-            row = GoalResult(goal_id=gid, period_id=loaded.period.id, unit_id=loaded.unit.id,
-                             report_id=report.id, perspective=by_id[gid].perspective)
-            session.add(row)
-            loaded.result_rows[gid] = row
-        row.status = values.status
-        row.value = values.value
-        row.analysis = values.analysis
-        row.actions = values.actions
-        row.updated_at = now
-        row.updated_by_id = actor.person_id
-        audit.record(
-            session, actor_person_id=actor.person_id, actor_label=actor.name,
-            action="goal_result.create" if before is None else "goal_result.update",
-            entity="goal_result", entity_id=f"{gid}:{loaded.period.period}",
-            before=before, after=values.as_dict(), details=details, at=now,
-        )
+        fields = (values.status, values.value, values.analysis, values.actions, now,
+                  actor.person_id)
+        result_id = stored.ids.get(gid)
+        before = stored.current[gid].as_dict() if gid in stored.current else None
+        if result_id is None:
+            inserts.append({"goal_id": gid, "period_id": period_id, "unit_id": loaded.unit.id,
+                            "report_id": report.id, "perspective": by_id[gid].perspective,
+                            **dict(zip(_RESULT_FIELDS, fields, strict=True))})
+        else:
+            updates.append({"result_id": result_id,
+                            **{f"new_{k}": v for k, v in zip(_RESULT_FIELDS, fields,
+                                                            strict=True)}})
+        audit_rows.append(_audit_row(
+            actor, action="goal_result.create" if before is None else "goal_result.update",
+            entity="goal_result", entity_id=f"{gid}:{period}", before=before,
+            after=values.as_dict(), details=details, at=now))
+    # Core statements run with many parameter sets (executemany): no ORM unit of work
+    if inserts:
+        await session.execute(_insert_stmt(GoalResult), inserts)
+    if updates:
+        await session.execute(_update_results_stmt(), updates)
+    audit_rows.extend(extra_audit)
+    if audit_rows:
+        await session.execute(_insert_stmt(AuditEntry), audit_rows)
+    stored.current.update(changes)  # the form shows what is now stored
 
 
 async def _conflict_result(session: AsyncSession, unit_id: int, period: str, actor: Actor,
@@ -540,10 +699,8 @@ async def save_step(
     if expected_version is not None and expected_version != version:
         return await _conflict_result(session, unit_id, period, actor, now, cfg)
     try:
-        report = await _ensure_report(session, loaded)
-        await _bump_version(session, report, version, actor, now)
-        _write_results(session, loaded, report, changes, actor, loaded.role, now)
-        await session.flush()
+        report = await _advance_report(session, loaded, version, actor, now)
+        await _write_results(session, loaded, report, changes, actor, loaded.role, now)
     except (_Conflict, IntegrityError):
         return await _retry_or_conflict(session, unit_id, period, actor, inputs, now, cfg)
     form = await _form(session, loaded, now)
@@ -619,25 +776,23 @@ async def submit_report(
     if expected_version is not None and expected_version != version:
         return await _conflict_result(session, unit_id, period, actor, now, cfg)
     try:
-        report = await _ensure_report(session, loaded)
         extra: dict[str, object] = {}
+        submit_audit: list[dict[str, Any]] = []
         if not already:
             extra = {"status": "submitted", "submitted_at": now,
                      "submitted_by_id": actor.person_id,
                      "submitted_by_role": loaded.role.value,
                      "late": now > loaded.period.deadline_at}
-        await _bump_version(session, report, version, actor, now, **extra)
-        _write_results(session, loaded, report, changes, actor, loaded.role, now)
-        if not already:
-            audit.record(
-                session, actor_person_id=actor.person_id, actor_label=actor.name,
-                action="unit_report.submit", entity="unit_report",
+            submit_audit.append(_audit_row(
+                actor, action="unit_report.submit", entity="unit_report",
                 entity_id=f"{loaded.unit.id}:{period}",
                 before={"status": "draft"},
                 after={"status": "submitted", "late": bool(extra["late"])},
                 details=_details(actor, loaded.role, loaded.unit), at=now,
-            )
-        await session.flush()
+            ))
+        report = await _advance_report(session, loaded, version, actor, now, **extra)
+        await _write_results(session, loaded, report, changes, actor, loaded.role, now,
+                             extra_audit=submit_audit)
     except (_Conflict, IntegrityError):
         return await _replayed_submit_or_conflict(session, unit_id, period, actor, inputs,
                                                   now, cfg)
@@ -750,12 +905,11 @@ async def prompt_overview(
             )
         ).scalars()
     }
-    result_rows = (
-        await session.execute(
-            select(GoalResult).where(GoalResult.period_id == period_row.id,
-                                     GoalResult.unit_id.in_(list(units)))
-        )
-    ).scalars()
+    result_rows = await session.execute(
+        select(GoalResult.unit_id, GoalResult.goal_id, GoalResult.status, GoalResult.value,
+               GoalResult.analysis, GoalResult.actions)
+        .where(GoalResult.period_id == period_row.id, GoalResult.unit_id.in_(list(units)))
+    )
     results: dict[int, dict[int, ResultValues]] = {}
     for row in result_rows:
         results.setdefault(row.unit_id, {})[row.goal_id] = _values(row)

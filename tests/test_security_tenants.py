@@ -144,12 +144,6 @@ async def test_admin_named_in_admin_aad_ids_gets_status(demo_url: str) -> None:
         assert refused.text == t("sv", "error.not_admin")
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="identity.py/people.py link a Teams user to a person by an e-mail found in the "
-           "sender's display name, even when the person already has another AAD id or is "
-           "an admin - see the final report (fix belongs in storage/people.py)",
-)
 @pytest.mark.parametrize("email", ["sofia.wallin@example.com", "alexw@example.com"])
 async def test_a_display_name_that_looks_like_someones_email_does_not_make_you_them(
     guarded_bot: BotHarness, email: str
@@ -164,3 +158,31 @@ async def test_a_display_name_that_looks_like_someones_email_does_not_make_you_t
     assert status.text == t("sv", "error.not_admin")
     assert "Sofia Wallin" not in whoami.text and "Alex Wilber" not in whoami.text
     assert table_digests(url, ["people"]) == before
+
+
+async def test_an_imported_person_is_linked_once_and_cannot_be_taken_over(sqlite_url: str) -> None:
+    """A person found by their e-mail is linked to the first Entra account only."""
+    from storage.db import make_async_engine, make_sessionmaker
+    from storage.models import Person
+    from storage.people import find_person, link_identity
+
+    engine = make_async_engine(sqlite_url)
+    sessions = make_sessionmaker(engine)
+    try:
+        async with sessions() as session, session.begin():
+            session.add(Person(name="Ny Chef", email="ny.chef@example.com"))
+        async with sessions() as session, session.begin():
+            found = await find_person(session, aad_object_id="aad-1", email="NY.CHEF@example.com")
+            assert found is not None
+            assert link_identity(found, aad_object_id="aad-1", teams_user_id="29:one")
+        async with sessions() as session, session.begin():
+            assert await find_person(session, aad_object_id="aad-2",
+                                     email="ny.chef@example.com") is None
+            assert await find_person(session, aad_object_id="aad-2",
+                                     teams_user_id="29:one") is None
+            same = await find_person(session, aad_object_id="AAD-1")
+            assert same is not None and same.teams_user_id == "29:one"
+            assert not link_identity(same, aad_object_id="aad-2", teams_user_id="29:two")
+            assert same.teams_user_id == "29:one"
+    finally:
+        await engine.dispose()
