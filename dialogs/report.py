@@ -28,6 +28,7 @@ from microsoft_agents.hosting.core import (
     TurnContext,
     TurnState,
 )
+from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from cards.report import (
@@ -63,6 +64,7 @@ from storage.reports import (
     ReportForm,
     ReportResult,
     load_report_form,
+    load_report_view,
     open_for_edit,
     prompt_overview,
     resolve_unit,
@@ -142,6 +144,11 @@ class ReportFlow:
             ):
                 loader = open_for_edit if verb == VERB_EDIT else load_report_form
                 result = await loader(session, **args)
+                if result.outcome is Outcome.FORBIDDEN and verb == VERB_OPEN:
+                    # Not theirs to report: a leader above the unit may still read it.
+                    view = await load_report_view(session, **args)
+                    if view.outcome is Outcome.OK and view.form is not None:
+                        return await self._view(session, user, view.form)
                 if result.outcome is not Outcome.OK or result.form is None:
                     return await self._not_ok(session, user, result, now)
                 return self._navigate(user, verb, result.form, data.step, inputs)
@@ -158,6 +165,14 @@ class ReportFlow:
             return await self._after_save(session, user, verb, result, data.step, inputs, now)
 
     # -- helpers -----------------------------------------------------------------------
+
+    async def _view(self, session: AsyncSession, user: TurnUser, form: ReportForm) -> Card:
+        from cards.report_view import report_view_card
+        from storage.models import OrgUnit
+
+        parent = await session.scalar(select(OrgUnit.parent_id).where(OrgUnit.id == form.unit.id))
+        back = {"unit": parent, "period": form.period.period} if parent is not None else None
+        return report_view_card(form, lang=user.lang, tz=self.tz, back=back)
 
     async def _prompt(self, session: AsyncSession, user: TurnUser, period: str | None,
                       now: datetime) -> Card:

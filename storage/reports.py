@@ -540,6 +540,38 @@ async def _form(session: AsyncSession, loaded: _Loaded, now: datetime) -> Report
     )
 
 
+async def load_report_view(
+    session: AsyncSession, *, unit_id: int, period: str, actor: Actor, now: datetime,
+    cfg: CalendarConfig,
+) -> ReportResult:
+    """A unit's report read-only, for a leader above it (or an admin): OK with a ``form``
+    whose ``role`` is None, FORBIDDEN outside the viewer's subtree, NOT_FOUND otherwise.
+    Writes nothing except a missing period row."""
+    from storage.org_queries import load_org_tree
+
+    try:
+        parse_period(period)
+    except ValueError:
+        return ReportResult(Outcome.NOT_FOUND)
+    header = await _header(session, unit_id, period, cfg)
+    if header is None:
+        return ReportResult(Outcome.NOT_FOUND)
+    unit, period_row, report = header
+    today = now.astimezone(cfg.zone).date()
+    tree = await load_org_tree(session)
+    if unit.id not in tree.units or not tree.may_view(
+        actor.person_id, unit.id, today, is_admin=actor.is_admin
+    ):
+        return ReportResult(Outcome.FORBIDDEN)
+    goals = (await _goals_for(session, [unit.id], period_row.period))[unit.id]
+    stored = await _stored_results(session, [g.goal_id for g in goals], period_row.id,
+                                   period_row.period)
+    loaded = _Loaded(unit, period_row, None, goals, report, stored, actor)
+    form = await _form(session, loaded, now)
+    await session.commit()
+    return ReportResult(Outcome.OK, form=form)
+
+
 async def load_report_form(
     session: AsyncSession, *, unit_id: int, period: str, actor: Actor, now: datetime,
     cfg: CalendarConfig,

@@ -1,0 +1,77 @@
+"""A read-only view of one unit's monthly report, for leaders opening it from a summary."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import tzinfo
+from typing import Any
+
+from cards.common import card, container, execute, facts, text
+from cards.report import format_indicator_value, status_word, when
+from followup.perspectives import PERSPECTIVE_ORDER, perspective_label
+from followup.report_rules import EMPTY
+from followup.sv_format import format_period
+from i18n import t
+from storage.reports import ReportForm
+
+SYMBOLS = {"green": "●", "yellow": "◐", "red": "○"}
+MAX_TEXT = 600  # per analysis/actions text on the view; the full text is in the export
+
+
+def _short(value: str) -> str:
+    value = value.strip()
+    return value if len(value) <= MAX_TEXT else value[: MAX_TEXT - 1].rstrip() + "…"
+
+
+def _state_line(form: ReportForm, lang: str, tz: tzinfo) -> str:
+    state = form.state
+    if state.status == "submitted" and state.submitted_at is not None:
+        key = "report_view.state.submitted_late" if state.late else "report_view.state.submitted"
+        return t(lang, key, when=when(state.submitted_at, lang, tz),
+                 who=state.submitted_by or "–")
+    if state.status == "draft":
+        return t(lang, "report_view.state.draft")
+    return t(lang, "report_view.state.not_started")
+
+
+def report_view_card(form: ReportForm, *, lang: str, tz: tzinfo,
+                     back: Mapping[str, Any] | None = None) -> dict[str, Any]:
+    """Every goal's status, value against target, analysis and actions; no inputs.
+
+    ``back``: Action.Execute data for a "back to the summary" button (verb summary.show).
+    """
+    body: list[dict[str, Any]] = [
+        text(t(lang, "report_view.title", unit=form.unit.name,
+               period=format_period(form.period.period, lang)),
+             weight="bolder", size="medium", style="heading"),
+        text(_state_line(form, lang, tz), subtle=True, spacing="none"),
+    ]
+    for perspective in PERSPECTIVE_ORDER:
+        goals = [g for g in form.goals if g.perspective == perspective]
+        if not goals:
+            continue
+        items: list[dict[str, Any]] = [text(perspective_label(perspective, lang),
+                                            weight="bolder")]
+        for goal in goals:
+            values = form.results.get(goal.goal_id, EMPTY)
+            status = f"{SYMBOLS.get(values.status or '', '–')} {status_word(values.status, lang)}"
+            pairs = [(t(lang, "report_view.status"), status)]
+            if values.value is not None:
+                shown = format_indicator_value(values.value, goal.indicator_unit, lang)
+                if goal.target is not None:
+                    shown += " " + t(lang, "report_view.target", target=format_indicator_value(
+                        goal.target, goal.indicator_unit, lang))
+                pairs.append((goal.indicator_name or t(lang, "report_view.value"), shown))
+            if values.analysis.strip():
+                pairs.append((t(lang, "report_view.analysis"), _short(values.analysis)))
+            if values.actions.strip():
+                pairs.append((t(lang, "report_view.actions"), _short(values.actions)))
+            items.append(text(goal.title, weight="bolder", spacing="small"))
+            items.append(facts(pairs))
+        body.append(container(items, separator=True))
+    actions = []
+    if back is not None:
+        actions.append(execute(t(lang, "report_view.back"), "summary.show", dict(back),
+                               inputs=False))
+    return card(body, actions, fallback_text=t(lang, "report_view.title", unit=form.unit.name,
+                                               period=format_period(form.period.period, lang)))
