@@ -416,7 +416,8 @@ def _counts_line(form: ReportForm, lang: str) -> str:
 
 
 def review_card(form: ReportForm, *, lang: str, tz: tzinfo, errors: Sequence[FieldError] = (),
-                notice: str | None = None, notice_color: str | None = None) -> dict[str, Any]:
+                notice: str | None = None, notice_color: str | None = None,
+                extra_actions: Sequence[dict[str, Any]] = ()) -> dict[str, Any]:
     """Summary of every goal's status per perspective, what is missing, ``Skicka in``."""
     steps = form.steps()
     body = _header(form, lang, tz)
@@ -461,12 +462,14 @@ def review_card(form: ReportForm, *, lang: str, tz: tzinfo, errors: Sequence[Fie
     data = _base_data(form, REVIEW_STEP)
     actions = [execute(t(lang, "report.button.submit"), VERB_SUBMIT, data, style="positive",
                        inputs=False),
-               execute(t(lang, "report.button.back"), VERB_BACK, data, inputs=False)]
+               execute(t(lang, "report.button.back"), VERB_BACK, data, inputs=False),
+               *extra_actions]
     return card(body, actions, fallback_text=t(lang, "report.review.title"))
 
 
 def receipt_card(form: ReportForm, *, lang: str, tz: tzinfo, viewer_name: str,
-                 notice: str | None = None) -> dict[str, Any]:
+                 notice: str | None = None,
+                 extra_actions: Sequence[dict[str, Any]] = ()) -> dict[str, Any]:
     """Thanks the manager: the report is submitted, by whom, when, statuses; ``Ändra``."""
     state = form.state
     period_text = format_period(form.period.period, lang)
@@ -499,6 +502,7 @@ def receipt_card(form: ReportForm, *, lang: str, tz: tzinfo, viewer_name: str,
                            until=when(form.period.open_until, lang, tz)), subtle=True))
         actions.append(execute(t(lang, "report.button.edit"), VERB_EDIT,
                                _base_data(form, REVIEW_STEP), inputs=False))
+    actions = [*actions, *extra_actions]
     return card(body, actions, fallback_text=t(lang, "report.receipt.title", name=first_name))
 
 

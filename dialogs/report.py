@@ -151,7 +151,8 @@ class ReportFlow:
                         return await self._view(session, user, view.form)
                 if result.outcome is not Outcome.OK or result.form is None:
                     return await self._not_ok(session, user, result, now)
-                return self._navigate(user, verb, result.form, data.step, inputs)
+                return await self._navigate(session, user, verb, result.form, data.step,
+                                            inputs)
             if verb == VERB_SUBMIT:
                 if data.version is None:
                     return _refused(lang, "report.refused.bad_card")
@@ -207,14 +208,27 @@ class ReportFlow:
             return _refused(lang, "report.refused.forbidden")
         return _refused(lang, "report.refused.not_found")
 
-    def _navigate(self, user: TurnUser, verb: str, form: ReportForm, step: str | None,
-                  inputs: dict[int, Any]) -> Card:
+    async def _decision_actions(self, session: AsyncSession, user: TurnUser,
+                                form: ReportForm) -> list[dict[str, Any]]:
+        """The step after the perspectives: the unit's open decisions (beslut), if any."""
+        from cards.decisions import round_action
+        from storage.decisions import open_decision_count
+
+        count = await open_decision_count(session, form.unit.id)
+        if count <= 0:
+            return []
+        return [round_action(user.lang, form.unit.id, form.period.period, count)]
+
+    async def _navigate(self, session: AsyncSession, user: TurnUser, verb: str,
+                        form: ReportForm, step: str | None, inputs: dict[int, Any]) -> Card:
         lang = user.lang
         steps = form.steps()
         if verb == VERB_OPEN and form.state.submitted and step is None:
-            return receipt_card(form, lang=lang, tz=self.tz, viewer_name=user.display_name)
+            return receipt_card(form, lang=lang, tz=self.tz, viewer_name=user.display_name,
+                                extra_actions=await self._decision_actions(session, user, form))
         if step == REVIEW_STEP and verb == VERB_OPEN:
-            return review_card(form, lang=lang, tz=self.tz)
+            return review_card(form, lang=lang, tz=self.tz,
+                               extra_actions=await self._decision_actions(session, user, form))
         if verb == VERB_BACK:  # from the review: the last step
             return step_card(form, len(steps) - 1, lang=lang, tz=self.tz)
         index = step_index(steps, key=step, goal_ids=inputs) if verb != VERB_EDIT else 0
@@ -249,7 +263,9 @@ class ReportFlow:
                                  changed_by=result.conflict_by, changed_at=result.conflict_at)
         if verb == VERB_STEP:
             if index + 1 >= len(steps):
-                return review_card(form, lang=lang, tz=self.tz)
+                return review_card(
+                    form, lang=lang, tz=self.tz,
+                    extra_actions=await self._decision_actions(session, user, form))
             return step_card(form, index + 1, lang=lang, tz=self.tz)
         if verb == VERB_BACK:
             return step_card(form, max(index - 1, 0), lang=lang, tz=self.tz)
@@ -275,7 +291,8 @@ class ReportFlow:
         elif result.already:
             notice = t(lang, "report.receipt.already")
         return receipt_card(form, lang=lang, tz=self.tz, viewer_name=user.display_name,
-                            notice=notice)
+                            notice=notice,
+                            extra_actions=await self._decision_actions(session, user, form))
 
 
 def no_period_text(lang: str, now: datetime, cfg: CalendarConfig, tz: tzinfo) -> str:
