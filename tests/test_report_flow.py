@@ -152,7 +152,8 @@ async def test_alex_completes_the_report_with_only_the_card(demo_bot: BotHarness
     assert "Tack, Alex! Rapporten är inskickad." in text
     assert "Alex Wilber" in text and "onsdag 4 november kl. 10.30" in text
     assert "10 uppfylls · 0 uppfylls delvis · 0 uppfylls inte" in text
-    assert [b["title"] for b in buttons(receipt)] == ["Ändra"]
+    # Ändra, and the step after the perspectives: BUF's open decisions (beslut).
+    assert [b["title"] for b in buttons(receipt)] == ["Ändra", "Följ upp beslut (2)"]
     row = db.report("BUF")
     assert row.status == "submitted" and not row.late
     assert db.results("BUF") == 10
