@@ -31,8 +31,8 @@ from activity_guard import envelope_problem
 from config import Settings, SettingsError, load_settings
 from dialogs.context import USER_KEY, BotServices
 from dialogs.export import add_download_routes
-from dialogs.turn_state import PrefetchingTurnState
 from dialogs.router import register_all
+from dialogs.turn_state import PrefetchingTurnState
 from i18n import t
 from inbound_auth import (
     CLAIMS_IDENTITY,

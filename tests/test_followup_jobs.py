@@ -17,7 +17,7 @@ BEFORE_SUMMARY = datetime(2026, 11, 9, 8, 30, tzinfo=UTC)  # 09.30 in Stockholm
 AFTER_SUMMARY = datetime(2026, 11, 9, 9, 30, tzinfo=UTC)  # 10.30 in Stockholm
 
 
-def _outbox(settings: Settings) -> list[tuple[str, str, str | None]]:
+def _outbox(settings: Settings) -> list[tuple[str, str | None, str | None]]:
     engine = create_engine(sync_url(settings.database_url))
     with engine.connect() as conn:
         rows = conn.execute(
