@@ -507,7 +507,10 @@ async def _header(session: AsyncSession, unit_id: int, period: str,
 
 
 async def _load(session: AsyncSession, unit_id: int, period: str, actor: Actor,
-                now: datetime, cfg: CalendarConfig) -> _Loaded | ReportResult:
+                now: datetime, cfg: CalendarConfig, *, view_only: bool = False,
+                ) -> _Loaded | ReportResult:
+    """Read a unit's report for ``actor``: as someone who may report for the unit, or
+    (``view_only``) as a leader above it / an admin, with ``role`` None."""
     try:
         parse_period(period)
     except ValueError:
@@ -517,13 +520,27 @@ async def _load(session: AsyncSession, unit_id: int, period: str, actor: Actor,
         return ReportResult(Outcome.NOT_FOUND)
     unit, period_row, report = header
     today = now.astimezone(cfg.zone).date()
-    role = await _permission(session, actor, unit, today)
-    if role is None:
-        return ReportResult(Outcome.FORBIDDEN)
+    role: ReportRole | None = None
+    if view_only:
+        if not await _may_view(session, actor, unit.id, today):
+            return ReportResult(Outcome.FORBIDDEN)
+    else:
+        role = await _permission(session, actor, unit, today)
+        if role is None:
+            return ReportResult(Outcome.FORBIDDEN)
     goals = (await _goals_for(session, [unit.id], period_row.period))[unit.id]
     stored = await _stored_results(session, [g.goal_id for g in goals], period_row.id,
                                    period_row.period)
     return _Loaded(unit, period_row, role, goals, report, stored, actor)
+
+
+async def _may_view(session: AsyncSession, actor: Actor, unit_id: int, today: date) -> bool:
+    from storage.org_queries import load_org_tree
+
+    tree = await load_org_tree(session)
+    return unit_id in tree.units and tree.may_view(
+        actor.person_id, unit_id, today, is_admin=actor.is_admin
+    )
 
 
 async def _form(session: AsyncSession, loaded: _Loaded, now: datetime) -> ReportForm:
@@ -547,28 +564,11 @@ async def load_report_view(
     """A unit's report read-only, for a leader above it (or an admin): OK with a ``form``
     whose ``role`` is None, FORBIDDEN outside the viewer's subtree, NOT_FOUND otherwise.
     Writes nothing except a missing period row."""
-    from storage.org_queries import load_org_tree
-
-    try:
-        parse_period(period)
-    except ValueError:
-        return ReportResult(Outcome.NOT_FOUND)
-    header = await _header(session, unit_id, period, cfg)
-    if header is None:
-        return ReportResult(Outcome.NOT_FOUND)
-    unit, period_row, report = header
-    today = now.astimezone(cfg.zone).date()
-    tree = await load_org_tree(session)
-    if unit.id not in tree.units or not tree.may_view(
-        actor.person_id, unit.id, today, is_admin=actor.is_admin
-    ):
-        return ReportResult(Outcome.FORBIDDEN)
-    goals = (await _goals_for(session, [unit.id], period_row.period))[unit.id]
-    stored = await _stored_results(session, [g.goal_id for g in goals], period_row.id,
-                                   period_row.period)
-    loaded = _Loaded(unit, period_row, None, goals, report, stored, actor)
+    loaded = await _load(session, unit_id, period, actor, now, cfg, view_only=True)
+    if isinstance(loaded, ReportResult):
+        return loaded
     form = await _form(session, loaded, now)
-    await session.commit()
+    await session.commit()  # a period row may have been created from the calendar
     return ReportResult(Outcome.OK, form=form)
 
 
