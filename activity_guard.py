@@ -9,6 +9,7 @@ Teams id (state keys are limited), NUL characters (PostgreSQL rejects them in te
 
 from __future__ import annotations
 
+import re
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -34,6 +35,31 @@ def _ids(activity: Activity) -> dict[str, str | None]:
         "from.aadObjectId": sender.aad_object_id if sender else None,
         "recipient.id": recipient.id if recipient else None,
     }
+
+
+MAX_JSON_DEPTH = 32
+_JSON_TOKENS = re.compile(rb'"(?:\\.|[^"\\])*"|[\[\]{}]')
+
+
+def json_too_deep(raw: bytes, limit: int = MAX_JSON_DEPTH) -> bool:
+    """True when ``raw`` nests objects/arrays deeper than ``limit``.
+
+    Checked before parsing, so a hostile body never depends on the interpreter's
+    recursion limit (which other code may raise) to be refused. Cheap for ordinary
+    activities: bodies with few brackets are not scanned at all.
+    """
+    if raw.count(b"{") + raw.count(b"[") <= limit:
+        return False
+    depth = 0
+    for match in _JSON_TOKENS.finditer(raw):
+        token = match.group()
+        if token in (b"{", b"["):
+            depth += 1
+            if depth > limit:
+                return True
+        elif token in (b"}", b"]"):
+            depth -= 1
+    return False
 
 
 def contains_nul(value: Any) -> bool:

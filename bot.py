@@ -27,7 +27,7 @@ from pydantic import ValidationError
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
-from activity_guard import envelope_problem
+from activity_guard import envelope_problem, json_too_deep
 from config import Settings, SettingsError, load_settings
 from dialogs.context import USER_KEY, BotServices
 from dialogs.export import add_download_routes
@@ -132,6 +132,8 @@ async def messages(request: web.Request) -> web.StreamResponse:
         return web.json_response({"error": "request body too large"}, status=413)
     if "json" not in (request.content_type or ""):
         return web.json_response({"error": "expected application/json"}, status=415)
+    if json_too_deep(raw):
+        return _bad_request("JSON nested too deeply")
     try:
         body = json.loads(raw)
     except (ValueError, UnicodeDecodeError, RecursionError):

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 import pytest
 from sqlalchemy import create_engine, func, select
 
@@ -98,3 +100,24 @@ async def test_restart_keeps_conversation_references(sqlite_url: str) -> None:
         reply = await second.send(STRANGER, "hjälp")
         assert "Det här kan Målbot" in reply.text
     assert _count(sqlite_url, ConversationRef) == 1
+
+
+async def test_deeply_nested_json_is_refused_whatever_the_recursion_limit(
+    bot: BotHarness,
+) -> None:
+    import sys
+
+    activity = bot.activity(STRANGER, text="hjälp")
+    envelope = json.dumps(activity)[:-1]
+    deep = (envelope + ', "value": ' + "[" * 5000 + "]" * 5000 + "}").encode()
+    old = sys.getrecursionlimit()
+    sys.setrecursionlimit(100_000)  # other code (test tools, libraries) may raise it
+    try:
+        reply = await bot.post(deep)
+    finally:
+        sys.setrecursionlimit(old)
+    assert reply.status == 400
+    assert reply.activities == []
+    # An ordinary card answer with some nesting still goes through.
+    nested = bot.activity(STRANGER, value={"a": {"b": {"c": [1, [2, [3]]]}}})
+    assert (await bot.post(nested)).status < 300
