@@ -104,9 +104,10 @@ async def run(args: argparse.Namespace) -> dict[str, object]:
                          f"{time.monotonic() - job_started:.1f} s; "
                          f"sending at most {args.rate:g}/s")
                 adapter, _, _ = bot.build_adapter(settings)
+                transport = AgentsTransport(adapter, settings)
                 worker = DeliveryWorker(
                     sessionmaker,
-                    AgentsTransport(adapter, settings),
+                    transport,
                     DeliveryConfig.from_settings(settings),
                     calendar=settings.calendar,
                     clock=running_clock(OPEN_AT),
@@ -127,6 +128,7 @@ async def run(args: argparse.Namespace) -> dict[str, object]:
                     await worker.drain(timeout=max(120.0, 4 * args.n / args.rate))
                 finally:
                     reporter.cancel()
+                    await transport.close()
             finally:
                 await engine.dispose()
             messages = fake.messages()

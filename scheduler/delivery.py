@@ -215,6 +215,10 @@ class Transport(Protocol):
         """Create (or find) the 1:1 chat; return a conversation reference (JSON)."""
         ...
 
+    async def close(self) -> None:
+        """Release HTTP sessions."""
+        ...
+
 
 def message_activity(payload: Mapping[str, Any]) -> Any:
     """The activity for a payload ``{"text": ..., "card": {...}}``.

@@ -472,9 +472,7 @@ class SchedulerRuntime:
         self._closed = True
         await self._stop_worker()
         await self.leader.release()
-        close_transport = getattr(self.worker.transport, "close", None)
-        if close_transport is not None:
-            await close_transport()
+        await self.worker.transport.close()
 
 
 def install(scheduler: AsyncIOScheduler, services: BotServices, adapter: Any) -> None:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import AsyncIterator, Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -46,10 +46,13 @@ class Env:
     sm: async_sessionmaker[AsyncSession]
     adapter: Any
     code_seq: int = 0
+    transports: list[AgentsTransport] = field(default_factory=list)
 
     def worker(self, config: DeliveryConfig = FAST, *, clock: Callable[[], datetime] | None = None,
                endpoint: ProactiveEndpoint | None = None) -> DeliveryWorker:
-        return DeliveryWorker(self.sm, AgentsTransport(self.adapter, self.settings), config,
+        transport = AgentsTransport(self.adapter, self.settings)
+        self.transports.append(transport)
+        return DeliveryWorker(self.sm, transport, config,
                               calendar=self.settings.calendar, clock=clock or running_clock(NOW),
                               endpoint=endpoint)
 
@@ -98,7 +101,10 @@ async def env(sqlite_url: str) -> AsyncIterator[Env]:
     engine = make_async_engine(sqlite_url)
     adapter, _, _ = bot.build_adapter(settings)
     async with FakeConnector() as fake:
-        yield Env(sqlite_url, settings, fake, make_sessionmaker(engine), adapter)
+        env = Env(sqlite_url, settings, fake, make_sessionmaker(engine), adapter)
+        yield env
+        for transport in env.transports:
+            await transport.close()
     await engine.dispose()
 
 

@@ -173,6 +173,7 @@ async def test_a_reminder_is_not_sent_once_the_report_is_submitted(kommun: Kommu
                                 DeliveryConfig(rate_per_s=100), calendar=kommun.settings.calendar,
                                 clock=running_clock(at(4, 9, 1)))
         await worker.drain()
+        await worker.transport.close()
     statuses = {(r.kind, r.person_id): r.status for r in await kommun.rows()}
     carl = kommun.people["carl"]
     assert statuses[("reminder-1", carl)] == "skipped"

@@ -49,6 +49,8 @@ async def test_two_workers_send_each_prompt_exactly_once(postgres_url: str) -> N
                 for i, sm in enumerate(sessionmakers)
             ]
             await asyncio.gather(*(w.drain(timeout=60) for w in workers))
+            for w in workers:
+                await w.transport.close()
         finally:
             for engine in engines:
                 await engine.dispose()
