@@ -4,13 +4,19 @@ VENV := .venv
 PY := $(VENV)/bin/python
 PIP := $(VENV)/bin/pip
 STAMP := $(VENV)/.installed
+RUNTIME_STAMP := $(VENV)/.installed-runtime
 NODE_STAMP := node_modules/.package-lock.json
 
 .PHONY: run test lint playground package install node clean bench
 
-$(STAMP): requirements.txt requirements-dev.txt
+# Runtime only (make run); the dev/test tools come on top (make test, make lint).
+$(RUNTIME_STAMP): requirements.txt
 	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
 	$(PIP) install --quiet --upgrade pip
+	$(PIP) install --quiet -r requirements.txt
+	touch $(RUNTIME_STAMP)
+
+$(STAMP): $(RUNTIME_STAMP) requirements-dev.txt
 	$(PIP) install --quiet -r requirements-dev.txt
 	touch $(STAMP)
 
@@ -22,7 +28,7 @@ $(NODE_STAMP): package.json package-lock.json
 node: $(NODE_STAMP)
 
 ## Start Målbot on HOST:PORT (default 127.0.0.1:3978): migrates, seeds the demo kommun, runs.
-run: $(STAMP)
+run: $(RUNTIME_STAMP)
 	$(PY) bot.py
 
 ## Run the whole test suite (SQLite; PostgreSQL too when TEST_POSTGRES_URL is set).
@@ -42,7 +48,7 @@ playground: $(NODE_STAMP)
 		-c msteams --disable-telemetry
 
 ## build/malbot.zip, the Teams app package (needs BOT_ID).
-package: $(STAMP) $(NODE_STAMP)
+package: $(RUNTIME_STAMP) $(NODE_STAMP)
 	$(PY) -m admin package --output build/malbot.zip
 
 clean:
