@@ -31,7 +31,7 @@ from activity_guard import envelope_problem, json_too_deep
 from config import Settings, SettingsError, load_settings
 from dialogs.context import USER_KEY, BotServices
 from dialogs.export import add_download_routes
-from dialogs.router import register_all
+from dialogs.router import register_all, send_apology
 from dialogs.turn_state import PrefetchingTurnState
 from i18n import t
 from inbound_auth import (
@@ -209,7 +209,7 @@ def build_agent_app(
     async def on_adapter_error(context: TurnContext, error: Exception) -> None:
         logger.error("adapter error: %s", type(error).__name__, exc_info=error)
         if context.activity.type == "message":
-            await context.send_activity(t(settings.language, "error.generic"))
+            await send_apology(context, settings.language)
 
     adapter.on_turn_error = on_adapter_error
     register_all(agent_app, services)

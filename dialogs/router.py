@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 
+import aiohttp
 from microsoft_agents.activity import ActivityTypes
 from microsoft_agents.hosting.core import AgentApplication, RouteRank, TurnContext, TurnState
 
@@ -58,7 +59,7 @@ def register_all(app: AgentApplication[TurnState], services: BotServices) -> Com
         if isinstance(user, TurnUser):
             lang = user.lang
         if context.activity.type == ActivityTypes.message:
-            await context.send_activity(t(lang, "error.generic"))
+            await send_apology(context, lang)
 
     app.error(on_error)
     return commands
@@ -71,3 +72,12 @@ def _feature_modules() -> list:  # type: ignore[type-arg]
     from dialogs import FEATURE_MODULES
 
     return [importlib.import_module(name) for name in FEATURE_MODULES]
+
+
+async def send_apology(context: TurnContext, lang: str) -> None:
+    """Tell the user something went wrong — unless the channel refuses that too (e.g.
+    429 after a burst of messages): then it is logged, never turned into a 500."""
+    try:
+        await context.send_activity(t(lang, "error.generic"))
+    except (aiohttp.ClientError, TimeoutError) as exc:
+        logger.warning("could not send the error message either: %s", type(exc).__name__)

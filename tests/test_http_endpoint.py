@@ -121,3 +121,13 @@ async def test_deeply_nested_json_is_refused_whatever_the_recursion_limit(
     # An ordinary card answer with some nesting still goes through.
     nested = bot.activity(STRANGER, value={"a": {"b": {"c": [1, [2, [3]]]}}})
     assert (await bot.post(nested)).status < 300
+
+
+async def test_a_burst_of_messages_beyond_teams_limits_never_gives_a_500(
+    bot: BotHarness,
+) -> None:
+    """Teams allows 7 replies/s per conversation; the 8th gets 429. The bot logs that and
+    answers the channel normally instead of failing the request."""
+    statuses = [(await bot.send(STRANGER, "hjälp")).status for _ in range(12)]
+    assert all(status < 500 for status in statuses), statuses
+    assert bot.connector.count_status(429) > 0  # the limit really was hit
