@@ -12,6 +12,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "admin.commands.package",
     "admin.commands.outbox",
     "admin.commands.run",
+    "admin.commands.period",
     "admin.commands.import_",
     "admin.commands.template",
     "admin.commands.export",
