@@ -19,12 +19,14 @@ no database work at all. Consequences, by design:
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import time
 import weakref
 from dataclasses import dataclass
 from typing import Any
 
+import aiohttp
 from microsoft_agents.activity import ActivityTypes
 from microsoft_agents.hosting.core import TurnContext
 
@@ -136,6 +138,44 @@ def _email_hint(context: TurnContext) -> str | None:
     return None
 
 
+MEMBER_LOOKUP_TIMEOUT_S = 3.0
+
+
+async def _member_email(context: TurnContext) -> str | None:
+    """The sender's e-mail/UPN from Teams' member lookup (``GET …/members/{id}``), or None.
+
+    Activities carry no e-mail; the channel does, for members of the conversation. Only
+    for 1:1 Teams chats; any failure just means "not known".
+    """
+    activity = context.activity
+    sender = activity.from_property
+    conversation = activity.conversation
+    if (
+        sender is None
+        or conversation is None
+        or str(activity.channel_id or "") != "msteams"
+        or (conversation.conversation_type or "personal") != "personal"
+    ):
+        return None
+    client: Any = context.turn_state.get("ConnectorClient")  # set by the SDK's adapter
+    if client is None:
+        return None
+    try:
+        member = await asyncio.wait_for(
+            client.conversations.get_conversation_member(conversation.id, sender.id),
+            MEMBER_LOOKUP_TIMEOUT_S,
+        )
+    except (aiohttp.ClientError, TimeoutError, ValueError) as exc:
+        logger.info("member lookup failed: %s", type(exc).__name__)
+        return None
+    extra = getattr(member, "model_extra", None) or {}
+    for key in ("email", "userPrincipalName"):
+        value = extra.get(key)
+        if isinstance(value, str) and "@" in value:
+            return value
+    return None
+
+
 @dataclass(frozen=True)
 class _Reference:
     """The conversation reference of this turn, as it would be stored."""
@@ -218,6 +258,11 @@ async def identify_user(context: TurnContext, services: BotServices) -> TurnUser
             teams_user_id=channel_user_id,
             email=email_hint,
         )
+        if person is None and email_hint is None and aad_id:
+            # First contact of someone imported by e-mail: ask Teams who this is.
+            looked_up = await _member_email(context)
+            if looked_up is not None:
+                person = await find_person(session, aad_object_id=aad_id, email=looked_up)
         if person is not None and person.erased_at is None:
             if link_identity(person, aad_object_id=aad_id, teams_user_id=channel_user_id):
                 logger.info("linked channel user to person %s", person.id)

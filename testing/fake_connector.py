@@ -390,6 +390,7 @@ class FakeConnector:
         self._not_installed: set[str] = set(not_installed)
         self._blocked: set[str] = set()
         self._unknown_users: set[str] = set(unknown_users)
+        self._member_profiles: dict[str, dict[str, Any]] = {}
         self._user_conversations: dict[tuple[str, str], str] = {}
         self._conversation_users: dict[str, str] = {}
         self._activity_ids: dict[str, set[str]] = {}
@@ -561,6 +562,11 @@ class FakeConnector:
     def mark_unknown(self, *user_ids: str) -> None:
         """These users do not exist in the tenant: creating a chat answers 404."""
         self._unknown_users.update(user_ids)
+
+    def set_member_profile(self, user_id: str, **profile: Any) -> None:
+        """What ``GET …/members/{user_id}`` answers (Teams: name, email,
+        userPrincipalName, aadObjectId …); members without a profile answer 404."""
+        self._member_profiles[user_id] = {"id": user_id, **profile}
 
     # --------------------------------------------------------------- inspection
 
@@ -737,6 +743,8 @@ class FakeConnector:
         app.router.add_post(activity, self._handle_reply)
         app.router.add_put(activity, self._handle_update)
         app.router.add_delete(activity, self._handle_delete)
+        app.router.add_get(base + "/{conversation_id}/members/{member_id}",
+                           self._handle_get_member)
         app.router.add_get(_FAKE_CONTROL_PREFIX + "stats", self._handle_stats)
         app.router.add_get(_FAKE_CONTROL_PREFIX + "records", self._handle_records)
         app.router.add_post(_FAKE_CONTROL_PREFIX + "clear", self._handle_clear)
@@ -784,6 +792,19 @@ class FakeConnector:
 
     async def _handle_delete(self, request: web.Request) -> web.StreamResponse:
         return await self._handle(request, "delete")
+
+    async def _handle_get_member(self, request: web.Request) -> web.StreamResponse:
+        """Teams' member lookup (the UPN/e-mail a bot cannot see on activities)."""
+        authorization = request.headers.get("Authorization")
+        if self._require_auth is not None and authorization != f"Bearer {self._require_auth}":
+            return _json_response(
+                401, {"message": "Authorization has been denied for this request."}
+            )
+        profile = self._member_profiles.get(request.match_info["member_id"])
+        if profile is None:
+            return _json_response(404, _error_body(
+                "MemberNotFoundInConversation", "The member was not found in the conversation."))
+        return _json_response(200, profile)
 
     async def _handle(self, request: web.Request, kind: RecordKind) -> web.StreamResponse:
         conversation_id = request.match_info.get("conversation_id")

@@ -90,3 +90,36 @@ async def test_the_reference_is_rewritten_only_when_how_to_reach_the_user_change
     engine.dispose()
     assert reference["locale"] == "en-US"
     assert updated != first_update
+
+
+async def test_an_imported_manager_is_recognised_by_the_email_teams_reports(
+    sqlite_url: str,
+) -> None:
+    """Imported with only an e-mail; on first contact Teams' member lookup gives the UPN,
+    the person is linked to their Entra id and recognised from then on."""
+    from sqlalchemy import create_engine, select
+
+    from storage.db import sync_url
+    from storage.models import Person
+    from testing.harness import BotHarness, ChatUser, make_settings
+    from tests.conftest import fixed_clock
+
+    engine = create_engine(sync_url(sqlite_url))
+    with engine.begin() as conn:
+        conn.execute(Person.__table__.insert().values(
+            name="Nils Nyberg", email="nils.nyberg@example.com", is_admin=False,
+            directory_missing=False))
+    nils = ChatUser("Nils Nyberg", "aaaaaaaa-0000-0000-0000-00000000000n")
+    async with BotHarness(make_settings(sqlite_url), clock=fixed_clock()) as bot:
+        unknown = await bot.send(nils, "vem är jag")
+        assert "inte registrerad" in unknown.text  # Teams did not tell who this is
+        bot.connector.set_member_profile(nils.id, name="Nils Nyberg",
+                                         userPrincipalName="Nils.Nyberg@example.com",
+                                         aadObjectId=nils.aad_object_id)
+        known = await bot.send(nils, "vem är jag")
+        assert "Du är **Nils Nyberg**" in known.text
+    with engine.connect() as conn:
+        row = conn.execute(select(Person.aad_object_id, Person.teams_user_id)
+                           .where(Person.email == "nils.nyberg@example.com")).one()
+    engine.dispose()
+    assert row == (nils.aad_object_id, nils.id)
