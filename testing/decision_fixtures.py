@@ -38,10 +38,10 @@ from storage.models import (
     GoalResult,
     ManagerAssignment,
     OrgUnit,
-    Person,
     ReportingPeriod,
     UnitReport,
 )
+from testing.report_fixtures import add_people
 
 ALEX_AAD = "00000000-0000-0000-0000-0000000000020"
 MEGAN_AAD = "00000000-0000-0000-0000-0000000000021"
@@ -66,21 +66,10 @@ def seed_decision_org(url: str, cfg: CalendarConfig | None = None) -> DecisionOr
     engine = make_sync_engine(url)
     try:
         with Session(engine) as session, session.begin():
-            people = {
-                key: Person(name=name, aad_object_id=aad, email=email)
-                for key, name, aad, email in (
-                    ("megan", "Megan Bowen", MEGAN_AAD, "meganb@example.com"),
-                    ("alex", "Alex Wilber", ALEX_AAD, "alexw@example.com"),
-                    ("adele", "Adele Vance", ADELE_AAD, "adelev@example.com"),
-                    ("lee", "Lee Gu", LEE_AAD, "leeg@example.com"),
-                    ("bo", "Bo Berg", BO_AAD, "bob@example.com"),
-                    ("cia", "Cia Carlsson", CIA_AAD, "ciac@example.com"),
-                    ("admin", "Ada Admin", ADMIN_AAD, "admin@example.com"),
-                )
-            }
-            people["admin"].is_admin = True
-            session.add_all(people.values())
-            session.flush()
+            people = add_people(session, (
+                ("bo", "Bo Berg", BO_AAD, "bob@example.com"),
+                ("cia", "Cia Carlsson", CIA_AAD, "ciac@example.com"),
+            ))
             units: dict[str, OrgUnit] = {}
 
             def unit(code: str, name: str, kind: str, parent: str | None) -> None:

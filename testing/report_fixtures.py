@@ -73,24 +73,34 @@ def _period(session: Session, period: str, cfg: CalendarConfig) -> ReportingPeri
     return row
 
 
+PersonRow = tuple[str, str, str, str]  # key, name, AAD object id, e-mail
+FIXTURE_PEOPLE: tuple[PersonRow, ...] = (
+    ("megan", "Megan Bowen", MEGAN_AAD, "meganb@example.com"),
+    ("alex", "Alex Wilber", ALEX_AAD, "alexw@example.com"),
+    ("adele", "Adele Vance", ADELE_AAD, "adelev@example.com"),
+    ("lee", "Lee Gu", LEE_AAD, "leeg@example.com"),
+    ("admin", "Ada Admin", ADMIN_AAD, "admin@example.com"),
+)
+
+
+def add_people(session: Session, extra: tuple[PersonRow, ...] = ()) -> dict[str, Person]:
+    """The fixtures' people (``admin`` is an administrator), flushed so they have ids."""
+    people = {
+        key: Person(name=name, aad_object_id=aad, email=email)
+        for key, name, aad, email in (*FIXTURE_PEOPLE, *extra)
+    }
+    people["admin"].is_admin = True
+    session.add_all(people.values())
+    session.flush()
+    return people
+
+
 def seed_report_org(url: str, cfg: CalendarConfig | None = None) -> ReportOrg:
     cfg = cfg or CalendarConfig()
     engine = make_sync_engine(url)
     try:
         with Session(engine) as session, session.begin():
-            people = {
-                key: Person(name=name, aad_object_id=aad, email=email)
-                for key, name, aad, email in (
-                    ("megan", "Megan Bowen", MEGAN_AAD, "meganb@example.com"),
-                    ("alex", "Alex Wilber", ALEX_AAD, "alexw@example.com"),
-                    ("adele", "Adele Vance", ADELE_AAD, "adelev@example.com"),
-                    ("lee", "Lee Gu", LEE_AAD, "leeg@example.com"),
-                    ("admin", "Ada Admin", ADMIN_AAD, "admin@example.com"),
-                )
-            }
-            people["admin"].is_admin = True
-            session.add_all(people.values())
-            session.flush()
+            people = add_people(session)
 
             def unit(code: str, name: str, kind: str, parent: OrgUnit | None) -> OrgUnit:
                 row = OrgUnit(code=code, name=name, kind=kind,
