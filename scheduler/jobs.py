@@ -14,12 +14,11 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from apscheduler.events import EVENT_SCHEDULER_SHUTDOWN, SchedulerEvent
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
@@ -475,12 +474,15 @@ class SchedulerRuntime:
         await self.worker.transport.close()
 
 
-def install(scheduler: AsyncIOScheduler, services: BotServices, adapter: Any) -> None:
+def install(
+    scheduler: AsyncIOScheduler, services: BotServices, adapter: Any
+) -> Callable[[], Awaitable[None]]:
     """Add the jobs: leadership + delivery supervision, and the reconcile step.
 
     Both run at start (catch-up) and then every ``SUPERVISE_EVERY_S`` /
     ``RECONCILE_EVERY_S`` seconds; messages due at a calendar moment are queued within a
-    minute of it.
+    minute of it. Returns the runtime's ``close``: the app awaits it at shutdown (messages
+    in flight finish and are recorded, the lease is released).
     """
     runtime = SchedulerRuntime.create(services, adapter)
     start = datetime.now(UTC)
@@ -493,15 +495,4 @@ def install(scheduler: AsyncIOScheduler, services: BotServices, adapter: Any) ->
         next_run_time=start + timedelta(seconds=1), max_instances=1, coalesce=True,
         misfire_grace_time=None,
     )
-    tasks: set[asyncio.Task[None]] = set()
-
-    def on_shutdown(_event: SchedulerEvent) -> None:
-        try:
-            loop = asyncio.get_running_loop()
-        except RuntimeError:  # shut down outside the loop: the process is ending anyway
-            return
-        task = loop.create_task(runtime.close())
-        tasks.add(task)
-        task.add_done_callback(tasks.discard)
-
-    scheduler.add_listener(on_shutdown, EVENT_SCHEDULER_SHUTDOWN)
+    return runtime.close

@@ -282,18 +282,27 @@ async def test_on_sqlite_one_process_holds_the_scheduler_lease(kommun: Kommun) -
 async def test_the_running_bot_prompts_and_releases_its_lease_on_shutdown(
     kommun: Kommun,
 ) -> None:
+    """Stopping the bot while a prompt is in flight: it is delivered and recorded as sent
+    before the process lets go of the database, and the scheduler lease is released."""
     async with FakeConnector() as fake:
         with OrgBuilder(kommun.url) as org:
             for name in ("alex", "adele", "bob"):
                 org.reference(kommun.people[name], f"aad-{name}", fake.url)
+        slow = conversation_id_for(kommun.people["bob"])
+        fake.hang_next(1, 1.5, conversation_id=slow)
         settings = make_settings(kommun.url, SCHEDULER_ENABLED="true",
                                  SCHEDULER_NOW="2026-11-02T08:00:05+01:00")
         async with BotHarness(settings, connector=fake):
-            await fake.wait_for(3, timeout=20)
+            await fake.wait_for(2, timeout=20)
             async with kommun.sm() as session:
                 assert await lease_holder(session, "scheduler") is not None
-        await asyncio.sleep(0.3)  # the shutdown listener releases the lease
-    assert sorted(r.conversation_id for r in fake.messages()) == sorted(
-        conversation_id_for(kommun.people[n]) for n in ("alex", "adele", "bob"))
+                statuses = (await session.scalars(
+                    select(OutboxMessage.status).where(OutboxMessage.kind == "prompt"))).all()
+            assert "sending" in statuses  # Bob's prompt is still on its way
+        assert sorted(r.conversation_id for r in fake.messages()) == sorted(
+            conversation_id_for(kommun.people[n]) for n in ("alex", "adele", "bob"))
     async with kommun.sm() as session:
+        statuses = (await session.scalars(
+            select(OutboxMessage.status).where(OutboxMessage.kind == "prompt"))).all()
+        assert sorted(statuses) == ["sent", "sent", "sent"]
         assert await lease_holder(session, "scheduler") is None
