@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import create_engine, select, update
+from sqlalchemy import create_engine, insert, select, update
 
 from dialogs.identity import forget_identities
 from storage.db import sync_url
@@ -25,7 +25,7 @@ async def test_a_person_registered_after_their_first_message_is_known_at_once(
     assert "inte registrerad" in (await bot.send(STRANGER, "vem är jag")).text
     engine = _db(bot)
     with engine.begin() as conn:
-        conn.execute(Person.__table__.insert().values(  # type: ignore[attr-defined]
+        conn.execute(insert(Person).values(
             name="Stina Främling", email="stina@example.com",
             aad_object_id=STRANGER.aad_object_id, is_admin=False, directory_missing=False))
     engine.dispose()
@@ -39,7 +39,7 @@ async def test_changes_to_a_known_person_show_once_the_cache_is_dropped(
 ) -> None:
     engine = _db(bot)
     with engine.begin() as conn:
-        conn.execute(Person.__table__.insert().values(  # type: ignore[attr-defined]
+        conn.execute(insert(Person).values(
             name="Stina Främling", email="stina@example.com",
             aad_object_id=STRANGER.aad_object_id, is_admin=False, directory_missing=False))
     assert "Stina Främling" in (await bot.send(STRANGER, "vem är jag")).text
@@ -55,7 +55,7 @@ async def test_a_reinstall_clears_the_unreachable_mark_even_for_a_recent_sender(
 ) -> None:
     engine = _db(bot)
     with engine.begin() as conn:
-        conn.execute(Person.__table__.insert().values(  # type: ignore[attr-defined]
+        conn.execute(insert(Person).values(
             name="Stina Främling", email="stina@example.com",
             aad_object_id=STRANGER.aad_object_id, is_admin=False, directory_missing=False))
     await bot.send(STRANGER, "hjälp")  # now remembered in-process
@@ -106,7 +106,7 @@ async def test_an_imported_manager_is_recognised_by_the_email_teams_reports(
 
     engine = create_engine(sync_url(sqlite_url))
     with engine.begin() as conn:
-        conn.execute(Person.__table__.insert().values(
+        conn.execute(insert(Person).values(
             name="Nils Nyberg", email="nils.nyberg@example.com", is_admin=False,
             directory_missing=False))
     nils = ChatUser("Nils Nyberg", "aaaaaaaa-0000-0000-0000-00000000000n")
