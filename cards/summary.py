@@ -379,18 +379,34 @@ def _decision_item(line: DecisionLine, lang: str) -> Element:
     }
 
 
+def _decision_balance(summary: Summary, lang: str) -> list[Element]:
+    """Ärendebalans: open, overdue, done this month and the oldest open decision."""
+    lines = [t(lang, "summary.decisions.balance", open=_n(summary.decisions_total, lang),
+               overdue=_n(summary.decisions_overdue, lang),
+               done=_n(summary.decisions_done_this_month, lang))]
+    if summary.oldest_open_decision is not None:
+        reference, decided_on = summary.oldest_open_decision
+        lines.append(t(lang, "summary.decisions.balance_oldest",
+                       reference=truncate_text(reference, 64),
+                       date=format_date(decided_on, lang)))
+    return [_text(line, isSubtle=True, size="Small", spacing="None") for line in lines]
+
+
 def _decisions(summary: Summary, lang: str, limits: SummaryLimits) -> list[Element]:
-    if summary.decisions_total == 0:
+    if summary.decisions_total == 0 and summary.decisions_done_this_month == 0:
         return []
-    heading = (
-        t(lang, "summary.decisions.heading_overdue", count=_n(summary.decisions_total, lang),
-          overdue=_n(summary.decisions_overdue, lang))
-        if summary.decisions_overdue
-        else t(lang, "summary.decisions.heading", count=_n(summary.decisions_total, lang))
-    )
+    if summary.decisions_total == 0:
+        heading = t(lang, "summary.decisions.heading_none_open")
+    elif summary.decisions_overdue:
+        heading = t(lang, "summary.decisions.heading_overdue",
+                    count=_n(summary.decisions_total, lang),
+                    overdue=_n(summary.decisions_overdue, lang))
+    else:
+        heading = t(lang, "summary.decisions.heading", count=_n(summary.decisions_total, lang))
     shown = summary.decisions[: limits.decisions]
     return [
         _heading(heading),
+        *_decision_balance(summary, lang),
         *(_decision_item(line, lang) for line in shown),
         *_more(summary.decisions_total - len(shown), lang),
     ]

@@ -216,6 +216,8 @@ class Summary:
     decisions: tuple[DecisionLine, ...] = ()
     decisions_total: int = 0
     decisions_overdue: int = 0
+    decisions_done_this_month: int = 0  # ärendebalans: done in the month of the summary's day
+    oldest_open_decision: tuple[str, date] | None = None  # reference, decided on
     children: tuple[ChildLine, ...] = ()
     children_total: int = 0
     root_has_goals: bool = False

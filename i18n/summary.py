@@ -62,6 +62,11 @@ SV: dict[str, str] = {
     "summary.decisions.no_due": "inget slutdatum",
     "summary.decisions.not_started": "ej påbörjat",
     "summary.decisions.in_progress": "pågår",
+    "summary.decisions.heading_none_open": "Beslut",
+    "summary.decisions.balance": (
+        "Ärendebalans: {open} öppna · {overdue} försenade · {done} klara denna månad"
+    ),
+    "summary.decisions.balance_oldest": "Äldsta öppna: {reference}, beslutat {date}",
     # children
     "summary.children.heading": "Enheter under {unit}",
     "summary.children.goals": (
@@ -183,6 +188,11 @@ EN: dict[str, str] = {
     "summary.decisions.no_due": "no due date",
     "summary.decisions.not_started": "not started",
     "summary.decisions.in_progress": "in progress",
+    "summary.decisions.heading_none_open": "Decisions",
+    "summary.decisions.balance": (
+        "Decision balance: {open} open · {overdue} overdue · {done} done this month"
+    ),
+    "summary.decisions.balance_oldest": "Oldest open: {reference}, decided {date}",
     "summary.children.heading": "Units under {unit}",
     "summary.children.goals": (
         "{green} met · {yellow} partly · {red} not met · {not_reported} not reported"

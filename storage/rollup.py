@@ -27,8 +27,9 @@ import asyncio
 import functools
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, time, timedelta
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from sqlalchemy import (
     ColumnElement,
@@ -75,9 +76,11 @@ from storage.models import (
     Person,
     ReportingPeriod,
     UnitReport,
+    UtcDateTime,
 )
 
 OPEN_DECISION_STATUSES = ("not_started", "in_progress")
+DONE_DECISION_STATUS = "done"
 SUBMITTED = "submitted"
 NO_PERIOD = -1  # a period id that never exists (the period has no row yet)
 
@@ -99,6 +102,8 @@ P_FIRST = bindparam("first_day", type_=Date)
 P_LAST = bindparam("last_day", type_=Date)
 P_TODAY = bindparam("today", type_=Date)
 P_LIMIT = bindparam("limit", type_=Integer)
+P_MONTH_START = bindparam("month_start", type_=UtcDateTime())
+P_MONTH_END = bindparam("month_end", type_=UtcDateTime())
 
 
 def _ids(name: str = "ids") -> Any:
@@ -661,6 +666,31 @@ def _decisions_stmt() -> Select[Any]:
     )
 
 
+@functools.cache
+def _decision_balance_stmt() -> Select[Any]:
+    """Ärendebalans beyond the open list: decisions of the subtree done this month."""
+    sub = _subtree()
+    d = _decisions
+    return select(
+        _count_if(and_(d.c.status == DONE_DECISION_STATUS,
+                       d.c.completed_at >= P_MONTH_START, d.c.completed_at < P_MONTH_END)),
+    ).select_from(sub.join(d, d.c.unit_id == sub.c.id))
+
+
+@functools.cache
+def _oldest_open_decision_stmt() -> Select[Any]:
+    """The subtree's open decision decided longest ago."""
+    sub = _subtree()
+    d = _decisions
+    return (
+        select(d.c.reference, d.c.decided_on)
+        .select_from(sub.join(d, d.c.unit_id == sub.c.id))
+        .where(d.c.status.in_(OPEN_DECISION_STATUSES))
+        .order_by(d.c.decided_on, d.c.reference)
+        .limit(1)
+    )
+
+
 # --------------------------------------------------------------------------- running
 
 
@@ -675,6 +705,8 @@ class _Scope:
     first_day: date
     last_day: date
     today: date
+    month_start: datetime  # "done this month": the local month of ``today``, in UTC
+    month_end: datetime
 
     def params(self, **extra: Any) -> dict[str, Any]:
         return {
@@ -686,6 +718,8 @@ class _Scope:
             "first_day": self.first_day,
             "last_day": self.last_day,
             "today": self.today,
+            "month_start": self.month_start,
+            "month_end": self.month_end,
             **extra,
         }
 
@@ -825,8 +859,16 @@ async def _trends(run: _Runner, period_ids: Mapping[str, int],
     return tuple(out)
 
 
+def _local_month(today: date, zone: ZoneInfo) -> tuple[datetime, datetime]:
+    """The local calendar month of ``today`` as an aware [start, end) pair."""
+    first = today.replace(day=1)
+    following = date(first.year + (first.month == 12), first.month % 12 + 1, 1)
+    return (datetime.combine(first, time(0), zone), datetime.combine(following, time(0), zone))
+
+
 async def _scope_for(
-    session: AsyncSession, unit_id: int, period: str, today: date, wanted: Sequence[str]
+    session: AsyncSession, unit_id: int, period: str, today: date, wanted: Sequence[str],
+    zone: ZoneInfo,
 ) -> tuple[_Scope, tuple[str, str], dict[str, int]] | None:
     conn = await session.connection()
     root_rows = (await conn.execute(_root_stmt(), {"root_id": unit_id})).all()
@@ -840,6 +882,7 @@ async def _scope_for(
         ).all()
     }
     first, last = _month_bounds(period)
+    month_start, month_end = _local_month(today, zone)
     scope = _Scope(
         root_id=int(root_id),
         prefix=f"{root_path}%",
@@ -848,6 +891,8 @@ async def _scope_for(
         first_day=first,
         last_day=last,
         today=today,
+        month_start=month_start,
+        month_end=month_end,
     )
     return scope, (str(root_code), str(root_name)), period_ids
 
@@ -864,6 +909,8 @@ class _Structure:
     decisions: tuple[DecisionLine, ...]
     decisions_total: int
     decisions_overdue: int
+    decisions_done_this_month: int
+    oldest_open_decision: tuple[str, date] | None
 
 
 @dataclass(frozen=True)
@@ -922,6 +969,8 @@ async def _structure(run: _Runner, limits: SummaryLimits) -> _Structure:
         for uid, code, name, has_children, _total in child_rows
     )
     decision_rows = await run.rows(_decisions_stmt(), limit=limits.decisions)
+    ((done_this_month,),) = await run.rows(_decision_balance_stmt())
+    oldest_rows = await run.rows(_oldest_open_decision_stmt()) if decision_rows else []
     perspectives: dict[str, StatusCounts | None] = {}
     for perspective in PERSPECTIVE_ORDER:
         cells = [c for (_child, p), c in goal_counts.items() if p == perspective.value]
@@ -944,6 +993,9 @@ async def _structure(run: _Runner, limits: SummaryLimits) -> _Structure:
         ),
         decisions_total=int(decision_rows[0][8]) if decision_rows else 0,
         decisions_overdue=int(decision_rows[0][9] or 0) if decision_rows else 0,
+        decisions_done_this_month=int(done_this_month),
+        oldest_open_decision=(str(oldest_rows[0][0]), oldest_rows[0][1]) if oldest_rows
+        else None,
     )
 
 
@@ -984,7 +1036,8 @@ async def build_summary(
         ("previous", previous_followed_period(period, calendar)),
         ("last_year", same_period_last_year(period)),
     ]
-    found = await _scope_for(session, unit_id, period, today, [p for _k, p in wanted])
+    found = await _scope_for(session, unit_id, period, today, [p for _k, p in wanted],
+                            calendar.zone)
     if found is None:
         return None
     scope, (root_code, root_name), period_ids = found
@@ -1025,6 +1078,8 @@ async def build_summary(
         decisions=structure.decisions,
         decisions_total=structure.decisions_total,
         decisions_overdue=structure.decisions_overdue,
+        decisions_done_this_month=structure.decisions_done_this_month,
+        oldest_open_decision=structure.oldest_open_decision,
         children=structure.children,
         children_total=structure.children_total,
         root_has_goals=structure.root_has_goals,

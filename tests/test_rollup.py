@@ -129,10 +129,12 @@ class _Builder:
                               perspective=goal_row.perspective, status=status, value=value,
                               analysis=analysis, actions=actions))
 
-    def decision(self, ref: str, unit: str, due: date | None, status: str) -> None:
-        self.s.add(Decision(reference=ref, decided_on=date(2026, 3, 1), decided_by="KS",
+    def decision(self, ref: str, unit: str, due: date | None, status: str, *,
+                 decided_on: date = date(2026, 3, 1),
+                 completed_at: datetime | None = None) -> None:
+        self.s.add(Decision(reference=ref, decided_on=decided_on, decided_by="KS",
                             title=f"Beslut {ref}", unit_id=self.tree.units[unit],
-                            due_date=due, status=status,
+                            due_date=due, status=status, completed_at=completed_at,
                             created_at=datetime(2026, 3, 1, tzinfo=UTC)))
 
 
@@ -195,10 +197,17 @@ def build_tree(url: str) -> Tree:
         b.report("E3", "2026-10", status="draft")
         b.result("E3m", "E3", "2026-10", "green")
 
-        b.decision("KS 2026/1", "E1", date(2026, 11, 3), "in_progress")
+        b.decision("KS 2026/1", "E1", date(2026, 11, 3), "in_progress",
+                   decided_on=date(2026, 2, 10))
         b.decision("KS 2026/2", "F1", date(2026, 12, 15), "not_started")
-        b.decision("KS 2026/3", "E5", date(2026, 10, 1), "done")
+        b.decision("KS 2026/3", "E5", date(2026, 10, 1), "done",
+                   completed_at=datetime(2026, 11, 2, 8, 0, tzinfo=UTC))
         b.decision("KS 2026/4", "F2", None, "not_started")
+        # Done at 00.30 on 1 November in Stockholm (this month) and at 23.30 on 31 October.
+        b.decision("KS 2026/5", "E5", date(2026, 10, 1), "done",
+                   completed_at=datetime(2026, 10, 31, 23, 30, tzinfo=UTC))
+        b.decision("KS 2026/6", "F2", date(2026, 10, 1), "done",
+                   completed_at=datetime(2026, 10, 31, 22, 30, tzinfo=UTC))
     engine.dispose()
     return tree
 
@@ -355,6 +364,22 @@ async def test_open_decisions_overdue_first(tree: Tree) -> None:
     ]
     f2 = await summarise(tree, "F2")
     assert [d.reference for d in f2.decisions] == ["KS 2026/4"]
+
+
+async def test_decision_balance_counts_done_this_local_month_and_names_the_oldest_open(
+    tree: Tree,
+) -> None:
+    s = await summarise(tree, "K")
+    # 3 open, 1 overdue; done in November in Stockholm: KS 2026/3 and KS 2026/5 (00.30 on
+    # 1 November local time), not KS 2026/6 (23.30 on 31 October).
+    assert s.decisions_done_this_month == 2
+    assert s.oldest_open_decision == ("KS 2026/1", date(2026, 2, 10))
+    f2 = await summarise(tree, "F2")  # only its own subtree (E5 is under F2, E1 is not)
+    assert f2.decisions_done_this_month == 2
+    assert f2.oldest_open_decision == ("KS 2026/4", date(2026, 3, 1))
+    f1 = await summarise(tree, "F1")
+    assert f1.decisions_done_this_month == 0
+    assert f1.oldest_open_decision == ("KS 2026/1", date(2026, 2, 10))
 
 
 async def test_a_period_nobody_reported_counts_everything_as_not_reported(tree: Tree) -> None:

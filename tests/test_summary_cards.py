@@ -64,6 +64,8 @@ def sample(**changes: object) -> Summary:
         ),
         decisions_total=5,
         decisions_overdue=1,
+        decisions_done_this_month=2,
+        oldest_open_decision=("KS 2025/88", date(2025, 12, 9)),
         children=(
             ChildLine(BOU, True, StatusCounts(5, 1, 2, 0), ReportingCounts(10, 1, 2), "on_time"),
             ChildLine(UnitRef(3, "KLK", "Kommunledningskontoret"), False, StatusCounts(),
@@ -122,6 +124,20 @@ def test_swedish_formats_for_numbers_percent_and_dates() -> None:
     assert "Mot september 2026: 3 bättre · 2 sämre · 1 nya som inte uppfylls" in text
     assert "Mot oktober 2025: Inga jämförbara resultat" in text
     assert "Öppna beslut (5, varav 1 försenade)" in text
+    assert "Ärendebalans: 5 öppna · 1 försenade · 2 klara denna månad" in text
+    assert "Äldsta öppna: KS 2025/88, beslutat 9 december 2025" in text
+
+
+def test_decision_balance_shows_when_nothing_is_open_but_some_were_done() -> None:
+    text = text_of(summary_card(sample(decisions=(), decisions_total=0, decisions_overdue=0,
+                                       oldest_open_decision=None), NAV))
+    assert "Beslut" in text and "Öppna beslut" not in text
+    assert "Ärendebalans: 0 öppna · 0 försenade · 2 klara denna månad" in text
+    assert "Äldsta öppna" not in text
+    quiet = text_of(summary_card(sample(decisions=(), decisions_total=0, decisions_overdue=0,
+                                        decisions_done_this_month=0,
+                                        oldest_open_decision=None), NAV))
+    assert "Ärendebalans" not in quiet
 
 
 def test_english_card() -> None:
