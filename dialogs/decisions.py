@@ -352,6 +352,7 @@ class DecisionFlow:
 
     async def new_form(self, user: TurnUser) -> Answer:
         if not user.is_admin:
+            logger.warning("nytt beslut refused: person %s is not an admin", user.person_id)
             return Answer(text=t(user.lang, "error.not_admin"))
         async with self.services.sessionmaker() as session:
             units = await self._unit_choices(session)
@@ -360,6 +361,8 @@ class DecisionFlow:
     async def create(self, user: TurnUser, data: Mapping[str, Any]) -> Answer:
         lang = user.lang
         if not user.is_admin:
+            logger.warning("decision.create refused: person %s is not an admin",
+                           user.person_id)
             return Answer(text=t(lang, "error.not_admin"))
         today = self.services.today()
         values = {k: _str(data.get(k)) for k in (

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import importlib.util
+import logging
 from collections.abc import AsyncIterator
 from datetime import UTC, date, datetime
 from typing import Any
@@ -327,7 +328,9 @@ async def test_submit_fallback_sends_a_new_card(decision_bot: BotHarness) -> Non
 
 
 async def test_new_decision_is_admin_only(decision_bot: BotHarness,
-                                          org_url: tuple[str, DecisionOrg]) -> None:
+                                          org_url: tuple[str, DecisionOrg],
+                                          caplog: pytest.LogCaptureFixture) -> None:
+    caplog.set_level(logging.WARNING, logger="dialogs.decisions")
     reply = await decision_bot.send(ADELE, "nytt beslut")
     assert "bara för administratörer" in reply.text
     assert not reply.cards
@@ -340,6 +343,10 @@ async def test_new_decision_is_admin_only(decision_bot: BotHarness,
         assert conn.execute(select(Decision).where(
             Decision.reference == "KS 2026/99")).first() is None
     engine.dispose()
+    refusals = [r.getMessage() for r in caplog.records if r.name == "dialogs.decisions"]
+    assert any(m.startswith("nytt beslut refused") for m in refusals)
+    assert any(m.startswith("decision.create refused") for m in refusals)
+    assert not any("Adele" in m for m in refusals)  # a person id, no name in the log
 
 
 async def test_admin_registers_a_decision(decision_bot: BotHarness,
