@@ -11,6 +11,7 @@ import time
 import uuid
 import warnings
 from collections.abc import AsyncIterator, Awaitable, Callable
+from datetime import datetime
 from typing import Any
 
 from aiohttp import web
@@ -301,15 +302,20 @@ def create_app(settings: Settings, *, clock: Callable[[], Any] | None = None) ->
     return app
 
 
-def prepare_database(settings: Settings) -> None:
-    """Migrate, then seed the demo organisation when the database is empty and allowed."""
+def prepare_database(settings: Settings, clock: Callable[[], datetime] | None = None) -> None:
+    """Migrate, then seed the demo organisation when the database is empty and allowed.
+
+    The demo is seeded for the bot's own clock and calendar (``SCHEDULER_NOW``,
+    ``REPORT_*``), so its latest followed-up month is open for the bot that serves it."""
     from storage.migrate import upgrade
 
     upgrade(settings.database_url)
     if settings.seed_demo:
         from demo.seed import seed_if_empty
 
-        seed_if_empty(settings.database_url, tz_name=settings.timezone)
+        seed_if_empty(settings.database_url, tz_name=settings.timezone,
+                      now=clock() if clock is not None else None,
+                      calendar_cfg=settings.calendar)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -330,7 +336,7 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     if clock is not utc_now:
         logger.warning("SCHEDULER_NOW is set: the bot's clock starts at %s", clock().isoformat())
-    prepare_database(settings)
+    prepare_database(settings, clock)
     app = create_app(settings, clock=clock)
     logger.info("Målbot listening on http://%s:%s/api/messages", settings.host, settings.port)
     web.run_app(app, host=settings.host, port=settings.port, print=None,
