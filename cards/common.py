@@ -139,8 +139,14 @@ def choice_set(input_id: str, choices: Sequence[tuple[str, str]], value: str = "
 
 
 def card_bytes(card_dict: Mapping[str, Any]) -> int:
-    """Size of the card as it travels (UTF-8 JSON)."""
-    return len(json.dumps(card_dict, ensure_ascii=False, separators=(",", ":")).encode())
+    """Size of the card as it travels: the SDK and aiohttp serialise with ``json.dumps``
+    defaults, so every non-ASCII character (å, ä, ö) is a six-byte ``\\u00e5`` escape."""
+    return len(json.dumps(card_dict))
+
+
+def wire_length(text: str) -> int:
+    """Bytes ``text`` takes inside a JSON document as the bot sends it (escapes counted)."""
+    return len(json.dumps(text)) - 2
 
 
 def _version(v: str) -> tuple[int, ...]:

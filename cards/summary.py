@@ -10,9 +10,9 @@ Lists are cut ("+N till") and the card is rebuilt with shorter lists until it is
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
+from cards.common import MAX_CARD_BYTES, card_bytes
 from followup.perspectives import PERSPECTIVE_ORDER, perspective_label
 from followup.summary import (
     AttentionItem,
@@ -30,7 +30,6 @@ from followup.sv_format import format_date, format_number, format_percent, forma
 from i18n import t
 
 SCHEMA = "http://adaptivecards.io/schemas/adaptive-card.json"
-MAX_CARD_BYTES = 80_000
 VERB_SHOW = "summary.show"
 VERB_REPORT = "report.open"
 
@@ -45,10 +44,6 @@ _STATUS_COLOURS = {
     "not_reported": "neutral",
 }
 _STATUSES = ("green", "yellow", "red", "not_reported")
-
-
-def card_bytes(card: Card) -> int:
-    return len(json.dumps(card, ensure_ascii=False, separators=(",", ":")).encode("utf-8"))
 
 
 def summary_card(summary: Summary, nav: SummaryNav, *, lang: str = "sv",

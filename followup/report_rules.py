@@ -17,6 +17,7 @@ several steps (:func:`plan_steps`) so that a card stays well under Teams' size l
 from __future__ import annotations
 
 import dataclasses
+import json
 import math
 import re
 from collections.abc import Iterable, Mapping, Sequence
@@ -30,9 +31,9 @@ from followup.sv_format import parse_decimal
 MAX_TEXT_CHARS = 2000
 MAX_ABS_VALUE = 1e12
 DEFAULT_GOALS_PER_STEP = 10
-# Rough budget (characters of goal text and stored texts) per step; keeps the step card
-# far below 80 KB even when every text is at its maximum length.
-DEFAULT_STEP_CHAR_BUDGET = 24_000
+# Rough budget (bytes of goal text and stored texts as sent, escapes counted) per step;
+# keeps the step card below 80 KB even when every text is at its maximum length.
+DEFAULT_STEP_CHAR_BUDGET = 40_000
 
 FIELDS = ("status", "value", "analysis", "actions")
 
@@ -389,10 +390,15 @@ def sort_goals(goals: Iterable[GoalForm]) -> list[GoalForm]:
     return sorted(goals, key=lambda g: (order.get(g.perspective, 99), g.sort_order, g.goal_id))
 
 
+def _wire_len(text: str) -> int:
+    """Bytes of ``text`` in the JSON the bot sends (non-ASCII characters are escaped)."""
+    return len(json.dumps(text)) - 2 if not text.isascii() else len(text)
+
+
 def _goal_weight(goal: GoalForm, values: ResultValues | None) -> int:
-    weight = 600 + len(goal.title) + len(goal.description)
+    weight = 600 + _wire_len(goal.title) + _wire_len(goal.description)
     if values is not None:
-        weight += len(values.analysis) + len(values.actions)
+        weight += _wire_len(values.analysis) + _wire_len(values.actions)
     return weight
 
 

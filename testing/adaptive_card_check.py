@@ -62,7 +62,8 @@ CHART_COLOURS = {"good", "warning", "attention", "neutral"} | {
 
 
 def card_bytes(card: dict[str, Any]) -> int:
-    return len(json.dumps(card, ensure_ascii=False, separators=(",", ":")).encode("utf-8"))
+    """Size on the wire (``json.dumps`` defaults, as the SDK sends it: non-ASCII escaped)."""
+    return len(json.dumps(card))
 
 
 def card_problems(card: dict[str, Any], *, version: str = "1.5") -> list[str]:

@@ -3,6 +3,7 @@ what they mean in Swedish words (not only colours)."""
 
 from __future__ import annotations
 
+import json
 from datetime import UTC, datetime
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -42,6 +43,7 @@ from storage.reports import (
     UnitInfo,
     UnitOverview,
 )
+from testing.adaptive_card_check import text_of
 
 TZ = ZoneInfo("Europe/Stockholm")
 PERIOD = PeriodInfo(
@@ -265,3 +267,24 @@ def test_inputs_are_read_per_goal() -> None:
                                "g6.analysis": "Text", "other": "x", "gx.status": "green"})
     assert inputs == {5: RawGoalInput(status="red", value="12,5"),
                       6: RawGoalInput(analysis="Text")}
+
+
+def test_a_step_shows_each_goal_with_description_indicator_target_baseline_and_last_month(
+) -> None:
+    goals = make_goals(4, perspectives=("citizens",))
+    last = {goals[0].goal_id: ResultValues(status="yellow", value=86.5,
+                                           analysis="Fler svar i år.", actions="")}
+    form = make_form(goals, last=last)
+    text = text_of(step_card(form, 0, lang="sv", tz=TZ))
+    assert "Mål 0: fler nöjda medborgare i kommunens verksamheter" in text
+    assert "Nämndmål: andelen nöjda ska öka varje år." in text
+    assert "Andel nöjda brukare" in text
+    assert "Målvärde" in text and "Utgångsvärde" in text
+    assert "90" in text and "84" in text
+    assert "Förra månaden (september 2026)" in text and "86,5" in text
+
+
+def test_card_sizes_are_measured_as_sent() -> None:
+    """The SDK serialises with json.dumps defaults: å, ä and ö travel as \\u escapes."""
+    card = {"type": "AdaptiveCard", "body": [{"type": "TextBlock", "text": "åäö"}]}
+    assert card_bytes(card) == len(json.dumps(card)) > len(json.dumps(card, ensure_ascii=False))
