@@ -22,7 +22,9 @@ value, "Resultat och analys" and "Utveckling – åtgärder") from many managers
 
 Progress goes to stderr; the last line on stdout is one JSON object:
 ``{"rate", "p50_ms", "p95_ms", "p99_ms", "max_steps_per_s", "echo_turns_per_s",
-"ratio_to_echo"}``. ``--profile FILE`` writes a cProfile of the bot process.
+"ratio_to_echo", "errors"}`` (``errors``: steps or turns not answered as expected, in all
+three runs; figures with errors are not to be trusted). ``--profile FILE`` writes a
+cProfile of the bot process.
 """
 
 from __future__ import annotations
@@ -460,6 +462,7 @@ async def run(args: argparse.Namespace) -> dict[str, Any]:
         "max_steps_per_s": round(steps_per_s, 1),
         "echo_turns_per_s": round(echo_per_s, 1),
         "ratio_to_echo": round(steps_per_s / echo_per_s, 2) if echo_per_s else None,
+        "errors": errors + step_errors + echo_errors,
     }
 
 

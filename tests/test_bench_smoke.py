@@ -1,0 +1,51 @@
+"""The benchmark scripts run end to end on a tiny workload and print their figures as the
+last line (one JSON object). Only that they work and report is checked here - the speed
+targets are read from full runs of the scripts, never asserted in tests."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+
+pytestmark = pytest.mark.timeout(240)
+
+
+def _run(script: str, *args: str) -> dict[str, Any]:
+    done = subprocess.run([sys.executable, str(ROOT / "bench" / script), *args], cwd=ROOT,
+                          capture_output=True, text=True, timeout=200)
+    assert done.returncode == 0, done.stderr[-2000:]
+    last = done.stdout.strip().splitlines()[-1]
+    figures = json.loads(last)
+    assert isinstance(figures, dict)
+    return figures
+
+
+def test_report_turns_prints_latency_throughput_and_the_echo_ratio() -> None:
+    figures = _run("report_turns.py", "--rate", "10", "--duration", "1", "--clients", "2",
+                   "--closed-duration", "1", "--managers", "4", "--goals", "3")
+    assert {"rate", "p50_ms", "p95_ms", "p99_ms", "max_steps_per_s", "echo_turns_per_s",
+            "ratio_to_echo", "errors"} <= set(figures)
+    assert figures["errors"] == 0
+    assert 0 < figures["p50_ms"] <= figures["p95_ms"] <= figures["p99_ms"]
+    assert figures["max_steps_per_s"] > 0 and figures["echo_turns_per_s"] > 0
+
+
+def test_fanout_delivers_everything_once() -> None:
+    figures = _run("fanout.py", "--n", "30", "--rate", "40", "--new-chats", "3")
+    assert figures["duplicates"] == 0 and figures["lost"] == 0
+    assert figures["messages_per_s"] > 0
+
+
+def test_rollup_and_import_benchmarks_report_their_timings() -> None:
+    rollup = _run("rollup.py", "--units", "20", "--goals", "2", "--months", "3",
+                  "--repeat", "2")
+    assert rollup and all(not isinstance(v, str) or v for v in rollup.values())
+    imported = _run("import_goals.py", "--rows", "200", "--units", "10")
+    assert imported["rows"] == 200 and imported["seconds"] > 0
