@@ -13,6 +13,7 @@ No function here depends on the process locale.
 
 from __future__ import annotations
 
+import functools
 import math
 import re
 from datetime import date, datetime, time
@@ -140,6 +141,16 @@ def format_number(x: float | int | Decimal, decimals: int | None = None, lang: s
     (half up) to exactly N decimals, except that an all-zero fraction is dropped
     (``format_number(12, 1)`` -> ``"12"``, ``format_number(12.25, 1)`` -> ``"12,3"``).
     """
+    if isinstance(x, bool):
+        raise TypeError("expected a number, got a bool")
+    if isinstance(x, Decimal) and not x.is_finite():  # (a signalling NaN cannot be hashed)
+        raise ValueError(f"cannot format {x!r}")
+    return _format_number(x, decimals, normalize_lang(lang))
+
+
+@functools.lru_cache(maxsize=4096, typed=True)
+def _format_number(x: float | int | Decimal, decimals: int | None, lang: str) -> str:
+    """:func:`format_number` (cached: cards format the same targets and values often)."""
     value = _to_decimal(x)
     places = _DEFAULT_DECIMALS if decimals is None else decimals
     if places < 0:

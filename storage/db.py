@@ -63,18 +63,36 @@ def ensure_sqlite_dir(url: str) -> None:
         Path(path).expanduser().parent.mkdir(parents=True, exist_ok=True)
 
 
-def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
+def _sqlite_pragmas(dbapi_connection: Any, _record: Any, *, busy_timeout_ms: int = 10000
+                    ) -> None:
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.execute("PRAGMA journal_mode=WAL")
     cursor.execute("PRAGMA synchronous=NORMAL")
-    cursor.execute("PRAGMA busy_timeout=10000")
+    cursor.execute(f"PRAGMA busy_timeout={int(busy_timeout_ms)}")
     cursor.close()
 
 
-def make_async_engine(url: str, **kwargs: Any) -> AsyncEngine:
+def _inline_sqlite_pragmas(dbapi_connection: Any, record: Any) -> None:
+    # Never wait inside SQLite on the event loop's thread: storage.sqlite_inline retries
+    # SQLITE_BUSY with asyncio.sleep instead.
+    _sqlite_pragmas(dbapi_connection, record, busy_timeout_ms=0)
+
+
+def make_async_engine(url: str, *, threaded: bool = False, **kwargs: Any) -> AsyncEngine:
+    """The async engine for ``url``. A SQLite file runs its statements on the event
+    loop's thread (``storage.sqlite_inline``: no thread round trips) unless ``threaded``
+    - for long analytical reads that must not hold the loop - picks aiosqlite's thread."""
     ensure_sqlite_dir(url)
     if is_sqlite(url):
+        path = sqlite_path(url)
+        if path is not None and not threaded and "async_creator" not in kwargs:
+            from storage.sqlite_inline import inline_creator
+
+            kwargs["async_creator"] = inline_creator(str(Path(path).expanduser()))
+            engine = create_async_engine(async_url(url), **kwargs)
+            event.listen(engine.sync_engine, "connect", _inline_sqlite_pragmas)
+            return engine
         engine = create_async_engine(async_url(url), **kwargs)
         event.listen(engine.sync_engine, "connect", _sqlite_pragmas)
         return engine

@@ -159,7 +159,12 @@ class ReportForm:
     role: ReportRole | None  # the actor's right to report; None = view only
 
     def steps(self) -> list[ReportStep]:
-        return plan_steps(self.goals, self.results)
+        """The card steps (planned once per form: a turn asks several times)."""
+        planned = self.__dict__.get("_planned_steps")
+        if planned is None:
+            planned = tuple(plan_steps(self.goals, self.results))
+            self.__dict__["_planned_steps"] = planned  # frozen: cache beside the fields
+        return list(planned)
 
     def progress(self) -> Progress:
         return progress(self.goals, self.results)
@@ -335,6 +340,13 @@ def _update_results_stmt() -> Any:
     )
 
 
+async def _core(session: AsyncSession, stmt: Any, params: Any) -> Any:
+    """Run a Core statement on the session's connection (same transaction), without the
+    ORM's per-statement bookkeeping - the card step's statements are all plain Core."""
+    conn = await session.connection()
+    return await conn.execute(stmt, params)
+
+
 def _goal_form(row: Sequence[Any]) -> GoalForm:
     """A GoalForm from a row of the columns :data:`_GOAL_FIELDS` (unpacked: rows are read
     by position, which is much cheaper than by name for many rows)."""
@@ -357,8 +369,8 @@ def _values(row: Any) -> ResultValues:
 async def _goals_for(session: AsyncSession, unit_ids: Sequence[int],
                      period: str) -> dict[int, list[GoalForm]]:
     first, last = period_bounds(period)
-    rows = await session.execute(_goals_stmt(),
-                                 {"unit_ids": list(unit_ids), "first": first, "last": last})
+    rows = await _core(session, _goals_stmt(),
+                       {"unit_ids": list(unit_ids), "first": first, "last": last})
     out: dict[int, list[GoalForm]] = {uid: [] for uid in unit_ids}
     for row in rows:
         out[row[1]].append(_goal_form(row))  # row[1]: unit_id
@@ -368,7 +380,7 @@ async def _goals_for(session: AsyncSession, unit_ids: Sequence[int],
 async def _permission(
     session: AsyncSession, actor: Actor, unit_row: OrgUnit, today: date
 ) -> ReportRole | None:
-    rows = await session.execute(_assignments_stmt(), {"unit_id": unit_row.id})
+    rows = await _core(session, _assignments_stmt(), {"unit_id": unit_row.id})
     tree = OrgTree.build(
         [Unit(unit_row.id, unit_row.code, unit_row.name, unit_row.kind, None)],
         [Assignment(a.unit_id, a.person_id, a.role, a.valid_from, a.valid_to) for a in rows],
@@ -430,8 +442,8 @@ async def _stored_results(session: AsyncSession, goal_ids: Sequence[int], period
     out = _StoredResults()
     if not goal_ids:
         return out
-    rows = await session.execute(_results_stmt(), {"goal_ids": list(goal_ids),
-                                                   "period": period, "period_id": period_id})
+    rows = await _core(session, _results_stmt(), {"goal_ids": list(goal_ids),
+                                                  "period": period, "period_id": period_id})
     for result_id, goal_id, row_period_id, row_period, status, value, analysis, actions in rows:
         values = ResultValues(status=status, value=value, analysis=analysis or "",
                               actions=actions or "")
@@ -620,12 +632,12 @@ async def _advance_report(session: AsyncSession, loaded: _Loaded, expected: int,
         await session.flush()  # a concurrent creator -> IntegrityError (unique unit+period)
         loaded.report = report
         return report
-    result = await session.execute(
-        _advance_stmt(tuple(changes)),
+    result = await _core(
+        session, _advance_stmt(tuple(changes)),
         {"report_id": report.id, "expected": expected,
          **{f"new_{key}": value for key, value in changes.items()}},
     )
-    if result.rowcount != 1:  # type: ignore[attr-defined]
+    if result.rowcount != 1:
         raise _Conflict()
     for key, value in changes.items():  # the row now holds exactly these values
         set_committed_value(report, key, value)
@@ -672,12 +684,12 @@ async def _write_results(session: AsyncSession, loaded: _Loaded, report: UnitRep
             after=values.as_dict(), details=details, at=now))
     # Core statements run with many parameter sets (executemany): no ORM unit of work
     if inserts:
-        await session.execute(_insert_stmt(GoalResult), inserts)
+        await _core(session, _insert_stmt(GoalResult), inserts)
     if updates:
-        await session.execute(_update_results_stmt(), updates)
+        await _core(session, _update_results_stmt(), updates)
     audit_rows.extend(extra_audit)
     if audit_rows:
-        await session.execute(_insert_stmt(AuditEntry), audit_rows)
+        await _core(session, _insert_stmt(AuditEntry), audit_rows)
     stored.current.update(changes)  # the form shows what is now stored
 
 
