@@ -88,7 +88,9 @@ async def test_a_lock_never_released_fails_after_the_busy_timeout(
     try:
         async with engine.connect() as conn:
             raw = await conn.get_raw_connection()
-            raw.driver_connection.busy_timeout_s = 0.3
+            inline = raw.driver_connection
+            assert isinstance(inline, InlineConnection)
+            inline.busy_timeout_s = 0.3
             started = time.monotonic()
             with pytest.raises(OperationalError, match="database is locked"):
                 await conn.execute(text("INSERT INTO t (v) VALUES ('never')"))
