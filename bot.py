@@ -12,18 +12,26 @@ import uuid
 import warnings
 from collections.abc import AsyncIterator, Awaitable, Callable
 from datetime import datetime
+from http import HTTPStatus
 from typing import Any
 
 from aiohttp import web
 from microsoft_agents.activity import (
     Activity,
     ActivityTypes,
+    DeliveryModes,
     InvokeResponse,
     load_configuration_from_env,
 )
 from microsoft_agents.authentication.msal import MsalConnectionManager
 from microsoft_agents.hosting.aiohttp import CloudAdapter
-from microsoft_agents.hosting.core import AgentApplication, RouteRank, TurnContext, TurnState
+from microsoft_agents.hosting.core import (
+    AgentApplication,
+    ClaimsIdentity,
+    RouteRank,
+    TurnContext,
+    TurnState,
+)
 from pydantic import ValidationError
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
@@ -162,8 +170,35 @@ async def messages(request: web.Request) -> web.StreamResponse:
             ",".join(sorted(_tenants_of(body))) or "(none)",
         )
         return web.json_response({"error": "tenant not allowed"}, status=403)
-    response = await request.app[ADAPTER].process(request, request.app[AGENT_APP])
-    return response if response is not None else web.Response(status=202)
+    return await run_turn(request, activity)
+
+
+async def run_turn(request: web.Request, activity: Activity) -> web.StreamResponse:
+    """Hand the validated activity to the adapter's ``process_activity`` - what the SDK's
+    ``CloudAdapter.process`` does after reading the body, which here has already been
+    read, parsed and validated once (no second parse of the same request)."""
+    activity.request_id = uuid.uuid4().hex
+    claims = request.get(CLAIMS_IDENTITY) or ClaimsIdentity()
+    agent = request.app[AGENT_APP]
+    try:
+        invoke_response = await request.app[ADAPTER].process_activity(
+            claims, activity, agent.on_turn)
+    except PermissionError:
+        return unauthorized()
+    if activity.type == ActivityTypes.invoke or \
+            activity.delivery_mode == DeliveryModes.expect_replies:
+        if invoke_response is None:
+            return web.Response(status=int(HTTPStatus.NOT_IMPLEMENTED))
+        status = invoke_response.status or int(HTTPStatus.NOT_IMPLEMENTED)
+        if invoke_response.body is None:
+            return web.Response(status=status)
+        return web.json_response(invoke_response.body, status=status, dumps=_dumps)
+    return web.Response(status=202)
+
+
+def _dumps(body: Any) -> str:
+    """The invoke answer's JSON (the SDK hands over plain JSON data), compact."""
+    return json.dumps(body, separators=(",", ":"))
 
 
 async def healthz(_request: web.Request) -> web.Response:
