@@ -98,13 +98,46 @@ def demo_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return path
 
 
-@pytest.fixture
-def demo_url(demo_template: Path, tmp_path: Path) -> str:
-    import shutil
+@pytest.fixture(scope="session")
+def demo_postgres_template() -> Iterator[str]:
+    """The demo kommun seeded once into a PostgreSQL database; tests clone it
+    (``CREATE DATABASE … TEMPLATE``)."""
+    from demo.seed import seed_if_empty
 
-    path = tmp_path / "demo.db"
-    shutil.copy(demo_template, path)
-    return f"sqlite:///{path}"
+    url = _fresh_postgres_database()
+    try:
+        upgrade(url)
+        seed_if_empty(url, now=DEMO_NOW)
+        yield url.rpartition("/")[2]
+    finally:
+        _drop_postgres_database(url)
+
+
+def _clone_postgres_database(template: str) -> str:
+    name = f"t_{uuid.uuid4().hex[:12]}"
+    admin = create_engine(sync_url(POSTGRES_URL), isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(text(f'CREATE DATABASE "{name}" TEMPLATE "{template}"'))
+    admin.dispose()
+    return f"{POSTGRES_URL.rpartition('/')[0]}/{name}"
+
+
+@pytest.fixture(params=_db_params())
+def demo_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
+    """A copy of the demo kommun: SQLite, and PostgreSQL when TEST_POSTGRES_URL is set
+    (every conversation test runs on both)."""
+    if request.param == "sqlite":
+        import shutil
+
+        path = tmp_path / "demo.db"
+        shutil.copy(request.getfixturevalue("demo_template"), path)
+        yield f"sqlite:///{path}"
+        return
+    url = _clone_postgres_database(request.getfixturevalue("demo_postgres_template"))
+    try:
+        yield url
+    finally:
+        _drop_postgres_database(url)
 
 
 def fixed_clock(at: datetime = DEMO_NOW):  # type: ignore[no-untyped-def]

@@ -30,7 +30,7 @@ from hypothesis import strategies as st
 
 from testing.db_snapshot import DOMAIN_TABLES, TURN_TABLES, table_digests
 from testing.harness import ADELE, ALEX, MEGAN, STRANGER, BotHarness, ChatUser, make_settings
-from tests.conftest import DEMO_NOW, POSTGRES_URL, fixed_clock
+from tests.conftest import fixed_clock
 
 MAX_BODY = 64 * 1024  # small limit, so oversized bodies are cheap to produce
 MEMORY_PEAK_BOUND = 64 * 1024 * 1024
@@ -200,18 +200,11 @@ def _short(body: bytes) -> str:
                                                   if len(body) > 300 else "")
 
 
-@pytest.fixture(params=["sqlite", "postgres"])
-def demo_db(request: pytest.FixtureRequest) -> str:
-    """The seeded demo kommun on SQLite, and on PostgreSQL when TEST_POSTGRES_URL is set."""
-    if request.param == "sqlite":
-        return str(request.getfixturevalue("demo_url"))
-    if not POSTGRES_URL:
-        pytest.skip("TEST_POSTGRES_URL not set")
-    from demo.seed import seed_if_empty
-
-    url = str(request.getfixturevalue("postgres_url"))
-    seed_if_empty(url, now=DEMO_NOW)
-    return url
+@pytest.fixture
+def demo_db(demo_url: str) -> str:
+    """The seeded demo kommun on SQLite, and on PostgreSQL when TEST_POSTGRES_URL is set
+    (``demo_url`` is parametrised over both)."""
+    return demo_url
 
 
 def test_hostile_requests_never_break_the_bot_nor_change_data(demo_db: str) -> None:
