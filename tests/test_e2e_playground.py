@@ -309,20 +309,7 @@ async def _prompt_or_delivery_failure(client: PlaygroundClient, stack: Stack, *,
                          aad=ALEX_AAD, period=PERIOD)
             if any(r[0] in ("failed", "unreachable") for r in rows) or \
                     time.monotonic() > deadline:
-                _explain_missing_prompt(rows)
                 raise AssertionError(f"Alex's prompt did not arrive; outbox: {rows}") from None
-
-
-def _explain_missing_prompt(rows: list[Any]) -> None:
-    """A known gap gets an xfail with its cause; anything else fails the test."""
-    errors = " ".join(str(r[1]) for r in rows)
-    if "HTTP 400" in errors and "Invalid input" in errors:
-        pytest.xfail(
-            "the Playground's connector answers 400 to the proactive send: SDK 1.9's "
-            "send_to_conversation posts \"id\": null (ChannelServiceAdapter.send_activities "
-            "sets activity.id = None; the body is dumped with exclude_unset only) - "
-            "scheduler/delivery.py must send without it"
-        )
 
 
 async def test_bot_answers_nothing_to_the_playground_when_the_tenant_is_not_allowed(
