@@ -450,9 +450,9 @@ def _attention_stmt() -> Select[Any]:
     goal in the same cascade – the parent goal and its child goals – is red).
 
     The streak counts this period and the directly preceding periods (``earlier_1`` …,
-    newest first; -1 when there is none) in which the goal was red, up to
-    :data:`STREAK_LOOKBACK` back: one index look-up per red goal and period, no scan of
-    the whole history."""
+    newest first; -1 when there is none) in which the goal was red in the unit's
+    submitted report, up to :data:`STREAK_LOOKBACK` back: one index look-up per red goal
+    and period, no scan of the whole history."""
     sub = _subtree()
     r = _results.alias("r")
     g = _goals.alias("g")
@@ -474,11 +474,21 @@ def _attention_stmt() -> Select[Any]:
         .subquery("families")
     )
     # CASE stops at the first period without a red result: the look-ups per goal are
-    # as many as its streak is long.
+    # as many as its streak is long. Like everywhere else, a result counts only when its
+    # unit report is submitted: a red left in a draft (never submitted) is "not
+    # reported" and ends the streak. The goal/period index holds ``report_id``, so this
+    # is one more primary-key look-up per period.
     def red_in(i: int) -> Any:
         back = _results.alias(f"back{i}")
+        back_rep = _reports.alias(f"back_rep{i}")
         return (
             select(back.c.id)
+            .select_from(
+                back.join(
+                    back_rep,
+                    and_(back_rep.c.id == back.c.report_id, back_rep.c.status == SUBMITTED),
+                )
+            )
             .where(
                 back.c.goal_id == red_now.c.goal_id,
                 back.c.period_id == bindparam(f"earlier_{i}", type_=Integer),

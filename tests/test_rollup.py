@@ -16,17 +16,19 @@ F1's goal "Nöjda brukare" (indicator, target 80 %) cascades to a goal in E1 and
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
+from typing import Any
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import CursorResult, event, select, update
 from sqlalchemy.orm import Session
 
 from followup.calendar import CalendarConfig, schedule_for
 from followup.org import Assignment, OrgTree, Unit
-from followup.summary import StatusCounts, Summary, leader_subtrees
+from followup.summary import StatusCounts, Summary, SummaryLimits, leader_subtrees
 from storage.db import make_async_engine, make_sessionmaker, make_sync_engine
 from storage.models import (
     Decision,
@@ -38,7 +40,7 @@ from storage.models import (
     ReportingPeriod,
     UnitReport,
 )
-from storage.rollup import build_summary
+from storage.rollup import STREAK_LOOKBACK, build_summary
 
 TODAY = date(2026, 11, 4)
 CFG = CalendarConfig()
@@ -212,6 +214,24 @@ def build_tree(url: str) -> Tree:
     return tree
 
 
+@contextmanager
+def extend(tree: Tree) -> Iterator[_Builder]:
+    """A builder on the already built tree: knows its periods and reports (commits at exit)."""
+    engine = make_sync_engine(tree.url)
+    try:
+        with Session(engine) as session, session.begin():
+            b = _Builder(session, tree)
+            names = {pid: period for period, pid in session.execute(
+                select(ReportingPeriod.period, ReportingPeriod.id)).tuples()}
+            b.periods.update({period: pid for pid, period in names.items()})
+            codes = {uid: code for code, uid in tree.units.items()}
+            for report in session.scalars(select(UnitReport)):
+                b.reports[(codes[report.unit_id], names[report.period_id])] = report
+            yield b
+    finally:
+        engine.dispose()
+
+
 @pytest.fixture
 async def tree(any_db_url: str) -> AsyncIterator[Tree]:
     yield build_tree(any_db_url)
@@ -319,6 +339,27 @@ async def test_attention_orders_by_streak_then_units_affected(tree: Tree) -> Non
     assert first.perspective == "citizens"
 
 
+async def test_red_streak_counts_only_submitted_reports(tree: Tree) -> None:
+    # E5's "Tillgänglig service": red in a submitted August report, red only in a draft
+    # in September (never submitted), red in October. September was not reported, so the
+    # streak is October's alone: the draft neither extends it nor bridges to August.
+    with extend(tree) as b:
+        b.result("E5c", "E5", "2026-08", "red")
+        b.report("E5", "2026-09", status="draft")
+        b.result("E5c", "E5", "2026-09", "red")
+        b.result("E5c", "E5", "2026-10", "red", None, "Långa köer.", "Fler handläggare.")
+    s = await summarise(tree, "F2")
+    assert [(a.goal_title, a.red_streak) for a in s.attention] == [("Tillgänglig service", 1)]
+    # Submitted in September too: now the three months count.
+    with extend(tree) as b:
+        b.s.execute(update(UnitReport)
+                    .where(UnitReport.unit_id == tree.units["E5"],
+                           UnitReport.period_id == b.period("2026-09"))
+                    .values(status="submitted", submitted_at=datetime(2026, 10, 5, tzinfo=UTC)))
+    s = await summarise(tree, "F2")
+    assert [(a.goal_title, a.red_streak) for a in s.attention] == [("Tillgänglig service", 3)]
+
+
 async def test_indicators_aggregate_cascaded_child_goals(tree: Tree) -> None:
     s = await summarise(tree, "K")
     assert s.indicators_total == 1
@@ -403,6 +444,127 @@ async def test_ancestors_and_unknown_unit(tree: Tree) -> None:
         assert await build_summary(session, unit_id=99999, period="2026-10", today=TODAY,
                                    calendar=CFG) is None
     await engine.dispose()
+
+
+@dataclass
+class Traffic:
+    """What one summary cost: the statements sent and the rows fetched into Python."""
+
+    statements: int = 0
+    rows: int = 0
+
+
+def _counting(traffic: Traffic, fetch: Callable[..., Any]) -> Callable[..., Any]:
+    def counted(self: CursorResult[Any], *args: Any, **kwargs: Any) -> Any:
+        got = fetch(self, *args, **kwargs)
+        if isinstance(got, list):
+            traffic.rows += len(got)
+        elif got is not None:
+            traffic.rows += 1
+        return got
+
+    return counted
+
+
+def _counting_iter(traffic: Traffic, fetch: Callable[..., Any]) -> Callable[..., Any]:
+    def counted(self: CursorResult[Any]) -> Iterator[Any]:
+        for row in fetch(self):
+            traffic.rows += 1
+            yield row
+
+    return counted
+
+
+async def summarise_counted(tree: Tree, unit: str, limits: SummaryLimits
+                            ) -> tuple[Summary, Traffic]:
+    """The summary built on one session (no side-by-side queries), counting statements
+    (``before_cursor_execute``) and every row a result hands out (all fetch paths)."""
+    traffic = Traffic()
+    engine = make_async_engine(tree.url)
+
+    def on_execute(*_args: Any) -> None:
+        traffic.statements += 1
+
+    event.listen(engine.sync_engine, "before_cursor_execute", on_execute)
+    try:
+        with pytest.MonkeyPatch.context() as patch:
+            for name in ("_fetchone_impl", "_fetchmany_impl", "_fetchall_impl"):
+                patch.setattr(CursorResult, name, _counting(traffic, getattr(CursorResult, name)))
+            patch.setattr(CursorResult, "_fetchiter_impl",
+                          _counting_iter(traffic, CursorResult._fetchiter_impl))
+            async with make_sessionmaker(engine)() as session:
+                summary = await build_summary(session, unit_id=tree.units[unit],
+                                              period="2026-10", today=TODAY, calendar=CFG,
+                                              limits=limits)
+    finally:
+        await engine.dispose()
+    assert summary is not None
+    return summary, traffic
+
+
+def _grow(tree: Tree, units: int) -> int:
+    """``units`` more units (under new sections below F1 and F2, so the kommun keeps its two
+    children), each with four goals with targets, results for August–October, red
+    streaks, late, draft and missing reports and open decisions. Returns the results added."""
+    added = 0
+    with extend(tree) as b:
+        b.unit("F1S", "Sektion A", "sektion", "F1")
+        b.unit("F2S", "Sektion B", "sektion", "F2")
+        b.person("Sara Sektionschef")
+        for i in range(units):
+            code = f"X{i:03d}"
+            b.unit(code, f"Extra enhet {i:03d}", "enhet", "F1S" if i % 2 else "F2S")
+            b.manage(code, "Sara Sektionschef")
+            keys = []
+            for j, perspective in enumerate(("citizens", "operations", "economy", "employees")):
+                key = f"{code}-{j}"
+                b.goal(key, code, perspective, f"Mål {j}", target=50 + j)
+                keys.append(key)
+            b.decision(f"KS 2026/X{i:03d}", code, date(2026, 10, 15 + i % 10), "in_progress")
+            if i % 10 == 9:
+                continue  # no report at all
+            for period in ("2026-08", "2026-09", "2026-10"):
+                if period == "2026-10" and i % 10 == 8:
+                    b.report(code, period, status="draft")
+                elif period == "2026-10" and i % 10 == 7:
+                    b.report(code, period, late=True)
+                for j, key in enumerate(keys):
+                    status = ("red", "yellow", "green")[(i + j) % 3]
+                    b.result(key, code, period, status, 40.0 + i % 20, f"Analys {i}", "Åtgärd")
+                    added += 1
+    return added
+
+
+async def test_roll_up_statements_are_constant_and_rows_bounded_by_the_lists(
+    tree: Tree,
+) -> None:
+    """The roll-up is computed in SQL: more units and results cost the database work, not
+    more statements, and only the aggregates and the lists' first entries reach Python."""
+    limits = SummaryLimits(attention=3, missing=3, indicators=2, decisions=2, children=5)
+    small, before = await summarise_counted(tree, "K", limits)
+    added = _grow(tree, 60)
+    big, after = await summarise_counted(tree, "K", limits)
+
+    # The new data is in the summary: counted in SQL, listed up to the limits.
+    assert big.units == small.units + 62
+    assert big.reporting.expected == small.reporting.expected + 60
+    assert big.reporting.missing == small.reporting.missing + 12
+    assert len(big.attention) == limits.attention and len(big.reporting.missing_units) == 3
+    assert big.attention_total > 60 and big.trends[0].compared > 150
+    assert len(big.indicators) == limits.indicators and big.indicators_total > 200
+    assert len(big.decisions) == limits.decisions and big.decisions_total > 60
+
+    assert after.statements == before.statements
+    # Per statement at most: the limited lists (attention and missing units with up to two
+    # people in charge each; indicators with their own line and cascade), the kommun's
+    # children (and their own reports), and a fixed number of aggregate rows (one per
+    # count, up to four perspectives for the kommun and each of its two children, up to
+    # STREAK_LOOKBACK earlier periods, the periods compared with).
+    lists = (3 * limits.attention + 3 * limits.missing + 3 * limits.indicators
+             + limits.decisions + 2 * limits.children)
+    aggregates = 3 * 4 + STREAK_LOOKBACK + 20
+    assert after.rows <= lists + aggregates
+    assert added > 5 * (lists + aggregates)
 
 
 def test_leaders_are_the_people_in_charge_of_units_with_children() -> None:
