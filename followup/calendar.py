@@ -17,7 +17,9 @@ A reporting period is a month, written ``"YYYY-MM"``. With the defaults the peri
 ``2026-10`` opens on the 1st working day of November 08:00, has its deadline on the 5th
 working day 16:00, reminders two working days before the deadline and on the deadline's
 morning at 09:00, escalation and summary on the next working day at 09:00 and 10:00, and
-closes at 23:59 on the day before the next followed-up period opens.
+closes at 23:59 on the day before the next followed-up period opens. The summary goes out
+on the escalation day (REPORT_ESCALATION_WORKDAYS working days after the deadline) at
+REPORT_SUMMARY_TIME; it has no working-day setting of its own.
 
 Every time at which a message is sent (opens, reminders, escalation, summary) is moved to
 the next allowed moment when it would fall outside the send window or on a day off.
@@ -50,9 +52,14 @@ _MAX_PERIOD_STEPS = 36
 _ENV_NAMES: dict[str, str] = {
     "followed_months": "REPORT_MONTHS",
     "open_workday": "REPORT_OPEN_WORKDAY",
+    "open_time": "REPORT_OPEN_TIME",
     "deadline_workday": "REPORT_DEADLINE_WORKDAY",
     "deadline_time": "REPORT_DEADLINE_TIME",
     "reminder_workdays_before_deadline": "REPORT_REMINDER_WORKDAYS",
+    "reminder_time": "REPORT_REMINDER_TIME",
+    "escalation_workdays_after_deadline": "REPORT_ESCALATION_WORKDAYS",
+    "escalation_time": "REPORT_ESCALATION_TIME",
+    "summary_time": "REPORT_SUMMARY_TIME",
     "send_window_start": "QUIET_HOURS",
     "send_window_end": "QUIET_HOURS",
     "timezone": "TIMEZONE",
@@ -217,7 +224,9 @@ class CalendarConfig:
     ``send_window_start``/``send_window_end`` are the hours in which messages may be sent
     on working days (start inclusive, end exclusive); the variable ``QUIET_HOURS`` sets
     this window ("07:00-18:00"). Workday numbers count working days of the month after
-    the period's month (1 = the first working day after month end).
+    the period's month (1 = the first working day after month end). The escalation comes
+    ``escalation_workdays_after_deadline`` working days after the deadline day, and the
+    summary goes out on that same day at ``summary_time``.
     """
 
     followed_months: tuple[int, ...] = DEFAULT_FOLLOWED_MONTHS
@@ -257,7 +266,12 @@ class CalendarConfig:
             )
         if self.open_workday == self.deadline_workday and self.deadline_time <= self.open_time:
             raise ValueError(
-                _bad("deadline_time", "must be after the opening time when both are on one day")
+                _bad(
+                    "deadline_time",
+                    f"must be after the opening time ({_ENV_NAMES['open_time']}, "
+                    f"{_hhmm(self.open_time)}) when both are on one day, "
+                    f"got {_hhmm(self.deadline_time)}",
+                )
             )
 
         reminders = tuple(sorted(set(self.reminder_workdays_before_deadline), reverse=True))
@@ -266,12 +280,25 @@ class CalendarConfig:
                 _bad("reminder_workdays_before_deadline", f"values must be 0–10, got {reminders}")
             )
         object.__setattr__(self, "reminder_workdays_before_deadline", reminders)
+        # Reminders at or after the deadline are dropped, so a deadline-day reminder that
+        # is due later than the deadline would silently never be sent.
+        if 0 in reminders and self.reminder_time >= self.deadline_time:
+            raise ValueError(
+                _bad(
+                    "reminder_time",
+                    f"must be before the deadline time ({_ENV_NAMES['deadline_time']}, "
+                    f"{_hhmm(self.deadline_time)}) when reminding on the deadline day "
+                    f"(0 in {_ENV_NAMES['reminder_workdays_before_deadline']}), "
+                    f"got {_hhmm(self.reminder_time)}",
+                )
+            )
 
         if not 1 <= self.escalation_workdays_after_deadline <= 10:
             raise ValueError(
                 _bad(
                     "escalation_workdays_after_deadline",
-                    f"must be 1–10, got {self.escalation_workdays_after_deadline}",
+                    "must be 1–10 (working days after the deadline day), "
+                    f"got {self.escalation_workdays_after_deadline}",
                 )
             )
         if not self.send_window_start < self.send_window_end:
@@ -299,10 +326,16 @@ class CalendarConfig:
         """Read the optional variables; unset or empty ones keep their defaults.
 
         REPORT_MONTHS ("2,3,4,5,6,8,9,10,11,12"), REPORT_OPEN_WORKDAY ("1"),
-        REPORT_DEADLINE_WORKDAY ("5"), REPORT_DEADLINE_TIME ("16:00"),
+        REPORT_OPEN_TIME ("08:00"), REPORT_DEADLINE_WORKDAY ("5"),
+        REPORT_DEADLINE_TIME ("16:00"),
         REPORT_REMINDER_WORKDAYS ("2,0"; "none" for no reminders),
+        REPORT_REMINDER_TIME ("09:00"),
+        REPORT_ESCALATION_WORKDAYS ("1", working days after the deadline day, 1–10),
+        REPORT_ESCALATION_TIME ("09:00"),
+        REPORT_SUMMARY_TIME ("10:00"; the summary goes out on the escalation day),
         QUIET_HOURS ("07:00-18:00", the window in which sending is allowed),
         TIMEZONE ("Europe/Stockholm"). Invalid values raise ValueError naming the variable.
+        Times outside QUIET_HOURS are moved to the next allowed moment.
         """
         kwargs: dict[str, object] = {}
 
@@ -316,6 +349,8 @@ class CalendarConfig:
             kwargs["followed_months"] = _parse_int_list("REPORT_MONTHS", raw)
         if (raw := value("REPORT_OPEN_WORKDAY")) is not None:
             kwargs["open_workday"] = _parse_int("REPORT_OPEN_WORKDAY", raw)
+        if (raw := value("REPORT_OPEN_TIME")) is not None:
+            kwargs["open_time"] = _parse_time("REPORT_OPEN_TIME", raw)
         if (raw := value("REPORT_DEADLINE_WORKDAY")) is not None:
             kwargs["deadline_workday"] = _parse_int("REPORT_DEADLINE_WORKDAY", raw)
         if (raw := value("REPORT_DEADLINE_TIME")) is not None:
@@ -324,6 +359,16 @@ class CalendarConfig:
             kwargs["reminder_workdays_before_deadline"] = (
                 () if raw.lower() == "none" else _parse_int_list("REPORT_REMINDER_WORKDAYS", raw)
             )
+        if (raw := value("REPORT_REMINDER_TIME")) is not None:
+            kwargs["reminder_time"] = _parse_time("REPORT_REMINDER_TIME", raw)
+        if (raw := value("REPORT_ESCALATION_WORKDAYS")) is not None:
+            kwargs["escalation_workdays_after_deadline"] = _parse_int(
+                "REPORT_ESCALATION_WORKDAYS", raw
+            )
+        if (raw := value("REPORT_ESCALATION_TIME")) is not None:
+            kwargs["escalation_time"] = _parse_time("REPORT_ESCALATION_TIME", raw)
+        if (raw := value("REPORT_SUMMARY_TIME")) is not None:
+            kwargs["summary_time"] = _parse_time("REPORT_SUMMARY_TIME", raw)
         if (raw := value("QUIET_HOURS")) is not None:
             start, end = _parse_window("QUIET_HOURS", raw)
             kwargs["send_window_start"] = start

@@ -369,7 +369,9 @@ def test_send_window_converts_other_zones() -> None:
 
 
 def test_send_times_outside_the_window_are_moved() -> None:
-    cfg = CalendarConfig(open_time=time(6, 0), reminder_time=time(19, 0))
+    cfg = CalendarConfig(
+        open_time=time(6, 0), reminder_time=time(19, 0), reminder_workdays_before_deadline=(2,)
+    )
     s = schedule_for("2026-10", cfg)
     assert s.opens_at == local(2026, 11, 2, 7)
     # 19:00 two days before the deadline waits until the next morning 07:00.
@@ -383,7 +385,9 @@ def test_default_config() -> None:
     assert CFG.followed_months == (2, 3, 4, 5, 6, 8, 9, 10, 11, 12)
     assert CFG.open_workday == 1 and CFG.open_time == time(8)
     assert CFG.deadline_workday == 5 and CFG.deadline_time == time(16)
-    assert CFG.reminder_workdays_before_deadline == (2, 0)
+    assert CFG.reminder_workdays_before_deadline == (2, 0) and CFG.reminder_time == time(9)
+    assert CFG.escalation_workdays_after_deadline == 1 and CFG.escalation_time == time(9)
+    assert CFG.summary_time == time(10)
     assert CFG.send_window_start == time(7) and CFG.send_window_end == time(18)
     assert CFG.timezone == "Europe/Stockholm"
     assert CalendarConfig.from_env({}) == CFG
@@ -414,6 +418,48 @@ def test_config_from_env() -> None:
     assert s.closes_at.date() == date(2027, 1, 4)  # next period 2026-12 opens 5 January
 
 
+def test_config_from_env_send_times_and_escalation() -> None:
+    cfg = CalendarConfig.from_env(
+        {
+            "REPORT_OPEN_TIME": "07:30",
+            "REPORT_REMINDER_TIME": "13.15",
+            "REPORT_ESCALATION_WORKDAYS": "2",
+            "REPORT_ESCALATION_TIME": "8:45",
+            "REPORT_SUMMARY_TIME": " 11:00 ",
+        }
+    )
+    assert cfg.open_time == time(7, 30)
+    assert cfg.reminder_time == time(13, 15)
+    assert cfg.escalation_workdays_after_deadline == 2
+    assert cfg.escalation_time == time(8, 45)
+    assert cfg.summary_time == time(11)
+    # Deadline Friday 6 November 2026; two working days later is Tuesday 10 November, and
+    # the summary goes out on the escalation day.
+    s = schedule_for("2026-10", cfg)
+    assert s.opens_at == local(2026, 11, 2, 7, 30)
+    assert s.reminders == (local(2026, 11, 4, 13, 15), local(2026, 11, 6, 13, 15))
+    assert s.escalation_at == local(2026, 11, 10, 8, 45)
+    assert s.summary_at == local(2026, 11, 10, 11)
+
+
+def test_config_from_env_send_times_outside_quiet_hours_are_moved() -> None:
+    cfg = CalendarConfig.from_env(
+        {"REPORT_ESCALATION_TIME": "06:00", "REPORT_SUMMARY_TIME": "19:00"}
+    )
+    s = schedule_for("2026-10", cfg)
+    assert s.escalation_at == local(2026, 11, 9, 7)
+    # 19:00 on the escalation day is after the send window: the next working morning.
+    assert s.summary_at == local(2026, 11, 10, 7)
+
+
+def test_config_from_env_late_reminder_time_without_deadline_day_reminder() -> None:
+    # Only a reminder on the deadline day itself must come before the deadline time.
+    cfg = CalendarConfig.from_env(
+        {"REPORT_REMINDER_TIME": "17:00", "REPORT_REMINDER_WORKDAYS": "2"}
+    )
+    assert schedule_for("2026-10", cfg).reminders == (local(2026, 11, 4, 17),)
+
+
 def test_config_from_env_empty_values_mean_default() -> None:
     assert CalendarConfig.from_env({"REPORT_MONTHS": "", "TIMEZONE": "  "}) == CFG
     assert (
@@ -437,6 +483,18 @@ def test_config_from_env_empty_values_mean_default() -> None:
         ({"REPORT_DEADLINE_TIME": "25:00"}, "REPORT_DEADLINE_TIME"),
         ({"REPORT_DEADLINE_TIME": "4pm"}, "REPORT_DEADLINE_TIME"),
         ({"REPORT_REMINDER_WORKDAYS": "2,-1"}, "REPORT_REMINDER_WORKDAYS"),
+        ({"REPORT_OPEN_TIME": "8"}, "REPORT_OPEN_TIME"),
+        ({"REPORT_OPEN_TIME": "08:60"}, "REPORT_OPEN_TIME"),
+        ({"REPORT_REMINDER_TIME": "nine"}, "REPORT_REMINDER_TIME"),
+        ({"REPORT_REMINDER_TIME": "24:00"}, "REPORT_REMINDER_TIME"),
+        ({"REPORT_ESCALATION_WORKDAYS": "0"}, "REPORT_ESCALATION_WORKDAYS"),
+        ({"REPORT_ESCALATION_WORKDAYS": "11"}, "REPORT_ESCALATION_WORKDAYS"),
+        ({"REPORT_ESCALATION_WORKDAYS": "-1"}, "REPORT_ESCALATION_WORKDAYS"),
+        ({"REPORT_ESCALATION_WORKDAYS": "1.5"}, "REPORT_ESCALATION_WORKDAYS"),
+        ({"REPORT_ESCALATION_TIME": "9am"}, "REPORT_ESCALATION_TIME"),
+        ({"REPORT_ESCALATION_TIME": "30:00"}, "REPORT_ESCALATION_TIME"),
+        ({"REPORT_SUMMARY_TIME": "10-00"}, "REPORT_SUMMARY_TIME"),
+        ({"REPORT_SUMMARY_TIME": "10:75"}, "REPORT_SUMMARY_TIME"),
         ({"QUIET_HOURS": "18:00-07:00"}, "QUIET_HOURS"),
         ({"QUIET_HOURS": "07:00"}, "QUIET_HOURS"),
         ({"TIMEZONE": "Mars/Olympus"}, "TIMEZONE"),
@@ -445,6 +503,51 @@ def test_config_from_env_empty_values_mean_default() -> None:
 def test_config_from_env_rejects_bad_values(env: dict[str, str], variable: str) -> None:
     with pytest.raises(ValueError, match=variable):
         CalendarConfig.from_env(env)
+
+
+@pytest.mark.parametrize(
+    ("env", "expected"),
+    [
+        (
+            {"REPORT_OPEN_TIME": "8"},
+            "REPORT_OPEN_TIME: expected a time like 16:00, got '8'",
+        ),
+        (
+            {"REPORT_SUMMARY_TIME": "10:75"},
+            "REPORT_SUMMARY_TIME: '10:75' is not a valid time of day",
+        ),
+        (
+            {"REPORT_ESCALATION_WORKDAYS": "one"},
+            "REPORT_ESCALATION_WORKDAYS: expected a whole number, got 'one'",
+        ),
+        (
+            {"REPORT_ESCALATION_WORKDAYS": "0"},
+            "REPORT_ESCALATION_WORKDAYS (escalation_workdays_after_deadline): must be 1–10 "
+            "(working days after the deadline day), got 0",
+        ),
+        (
+            {"REPORT_REMINDER_TIME": "16:00"},
+            "REPORT_REMINDER_TIME (reminder_time): must be before the deadline time "
+            "(REPORT_DEADLINE_TIME, 16:00) when reminding on the deadline day "
+            "(0 in REPORT_REMINDER_WORKDAYS), got 16:00",
+        ),
+        (
+            {
+                "REPORT_OPEN_WORKDAY": "3",
+                "REPORT_DEADLINE_WORKDAY": "3",
+                "REPORT_OPEN_TIME": "12:00",
+                "REPORT_DEADLINE_TIME": "11:00",
+                "REPORT_REMINDER_WORKDAYS": "none",
+            },
+            "REPORT_DEADLINE_TIME (deadline_time): must be after the opening time "
+            "(REPORT_OPEN_TIME, 12:00) when both are on one day, got 11:00",
+        ),
+    ],
+)
+def test_config_from_env_error_messages(env: dict[str, str], expected: str) -> None:
+    with pytest.raises(ValueError) as excinfo:
+        CalendarConfig.from_env(env)
+    assert str(excinfo.value) == expected
 
 
 def test_config_is_frozen_and_hashable() -> None:

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Callable
+import random
+from collections.abc import AsyncIterator, Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
@@ -336,3 +337,55 @@ def test_error_classification() -> None:
     assert classify_error(TimeoutError()).action == "retry"
     assert parse_retry_after("Wed, 04 Nov 2026 08:00:05 GMT",
                              now=datetime.fromisoformat("2026-11-04T08:00:00+00:00")) == 5
+
+
+class _UnusedTransport:
+    """A transport for workers that never send (only their pure helpers are used)."""
+
+    async def send(self, reference: dict[str, Any], payload: Mapping[str, Any]) -> str | None:
+        raise AssertionError("not expected to send")
+
+    async def create_personal_conversation(
+        self, *, service_url: str, tenant_id: str | None, aad_object_id: str
+    ) -> dict[str, Any]:
+        raise AssertionError("not expected to create conversations")
+
+    async def close(self) -> None:
+        return None
+
+
+def test_backoff_seconds_grows_is_capped_and_jittered() -> None:
+    config = DeliveryConfig(backoff_base_s=1.0, backoff_max_s=30.0)
+    worker = DeliveryWorker(async_sessionmaker(), _UnusedTransport(), config,
+                            rng=random.Random(7))
+    samples = {attempt: [worker.backoff_seconds(attempt) for _ in range(300)]
+               for attempt in range(1, 13)}
+
+    for attempt, delays in samples.items():
+        cap = min(config.backoff_max_s, config.backoff_base_s * 2 ** (attempt - 1))
+        # Always within [cap/2, cap] ...
+        assert all(cap / 2 <= d <= cap for d in delays), (attempt, min(delays), max(delays))
+        # ... and jittered: different from call to call, spread over most of that range.
+        assert len(set(delays)) > 250
+        assert max(delays) - min(delays) > 0.8 * cap / 2
+
+    # Below the cap every delay is at least as long as any delay of the attempt before
+    # (the ranges [c/2, c] and [c, 2c] only touch), so the wait grows with each attempt.
+    for attempt in range(1, 5):  # caps 1, 2, 4, 8, 16
+        assert max(samples[attempt]) <= min(samples[attempt + 1])
+    means = [sum(samples[a]) / len(samples[a]) for a in range(1, 7)]
+    assert means == sorted(means) and means[-1] > 10 * means[0]
+
+    # From attempt 6 (1 * 2**5 = 32 s > 30 s) on, the cap applies: never above backoff_max_s.
+    for attempt in (6, 8, 12, 40):
+        delays = samples.get(attempt) or [worker.backoff_seconds(attempt) for _ in range(300)]
+        assert max(delays) <= config.backoff_max_s
+        assert min(delays) >= config.backoff_max_s / 2
+
+
+def test_backoff_seconds_jitter_without_a_seeded_rng() -> None:
+    worker = DeliveryWorker(async_sessionmaker(), _UnusedTransport(),
+                            DeliveryConfig(backoff_base_s=2.0, backoff_max_s=60.0))
+    delays = [worker.backoff_seconds(3) for _ in range(50)]
+    assert len(set(delays)) > 1
+    assert all(4.0 <= d <= 8.0 for d in delays)

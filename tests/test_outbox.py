@@ -186,3 +186,48 @@ def test_admin_outbox_lists_counts_and_rows(
 
     assert admin_main(["outbox", "--period", "2026-13"]) == 2
     assert "Ogiltig period" in capsys.readouterr().err
+
+
+def test_admin_outbox_shows_unreachable_counts_and_reasons(
+    sqlite_url: str, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    alice, bob, carol = _people(sqlite_url, 3)
+
+    async def fill() -> None:
+        engine = make_async_engine(sqlite_url)
+        sm = make_sessionmaker(engine)
+        for person in (alice, bob, carol):
+            await _enqueue(sm, person)
+        items = {i.person_id: i for i in await _claim(sm, "w")}
+        async with sm() as session, session.begin():
+            assert await outbox.mark_unreachable(
+                session, items[alice], error="HTTP 403: MessageWritesBlocked"
+            )
+            assert await outbox.mark_unreachable(
+                session, items[bob], error="no conversation reference (app not installed)",
+                attempted=False,
+            )
+        await engine.dispose()
+
+    asyncio.run(fill())
+    monkeypatch.setenv("DATABASE_URL", sqlite_url)
+    monkeypatch.setenv("LANGUAGE", "sv")
+    assert admin_main(["outbox"]) == 0
+    out = capsys.readouterr().out
+    assert "väntar 0 · skickas 1 · skickade 0 · misslyckade 0 · går inte att nå 2" in out
+
+    assert admin_main(["outbox", "--status", "unreachable"]) == 0
+    out = capsys.readouterr().out
+    rows = {line.split()[0]: line for line in out.splitlines() if "unreachable" in line.split()}
+    assert len(rows) == 2, out
+    by_person = {next(n for n in ("Chef 0", "Chef 1") if n in line): line
+                 for line in rows.values()}
+    assert "HTTP 403: MessageWritesBlocked" in by_person["Chef 0"]
+    assert "no conversation reference (app not installed)" in by_person["Chef 1"]
+    # Only the unreachable rows are listed, not the one still being sent.
+    assert "Chef 2" not in out and "sending" not in out
+
+    assert admin_main(["outbox", "--status", "unreachable", "--requeue"]) == 0
+    out = capsys.readouterr().out
+    assert "2 meddelanden är tillbaka i kön" in out
+    assert "går inte att nå 0" in out and "Inga meddelanden matchar" in out
