@@ -38,7 +38,8 @@ def test_report_turns_prints_latency_throughput_and_the_echo_ratio() -> None:
 
 
 def test_fanout_delivers_everything_once() -> None:
-    figures = _run("fanout.py", "--n", "30", "--rate", "40", "--new-chats", "3")
+    figures = _run("fanout.py", "--n", "30", "--rate", "40", "--new-chats", "3",
+                   "--slow-rate", "0")
     assert figures["duplicates"] == 0 and figures["lost"] == 0
     assert figures["messages_per_s"] > 0
 
