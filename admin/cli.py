@@ -20,18 +20,76 @@ def _load_commands() -> list[ModuleType]:
     return [importlib.import_module(name) for name in COMMAND_MODULES]
 
 
+DESCRIPTION = (
+    "Målbot administration. Commands that use the database migrate it first."
+)
+
+EPILOG = """\
+settings (from the environment, or the .env file in the project folder;
+env.TEMPLATE documents every variable):
+  DATABASE_URL  sqlite:///… or postgresql://… (default: SQLite data/malbot.db
+                in the project folder)
+  LANGUAGE      sv (default) or en: the language of most commands' output
+  TIMEZONE      the kommun's time zone (default Europe/Stockholm)
+`python -m admin COMMAND --help` names the settings a command uses."""
+
+_CALENDAR = (
+    "the reporting calendar REPORT_* (REPORT_MONTHS, REPORT_DEADLINE_WORKDAY, …), "
+    "QUIET_HOURS (the send window) and TIMEZONE"
+)
+
+#: The settings each command reads (shown as the epilog of its --help).
+SETTINGS_HELP: dict[str, str] = {
+    "migrate": "Settings: DATABASE_URL.",
+    "seed-demo": (
+        f"Settings: DATABASE_URL; {_CALENDAR}; ENVIRONMENT (--reset is refused in production)."
+    ),
+    "calendar": f"Settings: {_CALENDAR}; LANGUAGE for the headings. Needs no database.",
+    "package": (
+        "Settings: BOT_ID (required), TEAMS_APP_ID, BOT_DOMAIN, read from the process "
+        "environment only (not from .env). Needs no database."
+    ),
+    "outbox": "Settings: DATABASE_URL; TIMEZONE (times are shown in it); LANGUAGE.",
+    "run": (
+        f"Settings: DATABASE_URL; {_CALENDAR}, which decide when each message is due and "
+        "may be sent; LANGUAGE; SCHEDULER_NOW (a test clock, try-outs only)."
+    ),
+    "period": f"Settings: DATABASE_URL; {_CALENDAR}.",
+    "import": (
+        "Settings: DATABASE_URL; LANGUAGE for the messages and the report; TIMEZONE "
+        "(what 'today' is)."
+    ),
+    "template": "Settings: LANGUAGE (the default for --lang). Needs no database.",
+    "export": (
+        "Settings: DATABASE_URL; LANGUAGE (the default for --lang); TIMEZONE (dates and times)."
+    ),
+    "sync-people": (
+        "Settings: GRAPH_TENANT_ID, GRAPH_CLIENT_ID, GRAPH_CLIENT_SECRET (each falls back to "
+        "the bot's CONNECTIONS__SERVICE_CONNECTION__SETTINGS__TENANTID/CLIENTID/CLIENTSECRET); "
+        "TEAMS_APP_CATALOG_ID (install the Teams app for managers who lack it); "
+        "AUTHORITY_HOST, GRAPH_BASE_URL, GRAPH_CA_BUNDLE (rarely needed); DATABASE_URL; "
+        "LANGUAGE; TIMEZONE."
+    ),
+    "person": "Settings: DATABASE_URL; LANGUAGE; TIMEZONE.",
+}
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="python -m admin",
-        description=(
-            "Målbot administration. Honours DATABASE_URL (default: SQLite under ./data/) "
-            "and migrates the database before every command."
-        ),
+        description=DESCRIPTION,
+        epilog=EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     parser.add_argument("-v", "--verbose", action="store_true", help="log more")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
     for module in _load_commands():
-        cmd = sub.add_parser(module.NAME, help=module.HELP, description=module.HELP)
+        cmd = sub.add_parser(
+            module.NAME,
+            help=module.HELP,
+            description=module.HELP,
+            epilog=SETTINGS_HELP.get(module.NAME),
+        )
         module.add_arguments(cmd)
         cmd.set_defaults(_run=module.run)
     return parser

@@ -1,20 +1,20 @@
 """``python -m admin calendar YEAR``: print the reporting calendar of a year.
 
 Reads the calendar settings (REPORT_MONTHS, REPORT_DEADLINE_WORKDAY, QUIET_HOURS, ...)
-from the environment, like the bot does. Needs no database.
+and LANGUAGE through :func:`config.load_settings` (the environment and ``.env``), like
+the bot does. Needs no database.
 """
 
 from __future__ import annotations
 
 import argparse
-import os
 from datetime import datetime
 
 from admin.cli import AdminError
+from config import Settings, SettingsError, load_settings
 from followup.calendar import (
     MAX_YEAR,
     MIN_YEAR,
-    CalendarConfig,
     PeriodSchedule,
     schedules_for_year,
 )
@@ -50,7 +50,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         "--lang",
         choices=("sv", "en"),
         default=None,
-        help="language of the headings (default: LANGUAGE if sv/en, else sv)",
+        help="language of the headings (default: LANGUAGE, else sv)",
     )
 
 
@@ -84,20 +84,18 @@ def _parse_year(text: str) -> int:
     return year
 
 
-def _language(requested: str | None) -> str:
-    if requested:
-        return requested
-    configured = os.environ.get("LANGUAGE", "").strip()
-    return configured if configured in ("sv", "en") else "sv"
+def _settings() -> Settings:
+    try:
+        return load_settings()
+    except SettingsError as exc:
+        raise AdminError(f"invalid settings: {exc}") from None
 
 
 def run(args: argparse.Namespace) -> int:
     year = _parse_year(args.year)
-    lang = _language(args.lang)
-    try:
-        cfg = CalendarConfig.from_env(os.environ)
-    except ValueError as exc:
-        raise AdminError(f"invalid calendar settings: {exc}") from None
+    settings = _settings()
+    lang = args.lang or settings.language
+    cfg = settings.calendar
     schedules = schedules_for_year(year, cfg)
 
     rows = [_HEADERS[lang], *(_row(s, lang) for s in schedules)]

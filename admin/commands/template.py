@@ -6,12 +6,12 @@
 from __future__ import annotations
 
 import argparse
-import os
 from pathlib import Path
 
 from admin.cli import AdminError
 from admin.exporting import ExportError
 from admin.importing import KIND_NAMES, get_kind
+from admin.importing.runtime import ConfigurationError, admin_settings
 from admin.importing.templates import write_template
 from i18n import t
 
@@ -28,8 +28,12 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    lang = args.lang or (os.environ.get("LANGUAGE", "").strip().lower() or "sv")
-    lang = lang if lang in ("sv", "en") else "sv"
+    lang = args.lang
+    if lang is None:
+        try:
+            lang = admin_settings().language
+        except ConfigurationError as exc:
+            raise AdminError(str(exc)) from exc
     kind = get_kind(args.kind)
     path: Path = args.file
     if path.parent and not path.parent.exists():
