@@ -215,11 +215,17 @@ async def readyz(request: web.Request) -> web.Response:
     return web.json_response({"status": "ready"})
 
 
+_VALIDATE_ISSUER = "CONNECTIONS__SERVICE_CONNECTION__SETTINGS__VALIDATE_ISSUER"
+
+
 def build_adapter(settings: Settings) -> tuple[CloudAdapter, MsalConnectionManager, dict[str, Any]]:
     sdk_env = settings.sdk_environment()
     if settings.production_auth:
         # Also let the SDK check the verified token's issuer (off by default in SDK 1.9).
-        sdk_env.setdefault("CONNECTIONS__SERVICE_CONNECTION__SETTINGS__VALIDATE_ISSUER", "true")
+        # Only an explicit false/0 turns it off; empty or anything else keeps it on.
+        wanted = sdk_env.get("CONNECTIONS__SERVICE_CONNECTION__SETTINGS__VALIDATE_ISSUER", "")
+        sdk_env[_VALIDATE_ISSUER] = "false" if wanted.strip().lower() in ("false", "0") \
+            else "true"
     sdk_config = load_configuration_from_env(sdk_env)
     connection_manager = MsalConnectionManager(**sdk_config)
     adapter = CloudAdapter(connection_manager=connection_manager)

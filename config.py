@@ -104,18 +104,22 @@ class Settings:
         return sdk
 
 
+def process_environment(*, dotenv: bool = True) -> dict[str, str]:
+    """The process environment over the project folder's ``.env`` (the process wins)."""
+    if not dotenv:
+        return dict(os.environ)
+    from dotenv import dotenv_values
+
+    file_values = {
+        k: v for k, v in dotenv_values(PROJECT_ROOT / ".env").items() if v is not None
+    }
+    return {**file_values, **os.environ}
+
+
 def load_settings(env: Mapping[str, str] | None = None, *, dotenv: bool = True) -> Settings:
     """Read settings from ``env`` (default: the process environment plus ``.env``)."""
     if env is None:
-        if dotenv:
-            from dotenv import dotenv_values
-
-            file_values = {
-                k: v for k, v in dotenv_values(PROJECT_ROOT / ".env").items() if v is not None
-            }
-            env = {**file_values, **os.environ}
-        else:
-            env = dict(os.environ)
+        env = process_environment(dotenv=dotenv)
     language = env.get("LANGUAGE", "sv").strip().lower() or "sv"
     if language not in {"sv", "en"}:
         raise SettingsError(f"LANGUAGE must be 'sv' or 'en', got {language!r}")

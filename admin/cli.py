@@ -46,8 +46,8 @@ SETTINGS_HELP: dict[str, str] = {
     ),
     "calendar": f"Settings: {_CALENDAR}; LANGUAGE for the headings. Needs no database.",
     "package": (
-        "Settings: BOT_ID (required), TEAMS_APP_ID, BOT_DOMAIN, read from the process "
-        "environment only (not from .env). Needs no database."
+        "Settings: BOT_ID (required), TEAMS_APP_ID, BOT_DOMAIN (environment or .env). "
+        "Needs no database."
     ),
     "outbox": "Settings: DATABASE_URL; TIMEZONE (times are shown in it); LANGUAGE.",
     "run": (

@@ -49,7 +49,7 @@ KNOWN_READS = frozenset({
     "PORT",  # config.py, _int(env, ...)
     "OUTBOX_RATE_PER_S",  # config.py, _float(env, ...)
     "CONNECTIONS__SERVICE_CONNECTION__SETTINGS__CLIENTID",  # config.py, f-string key
-    "CONNECTIONS__SERVICE_CONNECTION__SETTINGS__VALIDATE_ISSUER",  # bot.py, setdefault
+    "CONNECTIONS__SERVICE_CONNECTION__SETTINGS__VALIDATE_ISSUER",  # bot.py, sdk_env.get
     "SCHEDULER_NOW",  # scheduler/clock.py, module constant key
     "OUTBOX_LEASE_S",  # scheduler/delivery.py, _env_float(env, ...)
     "PROACTIVE_TENANT_ID",  # scheduler/delivery.py, settings.env.get

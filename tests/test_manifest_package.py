@@ -497,6 +497,27 @@ def test_admin_package_command_writes_and_reports(
     assert BOT_ID in printed
 
 
+def test_admin_package_command_reads_dotenv(
+    tmp_path: Path,
+    schema_root: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """BOT_ID in the project folder's .env is enough, as for every other setting."""
+    import config
+
+    project = tmp_path / "project"
+    project.mkdir()
+    (project / ".env").write_text(f"BOT_ID={BOT_ID}\n", encoding="utf-8")
+    monkeypatch.setattr(config, "PROJECT_ROOT", project)
+    for name in ("BOT_ID", "TEAMS_APP_ID", "BOT_DOMAIN"):
+        monkeypatch.delenv(name, raising=False)
+    out = tmp_path / "malbot.zip"
+    assert package.run(_command_args("--output", str(out), "--schema-root",
+                                     str(schema_root))) == 0
+    assert BOT_ID in capsys.readouterr().out
+
+
 def test_admin_package_command_turns_errors_into_admin_errors(
     tmp_path: Path, schema_root: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

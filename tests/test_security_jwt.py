@@ -187,3 +187,20 @@ def test_bot_refuses_to_start_in_production_without_credentials(tmp_path: Path) 
     assert "configuration error" in result.stderr
     assert "ENVIRONMENT=production" in result.stderr
     assert not (tmp_path / "never.db").exists()
+
+
+@pytest.mark.parametrize(("given", "expected"), [
+    (None, "true"), ("", "true"), ("yes", "true"), ("TRUE", "true"),
+    ("false", "false"), ("0", "false"),
+])
+def test_the_sdk_issuer_check_is_off_only_when_explicitly_turned_off(
+    sqlite_url: str, given: str | None, expected: str
+) -> None:
+    """An empty or misspelt VALIDATE_ISSUER must not silently switch the check off."""
+    import bot
+
+    extra = {} if given is None else {f"{PREFIX}VALIDATE_ISSUER": given}
+    settings = make_settings(sqlite_url, **PRODUCTION_ENV, **extra)
+    _adapter, _connections, sdk_config = bot.build_adapter(settings)
+    sdk_settings = sdk_config["CONNECTIONS"]["SERVICE_CONNECTION"]["SETTINGS"]
+    assert str(sdk_settings["VALIDATE_ISSUER"]).lower() == expected

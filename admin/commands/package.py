@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import zipfile
 from pathlib import Path
 
 from admin.cli import AdminError
+from config import process_environment
 from manifest.packager import (
     MANIFEST_NAME,
     PROJECT_ROOT,
@@ -49,7 +49,7 @@ def run(args: argparse.Namespace) -> int:
     output: Path = args.output if args.output is not None else PROJECT_ROOT / DEFAULT_OUTPUT
     schema_root: Path = args.schema_root if args.schema_root is not None else default_schema_root()
     try:
-        written = build_package(os.environ, output, schema_root=schema_root)
+        written = build_package(process_environment(), output, schema_root=schema_root)
     except PackageError as exc:
         raise AdminError(str(exc)) from exc
 
