@@ -308,6 +308,12 @@ def create_app(settings: Settings, *, clock: Callable[[], Any] | None = None) ->
     engine = make_async_engine(settings.database_url)
     sessionmaker = make_sessionmaker(engine)
     services = BotServices(settings=settings, sessionmaker=sessionmaker)
+    engines = [engine]
+    if settings.is_sqlite:
+        # Summaries read a lot: on a thread, so a big roll-up never holds the event loop.
+        analytics_engine = make_async_engine(settings.database_url, threaded=True)
+        services.analytics_sessionmaker = make_sessionmaker(analytics_engine)
+        engines.append(analytics_engine)
     if clock is not None:
         services.clock = clock
     app[ENGINE] = engine
@@ -322,7 +328,8 @@ def create_app(settings: Settings, *, clock: Callable[[], Any] | None = None) ->
 
     async def database_ctx(_app: web.Application) -> AsyncIterator[None]:
         yield
-        await engine.dispose()
+        for each in engines:
+            await each.dispose()
 
     app.cleanup_ctx.append(database_ctx)
     from scheduler.lifecycle import scheduler_ctx

@@ -25,6 +25,14 @@ class BotServices:
     settings: Settings
     sessionmaker: async_sessionmaker[AsyncSession]
     clock: Callable[[], datetime] = field(default=utc_now)
+    # Sessions for long analytical reads (summaries). On SQLite the main engine runs its
+    # statements on the event loop's thread (storage.sqlite_inline); a big roll-up would
+    # hold the loop, so these use a thread-backed engine. None: the main sessions.
+    analytics_sessionmaker: async_sessionmaker[AsyncSession] | None = None
+
+    @property
+    def analytics(self) -> async_sessionmaker[AsyncSession]:
+        return self.analytics_sessionmaker or self.sessionmaker
 
     @property
     def tz(self) -> ZoneInfo:

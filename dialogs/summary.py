@@ -75,7 +75,7 @@ def register(
         user = current_user(context)
         try:
             request = parse_summary_args(args)
-            async with services.sessionmaker() as session:
+            async with services.analytics() as session:
                 rendered = await summaries_for_command(
                     session,
                     viewer=_viewer(user),
@@ -83,7 +83,7 @@ def register(
                     period=request.period,
                     now=services.now(),
                     calendar=services.calendar,
-                    sessions=services.sessionmaker,
+                    sessions=services.analytics,
                 )
         except (SummaryRefused, SummaryArgsError) as error:
             await context.send_activity(refusal_text(user, error))
@@ -97,7 +97,7 @@ def register(
             return t(user.lang, "summary.bad_action")
         unit_id, period = parsed
         try:
-            async with services.sessionmaker() as session:
+            async with services.analytics() as session:
                 return await summary_for_button(
                     session,
                     viewer=_viewer(user),
@@ -105,7 +105,7 @@ def register(
                     period=period,
                     now=services.now(),
                     calendar=services.calendar,
-                    sessions=services.sessionmaker,
+                    sessions=services.analytics,
                 )
         except SummaryRefused as error:
             logger.info("summary.show refused: %s", error.key)

@@ -113,3 +113,21 @@ async def test_a_stale_snapshot_fails_at_once(engine: AsyncEngine, tmp_path: Pat
             await conn.execute(text("INSERT INTO t (v) VALUES ('stale')"))
         assert time.monotonic() - started < 1  # SQLITE_BUSY_SNAPSHOT: no waiting
         await conn.rollback()
+
+
+async def test_the_bot_reads_summaries_on_a_thread_backed_engine(sqlite_url: str) -> None:
+    """Turns use the inline engine; summaries (long roll-up reads) use aiosqlite's thread,
+    so a big roll-up never holds the event loop."""
+    import bot
+    from testing.harness import make_settings
+
+    app = bot.create_app(make_settings(sqlite_url))
+    services = app[bot.SERVICES]
+    async with services.sessionmaker() as turn, services.analytics() as summary:
+        turn_raw = await (await turn.connection()).get_raw_connection()
+        summary_raw = await (await summary.connection()).get_raw_connection()
+        assert isinstance(turn_raw.driver_connection, InlineConnection)
+        assert not isinstance(summary_raw.driver_connection, InlineConnection)
+        assert (await summary.execute(text("PRAGMA busy_timeout"))).scalar() == 10000
+    for engine in (services.sessionmaker.kw["bind"], services.analytics.kw["bind"]):
+        await engine.dispose()
