@@ -257,7 +257,7 @@ async def time_summaries(url: str, unit_ids: Sequence[int], repeat: int,
                          parallel: bool = True, cpu: list[float] | None = None) -> list[float]:
     """Wall-clock milliseconds per summary (query + card); CPU milliseconds of the whole
     process (all threads) are appended to ``cpu``."""
-    engine = make_async_engine(url)
+    engine = make_async_engine(url, threaded=True)  # as the bot reads summaries
     sessions = make_sessionmaker(engine)
     cfg = CalendarConfig()
     timings: list[float] = []
