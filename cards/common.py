@@ -138,6 +138,27 @@ def choice_set(input_id: str, choices: Sequence[tuple[str, str]], value: str = "
     return out
 
 
+# Row ids and versions are INTEGER columns: nothing outside 0..2**31-1 can be one (and a
+# bigger Python int overflows the database driver instead of just finding nothing).
+MAX_DB_INT = 2**31 - 1
+
+
+def card_int(value: object, *, minimum: int = 0) -> int | None:
+    """A whole number from card data (an int, or a string of ASCII digits); None for
+    anything else or outside ``minimum``..:data:`MAX_DB_INT` (``"²".isdigit()`` is true,
+    but ``int("²")`` fails: only ASCII digits count)."""
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, str):
+        text = value.strip()
+        if not text or len(text) > 10 or not (text.isascii() and text.isdigit()):
+            return None
+        value = int(text)
+    if isinstance(value, int) and minimum <= value <= MAX_DB_INT:
+        return value
+    return None
+
+
 def card_bytes(card_dict: Mapping[str, Any]) -> int:
     """Size of the card as it travels: the SDK and aiohttp serialise with ``json.dumps``
     defaults, so every non-ASCII character (å, ä, ö) is a six-byte ``\\u00e5`` escape."""

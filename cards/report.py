@@ -31,6 +31,7 @@ from typing import TYPE_CHECKING, Any
 from cards.common import (
     action_set,
     card,
+    card_int,
     choice_set,
     container,
     execute,
@@ -87,13 +88,7 @@ class ActionData:
 
 
 def _as_int(value: Any) -> int | None:
-    if isinstance(value, bool):
-        return None
-    if isinstance(value, int):
-        return value if value >= 0 else None
-    if isinstance(value, str) and value.strip().isdigit() and len(value.strip()) <= 12:
-        return int(value.strip())
-    return None
+    return card_int(value)
 
 
 def read_action_data(data: object) -> ActionData | None:

@@ -26,6 +26,7 @@ from microsoft_agents.hosting.core import (
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from cards.common import card_int
 from cards.decisions import (
     MAX_ROUND_ITEMS,
     decision_created_card,
@@ -39,7 +40,7 @@ from cards.decisions import (
 )
 from dialogs.commands import CommandRegistry
 from dialogs.context import BotServices, TurnUser, current_user
-from followup.calendar import previous_period
+from followup.calendar import parse_period, period_for_month, previous_period
 from followup.decision_rules import (
     NewDecision,
     check_decision_fields,
@@ -86,18 +87,24 @@ def _notice_card(text: str) -> Card:
     }
 
 
-def _int(value: object) -> int | None:
-    if isinstance(value, bool):
-        return None
-    if isinstance(value, int):
-        return value
-    if isinstance(value, str) and value.strip().isdigit():
-        return int(value.strip())
-    return None
-
-
 def _str(value: object) -> str:
     return value.strip() if isinstance(value, str) else ""
+
+
+def _int(value: object) -> int | None:
+    """A row id from card data; None for anything that cannot be one."""
+    return card_int(value, minimum=1)
+
+
+def _period_or_none(value: object) -> str | None:
+    """A well-formed period ("2026-10") from card data; None for anything else."""
+    text = _str(value)
+    if not text:
+        return None
+    try:
+        return period_for_month(*parse_period(text))
+    except ValueError:
+        return None
 
 
 def _date(value: object) -> date | None:
@@ -123,9 +130,10 @@ class DecisionFlow:
     # ------------------------------------------------------------------ helpers
 
     async def _period(self, session: AsyncSession, requested: object) -> str:
-        text = _str(requested)
-        if text:
-            return text
+        """The requested period if well-formed, else the open one, else last month."""
+        valid = _period_or_none(requested)
+        if valid:
+            return valid
         row = await current_period(session, self.services.now(), self.services.calendar)
         if row is not None:
             return row.period
@@ -226,7 +234,8 @@ class DecisionFlow:
         comment = _str(data.get("comment"))
         today = self.services.today()
         async with self.services.sessionmaker() as session:
-            period = _str(data.get("period")) or await self._open_period_or_none(session)
+            period = (_period_or_none(data.get("period"))
+                      or await self._open_period_or_none(session))
             result = await store.update_status(
                 session, decision_id, status, comment, actor=_actor(user),
                 now=self.services.now(), today=today, period=period,
@@ -285,7 +294,7 @@ class DecisionFlow:
     async def save_round(self, user: TurnUser, data: Mapping[str, Any]) -> Answer:
         lang = user.lang
         unit_id = _int(data.get("unit_id"))
-        period = _str(data.get("period"))
+        period = _period_or_none(data.get("period"))
         today = self.services.today()
         changes: list[store.StatusChange] = []
         expected: dict[int, str] = {}

@@ -214,7 +214,7 @@ class ReportFlow:
         from cards.decisions import round_action
         from storage.decisions import open_decision_count
 
-        count = await open_decision_count(session, form.unit.id)
+        count = await open_decision_count(session, form.unit.id, period=form.period.period)
         if count <= 0:
             return []
         return [round_action(user.lang, form.unit.id, form.period.period, count)]

@@ -21,6 +21,7 @@ from microsoft_agents.hosting.core import (
     TurnState,
 )
 
+from cards.common import card_int
 from cards.summary import VERB_SHOW
 from dialogs.commands import CommandRegistry
 from dialogs.context import BotServices, TurnUser, current_user
@@ -47,10 +48,8 @@ def read_show_data(data: object) -> tuple[int, str] | None:
     """``(unit id, period)`` from a ``summary.show`` button's data; None if malformed."""
     if not isinstance(data, Mapping):
         return None
-    unit, period = data.get("unit"), data.get("period")
-    if isinstance(unit, str) and unit.isdigit():
-        unit = int(unit)
-    if not isinstance(unit, int) or isinstance(unit, bool) or not isinstance(period, str):
+    unit, period = card_int(data.get("unit"), minimum=1), data.get("period")
+    if unit is None or not isinstance(period, str):
         return None
     try:
         year, month = parse_period(period)

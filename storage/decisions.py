@@ -679,15 +679,25 @@ async def reported_in_period(session: AsyncSession, decision_ids: Collection[int
     return set(rows.scalars())
 
 
-async def open_decision_count(session: AsyncSession, unit_id: int) -> int:
-    """How many open decisions a unit has (for a button label in the report round)."""
-    return int(
-        (
-            await session.execute(
-                select(func.count())
-                .select_from(Decision)
-                .where(Decision.unit_id == unit_id)
-                .where(Decision.status.in_([s.value for s in OPEN_STATUSES]))
-            )
-        ).scalar_one()
+async def open_decision_count(
+    session: AsyncSession, unit_id: int, *, period: str | None = None
+) -> int:
+    """How many open decisions a unit has (for a button label in the report round).
+
+    With ``period``, only those still without a status report for that period (what is
+    left to do this month); 0 once every open decision has one.
+    """
+    query = (
+        select(func.count())
+        .select_from(Decision)
+        .where(Decision.unit_id == unit_id)
+        .where(Decision.status.in_([s.value for s in OPEN_STATUSES]))
     )
+    if period is not None:
+        reported = (
+            select(DecisionUpdate.decision_id)
+            .where(DecisionUpdate.period == period)
+            .where(DecisionUpdate.decision_id == Decision.id)
+        )
+        query = query.where(~reported.exists())
+    return int((await session.execute(query)).scalar_one())

@@ -6,8 +6,9 @@
     ├── Socialförvaltningen (SOC, Alex Wilber)
     │   ├── Hemtjänst Norr (HEM-N, Adele Vance)
     │   └── Hemtjänst Syd (HEM-S, Lee Gu; acting: Alex Wilber 2026-10-15 – 2026-11-30)
-    └── Barn- och utbildningsförvaltningen (BUF, Bo Berg)
-        └── Skolan i Sjövik (SKOLA, Cia Carlsson)
+    ├── Barn- och utbildningsförvaltningen (BUF, Bo Berg)
+    │   └── Skolan i Sjövik (SKOLA, Cia Carlsson)
+    └── Kommunledningskontoret (KLK, Megan Bowen) – no goals
 
 Ada Admin is an administrator. The Playground users map to Megan, Alex and Adele by AAD
 object id, so :mod:`testing.harness` users work. Decisions (today = 2026-11-04):
@@ -17,9 +18,15 @@ object id, so :mod:`testing.harness` users work. Decisions (today = 2026-11-04):
 * HEM-S: ``KS 2026/20`` not started, no due date.
 * SOC:   ``KF 2026/3`` not started, due 2026-11-30.
 * SKOLA: ``BUN 2026/7`` not started, due 2026-09-30 (overdue).
+* KLK:   ``KS 2026/30`` in progress, due 2027-03-31; ``KS 2026/31`` not started, no due
+  date (neither overdue).
 
-Goals: one per unit (HEM-N has two) valid in 2026, with refs ``G-<CODE>-1``; October
+Goals: one per unit (HEM-N has two) valid in 2026, with refs ``G-<CODE>-1``, except KLK,
+which has none (it gets the decision prompt of its own, not the report round); October
 results for HEM-N (submitted by Adele).
+
+KLK and its decisions come last (ids after the others) and add no person, so tests that
+count people, managers or the other units' rows are unaffected.
 """
 
 from __future__ import annotations
@@ -50,6 +57,8 @@ LEE_AAD = "00000000-0000-0000-0000-0000000000023"
 BO_AAD = "00000000-0000-0000-0000-0000000000024"
 CIA_AAD = "00000000-0000-0000-0000-0000000000025"
 ADMIN_AAD = "00000000-0000-0000-0000-0000000000099"
+
+UNITS_WITHOUT_GOALS = frozenset({"KLK"})
 
 
 @dataclass(frozen=True)
@@ -88,6 +97,7 @@ def seed_decision_org(url: str, cfg: CalendarConfig | None = None) -> DecisionOr
             unit("HEM-S", "Hemtjänst Syd", "enhet", "SOC")
             unit("BUF", "Barn- och utbildningsförvaltningen", "forvaltning", "KOMMUN")
             unit("SKOLA", "Skolan i Sjövik", "enhet", "BUF")
+            unit("KLK", "Kommunledningskontoret", "forvaltning", "KOMMUN")
             start = date(2026, 1, 1)
             for code, key, role, valid_from, valid_to in (
                 ("KOMMUN", "megan", "manager", start, None),
@@ -97,12 +107,15 @@ def seed_decision_org(url: str, cfg: CalendarConfig | None = None) -> DecisionOr
                 ("HEM-S", "alex", "acting", date(2026, 10, 15), date(2026, 11, 30)),
                 ("BUF", "bo", "manager", start, None),
                 ("SKOLA", "cia", "manager", start, None),
+                ("KLK", "megan", "manager", start, None),
             ):
                 session.add(ManagerAssignment(unit_id=units[code].id,
                                               person_id=people[key].id, role=role,
                                               valid_from=valid_from, valid_to=valid_to))
             goals: dict[str, Goal] = {}
             for code in units:
+                if code in UNITS_WITHOUT_GOALS:
+                    continue
                 count = 2 if code == "HEM-N" else 1
                 for i in range(1, count + 1):
                     ref = f"G-{code}-{i}"
@@ -160,6 +173,10 @@ def seed_decision_org(url: str, cfg: CalendarConfig | None = None) -> DecisionOr
                  date(2026, 11, 30), "not_started"),
                 ("BUN 2026/7", date(2026, 2, 2), "Barn- och utbildningsnämnden",
                  "Läxhjälp på alla skolor", "SKOLA", date(2026, 9, 30), "not_started"),
+                ("KS 2026/30", date(2026, 5, 12), "KS", "Ny arkivplan", "KLK",
+                 date(2027, 3, 31), "in_progress"),
+                ("KS 2026/31", date(2026, 6, 9), "KS", "Översyn av delegationsordningen",
+                 "KLK", None, "not_started"),
             ):
                 decisions[ref] = Decision(
                     reference=ref, decided_on=decided_on, decided_by=body, title=title,

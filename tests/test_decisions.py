@@ -22,11 +22,16 @@ from followup.decision_rules import (
     visible_unit_ids,
 )
 from storage.db import make_async_engine, make_sessionmaker, sync_url
-from storage.decisions import decision_balance, queue_decision_prompts, queue_decision_reminders
+from storage.decisions import (
+    decision_balance,
+    open_decision_count,
+    queue_decision_prompts,
+    queue_decision_reminders,
+)
 from storage.models import AuditEntry, Decision, DecisionUpdate, OrgUnit, OutboxMessage
 from storage.org_queries import load_org_tree
 from testing.decision_fixtures import ADMIN_AAD, CIA_AAD, DecisionOrg, seed_decision_org
-from testing.harness import ADELE, ALEX, STRANGER, BotHarness, ChatUser, make_settings
+from testing.harness import ADELE, ALEX, MEGAN, STRANGER, BotHarness, ChatUser, make_settings
 from tests.conftest import DEMO_NOW, fixed_clock
 
 ADMIN = ChatUser("Ada Admin", ADMIN_AAD)
@@ -410,7 +415,7 @@ async def test_decision_balance(org_url: tuple[str, DecisionOrg]) -> None:
     assert (soc.open, soc.overdue, soc.done_this_month) == (4, 1, 0)
     assert soc.oldest_open_reference == "KF 2026/3"
     assert soc.oldest_open_age_days(TODAY) == (TODAY - date(2026, 1, 28)).days
-    assert (everything.open, everything.overdue) == (5, 2)
+    assert (everything.open, everything.overdue) == (7, 2)  # KLK's two are not overdue
     assert june.done_this_month == 1  # KF 2025/5 was done 20 June
 
 
@@ -445,6 +450,56 @@ async def test_overdue_reminders_are_queued_once_in_allowed_hours(
     assert _actions(card)[0]["verb"] == "decision.open"
 
 
+async def test_monthly_prompt_goes_to_the_unit_without_goals(
+    decision_bot: BotHarness, org_url: tuple[str, DecisionOrg]
+) -> None:
+    """KLK has open decisions but no goals: its manager gets a decision card of its own;
+    the units with goals get theirs inside the monthly report instead."""
+    url, org = org_url
+    from followup.calendar import CalendarConfig
+
+    cfg = CalendarConfig()
+    engine = make_async_engine(url)
+    async with make_sessionmaker(engine)() as session:
+        assert await queue_decision_prompts(session, period="2026-10", now=DEMO_NOW,
+                                            calendar=cfg, lang="sv") == 1
+        await session.commit()
+        assert await queue_decision_prompts(session, period="2026-10", now=DEMO_NOW,
+                                            calendar=cfg, lang="sv") == 0  # once a period
+        rows = (await session.execute(select(OutboxMessage))).scalars().all()
+    await engine.dispose()
+    assert [(r.kind, r.person_id, r.unit_id, r.period) for r in rows] == [
+        ("decision_prompt", org.people["megan"], org.units["KLK"], "2026-10")]
+    prompt = rows[0]
+    assert prompt.next_attempt_at == DEMO_NOW  # a Wednesday morning: sent right away
+    assert prompt.payload["text"] == (
+        "Dags att följa upp 2 öppna beslut för Kommunledningskontoret.")
+    card = prompt.payload["card"]
+    text = _card_text(card)
+    assert "Beslut att följa upp – Kommunledningskontoret, oktober 2026" in text
+    assert "Ny arkivplan" in text and "Översyn av delegationsordningen" in text
+    for other in ("KS 2026/10", "KS 2026/11", "KS 2026/20", "KF 2026/3", "BUN 2026/7"):
+        assert other not in text
+    save = _actions(card)[-1]
+    klk30, klk31 = org.decisions["KS 2026/30"], org.decisions["KS 2026/31"]
+    assert save["verb"] == "decision.round"
+    assert save["data"] == {"unit_id": org.units["KLK"], "period": "2026-10",
+                            f"expected_{klk30}": "in_progress",
+                            f"expected_{klk31}": "not_started"}
+    # the recipient can answer on the card itself
+    data = {**save["data"], f"status_{klk30}": "in_progress",
+            f"comment_{klk30}": "Remiss ute hos förvaltningarna.",
+            f"status_{klk31}": "in_progress"}
+    reply = await decision_bot.execute(MEGAN, "decision.round", data)
+    assert "Tack! Status för besluten" in _card_text(reply.invoke_card or {})
+    sync = _db(url)
+    with sync.connect() as conn:
+        periods = conn.execute(select(DecisionUpdate.period).where(
+            DecisionUpdate.decision_id.in_([klk30, klk31]))).scalars().all()
+    sync.dispose()
+    assert periods == ["2026-10", "2026-10"]
+
+
 async def test_monthly_prompts_skip_units_that_report_goals(
     org_url: tuple[str, DecisionOrg]
 ) -> None:
@@ -455,15 +510,98 @@ async def test_monthly_prompts_skip_units_that_report_goals(
     engine = make_async_engine(url)
     async with make_sessionmaker(engine)() as session:
         assert await queue_decision_prompts(session, period="2026-10", now=DEMO_NOW,
-                                            calendar=cfg, lang="sv") == 0
+                                            calendar=cfg, lang="sv") == 1  # KLK only
         assert await queue_decision_prompts(session, period="2026-10", now=DEMO_NOW,
                                             calendar=cfg, lang="sv",
                                             include_units_with_goals=True) == 4
         rows = (await session.execute(select(OutboxMessage))).scalars().all()
     await engine.dispose()
+    assert {r.unit_id for r in rows} == {org.units[c] for c in
+                                         ("KLK", "HEM-N", "HEM-S", "SOC", "SKOLA")}
     hem_s = next(r for r in rows if r.unit_id == org.units["HEM-S"])
     assert hem_s.person_id == org.people["alex"]  # the acting manager gets it
     assert hem_s.payload["text"] == "Dags att följa upp ett öppet beslut för Hemtjänst Syd."
+
+
+async def test_open_count_for_the_report_button_can_leave_out_reported_ones(
+    decision_bot: BotHarness, org_url: tuple[str, DecisionOrg]
+) -> None:
+    """``open_decision_count(..., period=)``: what is still without a status this month."""
+    url, org = org_url
+    hem_n = org.units["HEM-N"]
+    ks10, ks11 = org.decisions["KS 2026/10"], org.decisions["KS 2026/11"]
+
+    async def counts(period: str = "2026-10") -> tuple[int, int]:
+        engine = make_async_engine(url)
+        async with make_sessionmaker(engine)() as session:
+            result = (await open_decision_count(session, hem_n),
+                      await open_decision_count(session, hem_n, period=period))
+        await engine.dispose()
+        return result
+
+    assert await counts() == (2, 2)  # KS 2026/10's comment is September's
+    reply = await decision_bot.execute(
+        ADELE, "decision.update",
+        {"decision_id": ks10, "expected": "in_progress", "status": "in_progress",
+         "comment": "Avtal klart i december."})
+    assert "sparad" in _card_text(reply.invoke_card or {})
+    assert await counts() == (2, 1)
+    # "unchanged" is a status report too
+    reply = await decision_bot.execute(
+        ADELE, "decision.round",
+        {"unit_id": hem_n, "period": "2026-10", f"expected_{ks11}": "not_started",
+         f"status_{ks11}": "not_started"})
+    assert "Tack! Status för besluten" in _card_text(reply.invoke_card or {})
+    assert await counts() == (2, 0)
+    assert await counts("2026-11") == (2, 2)  # next month starts over
+
+
+async def test_hostile_card_data_gets_an_answer_and_writes_nothing(
+    decision_bot: BotHarness, org_url: tuple[str, DecisionOrg]
+) -> None:
+    """Ids too big for the database, non-ASCII digits and malformed periods used to end
+    in a server error (an overflow in the driver, ValueError from int() or from
+    format_period); now they are unknown ids / the open period."""
+    url, org = org_url
+    skola, bun = org.units["SKOLA"], org.decisions["BUN 2026/7"]
+    cases: list[tuple[str, dict[str, Any]]] = [
+        ("decision.edit", {"decision_id": 2**65}),
+        ("decision.edit", {"decision_id": 2**40}),  # beyond a PostgreSQL integer
+        ("decision.edit", {"decision_id": "²"}),
+        ("decision.edit", {"decision_id": "9" * 5000}),
+        ("decision.edit", {"decision_id": 0}),
+        ("decision.update", {"decision_id": 2**65, "status": "done", "comment": "x"}),
+        ("decision.open", {"unit_id": 2**65}),
+        ("decision.open", {"unit_id": skola, "period": "abc"}),
+        ("decision.open", {"unit_id": skola, "period": "2026-13"}),
+        ("decision.round", {"unit_id": skola, "period": "abc", f"expected_{bun}": "x",
+                            f"status_{bun}": "done"}),
+        ("decision.round", {"unit_id": skola, "period": "2026-10",
+                            f"expected_{2**65}": "not_started"}),
+        ("decision.round", {"unit_id": skola, "period": "2026-10", "expected_²": "x"}),
+        ("decision.round", {"unit_id": skola, "period": "2026-13",
+                            f"expected_{bun}": "not_started", f"status_{bun}": "in_progress"}),
+    ]
+    for verb, data in cases:
+        reply = await decision_bot.execute(CIA, verb, data)
+        assert reply.status == 200 and reply.invoke_card is not None, (verb, data)
+    opened = await decision_bot.execute(CIA, "decision.open",
+                                        {"unit_id": skola, "period": "2026-13"})
+    assert "Skolan i Sjövik, oktober 2026" in _card_text(opened.invoke_card or {})
+    engine = _db(url)
+    with engine.connect() as conn:
+        assert conn.execute(select(DecisionUpdate).where(
+            DecisionUpdate.decision_id == bun)).first() is None
+    # a forged period is not stored: the report is for the open period
+    reply = await decision_bot.execute(
+        CIA, "decision.update",
+        {"decision_id": bun, "expected": "not_started", "status": "in_progress",
+         "period": "x" * 40})
+    assert "sparad" in _card_text(reply.invoke_card or {})
+    with engine.connect() as conn:
+        assert conn.execute(select(DecisionUpdate.period).where(
+            DecisionUpdate.decision_id == bun)).scalars().all() == ["2026-10"]
+    engine.dispose()
 
 
 # --------------------------------------------------------------------------- demo kommun

@@ -53,9 +53,18 @@ def _known_verbs() -> list[str]:
 
 
 KNOWN_VERBS = _known_verbs()
-DATA_KEYS = ["unit", "period", "step", "version", "goal", "id", "decision", "status",
-             "g1.status", "g1.value", "g1.result", "g1.actions", "comment", "reason",
-             "title", "reference", "due", "verb"]
+REPORT_KEYS = ["unit", "period", "step", "version", "goal", "id", "decision", "status",
+               "g1.status", "g1.value", "g1.result", "g1.actions", "comment", "reason",
+               "title", "reference", "due", "verb"]
+# The decision cards' data (cards/decisions.py, read in dialogs/decisions.py). The ids in
+# the per-decision keys are demo decisions of Alex (2) and Adele (4), so a round with them
+# gets past "not your unit" to the status checks.
+DECISION_IDS = (2, 4)
+DECISION_KEYS = ["decision_id", "unit_id", "expected", "decided_on", "decided_by",
+                 "assignment", "unit", "due_date",
+                 *(f"{prefix}_{i}" for i in DECISION_IDS
+                   for prefix in ("expected", "status", "comment"))]
+DATA_KEYS = sorted(set(REPORT_KEYS) | set(DECISION_KEYS))
 
 # --------------------------------------------------------------------------- strategies
 
@@ -85,12 +94,16 @@ huge_strings = st.builds(lambda ch, n: ch * n,
 garbage = json_values | deep_values | huge_strings
 
 # Values for known card-data keys that can never be valid data (wrong type or shape).
+# Digits int() refuses ("²".isdigit() is true), more digits than int() parses, periods
+# that look right but are not.
+TRICKY_TEXTS = ("²", "①", "١٢", "9" * 5000, "2026-13", "0000-00", "2026-1", " 12 ")
 wrong_ids = (st.floats(allow_nan=True).filter(lambda f: f != int(f) if f == f and abs(f) < 1e300
                                               else True)
              | st.lists(st.integers(), max_size=3) | st.dictionaries(st.text(max_size=4),
                                                                      scalars, max_size=2)
-             | st.integers(max_value=-1) | st.text(alphabet="abcxyz-/. ", min_size=1,
-                                                   max_size=20))
+             | st.integers(max_value=-1) | st.integers(min_value=2**31, max_value=2**70)
+             | st.sampled_from(TRICKY_TEXTS)
+             | st.text(alphabet="abcxyz-/. ", min_size=1, max_size=20))
 card_data = st.dictionaries(
     st.sampled_from(DATA_KEYS) | st.text(max_size=12), wrong_ids | garbage, max_size=5)
 bad_service_urls = st.sampled_from(
@@ -270,6 +283,78 @@ def test_hostile_requests_never_break_the_bot_nor_change_data(demo_db: str) -> N
         loop.close()
 
 
+# --------------------------------------------------------------------------- field by field
+
+# Each value is sent in place of one field of an otherwise well-formed decision card
+# payload (and each field is also left out once).
+HOSTILE_FIELD_VALUES: tuple[Any, ...] = (
+    None, True, 1.5, -1, 0, 2**31, 2**65, [], {"a": 1}, "", "x" * 3000, "\u202e",
+    *TRICKY_TEXTS,
+)
+
+
+def test_every_card_field_with_hostile_values(demo_db: str) -> None:
+    """Deterministic companion of the property test: every field of the decision,
+    report and summary buttons' data gets every hostile value, from a manager of the
+    unit (Alex, BUF) who is also an administrator, so the handlers get past the
+    permission checks. Never a 5xx, and whatever is stored stays well-formed."""
+    import re
+
+    from sqlalchemy import create_engine, select
+
+    from storage.db import sync_url
+    from storage.models import DecisionUpdate, OrgUnit
+
+    engine = create_engine(sync_url(demo_db))
+    with engine.connect() as conn:
+        buf = conn.execute(select(OrgUnit.id).where(OrgUnit.code == "BUF")).scalar_one()
+    bases: dict[str, dict[str, Any]] = {
+        "decision.open": {"unit_id": buf, "period": "2026-10"},
+        "decision.edit": {"decision_id": 2},
+        "decision.update": {"decision_id": 2, "expected": "in_progress",
+                            "status": "in_progress", "comment": "Pågår.", "period": "2026-10"},
+        "decision.round": {"unit_id": buf, "period": "2026-10",
+                           "expected_2": "in_progress", "status_2": "in_progress",
+                           "comment_2": "", "expected_3": "not_started",
+                           "status_3": "not_started", "comment_3": ""},
+        "decision.create": {"reference": "KS 2026/999", "decided_on": "2026-10-01",
+                            "decided_by": "KS", "title": "Fuzz", "assignment": "",
+                            "unit": "BUF", "due_date": "2026-12-31"},
+        "report.open": {"unit": buf, "period": "2026-10"},
+        "report.step": {"unit": buf, "period": "2026-10", "step": "citizens", "version": 0},
+        "summary.show": {"unit": buf, "period": "2026-10"},
+    }
+    assert ALEX.aad_object_id
+    loop = asyncio.new_event_loop()
+    bot = BotHarness(make_settings(demo_db, ADMIN_AAD_IDS=ALEX.aad_object_id),
+                     clock=fixed_clock())
+    loop.run_until_complete(bot.start())
+    failures: list[str] = []
+    try:
+        loop.run_until_complete(bot.send(ALEX, "hej"))
+        for verb, base in bases.items():
+            for key in base:
+                variants = [{k: v for k, v in base.items() if k != key}]
+                variants += [{**base, key: value} for value in HOSTILE_FIELD_VALUES]
+                for data in variants:
+                    reply = loop.run_until_complete(bot.execute(ALEX, verb, data))
+                    answered = reply.invoke_card is not None or bool(reply.text) or \
+                        (isinstance(reply.body, dict) and bool(reply.body.get("value")))
+                    if reply.status >= 500 or not answered:
+                        failures.append(f"{verb} {key}={str(data.get(key))[:30]!r}: "
+                                        f"{reply.status}")
+        reply = loop.run_until_complete(bot.send(ALEX, "beslut"))
+        assert reply.cards, "the bot still lists decisions"
+    finally:
+        loop.run_until_complete(bot.stop())
+        loop.close()
+    assert failures == []
+    with engine.connect() as conn:
+        periods = conn.execute(select(DecisionUpdate.period)).scalars().all()
+    engine.dispose()
+    assert all(p is None or re.fullmatch(r"\d{4}-\d{2}", p) for p in periods), periods
+
+
 # --------------------------------------------------------------------------- fixed cases
 
 
@@ -333,6 +418,48 @@ async def test_unknown_invoke_is_a_bad_request(small_bot: BotHarness) -> None:
 def test_card_payloads_use_the_verbs_the_cards_emit() -> None:
     """Guard: the fuzz reaches the card handlers (a renamed verb list would shrink it)."""
     assert {"report.open", "report.save", "report.submit"} <= set(KNOWN_VERBS)
+    assert {"decision.list", "decision.open", "decision.edit", "decision.update",
+            "decision.round", "decision.new", "decision.create"} <= set(KNOWN_VERBS)
+
+
+def test_card_payloads_use_the_keys_the_decision_cards_emit() -> None:
+    """Guard: every data key and input id of the decision cards is fuzzed."""
+    from datetime import date
+
+    from cards.decisions import decision_round_card, decision_update_card, new_decision_card
+    from followup.decision_rules import DecisionInfo, DecisionRole, DecisionStatus
+    from tests.conftest import DEMO_NOW
+
+    decisions = [
+        DecisionInfo(id=i, reference=f"KS 2026/{i}", decided_on=date(2026, 1, 1),
+                     decided_by="KS", title="Titel", assignment="", unit_id=7,
+                     unit_code="U", unit_name="Enhet", due_date=None,
+                     status=DecisionStatus.IN_PROGRESS, created_at=DEMO_NOW)
+        for i in DECISION_IDS
+    ]
+    today = date(2026, 11, 4)
+    cards = [decision_round_card("sv", "Enhet", 7, "2026-10", decisions, today),
+             decision_update_card("sv", decisions[0], today, role=DecisionRole.MANAGER,
+                                  period="2026-10"),
+             new_decision_card("sv", [("U", "Enhet")])]
+    emitted: set[str] = set()
+
+    def walk(node: Any) -> None:
+        if isinstance(node, dict):
+            if isinstance(node.get("id"), str) and node.get("type", "").startswith("Input."):
+                emitted.add(node["id"])
+            if node.get("type") == "Action.Execute":
+                emitted.update(node["data"])
+            for value in node.values():
+                walk(value)
+        elif isinstance(node, list):
+            for value in node:
+                walk(value)
+
+    for card in cards:
+        walk(card)
+    emitted.discard("verb")
+    assert emitted <= set(DATA_KEYS), emitted - set(DATA_KEYS)
 
 
 @pytest.mark.parametrize("where", ["text", "conversation id", "card value key"])

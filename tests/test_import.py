@@ -210,6 +210,48 @@ def test_wrong_columns_are_named(admin: Admin) -> None:
     assert admin.count(OrgUnit) == 0
 
 
+@pytest.mark.parametrize(
+    ("kind", "header", "missing", "expected", "model"),
+    [
+        pytest.param(
+            "people", ["Mejl", "Namn", "Titel"], "”E-post”",
+            "E-post, Namn, Titel, Språk, Administratör, Entra-id", Person, id="people"),
+        pytest.param(
+            "managers", ["Enhetskod", "Chefens e-post", "Roll", "Startar"],
+            "”E-post”, ”Från och med”",
+            "Enhetskod, E-post, Roll, Från och med, Till och med", ManagerAssignment,
+            id="managers"),
+        pytest.param(
+            "goals", ["Målnummer", "Enhetskod", "Perspektiv", "Mål", "Startdag"],
+            "”Målreferens”, ”Gäller från”",
+            "Målreferens, Enhetskod, Perspektiv, Mål, Beskrivning, Indikator, Måttenhet, "
+            "Målvärde, Utgångsvärde, Riktning, Överordnat mål, Gäller från, Gäller till, "
+            "Sortering", Goal, id="goals"),
+        pytest.param(
+            "decisions", ["Diarienr", "Datum", "Beslutsorgan", "Rubrik", "Ansvarig"],
+            "”Diarienummer”, ”Beslutat av”, ”Enhetskod”",
+            "Diarienummer, Beslutsdatum, Beslutat av, Rubrik, Uppdrag, Enhetskod, "
+            "Klart senast, Status, Kommentar", Decision, id="decisions"),
+    ],
+)
+def test_wrong_columns_are_named_for_every_kind(admin: Admin, kind: str, header: list[str],
+                                                missing: str, expected: str,
+                                                model: Any) -> None:
+    """A file with the wrong columns is refused as a whole (exit 2) before any row is
+    read: the missing required columns and the expected ones are named, nothing is
+    written (the units and people the rows would need exist)."""
+    admin.seed()
+    before = admin.count(model)
+    path = admin.csv(f"{kind}.csv", header, [["x"] * len(header)])
+    code, out, err = admin.run("import", kind, str(path))
+    assert code == 2
+    assert f"saknar kolumnerna {missing}." in err
+    assert f"Förväntade kolumner: {expected}." in err
+    assert "python -m admin template KIND FIL" in err
+    assert "Klart" not in out
+    assert admin.count(model) == before
+
+
 def test_unknown_column_is_a_warning_and_headers_are_forgiving(admin: Admin) -> None:
     path = admin.csv("extra.csv", ["enhetskod", "NAMN", "typ", "Overordnad enhet",
                                    "Anteckning"],
@@ -424,6 +466,51 @@ def test_goals_errors_dry_run_and_skip_invalid(admin: Admin) -> None:
     assert sorted(admin.scalars(select(Goal.ref))) == ["HT1-M1", "HT1-M3", "SOC-M1"]
 
 
+def test_goal_messages_in_english(admin: Admin, monkeypatch: pytest.MonkeyPatch) -> None:
+    admin.seed()
+    monkeypatch.setenv("LANGUAGE", "en")
+    header = ["Goal reference", "Unit code", "Perspective", "Goal", "Target", "Parent goal",
+              "Valid from", "Valid to"]
+    path = admin.csv("goals.csv", header, [
+        ["SOC-G1", "SOC", "Citizens", "Satisfied users", "90.5", "", "2026-01-01", ""],
+        ["HT1-G1", "NOPE", "Economy", "Balanced budget", "0", "", "2026-01-01", ""],
+        ["HT1-G2", "SOC-HT1", "Joy", "Happy staff", "ten", "", "2026-02-30", ""],
+        ["HT1-G3", "SOC-HT1", "Employees", "Low sick leave", "", "MISSING", "2026-01-01",
+         "2025-12-31"],
+        ["HT1-G4", "SOC-HT1", "Operations", "", "", "", "", ""],
+        ["SOC-G1", "SOC", "Citizens", "Twice", "", "", "2026-01-01", ""],
+    ], delimiter=",")
+    code, out, err = admin.run("import", "goals", str(path))
+    assert code == 1
+    assert "Import of goals from goals.csv (6 rows)." in out
+    assert "10 error(s) on 6 row(s):" in err
+    assert "Row 2, column “Goal reference”: “SOC-G1” also appears on row 7" in err
+    assert "Row 3, column “Unit code”: unknown unit “NOPE”" in err
+    # the allowed perspectives are listed too (their names are Swedish in both languages)
+    assert "Row 4, column “Perspective”: “Joy” is not allowed – use one of: " in err
+    assert "Row 4, column “Target”: “ten” is not a number" in err
+    assert "Row 4, column “Valid from”: “2026-02-30” is not a date – write YYYY-MM-DD" in err
+    assert ("Row 5, column “Parent goal”: parent goal “MISSING” is neither in the file nor "
+            "in Målbot") in err
+    assert "Row 5, column “Valid to”: the end date is before the start date" in err
+    assert "Row 6, column “Goal”: value missing" in err
+    assert "Row 6, column “Valid from”: value missing" in err
+    assert "Row 7, column “Goal reference”: “SOC-G1” also appears on row 2" in err
+    assert "Nothing was imported because the file has errors" in err
+    assert "Rad " not in err and "värde saknas" not in err  # no Swedish left
+    assert admin.count(Goal) == 0
+
+    wrong = admin.csv("wrong.csv", ["Goal ref", "Unit code", "Perspective"], [["A", "SOC", "x"]],
+                      delimiter=",")
+    code, _, err = admin.run("import", "goals", str(wrong))
+    assert code == 2
+    plain = err.replace("”", "").replace("“", "")  # the quote style is not the point
+    assert "The file lacks the columns Goal, Valid from." in plain
+    assert ("Expected columns: Goal reference, Unit code, Perspective, Goal, Description, "
+            "Indicator, Unit of measure, Target, Baseline, Direction, Parent goal, "
+            "Valid from, Valid to, Sort order.") in err
+
+
 # --------------------------------------------------------------------------- decisions
 
 DECISION_HEADER = ["Diarienummer", "Beslutsdatum", "Beslutat av", "Rubrik", "Uppdrag",
@@ -481,3 +568,62 @@ def test_decisions_good_status_flow_and_errors(admin: Admin) -> None:
     assert "Rad 3, kolumn ”Status”: ”Klar?” är inte tillåtet" in err
     assert "Rad 4, kolumn ”Beslutsdatum”: ”1 mars” är inte ett datum" in err
     assert admin.count(Decision) == 2
+
+
+def test_decisions_dry_run_reports_every_bad_row_and_writes_nothing(admin: Admin) -> None:
+    admin.seed()
+    existing = admin.csv("beslut.csv", DECISION_HEADER, [
+        ["KS 2026/10", "2026-02-10", "KS", "Digital signering", "", "SOC-HT1", "2026-10-15",
+         "Pågår", "Upphandling startad."]])
+    assert admin.run("import", "decisions", str(existing))[0] == 0
+    tables = (Decision, DecisionUpdate, AuditEntry)
+    before = {model: admin.count(model) for model in tables}
+
+    path = admin.csv("beslut2.csv", DECISION_HEADER, [
+        # row 2: fine – a status change of the existing decision
+        ["KS 2026/10", "2026-02-10", "KS", "Digital signering", "", "SOC-HT1", "2026-10-15",
+         "Genomfört", "Alla signerar digitalt."],
+        ["KS 2026/60", "2026-13-01", "KS", "Fel datum", "", "SOC", "", "", ""],
+        ["KS 2026/61", "2026-03-01", "KS", "", "", "SOC", "", "Pågår", ""],
+        ["KS 2026/62", "2026-03-01", "KS", "Klart utan kommentar", "", "SOC-HT2", "",
+         "Genomfört", ""],
+        ["KS 2026/63", "2026-03-01", "KS", "Okänd enhet", "", "NOPE", "2026-01-01", "Klar?",
+         ""],
+        ["KS 2026/64", "2026-03-01", "KS", "R" * 500, "", "SOC", "", "", ""],
+        ["KS 2026/60", "2026-03-01", "KS", "Dubblett", "", "SOC", "", "", ""],
+        # row 9: fine – a new decision
+        ["KS 2026/65", "2026-03-01", "KS", "Ny rutin", "Ta fram en rutin.", "SOC-HT2",
+         "2026-12-31", "", ""],
+    ])
+    code, out, err = admin.run("import", "decisions", str(path), "--dry-run")
+    assert code == 1
+    assert "Import av beslut från beslut2.csv (8 rader)." in out
+    lines = [line.strip() for line in err.splitlines() if line.strip().startswith("Rad ")]
+    assert lines == [
+        "Rad 3, kolumn ”Beslutsdatum”: ”2026-13-01” är inte ett datum – skriv ÅÅÅÅ-MM-DD",
+        "Rad 3, kolumn ”Diarienummer”: ”KS 2026/60” förekommer också på rad 8",
+        "Rad 4, kolumn ”Rubrik”: värde saknas",
+        "Rad 5, kolumn ”Kommentar”: Genomfört och Avslutat utan genomförande kräver en "
+        "kommentar",
+        "Rad 6, kolumn ”Enhetskod”: okänd enhet ”NOPE”",
+        "Rad 6, kolumn ”Klart senast”: datumet ligger före beslutsdatumet",
+        "Rad 6, kolumn ”Status”: ”Klar?” är inte tillåtet – använd något av: Ej påbörjat, "
+        "Pågår, Genomfört, Avslutat utan genomförande",
+        "Rad 7, kolumn ”Rubrik”: texten är för lång (högst 300 tecken)",
+        "Rad 8, kolumn ”Diarienummer”: ”KS 2026/60” förekommer också på rad 3",
+    ]
+    assert "9 fel på 6 rader:" in err
+    assert "Inget har importerats" in err
+    assert {model: admin.count(model) for model in tables} == before
+
+    # with --skip-invalid the dry run counts what would happen, and still saves nothing
+    code, out, err = admin.run("import", "decisions", str(path), "--dry-run",
+                               "--skip-invalid")
+    assert code == 0
+    assert "6 rader med fel hoppades över." in out
+    assert "Provkörning (--dry-run), inget har sparats. Resultat: 1 nya, 1 ändrade, " \
+           "0 oförändrade." in out
+    assert "Rad 5, kolumn ”Kommentar”" in err  # the bad rows are still reported
+    assert {model: admin.count(model) for model in tables} == before
+    assert admin.scalars(select(Decision.status).where(
+        Decision.reference == "KS 2026/10")) == ["in_progress"]
