@@ -55,3 +55,33 @@ async def test_no_decision_button_once_the_units_decisions_are_done(
                      .values(status="done"))
     engine.dispose()
     assert "decision.open" not in await review_buttons()
+
+
+async def test_the_button_counts_only_decisions_still_without_this_months_status(
+    demo_bot: BotHarness,
+) -> None:
+    url = demo_bot.settings.database_url
+    buf = _unit_id(url, "BUF")
+
+    async def decision_buttons() -> list[dict[str, object]]:
+        review = await demo_bot.execute(
+            ALEX, VERB_OPEN, {"unit": buf, "period": "2026-10", "step": REVIEW_STEP})
+        assert review.invoke_card is not None
+        return [a for a in iter_actions(review.invoke_card) if a.get("verb") == "decision.open"]
+
+    assert len(await decision_buttons()) == 1
+    engine = create_engine(sync_url(url))
+    with engine.connect() as conn:
+        open_ones = conn.execute(
+            select(Decision.id, Decision.status)
+            .where(Decision.unit_id == buf, Decision.status.in_(("not_started", "in_progress")))
+        ).all()
+    engine.dispose()
+    assert open_ones
+    data: dict[str, object] = {"unit_id": buf, "period": "2026-10"}
+    for decision_id, status in open_ones:
+        data |= {f"expected_{decision_id}": status, f"status_{decision_id}": "in_progress",
+                 f"comment_{decision_id}": "Arbetet pågår enligt plan."}
+    answered = await demo_bot.execute(ALEX, "decision.round", data)
+    assert answered.status == 200 and answered.invoke_card is not None
+    assert await decision_buttons() == []  # every open decision has October's status
