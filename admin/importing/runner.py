@@ -55,6 +55,11 @@ def _cells(values: list[object], by_key: dict[str, int]) -> dict[str, object]:
     return out
 
 
+def _quoted(text: str, lang: str) -> str:
+    """Swedish quotes ”…” or English “…”, as the message catalogue uses them."""
+    return f"”{text}”" if lang == "sv" else f"“{text}”"
+
+
 def prepare(kind: ImportKind, path: Path, lang: str) -> tuple[list[Row], dict[str, str],
                                                               list[str]]:
     """Read the file and match its headers. ImportFileError when it cannot be used."""
@@ -63,12 +68,12 @@ def prepare(kind: ImportKind, path: Path, lang: str) -> tuple[list[Row], dict[st
     if headers.missing:
         raise ImportFileError(
             "import.file.missing_columns",
-            missing=", ".join(f"”{c.header(lang)}”" for c in headers.missing),
+            missing=", ".join(_quoted(c.header(lang), lang) for c in headers.missing),
             expected=", ".join(c.header(lang) for c in kind.columns),
         )
     if headers.duplicates:
         raise ImportFileError("import.file.duplicate_columns",
-                              columns=", ".join(f"”{h}”" for h in headers.duplicates))
+                              columns=", ".join(_quoted(h, lang) for h in headers.duplicates))
     warnings = [t(lang, "import.warning.unknown_column", column=h) for h in headers.unknown]
     rows = [Row(number, _cells(values, headers.by_key)) for number, values in table.rows]
     return rows, headers.labels, warnings
