@@ -165,10 +165,6 @@ def card_bytes(card_dict: Mapping[str, Any]) -> int:
     return len(json.dumps(card_dict))
 
 
-def wire_length(text: str) -> int:
-    """Bytes ``text`` takes inside a JSON document as the bot sends it (escapes counted)."""
-    return len(json.dumps(text)) - 2
-
 
 def _version(v: str) -> tuple[int, ...]:
     return tuple(int(x) for x in v.split("."))

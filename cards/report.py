@@ -87,10 +87,6 @@ class ActionData:
     version: int | None
 
 
-def _as_int(value: Any) -> int | None:
-    return card_int(value)
-
-
 def read_action_data(data: object) -> ActionData | None:
     """Parse a button's data; None when it is not a report card's data at all."""
     if not isinstance(data, Mapping):
@@ -107,11 +103,11 @@ def read_action_data(data: object) -> ActionData | None:
     if step is not None and (not isinstance(step, str) or len(step) > 40):
         return None
     unit = data.get("unit")
-    unit_id = _as_int(unit)
+    unit_id = card_int(unit)
     if unit is not None and unit_id is None:
         return None
     version = data.get("version")
-    version_int = _as_int(version)
+    version_int = card_int(version)
     if version is not None and version_int is None:
         return None
     return ActionData(unit_id, period, step, version_int)

@@ -164,7 +164,7 @@ def _format_number(x: float | int | Decimal, decimals: int | None, lang: str) ->
     elif fraction.strip("0") == "":
         fraction = ""
     negative = rounded < 0  # a value rounded to zero prints as "0", never "-0"
-    sv = normalize_lang(lang) == "sv"
+    sv = lang == "sv"  # normalised by format_number
     grouped = _group(integer, NBSP if sv else ",")
     result = f"{grouped}{',' if sv else '.'}{fraction}" if fraction else grouped
     return f"-{result}" if negative else result

@@ -12,25 +12,13 @@ from typing import Any
 import pytest
 from microsoft_agents.activity import Activity, ChannelAccount, ConversationAccount
 from microsoft_agents.hosting.core import TurnContext
-from microsoft_agents.hosting.core.storage import StoreItem
 from sqlalchemy import event
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from dialogs.turn_state import PrefetchingTurnState, sign_in_state_key, turn_state_keys
 from storage.agent_storage import SqlAgentStorage
 from storage.db import make_async_engine, make_sessionmaker
-
-
-class Note(StoreItem):
-    def __init__(self, data: dict[str, Any]) -> None:
-        self.data = data
-
-    def store_item_to_json(self) -> dict[str, Any]:
-        return dict(self.data)
-
-    @staticmethod
-    def from_json_to_store_item(json_data: Any) -> Note:
-        return Note(dict(json_data))
+from tests.test_agent_storage import Note
 
 
 @pytest.fixture

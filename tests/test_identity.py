@@ -19,15 +19,20 @@ def _db(bot: BotHarness) -> Any:
     return create_engine(sync_url(bot.settings.database_url))
 
 
+def _add_stina(engine: Any) -> None:
+    """The stranger of the harness, now known to Målbot by her Entra account."""
+    with engine.begin() as conn:
+        conn.execute(insert(Person).values(
+            name="Stina Främling", email="stina@example.com",
+            aad_object_id=STRANGER.aad_object_id, is_admin=False, directory_missing=False))
+
+
 async def test_a_person_registered_after_their_first_message_is_known_at_once(
     bot: BotHarness,
 ) -> None:
     assert "inte registrerad" in (await bot.send(STRANGER, "vem är jag")).text
     engine = _db(bot)
-    with engine.begin() as conn:
-        conn.execute(insert(Person).values(
-            name="Stina Främling", email="stina@example.com",
-            aad_object_id=STRANGER.aad_object_id, is_admin=False, directory_missing=False))
+    _add_stina(engine)
     engine.dispose()
     reply = await bot.send(STRANGER, "vem är jag")
     assert "Stina Främling" in reply.text
@@ -38,10 +43,7 @@ async def test_changes_to_a_known_person_show_once_the_cache_is_dropped(
     bot: BotHarness,
 ) -> None:
     engine = _db(bot)
-    with engine.begin() as conn:
-        conn.execute(insert(Person).values(
-            name="Stina Främling", email="stina@example.com",
-            aad_object_id=STRANGER.aad_object_id, is_admin=False, directory_missing=False))
+    _add_stina(engine)
     assert "Stina Främling" in (await bot.send(STRANGER, "vem är jag")).text
     with engine.begin() as conn:
         conn.execute(update(Person).values(name="Stina Nyman"))
@@ -54,10 +56,7 @@ async def test_a_reinstall_clears_the_unreachable_mark_even_for_a_recent_sender(
     bot: BotHarness,
 ) -> None:
     engine = _db(bot)
-    with engine.begin() as conn:
-        conn.execute(insert(Person).values(
-            name="Stina Främling", email="stina@example.com",
-            aad_object_id=STRANGER.aad_object_id, is_admin=False, directory_missing=False))
+    _add_stina(engine)
     await bot.send(STRANGER, "hjälp")  # now remembered in-process
     with engine.begin() as conn:  # the delivery worker got a 403: app removed
         conn.execute(update(Person).values(unreachable_reason="403 from Teams"))
