@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from followup.calendar import CalendarConfig
+from followup.steering_year import SteeringYearConfig
 
 PROJECT_ROOT = Path(__file__).resolve().parent
 DEFAULT_SQLITE_PATH = PROJECT_ROOT / "data" / "malbot.db"
@@ -84,6 +85,7 @@ class Settings:
     max_body_bytes: int = 256 * 1024
     log_level: str = "INFO"
     calendar: CalendarConfig = field(default_factory=CalendarConfig)
+    steering_year: SteeringYearConfig = field(default_factory=SteeringYearConfig)
     env: Mapping[str, str] = field(default_factory=dict, repr=False, compare=False)
 
     @property
@@ -139,10 +141,12 @@ def load_settings(env: Mapping[str, str] | None = None, *, dotenv: bool = True) 
         raise SettingsError("DATABASE_URL must be sqlite:///… or postgresql://…")
     try:
         calendar = CalendarConfig.from_env(env)
+        steering_year = SteeringYearConfig.from_env(env)
     except ValueError as exc:
         raise SettingsError(str(exc)) from exc
     return Settings(
         calendar=calendar,
+        steering_year=steering_year,
         host=env.get("HOST", "127.0.0.1").strip() or "127.0.0.1",
         port=port,
         database_url=database_url,

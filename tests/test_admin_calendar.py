@@ -26,6 +26,11 @@ CALENDAR_VARIABLES = (
     "QUIET_HOURS",
     "TIMEZONE",
     "LANGUAGE",
+    "REPORT_MONTHLY",
+    "REPORT_TERTIALS",
+    "REPORT_DELAR_END_MONTH",
+    "REPORT_YEAR",
+    "REPORT_LONG_DEADLINE_WORKDAY",
 )
 
 
@@ -33,6 +38,11 @@ CALENDAR_VARIABLES = (
 def default_calendar_env(monkeypatch: pytest.MonkeyPatch) -> None:
     for name in CALENDAR_VARIABLES:
         monkeypatch.delenv(name, raising=False)
+
+
+def _monthly(output: str) -> list[str]:
+    """The lines of the monthly table (the longer kinds follow after a blank line)."""
+    return output.split("\n\n", 1)[0].splitlines()
 
 
 def _line(output: str, period: str) -> str:
@@ -65,7 +75,7 @@ def test_prints_the_year(capsys: pytest.CaptureFixture[str]) -> None:
     december = _line(out, "2026-12")
     assert "2027-01-11 16:00" in december
     assert "2027-01-04 08:00" in december
-    periods = [line.split()[0] for line in out.splitlines() if line.startswith("2026-")]
+    periods = [line.split()[0] for line in _monthly(out) if line.startswith("2026-")]
     assert periods == [
         "2026-02",
         "2026-03",
@@ -98,7 +108,7 @@ def test_honours_the_environment(
     assert main(["calendar", "2026"]) == 0
     out = capsys.readouterr().out
     assert "2026-11-04 16:00" in _line(out, "2026-10")
-    periods = [line.split()[0] for line in out.splitlines() if line.startswith("2026-")]
+    periods = [line.split()[0] for line in _monthly(out) if line.startswith("2026-")]
     assert periods == ["2026-03", "2026-10"]
 
 
@@ -142,3 +152,36 @@ def test_subprocess_bad_year() -> None:
     assert result.returncode != 0
     assert "year must be a number" in result.stderr
     assert result.stdout == ""
+
+
+def test_shows_the_tertial_delar_and_helar(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["calendar", "2026"]) == 0
+    out = capsys.readouterr().out
+    assert "Tertial, delår och helår" in out
+    # T1 opens with April's report, its deadline is the 8th working day of May.
+    assert _line(out, "2026-T1").split()[:5] == [
+        "2026-T1", "2026-05-04", "08:00", "2026-05-13", "16:00"]
+    assert _line(out, "2026-D").split()[:5] == [
+        "2026-D", "2026-09-01", "08:00", "2026-09-10", "16:00"]
+    assert _line(out, "2026").split()[:3] == ["2026", "2027-01-04", "08:00"]
+    assert "Varning" not in out
+
+
+def test_tertials_follow_the_environment(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setenv("REPORT_TERTIALS", "1,2,3")
+    monkeypatch.setenv("REPORT_DELAR_END_MONTH", "none")
+    assert main(["calendar", "2026"]) == 0
+    out = capsys.readouterr().out
+    assert _line(out, "2026-T2").split()[1] == "2026-09-01"
+    assert "2026-D " not in out
+
+
+def test_a_delar_the_law_does_not_allow_is_refused(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setenv("REPORT_DELAR_END_MONTH", "10")
+    assert main(["calendar", "2026"]) == 2
+    err = capsys.readouterr().err
+    assert "REPORT_DELAR_END_MONTH" in err and "LKBR 13 kap." in err

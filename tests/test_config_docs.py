@@ -343,7 +343,8 @@ def test_admin_calendar_reads_dotenv(dotenv_file: Path,
     assert main(["calendar", "2026"]) == 0
     out = capsys.readouterr().out
     assert "Reporting calendar 2026" in out
-    assert [line.split()[0] for line in out.splitlines() if line.startswith("2026-")] == [
+    monthly = out.split("\n\n", 1)[0].splitlines()
+    assert [line.split()[0] for line in monthly if line.startswith("2026-")] == [
         "2026-03", "2026-10"]
 
 

@@ -18,6 +18,12 @@ from followup.calendar import (
     PeriodSchedule,
     schedules_for_year,
 )
+from followup.steering_year import (
+    is_long_form,
+    kl_deadline_warning,
+    periods_of_year,
+    schedule_for_period,
+)
 
 NAME = "calendar"
 HELP = "Print a year's reporting calendar (opens, deadline, reminders, escalation, closes)"
@@ -42,6 +48,12 @@ _FOOTER = {
     "en": "{count} periods. Followed-up months: {months}.",
 }
 _NO_REMINDERS = {"sv": "inga", "en": "none"}
+_LONG_TITLE = {
+    "sv": "Tertial, delår och helår (längre form, sista dag arbetsdag {workday}):",
+    "en": "Tertial, interim and annual reports (longer form, deadline working day {workday}):",
+}
+_NO_LONG = {"sv": "Inga tertial-, delårs- eller helårsrapporter.",
+            "en": "No tertial, interim or annual reports."}
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -91,20 +103,38 @@ def _settings() -> Settings:
         raise AdminError(f"invalid settings: {exc}") from None
 
 
+def _print_table(schedules: list[PeriodSchedule], lang: str) -> None:
+    rows = [_HEADERS[lang], *(_row(s, lang) for s in schedules)]
+    widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]))]
+    for row in rows:
+        print(
+            "  ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=True)).rstrip()
+        )
+
+
 def run(args: argparse.Namespace) -> int:
     year = _parse_year(args.year)
     settings = _settings()
     lang = args.lang or settings.language
     cfg = settings.calendar
-    schedules = schedules_for_year(year, cfg)
+    schedules = list(schedules_for_year(year, cfg))
 
-    rows = [_HEADERS[lang], *(_row(s, lang) for s in schedules)]
-    widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]))]
     print(_TITLE[lang].format(year=year, zone=cfg.timezone))
-    for row in rows:
-        print(
-            "  ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=True)).rstrip()
-        )
+    _print_table(schedules, lang)
     months = ", ".join(str(m) for m in cfg.followed_months)
     print(_FOOTER[lang].format(count=len(schedules), months=months))
+
+    steering = settings.steering_year
+    longer = [p for p in periods_of_year(year, cfg, steering) if is_long_form(p)]
+    print()
+    if not longer:
+        print(_NO_LONG[lang])
+        return 0
+    print(_LONG_TITLE[lang].format(workday=steering.long_deadline_workday))
+    long_schedules = [schedule_for_period(p, cfg, steering) for p in longer]
+    _print_table(long_schedules, lang)
+    for period, schedule in zip(longer, long_schedules, strict=True):
+        warning = kl_deadline_warning(period, schedule)
+        if warning:
+            print(f"{'Varning' if lang == 'sv' else 'Warning'}: {warning}")
     return 0
