@@ -38,6 +38,7 @@ test: $(STAMP) $(NODE_STAMP)
 lint: $(STAMP)
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/mypy .
+	$(VENV)/bin/lint-imports
 
 ## The Microsoft 365 Agents Playground against the running bot (web UI on 127.0.0.1:56150).
 playground: $(NODE_STAMP)
