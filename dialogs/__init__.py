@@ -8,6 +8,7 @@ FEATURE_MODULES: tuple[str, ...] = (
     "dialogs.report",  # the monthly report: prompt, card steps, receipt (Action.Execute)
     "dialogs.report_text",  # the same report as a text dialog (waterfall prompts)
     "dialogs.summary",  # leader summaries, drill-down
+    "dialogs.level_analysis",  # the leader's own analysis of their level
     "dialogs.decisions",  # beslut: list, monthly status, nytt beslut
     "dialogs.admin_status",  # status for admins
     "dialogs.export",  # exportera: signed download link

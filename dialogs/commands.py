@@ -15,6 +15,7 @@ COMMAND_PHRASES: dict[str, tuple[str, ...]] = {
     "whoami": ("vem är jag", "mina enheter", "vem ar jag", "who am i", "whoami", "my units"),
     "report": ("rapportera", "rapport", "report"),
     "summary": ("sammanställning", "sammanstallning", "summary"),
+    "level_analysis": ("analys", "sammanfattande analys", "skriv analys", "analysis"),
     "decisions": ("beslut", "decisions"),
     "new_decision": ("nytt beslut", "new decision"),
     "status": ("status",),

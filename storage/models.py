@@ -343,3 +343,43 @@ class JobRun(Base):
     finished_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
     queued: Mapped[int] = mapped_column(Integer, default=0)
     error: Mapped[str | None] = mapped_column(Text)
+
+
+ANALYSIS_STATUSES = ("draft", "done")
+
+
+class LevelAnalysis(Base):
+    """A leader's *sammanfattande analys* of their level for a period (the distributed
+    report): one row per led unit and period, the texts per perspective beside it."""
+
+    __tablename__ = "level_analyses"
+    __table_args__ = (
+        UniqueConstraint("unit_id", "period_id", name="uq_level_analyses_unit_period"),
+        CheckConstraint(_in("status", ANALYSIS_STATUSES), name="status"),
+    )
+    id: Mapped[int] = mapped_column(primary_key=True)
+    unit_id: Mapped[int] = mapped_column(ForeignKey("org_units.id", ondelete="CASCADE"))
+    period_id: Mapped[int] = mapped_column(
+        ForeignKey("reporting_periods.id", ondelete="CASCADE"), index=True
+    )
+    status: Mapped[str] = mapped_column(String(16), default="draft")
+    version: Mapped[int] = mapped_column(Integer, default=1)
+    updated_at: Mapped[datetime] = mapped_column(UtcDateTime())
+    updated_by_id: Mapped[int | None] = mapped_column(ForeignKey("people.id", ondelete="SET NULL"))
+    done_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
+    done_by_id: Mapped[int | None] = mapped_column(ForeignKey("people.id", ondelete="SET NULL"))
+
+
+class LevelAnalysisText(Base):
+    """One perspective's text of a :class:`LevelAnalysis`."""
+
+    __tablename__ = "level_analysis_texts"
+    __table_args__ = (
+        UniqueConstraint("analysis_id", "perspective", name="uq_level_analysis_texts_analysis"),
+        CheckConstraint(_in("perspective", PERSPECTIVES), name="perspective"),
+    )
+    id: Mapped[int] = mapped_column(primary_key=True)
+    analysis_id: Mapped[int] = mapped_column(
+        ForeignKey("level_analyses.id", ondelete="CASCADE"))
+    perspective: Mapped[str] = mapped_column(String(16))
+    text: Mapped[str] = mapped_column(Text, default="")

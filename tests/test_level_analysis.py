@@ -1,0 +1,223 @@
+"""The leader's own analysis (distributed report): ``analys`` and its card, end to end on the
+demo kommun through the real bot over HTTP; the progress rules as pure functions."""
+
+from __future__ import annotations
+
+import dataclasses
+from datetime import date
+from typing import Any
+
+from sqlalchemy import select
+
+from cards.level_analysis import VERB_DONE, VERB_SAVE, LevelCardData, level_card, progress_line
+from followup.level_progress import (
+    AnalysisState,
+    LevelProgress,
+    StoredAnalysis,
+    level_progress,
+    levels_ready_for_analysis,
+)
+from followup.org import Assignment, OrgTree, Unit
+from storage.db import make_async_engine, make_sessionmaker
+from storage.models import AuditEntry, LevelAnalysis, LevelAnalysisText
+from testing.adaptive_card_check import card_problems, iter_actions, iter_elements, text_of
+from testing.harness import ADELE, ALEX, MEGAN, STRANGER, BotHarness
+
+# ---------------------------------------------------------------- pure rules
+
+
+def _tree() -> OrgTree:
+    units = [
+        Unit(1, "K", "Kommun", "kommun", None),
+        Unit(2, "F", "Förvaltning", "forvaltning", 1),
+        Unit(3, "A", "Avdelning", "avdelning", 2),
+        Unit(4, "E1", "Enhet 1", "enhet", 3),
+        Unit(5, "E2", "Enhet 2", "enhet", 3),
+        Unit(6, "E3", "Enhet 3 (inga mål)", "enhet", 2),
+    ]
+    day = date(2026, 1, 1)
+    return OrgTree.build(units, [Assignment(u, 100 + u, "manager", day) for u in range(1, 7)])
+
+
+def test_a_level_is_ready_when_every_child_is_klar() -> None:
+    tree = _tree()
+    goals = {2, 3, 4, 5}
+    status = {4: "submitted", 5: "draft"}
+    assert levels_ready_for_analysis(tree, report_status=status, analysis={},
+                                     with_goals=goals) == []
+    status[5] = "submitted"
+    # The avdelning's children are done; the förvaltning waits for the avdelning's analysis
+    # (and its own report does not count for its own level).
+    assert levels_ready_for_analysis(tree, report_status=status, analysis={},
+                                     with_goals=goals) == [3]
+    progress = level_progress(tree, 2, report_status=status, analysis={}, with_goals=goals)
+    assert (progress.children_done, progress.children_total) == (1, 2)
+    analysis = {3: AnalysisState.DONE}
+    # The avdelning has its own goals: its report must be submitted too.
+    assert levels_ready_for_analysis(tree, report_status=status, analysis=analysis,
+                                     with_goals=goals) == []
+    status[3] = "submitted"
+    assert levels_ready_for_analysis(tree, report_status=status, analysis=analysis,
+                                     with_goals=goals) == [2]
+    analysis[2] = AnalysisState.DONE
+    # The förvaltning's own report is still missing.
+    assert levels_ready_for_analysis(tree, report_status=status, analysis=analysis,
+                                     with_goals=goals) == []
+    status[2] = "submitted"
+    assert levels_ready_for_analysis(tree, report_status=status, analysis=analysis,
+                                     with_goals=goals) == [1]
+
+
+def test_progress_line_in_swedish_and_english() -> None:
+    progress = LevelProgress(2, 3, 5, AnalysisState.NOT_STARTED)
+    assert progress_line(progress, "forvaltning", "sv") == \
+        "3 av 5 enheter klara, förvaltningens analys ej påbörjad"
+    assert progress_line(LevelProgress(2, 1, 1, AnalysisState.DONE), "kommun", "sv") == \
+        "1 av 1 enhet klar, kommunens analys klar"
+    assert progress_line(progress, "avdelning", "en") == \
+        "3 of 5 units done, the division's analysis not started"
+
+
+# ---------------------------------------------------------------- conversations
+
+
+def _buttons(card: dict[str, Any]) -> dict[str, dict[str, Any]]:
+    return {a["verb"]: a for a in iter_actions(card) if a["type"] == "Action.Execute"}
+
+
+def _inputs(card: dict[str, Any]) -> dict[str, dict[str, Any]]:
+    return {e["id"]: e for e in iter_elements(card, "Input.Text")}
+
+
+async def _analysis_rows(bot: BotHarness) -> tuple[list[LevelAnalysis], list[str], int]:
+    engine = make_async_engine(bot.settings.database_url)
+    async with make_sessionmaker(engine)() as session:
+        rows = list((await session.execute(select(LevelAnalysis))).scalars())
+        texts = list((await session.execute(select(LevelAnalysisText.text))).scalars())
+        audits = len(list((await session.execute(
+            select(AuditEntry).where(AuditEntry.entity == "level_analysis"))).scalars()))
+    await engine.dispose()
+    return rows, texts, audits
+
+
+async def test_a_leader_writes_the_levels_analysis_and_marks_it_klar(
+    demo_bot: BotHarness,
+) -> None:
+    reply = await demo_bot.send(ALEX, "analys")
+    assert len(reply.cards) == 1, reply.texts
+    card = reply.cards[0]
+    assert card_problems(card) == []
+    text = text_of(card)
+    assert "Sammanfattande analys – Barn- och utbildningsförvaltningen" in text
+    assert "förvaltningens analys ej påbörjad" in text
+    assert "Inte klara än:" in text
+    # The children's results in view: counts per perspective and the red goals' analysis.
+    assert "Medborgare" in text and "uppfylls inte" in text
+    assert "🔴 Uppfylls inte:" in text
+    inputs = _inputs(card)
+    assert set(inputs) == {"analysis.citizens", "analysis.operations", "analysis.economy",
+                           "analysis.employees"}
+    assert inputs["analysis.citizens"]["label"] == "Din analys – Medborgare"
+
+    save = _buttons(card)[VERB_SAVE]
+    first = await demo_bot.execute(ALEX, VERB_SAVE, {
+        **save["data"], "analysis.citizens": "  Förskolan når målen; grundskolan halkar efter.  "})
+    assert first.status == 200 and first.activities == []
+    refreshed = first.invoke_card
+    assert refreshed is not None
+    assert "Analysen är sparad." in text_of(refreshed)
+    assert "förvaltningens analys påbörjad" in text_of(refreshed)
+    assert _inputs(refreshed)["analysis.citizens"]["value"] == \
+        "Förskolan når målen; grundskolan halkar efter."
+
+    done = _buttons(refreshed)[VERB_DONE]
+    finished = await demo_bot.execute(ALEX, VERB_DONE, {
+        **done["data"], "analysis.economy": "Prognosen pekar på underskott."})
+    final = finished.invoke_card
+    assert final is not None
+    final_text = text_of(final)
+    assert "Barn- och utbildningsförvaltningen är markerad klar för oktober 2026" in final_text
+    assert "förvaltningens analys klar" in final_text
+    assert "Markerad klar 4 november 2026 av Alex Wilber" in final_text
+    assert VERB_DONE not in _buttons(final)  # klar once; the text can still be corrected
+
+    rows, texts, audits = await _analysis_rows(demo_bot)
+    assert [(r.status, r.version) for r in rows] == [("done", 2)]
+    assert sorted(texts) == ["Förskolan når målen; grundskolan halkar efter.",
+                             "Prognosen pekar på underskott."]
+    assert audits == 2
+
+    # Saving the same again writes nothing.
+    again = await demo_bot.execute(ALEX, VERB_SAVE, _buttons(final)[VERB_SAVE]["data"])
+    assert again.invoke_card is not None and "Inget ändrades." in text_of(again.invoke_card)
+    assert (await _analysis_rows(demo_bot))[2] == 2
+
+
+async def test_a_stale_card_does_not_overwrite_a_newer_analysis(demo_bot: BotHarness) -> None:
+    card = (await demo_bot.send(ALEX, "analys")).cards[0]
+    data = _buttons(card)[VERB_SAVE]["data"]
+    ok = await demo_bot.execute(ALEX, VERB_SAVE, {**data, "analysis.citizens": "Version ett"})
+    assert ok.invoke_card is not None
+    stale = await demo_bot.execute(ALEX, VERB_SAVE, {**data, "analysis.citizens": "Gammal"})
+    answer = stale.invoke_card
+    assert answer is not None
+    assert "Alex Wilber har ändrat analysen sedan kortet visades" in text_of(answer)
+    assert _inputs(answer)["analysis.citizens"]["value"] == "Version ett"
+    _rows, texts, _audits = await _analysis_rows(demo_bot)
+    assert texts == ["Version ett"]
+
+
+async def test_bad_input_is_told_per_field_and_nothing_is_stored(demo_bot: BotHarness) -> None:
+    card = (await demo_bot.send(ALEX, "analys")).cards[0]
+    data = _buttons(card)[VERB_SAVE]["data"]
+    reply = await demo_bot.execute(ALEX, VERB_SAVE, {
+        **data, "analysis.citizens": "å" * 4001, "analysis.economy": {"$gt": ""}})
+    answer = reply.invoke_card
+    assert answer is not None
+    answer_text = text_of(answer)
+    assert "Medborgare: texten är för lång (högst 4000 tecken)." in answer_text
+    assert "Ekonomi: bara text kan sparas." in answer_text
+    assert _inputs(answer)["analysis.citizens"]["errorMessage"].startswith("Medborgare")
+    assert await _analysis_rows(demo_bot) == ([], [], 0)
+    for bad in ({"unit": "x", "period": "2026-10", "version": 0},
+                {"unit": 3, "period": "2026-13", "version": 0},
+                {"unit": 3, "period": "2026-10", "version": -1}):
+        refused = await demo_bot.execute(ALEX, VERB_SAVE, bad)
+        assert refused.status == 200
+        assert "Knappen gick inte att läsa" in str(refused.body)
+    assert await _analysis_rows(demo_bot) == ([], [], 0)
+
+
+async def test_only_the_leader_in_charge_writes_the_levels_analysis(
+    demo_bot: BotHarness,
+) -> None:
+    alex_card = (await demo_bot.send(ALEX, "analys")).cards[0]
+    data = _buttons(alex_card)[VERB_SAVE]["data"]
+    # Adele leads no units; a forged button for Alex's level is refused.
+    assert "ingen sammanfattande analys" in (await demo_bot.send(ADELE, "analys")).text
+    forged = await demo_bot.execute(ADELE, VERB_SAVE, {**data, "analysis.citizens": "Hack"})
+    assert "Du kan inte skriva analysen för den enheten." in str(forged.body)
+    assert "ingen sammanfattande analys" in (await demo_bot.send(STRANGER, "analys")).text
+    assert await _analysis_rows(demo_bot) == ([], [], 0)
+    # The kommunchef has her own level: the kommun, with the förvaltningar below.
+    megan = (await demo_bot.send(MEGAN, "analys")).cards[0]
+    assert "Sammanfattande analys – Sjöviks kommun" in text_of(megan)
+    assert "kommunens analys ej påbörjad" in text_of(megan)
+
+
+def test_the_card_in_english() -> None:
+    data = LevelCardData(unit_id=3, unit_name="BUF", unit_kind="forvaltning", period="2026-10",
+                         progress=LevelProgress(3, 1, 3, AnalysisState.DRAFT),
+                         analysis=StoredAnalysis(AnalysisState.DRAFT, 4, {"economy": "Deficit"}),
+                         summary=None, pending=("A", "B"))
+    card = level_card(data, lang="en")
+    assert card_problems(card) == []
+    text = text_of(card)
+    assert "Summary analysis – BUF" in text and "October 2026" in text
+    assert "1 of 3 units done, the administration's analysis started" in text
+    assert "Not done yet: A, B" in text
+    assert _inputs(card)["analysis.economy"]["value"] == "Deficit"
+    assert _buttons(card)[VERB_SAVE]["data"] == {"unit": 3, "period": "2026-10", "version": 4}
+    read_only = level_card(dataclasses.replace(data, may_edit=False), lang="sv")
+    assert _inputs(read_only) == {} and _buttons(read_only) == {}
+    assert "Deficit" in text_of(read_only)
