@@ -7,6 +7,7 @@ from typing import Any
 
 from sqlalchemy import (
     JSON,
+    BigInteger,
     Boolean,
     CheckConstraint,
     Date,
@@ -383,3 +384,29 @@ class LevelAnalysisText(Base):
         ForeignKey("level_analyses.id", ondelete="CASCADE"))
     perspective: Mapped[str] = mapped_column(String(16))
     text: Mapped[str] = mapped_column(Text, default="")
+
+
+ECONOMY_KINDS = ("budget", "utfall")
+
+
+class EconomyLine(Base):
+    """A unit's budget or utfall for one month, in whole kronor (nettokostnad: costs
+    positive). ``account_group`` is empty for the unit's total."""
+
+    __tablename__ = "economy_lines"
+    __table_args__ = (
+        UniqueConstraint("kind", "unit_id", "year", "month", "account_group",
+                         name="uq_economy_lines_month"),
+        CheckConstraint(_in("kind", ECONOMY_KINDS), name="kind"),
+        CheckConstraint("month BETWEEN 1 AND 12", name="month"),
+        Index("ix_economy_lines_year_kind", "year", "kind", "unit_id"),
+    )
+    id: Mapped[int] = mapped_column(primary_key=True)
+    kind: Mapped[str] = mapped_column(String(8))
+    unit_id: Mapped[int] = mapped_column(ForeignKey("org_units.id", ondelete="CASCADE"))
+    year: Mapped[int] = mapped_column(Integer)
+    month: Mapped[int] = mapped_column(Integer)
+    account_group: Mapped[str] = mapped_column(String(64), default="")
+    amount_kr: Mapped[int] = mapped_column(BigInteger)
+    source: Mapped[str] = mapped_column(String(16))  # "template" | "sie"
+    imported_at: Mapped[datetime] = mapped_column(UtcDateTime())

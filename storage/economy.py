@@ -1,0 +1,131 @@
+"""SQL of the economy: replace imported months, and sum a subtree's budget and utfall.
+
+An import names, per unit and month, the lines it brings (one total, or one per account
+group). Importing replaces exactly those unit-months: lines of other months are kept, so
+re-importing October changes October only, and the same file twice changes nothing. A
+changed or removed unit-month gets an audit entry (before → after); the lines of a first
+import are audited as one entry per import (counts), not one per unit-month.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import delete, func, insert, select, update
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from storage import audit
+from storage.models import EconomyLine, OrgUnit
+
+#: (unit id, year, month, account group) -> kronor
+LineKey = tuple[int, int, int, str]
+
+
+@dataclass(frozen=True)
+class EconomyChanges:
+    created: int = 0  # unit-months that had no lines
+    changed: int = 0  # unit-months whose lines differ
+    unchanged: int = 0
+    lines_written: int = 0
+
+    @property
+    def total(self) -> int:
+        return self.created + self.changed + self.unchanged
+
+
+def _by_unit_month(lines: Mapping[LineKey, int]) -> dict[tuple[int, int, int], dict[str, int]]:
+    out: dict[tuple[int, int, int], dict[str, int]] = {}
+    for (unit_id, year, month, group), amount in lines.items():
+        out.setdefault((unit_id, year, month), {})[group] = amount
+    return out
+
+
+async def replace_months(session: AsyncSession, *, kind: str, lines: Mapping[LineKey, int],
+                         source: str, actor_person_id: int | None, actor_label: str,
+                         now: datetime, dry_run: bool = False) -> EconomyChanges:
+    """Write ``lines`` (see the module docstring); the caller commits."""
+    wanted = _by_unit_month(lines)
+    if not wanted:
+        return EconomyChanges()
+    years = sorted({year for _u, year, _m in wanted})
+    units = {unit for unit, _y, _m in wanted}
+    stored: dict[tuple[int, int, int], dict[str, tuple[int, int]]] = {}
+    rows = await session.execute(
+        select(EconomyLine.id, EconomyLine.unit_id, EconomyLine.year, EconomyLine.month,
+               EconomyLine.account_group, EconomyLine.amount_kr)
+        .where(EconomyLine.kind == kind, EconomyLine.year.in_(years)))
+    for line_id, unit_id, year, month, group, amount in rows.tuples():
+        if unit_id in units:
+            stored.setdefault((unit_id, year, month), {})[group] = (line_id, amount)
+
+    created = changed = unchanged = 0
+    inserts: list[dict[str, object]] = []
+    updates: list[dict[str, object]] = []
+    deletes: list[int] = []
+    for key, groups in wanted.items():
+        before = stored.get(key, {})
+        if not before:
+            created += 1
+        elif {g: a for g, (_i, a) in before.items()} == groups:
+            unchanged += 1
+            continue
+        else:
+            changed += 1
+            audit.record(
+                session, actor_person_id=actor_person_id, actor_label=actor_label,
+                action=f"economy.{kind}.replace", entity="economy",
+                entity_id=f"{kind}:{key[0]}:{key[1]}-{key[2]:02d}",
+                before={g: a for g, (_i, a) in before.items()}, after=dict(groups),
+                details=source, at=now)
+        unit_id, year, month = key
+        for group, amount in groups.items():
+            existing = before.get(group)
+            if existing is None:
+                inserts.append({"kind": kind, "unit_id": unit_id, "year": year,
+                                "month": month, "account_group": group, "amount_kr": amount,
+                                "source": source, "imported_at": now})
+            elif existing[1] != amount:
+                updates.append({"id": existing[0], "amount_kr": amount, "source": source,
+                                "imported_at": now})
+        deletes.extend(line_id for group, (line_id, _a) in before.items()
+                       if group not in groups)
+    result = EconomyChanges(created, changed, unchanged,
+                            len(inserts) + len(updates) + len(deletes))
+    if dry_run:
+        return result
+    if inserts:
+        await session.execute(insert(EconomyLine), inserts)
+    if updates:
+        await session.execute(update(EconomyLine), updates)
+    if deletes:
+        await session.execute(delete(EconomyLine).where(EconomyLine.id.in_(deletes)))
+    if created:
+        audit.record(session, actor_person_id=actor_person_id, actor_label=actor_label,
+                     action=f"economy.{kind}.import", entity="economy", entity_id=kind,
+                     after={"unit_months": created, "years": years}, details=source, at=now)
+    return result
+
+
+async def subtree_by_month(session: AsyncSession, *, root_unit_id: int, year: int,
+                           kind: str) -> dict[int, int]:
+    """month -> kronor summed over the active units of ``root_unit_id``'s subtree."""
+    root_path = (await session.execute(
+        select(OrgUnit.path).where(OrgUnit.id == root_unit_id))).scalar_one_or_none()
+    if root_path is None:
+        return {}
+    rows = await session.execute(
+        select(EconomyLine.month, func.sum(EconomyLine.amount_kr))
+        .join(OrgUnit, OrgUnit.id == EconomyLine.unit_id)
+        .where(EconomyLine.kind == kind, EconomyLine.year == year,
+               OrgUnit.active.is_(True), OrgUnit.path.like(f"{root_path}%"))
+        .group_by(EconomyLine.month))
+    return {int(month): int(total) for month, total in rows.tuples()}
+
+
+async def units_with_budget(session: AsyncSession, year: int) -> set[int]:
+    rows = await session.execute(
+        select(EconomyLine.unit_id).where(EconomyLine.kind == "budget", EconomyLine.year == year)
+        .distinct())
+    return set(rows.scalars())
