@@ -9,15 +9,25 @@ import sys
 from collections.abc import Sequence
 from types import ModuleType
 
-from admin.commands import COMMAND_MODULES
+from admin.commands import COMMANDS
 
 
 class AdminError(Exception):
     """A problem with the admin's input: printed as a clear message, exit code 2."""
 
 
-def _load_commands() -> list[ModuleType]:
-    return [importlib.import_module(name) for name in COMMAND_MODULES]
+def _load(module: str) -> ModuleType:
+    return importlib.import_module(module)
+
+
+def _chosen_command(argv: Sequence[str]) -> str | None:
+    """The sub-command named in ``argv`` (the first word that is not an option)."""
+    for word in argv:
+        if word == "--":
+            return None
+        if not word.startswith("-"):
+            return word
+    return None
 
 
 DESCRIPTION = (
@@ -71,10 +81,14 @@ SETTINGS_HELP: dict[str, str] = {
         "LANGUAGE; TIMEZONE."
     ),
     "person": "Settings: DATABASE_URL; LANGUAGE; TIMEZONE.",
+    "audit": "Settings: DATABASE_URL; LANGUAGE; TIMEZONE (times are shown in it).",
 }
 
 
-def build_parser() -> argparse.ArgumentParser:
+def build_parser(argv: Sequence[str] | None = None) -> argparse.ArgumentParser:
+    """The parser; with ``argv`` only the command it names is imported (the others are
+    listed from :data:`admin.commands.COMMANDS`), without it every command is loaded."""
+    chosen = _chosen_command(argv) if argv is not None else None
     parser = argparse.ArgumentParser(
         prog="python -m admin",
         description=DESCRIPTION,
@@ -83,21 +97,24 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("-v", "--verbose", action="store_true", help="log more")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
-    for module in _load_commands():
+    for entry in COMMANDS:
         cmd = sub.add_parser(
-            module.NAME,
-            help=module.HELP,
-            description=module.HELP,
-            epilog=SETTINGS_HELP.get(module.NAME),
+            entry.name,
+            help=entry.help,
+            description=entry.help,
+            epilog=SETTINGS_HELP.get(entry.name),
         )
-        module.add_arguments(cmd)
-        cmd.set_defaults(_run=module.run)
+        if argv is None or entry.name == chosen:
+            module = _load(entry.module)
+            module.add_arguments(cmd)
+            cmd.set_defaults(_run=module.run)
     return parser
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = build_parser()
-    args = parser.parse_args(argv)
+    words = list(sys.argv[1:] if argv is None else argv)
+    parser = build_parser(words)
+    args = parser.parse_args(words)
     logging.basicConfig(
         level=logging.INFO if args.verbose else logging.WARNING,
         format="%(levelname)s %(name)s: %(message)s",
@@ -105,7 +122,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         return int(args._run(args))
     except AdminError as exc:
-        print(f"error: {exc}", file=sys.stderr)
+        print(str(exc), file=sys.stderr)
         return 2
     except KeyboardInterrupt:
         return 130

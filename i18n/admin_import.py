@@ -1,8 +1,8 @@
 """Texts of the admin commands: import, template, export, sync-people, person."""
 
 SV: dict[str, str] = {
-    "import.header": "Import av {kind} från {file} ({rows} rader).",
-    "import.errors": "{count} fel på {rows} rader:",
+    "import.header": "Import av {kind} från {file} ({rows}).",
+    "import.errors": "{errors} på {rows}:",
     "import.error_line": "Rad {row}, kolumn ”{column}”: {reason}",
     "import.counts": "{created} nya, {updated} ändrade, {unchanged} oförändrade.",
     "import.counts_ended": "{ended} tidigare chefsuppdrag avslutade.",
@@ -10,7 +10,6 @@ SV: dict[str, str] = {
         "Inget har importerats eftersom filen innehåller fel. Rätta raderna ovan, eller kör "
         "med --skip-invalid för att importera de felfria raderna."
     ),
-    "import.skipped": "{count} rader med fel hoppades över.",
     "import.dry_run": "Provkörning (--dry-run), inget har sparats. Resultat: {summary}",
     "import.done": "Klart: {summary}",
     "import.warning.unknown_column": "Varning: kolumnen ”{column}” känns inte igen och används "
@@ -94,8 +93,8 @@ SV: dict[str, str] = {
 }
 
 EN: dict[str, str] = {
-    "import.header": "Import of {kind} from {file} ({rows} rows).",
-    "import.errors": "{count} error(s) on {rows} row(s):",
+    "import.header": "Import of {kind} from {file} ({rows}).",
+    "import.errors": "{errors} in {rows}:",
     "import.error_line": "Row {row}, column “{column}”: {reason}",
     "import.counts": "{created} new, {updated} changed, {unchanged} unchanged.",
     "import.counts_ended": "{ended} earlier manager assignment(s) ended.",
@@ -103,7 +102,6 @@ EN: dict[str, str] = {
         "Nothing was imported because the file has errors. Correct the rows above, or run "
         "with --skip-invalid to import the rows without errors."
     ),
-    "import.skipped": "{count} row(s) with errors were skipped.",
     "import.dry_run": "Dry run (--dry-run), nothing was saved. Result: {summary}",
     "import.done": "Done: {summary}",
     "import.warning.unknown_column": "Warning: the column “{column}” is not recognised and is "

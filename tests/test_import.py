@@ -171,8 +171,10 @@ def test_org_skip_invalid_imports_the_rest_and_reports_dependants(admin: Admin) 
         ["KFF", "Kultur och fritid", "förvaltning", "KOM"],
     ])
     code, out, err = admin.run("import", "org", str(path), "--skip-invalid")
-    assert code == 0
-    assert "2 rader med fel hoppades över" in out and "Klart: 2 nya" in out
+    assert code == 1  # rows were skipped
+    assert "2 rader med fel hoppades över och importerades inte: rad 3, 4." in out
+    assert "Klart: 2 nya" in out
+    assert "Slutkod 1 eftersom rader hoppades över (använd --allow-skipped" in err
     # the child of the skipped unit cannot be imported either, and says why
     assert "Rad 4, kolumn ”Överordnad enhet”: överordnad enhet ”SOC” finns varken" in err
     assert sorted(admin.scalars(select(OrgUnit.code))) == ["KFF", "KOM"]
@@ -456,13 +458,17 @@ def test_goals_errors_dry_run_and_skip_invalid(admin: Admin) -> None:
     assert "Rad 4, kolumn ”Målreferens”: ”HT1-M2” förekommer också på rad 10" in err
     assert admin.count(Goal) == 0
 
-    code, out, _ = admin.run("import", "goals", str(path), "--dry-run", "--skip-invalid")
+    code, out, _ = admin.run("import", "goals", str(path), "--dry-run", "--skip-invalid",
+                             "--allow-skipped")
     assert code == 0
     assert "Provkörning (--dry-run), inget har sparats. Resultat: 3 nya" in out
     assert admin.count(Goal) == 0
 
-    code, out, _ = admin.run("import", "goals", str(path), "--skip-invalid")
-    assert code == 0 and "Klart: 3 nya" in out and "6 rader med fel hoppades över" in out
+    code, out, _ = admin.run("import", "goals", str(path), "--skip-invalid",
+                             "--allow-skipped")
+    assert code == 0 and "Klart: 3 nya" in out
+    assert "6 rader med fel hoppades över och importerades inte: rad 4, 6, 7, 8, 9, 10." \
+        in out
     assert sorted(admin.scalars(select(Goal.ref))) == ["HT1-M1", "HT1-M3", "SOC-M1"]
 
 
@@ -483,7 +489,7 @@ def test_goal_messages_in_english(admin: Admin, monkeypatch: pytest.MonkeyPatch)
     code, out, err = admin.run("import", "goals", str(path))
     assert code == 1
     assert "Import of goals from goals.csv (6 rows)." in out
-    assert "10 error(s) on 6 row(s):" in err
+    assert "10 errors in 6 rows:" in err
     assert "Row 2, column “Goal reference”: “SOC-G1” also appears on row 7" in err
     assert "Row 3, column “Unit code”: unknown unit “NOPE”" in err
     # the allowed perspectives are listed too (their names are Swedish in both languages)
@@ -550,8 +556,11 @@ def test_decisions_good_status_flow_and_errors(admin: Admin) -> None:
     assert code == 0 and "0 nya, 1 ändrade" in out
     row = admin.rows(select(Decision).where(Decision.reference == "KS 2026/10"))[0]
     assert row.status == "done" and row.completed_at is not None
-    assert admin.scalars(select(AuditEntry.action).where(AuditEntry.entity == "decision")) == [
+    actions = admin.scalars(select(AuditEntry.action).where(AuditEntry.entity == "decision"))
+    # the status changes have their own entries; the import's entries name the fields
+    assert [a for a in actions if a.startswith("decision.")] == [
         "decision.status", "decision.status"]
+    assert "import.decisions.created" in actions
 
     bad = admin.csv("fel.csv", DECISION_HEADER, [
         ["KS 2099/1", "2099-01-01", "KS", "Framtida beslut", "", "SOC", "", "", ""],
@@ -619,8 +628,10 @@ def test_decisions_dry_run_reports_every_bad_row_and_writes_nothing(admin: Admin
     # with --skip-invalid the dry run counts what would happen, and still saves nothing
     code, out, err = admin.run("import", "decisions", str(path), "--dry-run",
                                "--skip-invalid")
-    assert code == 0
-    assert "6 rader med fel hoppades över." in out
+    assert code == 1  # rows were skipped: not a clean run (0 only with --allow-skipped)
+    assert "6 rader med fel hoppades över och importerades inte: rad 3, 4, 5, 6, 7, 8." \
+        in out
+    assert "6 rader hoppades över på grund av 9 fel (--skip-invalid):" in err
     assert "Provkörning (--dry-run), inget har sparats. Resultat: 1 nya, 1 ändrade, " \
            "0 oförändrade." in out
     assert "Rad 5, kolumn ”Kommentar”" in err  # the bad rows are still reported

@@ -8,13 +8,15 @@ One module per kind (``org``, ``people``, ``managers``, ``goals``, ``decisions``
 from __future__ import annotations
 
 import importlib
+from typing import TYPE_CHECKING
 
-from admin.importing.base import ImportKind
+if TYPE_CHECKING:
+    from admin.importing.base import ImportKind
 
 KIND_NAMES: tuple[str, ...] = ("org", "people", "managers", "goals", "decisions")
 
 
-def get_kind(name: str) -> ImportKind:
+def get_kind(name: str) -> ImportKind:  # the kind modules import SQLAlchemy: lazily
     """The import kind called ``name`` (KeyError when unknown)."""
     if name not in KIND_NAMES:
         raise KeyError(name)

@@ -12,11 +12,51 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from typing import Any
-
-from sqlalchemy.ext.asyncio import AsyncSession
+from typing import TYPE_CHECKING, Any
 
 from admin.importing.columns import Column, Row, RowError
+
+if TYPE_CHECKING:
+    from sqlalchemy.ext.asyncio import AsyncSession
+
+
+@dataclass(frozen=True)
+class Change:
+    """One row of the database that an import creates, changes or ends.
+
+    ``before`` and ``after`` hold the changed fields only (JSON-friendly values, keyed by
+    the column key), ``None`` for a new row's ``before``. Shown by ``--dry-run`` and
+    written to the audit log, one entry per change.
+    """
+
+    entity: str  # unit | person | manager | goal | decision
+    key: str  # what the admin knows it by: code, e-mail, reference
+    action: str  # created | updated | ended
+    before: dict[str, Any] | None
+    after: dict[str, Any]
+    audited_elsewhere: tuple[str, ...] = ()  # fields with their own audit entry (status)
+
+
+def json_value(value: object) -> object:
+    """A field value as stored in the audit log (dates as ISO text)."""
+    if isinstance(value, date | datetime):
+        return value.isoformat()
+    return value
+
+
+def diff(current: object, wanted: dict[str, object],
+         names: dict[str, str] | None = None) -> tuple[dict[str, Any], dict[str, Any]]:
+    """(before, after) of the attributes of ``current`` that differ from ``wanted``;
+    ``names`` maps an attribute to the column key it is shown as."""
+    before: dict[str, Any] = {}
+    after: dict[str, Any] = {}
+    for attr, value in wanted.items():
+        old = getattr(current, attr)
+        if old != value:
+            key = (names or {}).get(attr, attr)
+            before[key] = json_value(old)
+            after[key] = json_value(value)
+    return before, after
 
 
 @dataclass
@@ -25,6 +65,7 @@ class Counts:
     updated: int = 0
     unchanged: int = 0
     extra: dict[str, int] = field(default_factory=dict)  # e.g. "ended" assignments
+    changes: list[Change] = field(default_factory=list)
 
     @property
     def changed(self) -> int:
@@ -41,11 +82,12 @@ class ValidateInput:
     context: Any
     today: date
     labels: dict[str, str]  # column key → header as written in the file
+    force: bool = False  # --force: allow deactivating units that are still in use
 
 
-Loader = Callable[[AsyncSession], Awaitable[Any]]
+Loader = Callable[["AsyncSession"], Awaitable[Any]]
 Validator = Callable[[ValidateInput], tuple[list[Any], list[RowError]]]
-Applier = Callable[[AsyncSession, list[Any], Any, datetime], Awaitable[Counts]]
+Applier = Callable[["AsyncSession", list[Any], Any, datetime], Awaitable[Counts]]
 
 
 @dataclass(frozen=True)
@@ -57,6 +99,7 @@ class ImportKind:
     apply: Applier
     title_sv: str
     title_en: str
+    entity: str = ""  # the audit log's name for one row: unit, person, manager, …
 
     def title(self, lang: str) -> str:
         return self.title_en if lang == "en" else self.title_sv

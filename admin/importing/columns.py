@@ -18,8 +18,12 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import Any
 
+from admin.importing.formulas import UnevaluatedFormula
 from followup.sv_format import parse_decimal
 
+GUID_RE = re.compile(
+    r"^\{?([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})\}?$", re.IGNORECASE
+)
 EMAIL_RE = re.compile(r"^[^@\s;,<>]+@[^@\s;,<>]+\.[^@\s;,<>]+$")
 _EXCEL_EPOCH = date(1899, 12, 30)
 _DATE_FORMATS = (
@@ -130,6 +134,7 @@ class RowReader:
         self.labels = labels
         self.errors = errors
         self._start = len(errors)
+        self._formulas: set[str] = set()  # keys whose cell is a formula without a value
 
     @property
     def ok(self) -> bool:
@@ -145,13 +150,25 @@ class RowReader:
         self.errors.append(RowError(self.row.number, self.label(key), reason, params))
 
     def raw(self, key: str) -> Any:
-        return self.row.cells.get(key)
+        """The cell's value; a formula without a value is an error (once) and reads as
+        empty."""
+        value = self.row.cells.get(key)
+        if isinstance(value, UnevaluatedFormula):
+            if key not in self._formulas:
+                self._formulas.add(key)
+                self.error(key, "import.reason.formula_without_value", formula=value.formula)
+            return None
+        return value
+
+    def _missing(self, key: str, required: bool) -> None:
+        """A blank cell: "värde saknas" when required (not again for a formula cell)."""
+        if required and key not in self._formulas:
+            self.error(key, "import.reason.required")
 
     def text(self, key: str, *, required: bool = False, max_len: int | None = None) -> str:
         value = self.raw(key)
         if is_blank(value):
-            if required:
-                self.error(key, "import.reason.required")
+            self._missing(key, required)
             return ""
         if isinstance(value, float) and value.is_integer():
             text = str(int(value))
@@ -168,8 +185,7 @@ class RowReader:
     def date(self, key: str, *, required: bool = False) -> date | None:
         value = self.raw(key)
         if is_blank(value):
-            if required:
-                self.error(key, "import.reason.required")
+            self._missing(key, required)
             return None
         parsed = parse_date(value)
         if parsed is None:
@@ -226,13 +242,24 @@ class RowReader:
             return ""
         return text.lower()
 
+    def guid(self, key: str) -> str | None:
+        """An Entra object id (a GUID, any case, braces allowed), lower-case; None when
+        empty or not a GUID (an error)."""
+        text = self.text(key)
+        if not text:
+            return None
+        match = GUID_RE.match(text)
+        if match is None:
+            self.error(key, "import.reason.bad_guid", value=_show(text))
+            return None
+        return match.group(1).lower()
+
     def choice(self, key: str, choices: Mapping[str, str], *, required: bool = False,
                allowed: str = "") -> str | None:
         """A value from ``choices`` (normalised label → value); ``allowed`` lists them."""
         value = self.raw(key)
         if is_blank(value):
-            if required:
-                self.error(key, "import.reason.required")
+            self._missing(key, required)
             return None
         found = choices.get(normalise_choice(value))
         if found is None:

@@ -16,7 +16,14 @@ from datetime import date, datetime
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from admin.importing.base import Counts, ImportKind, ValidateInput, duplicate_errors
+from admin.importing.base import (
+    Change,
+    Counts,
+    ImportKind,
+    ValidateInput,
+    duplicate_errors,
+    json_value,
+)
 from admin.importing.columns import Column, RowError, RowReader, choice_map
 from followup.decision_rules import (
     DecisionRole,
@@ -158,10 +165,13 @@ def _ref(row: object) -> str:
 async def apply(session: AsyncSession, records: list[Record], ctx: Context,
                 now: datetime) -> Counts:
     counts = Counts()
+    codes = {uid: code for code, uid in ctx.units.items()}
     for rec in records:
         row = ctx.decisions.get(rec.reference.lower())
         created = row is None
         changed = False
+        before: dict[str, object] = {}
+        after: dict[str, object] = {}
         if row is None:
             row = Decision(reference=rec.reference, decided_on=rec.decided_on,
                            decided_by=rec.decided_by, title=rec.title,
@@ -181,19 +191,34 @@ async def apply(session: AsyncSession, records: list[Record], ctx: Context,
             if rec.has_due:
                 wanted["due_date"] = rec.due_date
             for attr, value in wanted.items():
-                if getattr(row, attr) != value:
+                old = getattr(row, attr)
+                if old != value:
+                    name = "unit_code" if attr == "unit_id" else attr
+                    before[name] = codes.get(old, old) if attr == "unit_id" else json_value(old)
+                    after[name] = codes.get(value, value) if attr == "unit_id" \
+                        else json_value(value)
                     setattr(row, attr, value)
                     changed = True
             if changed:
                 row.updated_at = now
         if rec.status is not None and rec.status.value != row.status:
+            before["status"] = row.status
+            after["status"] = rec.status.value
+            if rec.comment:
+                after["comment"] = rec.comment
             apply_status(session, row, rec.status, rec.comment, actor=IMPORT_ACTOR,
                          period=None, now=now, details="import")
             changed = True
         if created:
             counts.created += 1
+            counts.changes.append(Change("decision", rec.reference, "created", None, {
+                "decided_on": rec.decided_on.isoformat(), "decided_by": rec.decided_by,
+                "title": rec.title, "unit_code": codes.get(rec.unit_id),
+                "due_date": json_value(rec.due_date), "status": row.status}))
         elif changed:
             counts.updated += 1
+            counts.changes.append(Change("decision", row.reference, "updated", before, after,
+                                         audited_elsewhere=("status", "comment")))
         else:
             counts.unchanged += 1
     await session.flush()
@@ -208,4 +233,5 @@ KIND = ImportKind(
     apply=apply,
     title_sv="beslut",
     title_en="decisions",
+    entity="decision",
 )

@@ -14,7 +14,14 @@ from datetime import datetime
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from admin.importing.base import Counts, ImportKind, ValidateInput, duplicate_errors
+from admin.importing.base import (
+    Change,
+    Counts,
+    ImportKind,
+    ValidateInput,
+    duplicate_errors,
+    json_value,
+)
 from admin.importing.columns import Column, RowError, RowReader, choice_map
 from followup.org import OrgTree
 from followup.perspectives import PERSPECTIVE_ORDER, perspective_label
@@ -188,7 +195,10 @@ async def apply(session: AsyncSession, records: list[Record], ctx: Context,
                 now: datetime) -> Counts:
     counts = Counts()
     fresh: list[Goal] = []
-    changed_rows: set[str] = set()
+    before: dict[str, dict[str, object]] = {}
+    after: dict[str, dict[str, object]] = {}
+    codes = {u.id: u.code for u in ctx.tree.units.values()}
+    refs = {g.id: g.ref for g in ctx.goals.values()}
     for rec in records:
         key = rec.ref.lower()
         goal = ctx.goals.get(key)
@@ -199,16 +209,17 @@ async def apply(session: AsyncSession, records: list[Record], ctx: Context,
             goal = Goal(ref=rec.ref, unit_id=rec.unit_id, **values)
             fresh.append(goal)
             ctx.goals[key] = goal
-            counts.created += 1
             continue
-        changed = False
         wanted = {"unit_id": rec.unit_id, **rec.values}
         for attr, value in wanted.items():
-            if getattr(goal, attr) != value:
+            old = getattr(goal, attr)
+            if old != value:
+                name = "unit_code" if attr == "unit_id" else attr
+                before.setdefault(key, {})[name] = (
+                    codes.get(old) if attr == "unit_id" else json_value(old))  # type: ignore[arg-type]
+                after.setdefault(key, {})[name] = (
+                    codes.get(value) if attr == "unit_id" else json_value(value))  # type: ignore[arg-type]
                 setattr(goal, attr, value)
-                changed = True
-        if changed:
-            changed_rows.add(key)
     session.add_all(fresh)
     await session.flush()
     fresh_keys = {g.ref.lower() for g in fresh if g.ref}
@@ -218,11 +229,25 @@ async def apply(session: AsyncSession, records: list[Record], ctx: Context,
         goal = ctx.goals[rec.ref.lower()]
         parent_id = ctx.goals[rec.parent_ref.lower()].id if rec.parent_ref else None
         if goal.parent_goal_id != parent_id:
-            goal.parent_goal_id = parent_id
             if rec.ref.lower() not in fresh_keys:
-                changed_rows.add(rec.ref.lower())
-    counts.updated = len(changed_rows)
-    counts.unchanged = len(records) - counts.created - counts.updated
+                before.setdefault(rec.ref.lower(), {})["parent_ref"] = refs.get(
+                    goal.parent_goal_id) if goal.parent_goal_id else None
+                after.setdefault(rec.ref.lower(), {})["parent_ref"] = rec.parent_ref
+            goal.parent_goal_id = parent_id
+    for rec in records:
+        key = rec.ref.lower()
+        goal = ctx.goals[key]
+        if key in fresh_keys:
+            counts.created += 1
+            counts.changes.append(Change("goal", rec.ref, "created", None, {
+                "unit_code": codes.get(rec.unit_id), "parent_ref": rec.parent_ref,
+                **{k: json_value(v) for k, v in rec.values.items()}}))
+        elif key in after:
+            counts.updated += 1
+            counts.changes.append(Change("goal", goal.ref or rec.ref, "updated", before[key],
+                                         after[key]))
+        else:
+            counts.unchanged += 1
     await session.flush()
     return counts
 
@@ -235,4 +260,5 @@ KIND = ImportKind(
     apply=apply,
     title_sv="mål",
     title_en="goals",
+    entity="goal",
 )

@@ -14,13 +14,14 @@ Units and people must exist (import ``org`` and ``people`` first).
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from admin.importing.base import Counts, ImportKind, ValidateInput
+from admin.importing.base import Change, Counts, ImportKind, ValidateInput, json_value
 from admin.importing.columns import Column, RowError, RowReader, choice_map
 from storage.models import ManagerAssignment, OrgUnit, Person
 
@@ -151,18 +152,35 @@ def validate(data: ValidateInput) -> tuple[list[Record], list[RowError]]:
     return [rec for rec in records if rec.row not in bad], errors
 
 
+def _keyer(ctx: Context) -> Callable[[int, int, str, date], str]:
+    """How an assignment is named in the audit: unit code, e-mail, role, first day."""
+    codes = {u.id: u.code for u in ctx.units.values()}
+    emails = {p.id: p.email or "" for p in ctx.people.values()}
+
+    def key(unit_id: int, person_id: int, role: str, valid_from: date) -> str:
+        return (f"{codes.get(unit_id, unit_id)} {emails.get(person_id, person_id)} "
+                f"{ROLE_LABELS.get(role, role)} {valid_from.isoformat()}")
+
+    return key
+
+
+ROLE_LABELS = {"manager": "chef", "acting": "ställföreträdare"}
+
+
 async def apply(session: AsyncSession, records: list[Record], ctx: Context,
                 now: datetime) -> Counts:
     counts = Counts(extra={"ended": 0})
     by_id = {a.id: a for a in ctx.assignments}
-    ended: set[int] = set()
+    ended: dict[int, date | None] = {}  # assignment id → its end before the import
+    _key = _keyer(ctx)
     for rec in records:
         for other_id in rec.ends:
             other = by_id[other_id]
             new_end = rec.valid_from - timedelta(days=1)
             if other.valid_to is None or other.valid_to > new_end:
+                ended.setdefault(other_id, other.valid_to)
                 other.valid_to = new_end
-                ended.add(other_id)
+        key = _key(rec.unit_id, rec.person_id, rec.role, rec.valid_from)
         if rec.match_id is None:
             assignment = ManagerAssignment(unit_id=rec.unit_id, person_id=rec.person_id,
                                            role=rec.role, valid_from=rec.valid_from,
@@ -170,13 +188,23 @@ async def apply(session: AsyncSession, records: list[Record], ctx: Context,
             session.add(assignment)
             ctx.assignments.append(assignment)
             counts.created += 1
+            counts.changes.append(Change("manager", key, "created", None, {
+                "valid_from": rec.valid_from.isoformat(), "valid_to": json_value(rec.valid_to)}))
             continue
         match = by_id[rec.match_id]
         if match.valid_to != rec.valid_to:
+            counts.changes.append(Change("manager", key, "updated",
+                                         {"valid_to": json_value(match.valid_to)},
+                                         {"valid_to": json_value(rec.valid_to)}))
             match.valid_to = rec.valid_to
             counts.updated += 1
         else:
             counts.unchanged += 1
+    for other_id, old_end in ended.items():
+        other = by_id[other_id]
+        counts.changes.append(Change(
+            "manager", _key(other.unit_id, other.person_id, other.role, other.valid_from),
+            "ended", {"valid_to": json_value(old_end)}, {"valid_to": json_value(other.valid_to)}))
     counts.extra["ended"] = len(ended)
     await session.flush()
     return counts
@@ -190,4 +218,5 @@ KIND = ImportKind(
     apply=apply,
     title_sv="chefer och ställföreträdare",
     title_en="managers and acting managers",
+    entity="manager",
 )

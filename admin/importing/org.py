@@ -2,23 +2,33 @@
 
 Checks: duplicate codes, unknown parent (neither in the file nor in the database), a unit
 as its own parent, cycles (also through units already in the database), more than one
-top unit, unknown unit types. Units not in the file are left as they are. After the
+top unit, unknown unit types, and deactivation (``Aktiv`` = nej): the kommun (the top
+unit) can never be deactivated; a unit that still has active units below it, goals that
+are still valid, a manager or open decisions only with ``--force``. Units not in the
+file are left as they are. After the
 import every unit's materialised path and depth are recomputed.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
-from datetime import datetime
+from dataclasses import dataclass, field
+from datetime import date, datetime
 
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from admin.importing.base import Counts, ImportKind, ValidateInput, duplicate_errors
+from admin.importing.base import (
+    Change,
+    Counts,
+    ImportKind,
+    ValidateInput,
+    duplicate_errors,
+    json_value,
+)
 from admin.importing.columns import Column, RowError, RowReader, choice_map
 from followup.org import UnitKind, find_cycle
-from storage.models import OrgUnit
+from storage.models import Decision, Goal, ManagerAssignment, OrgUnit, Person
 from storage.org_queries import compute_path
 
 COLUMNS = (
@@ -53,11 +63,22 @@ KINDS = choice_map(
     (UnitKind.UNIT.value, ["enhet", "unit"]),
 )
 KIND_NAMES = "kommun, förvaltning, avdelning, enhet"
+OPEN_STATUSES = ("not_started", "in_progress")
+
+
+@dataclass(frozen=True)
+class InUse:
+    """What still hangs on a unit (deactivating it needs --force)."""
+
+    goal_ends: tuple[date | None, ...] = ()  # valid_to of each goal
+    managers: tuple[tuple[str, date | None], ...] = ()  # (name, valid_to)
+    open_decisions: int = 0
 
 
 @dataclass
 class Context:
     units: dict[str, OrgUnit]  # lower-case code → row
+    in_use: dict[int, InUse] = field(default_factory=dict)  # unit id → what hangs on it
 
 
 @dataclass(frozen=True)
@@ -73,7 +94,22 @@ class Record:
 
 async def load(session: AsyncSession) -> Context:
     rows = (await session.execute(select(OrgUnit))).scalars()
-    return Context({u.code.lower(): u for u in rows})
+    goals: dict[int, list[date | None]] = {}
+    for unit_id, valid_to in (await session.execute(select(Goal.unit_id, Goal.valid_to))):
+        goals.setdefault(unit_id, []).append(valid_to)
+    managers: dict[int, list[tuple[str, date | None]]] = {}
+    query = select(ManagerAssignment.unit_id, Person.name, ManagerAssignment.valid_to).join(
+        Person, Person.id == ManagerAssignment.person_id)
+    for unit_id, name, valid_to in await session.execute(query):
+        managers.setdefault(unit_id, []).append((name, valid_to))
+    decisions: dict[int, int] = {}
+    open_query = select(Decision.unit_id).where(Decision.status.in_(OPEN_STATUSES))
+    for (unit_id,) in await session.execute(open_query):
+        decisions[unit_id] = decisions.get(unit_id, 0) + 1
+    in_use = {uid: InUse(tuple(goals.get(uid, ())), tuple(managers.get(uid, ())),
+                         decisions.get(uid, 0))
+              for uid in set(goals) | set(managers) | set(decisions)}
+    return Context({u.code.lower(): u for u in rows}, in_use)
 
 
 def _code_parent_map(ctx: Context) -> dict[str, str | None]:
@@ -143,7 +179,53 @@ def validate(data: ValidateInput) -> tuple[list[Record], list[RowError]]:
                 errors.append(RowError(root.row, parent_label, "import.reason.two_roots",
                                        {"units": names}))
     bad_rows = {e.row for e in errors}
+    records = [rec for rec in records if rec.row not in bad_rows]
+    errors += _deactivation_errors(records, ctx, mapping, rows_by_code, data)
+    bad_rows = {e.row for e in errors}
     return [rec for rec in records if rec.row not in bad_rows], errors
+
+
+def _deactivation_errors(records: list[Record], ctx: Context, mapping: dict[str, str | None],
+                         rows: dict[str, Record], data: ValidateInput) -> list[RowError]:
+    """A unit that is deactivated must not be the kommun (never) nor still be in use:
+    active units below it, goals that are still valid, a manager, open decisions
+    (those need ``--force``)."""
+    label = data.labels.get("active", "active")
+    errors: list[RowError] = []
+    for rec in records:
+        unit = ctx.units.get(rec.code.lower())
+        if rec.active is not False or unit is None or not unit.active:
+            continue
+        code = rec.code.lower()
+        if unit.parent_id is None or mapping.get(code) is None:
+            errors.append(RowError(rec.row, label, "import.reason.deactivate_root",
+                                   {"value": rec.code}))
+            continue
+        if data.force:
+            continue
+        children = sorted(display for c, display in
+                          ((c, rows[c].code if c in rows else ctx.units[c].code)
+                           for c, parent in mapping.items() if parent == code)
+                          if _active(c, ctx, rows))
+        if children:
+            errors.append(RowError(rec.row, label, "import.reason.deactivate_children", {
+                "value": rec.code, "count": len(children), "units": ", ".join(children)}))
+        use = ctx.in_use.get(unit.id, InUse())
+        goals = sum(1 for end in use.goal_ends if end is None or end >= data.today)
+        if goals:
+            errors.append(RowError(rec.row, label, "import.reason.deactivate_goals",
+                                   {"value": rec.code, "count": goals}))
+        managers = sorted({name for name, end in use.managers
+                           if end is None or end >= data.today})
+        if managers:
+            errors.append(RowError(rec.row, label, "import.reason.deactivate_manager",
+                                   {"value": rec.code, "names": ", ".join(managers)}))
+        if use.open_decisions:
+            key = ("import.reason.deactivate_decisions_one" if use.open_decisions == 1
+                   else "import.reason.deactivate_decisions_many")
+            errors.append(RowError(rec.row, label, key,
+                                   {"value": rec.code, "count": use.open_decisions}))
+    return errors
 
 
 def _active(code: str, ctx: Context, rows: dict[str, Record]) -> bool:
@@ -166,47 +248,61 @@ def _code(row: object) -> str:
 
 async def apply(session: AsyncSession, records: list[Record], ctx: Context,
                 now: datetime) -> Counts:
+    """Create or update the units; every change (also a move to another parent) is
+    counted once and listed with its fields before → after."""
     counts = Counts()
-    touched: dict[str, bool] = {}
+    by_id = {u.id: u for u in ctx.units.values()}
+    before_parent = {code: (by_id[u.parent_id].code if u.parent_id in by_id else None)
+                     for code, u in ctx.units.items()}
+    created: set[str] = set()
+    before: dict[str, dict[str, object]] = {}
+    after: dict[str, dict[str, object]] = {}
     for rec in records:
-        unit = ctx.units.get(rec.code.lower())
+        code = rec.code.lower()
+        unit = ctx.units.get(code)
         if unit is None:
             unit = OrgUnit(code=rec.code, name=rec.name, kind=rec.kind, parent_id=None,
                            path="/", depth=0,
                            active=True if rec.active is None else rec.active,
                            sort_order=rec.sort_order or 0)
             session.add(unit)
-            ctx.units[rec.code.lower()] = unit
-            touched[rec.code.lower()] = True
-            counts.created += 1
+            ctx.units[code] = unit
+            created.add(code)
             continue
-        changed = False
-        for attr, value in (("name", rec.name), ("kind", rec.kind)):
-            if getattr(unit, attr) != value:
+        wanted: dict[str, object] = {"name": rec.name, "kind": rec.kind}
+        if rec.sort_order is not None:
+            wanted["sort_order"] = rec.sort_order
+        if rec.active is not None:
+            wanted["active"] = rec.active
+        for attr, value in wanted.items():
+            old = getattr(unit, attr)
+            if old != value:
+                before.setdefault(code, {})[attr] = json_value(old)
+                after.setdefault(code, {})[attr] = json_value(value)
                 setattr(unit, attr, value)
-                changed = True
-        if rec.sort_order is not None and unit.sort_order != rec.sort_order:
-            unit.sort_order = rec.sort_order
-            changed = True
-        if rec.active is not None and unit.active != rec.active:
-            unit.active = rec.active
-            changed = True
-        touched[rec.code.lower()] = changed
     await session.flush()
-    created_codes = {c for c, new in touched.items() if new}
     for rec in records:
-        unit = ctx.units[rec.code.lower()]
+        code = rec.code.lower()
+        unit = ctx.units[code]
         parent = ctx.units[rec.parent_code.lower()] if rec.parent_code else None
         parent_id = parent.id if parent is not None else None
         if unit.parent_id != parent_id:
             unit.parent_id = parent_id
-            if rec.code.lower() not in created_codes and not touched[rec.code.lower()]:
-                touched[rec.code.lower()] = True
-    for code, changed in touched.items():
-        if code in created_codes:
-            continue
-        if changed:
+            if code not in created:
+                before.setdefault(code, {})["parent_code"] = before_parent.get(code)
+                after.setdefault(code, {})["parent_code"] = parent.code if parent else None
+    for rec in records:
+        code = rec.code.lower()
+        unit = ctx.units[code]
+        if code in created:
+            counts.created += 1
+            counts.changes.append(Change("unit", unit.code, "created", None, {
+                "name": unit.name, "kind": unit.kind, "parent_code": rec.parent_code,
+                "sort_order": unit.sort_order, "active": unit.active}))
+        elif code in after:
             counts.updated += 1
+            counts.changes.append(Change("unit", unit.code, "updated", before[code],
+                                         after[code]))
         else:
             counts.unchanged += 1
     _recompute_paths(list(ctx.units.values()))
@@ -238,4 +334,5 @@ KIND = ImportKind(
     apply=apply,
     title_sv="organisation (enheter)",
     title_en="organisation (units)",
+    entity="unit",
 )

@@ -11,7 +11,14 @@ from datetime import datetime
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from admin.importing.base import Counts, ImportKind, ValidateInput, duplicate_errors
+from admin.importing.base import (
+    Change,
+    Counts,
+    ImportKind,
+    ValidateInput,
+    diff,
+    duplicate_errors,
+)
 from admin.importing.columns import Column, RowError, RowReader, choice_map
 from storage.models import Person
 
@@ -34,9 +41,11 @@ COLUMNS = (
            help_en="yes if the person administers Målbot.", example="nej"),
     Column("aad_object_id", "Entra-id", "Entra object id",
            aliases=("aad id", "aad object id", "objekt id", "object id", "azure ad id"),
-           help_sv="Valfritt: personens objekt-id i Entra ID (fylls annars i av sync-people).",
-           help_en="Optional: the person's Entra ID object id (else filled in by "
-           "sync-people).", example=""),
+           help_sv="Valfritt: personens objekt-id i Entra ID, ett GUID som "
+           "0f8fad5b-d9cb-469f-a165-70867728950e (fylls annars i av sync-people).",
+           help_en="Optional: the person's Entra ID object id, a GUID such as "
+           "0f8fad5b-d9cb-469f-a165-70867728950e (else filled in by sync-people).",
+           example=""),
 )
 
 LANGUAGES = choice_map(("sv", ["svenska", "swedish", "sv-se"]),
@@ -84,10 +93,12 @@ def validate(data: ValidateInput) -> tuple[list[Record], list[RowError]]:
         title = r.text("title", max_len=200) or None
         language = r.choice("language", LANGUAGES, allowed="sv, en")
         admin = r.boolean("admin")
-        aad = r.text("aad_object_id", max_len=64).lower() or None
+        aad = r.guid("aad_object_id")
         keyed.append((row, email))
         aad_keyed.append((row, aad or ""))
-        if aad and aad in ctx.by_aad and (ctx.by_aad[aad].email or "").lower() != email:
+        # Only with a valid e-mail: after a bad one every id would look "taken".
+        if (email and aad and aad in ctx.by_aad
+                and (ctx.by_aad[aad].email or "").lower() != email):
             r.error("aad_object_id", "import.reason.aad_taken", value=aad,
                     name=ctx.by_aad[aad].name)
         if r.ok:
@@ -98,6 +109,9 @@ def validate(data: ValidateInput) -> tuple[list[Record], list[RowError]]:
     errors += duplicate_errors(aad_keyed, "aad_object_id", data.labels)
     bad = {e.row for e in errors}
     return [rec for rec in records if rec.row not in bad], errors
+
+
+_FIELD_KEYS = {"locale": "language", "is_admin": "admin"}
 
 
 async def apply(session: AsyncSession, records: list[Record], ctx: Context,
@@ -112,6 +126,9 @@ async def apply(session: AsyncSession, records: list[Record], ctx: Context,
             session.add(person)
             ctx.by_email[rec.email] = person
             counts.created += 1
+            counts.changes.append(Change("person", rec.email, "created", None, {
+                "name": rec.name, "title": rec.title, "language": rec.language,
+                "admin": bool(rec.admin), "aad_object_id": rec.aad_object_id}))
             continue
         wanted: dict[str, object] = {"name": rec.name}
         if rec.has_title:
@@ -122,13 +139,13 @@ async def apply(session: AsyncSession, records: list[Record], ctx: Context,
             wanted["is_admin"] = rec.admin
         if rec.has_aad and rec.aad_object_id:
             wanted["aad_object_id"] = rec.aad_object_id
-        changed = False
+        before, after = diff(person, wanted, _FIELD_KEYS)
         for attr, value in wanted.items():
             if getattr(person, attr) != value:
                 setattr(person, attr, value)
-                changed = True
-        if changed:
+        if after:
             counts.updated += 1
+            counts.changes.append(Change("person", rec.email, "updated", before, after))
         else:
             counts.unchanged += 1
     await session.flush()
@@ -143,4 +160,5 @@ KIND = ImportKind(
     apply=apply,
     title_sv="personer",
     title_en="people",
+    entity="person",
 )

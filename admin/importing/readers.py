@@ -2,18 +2,22 @@
 
 CSV: UTF-8 (with or without BOM) or Windows-1252 (what older Excel writes as "CSV" in
 Sweden); the delimiter (semicolon, comma or tab) is taken from the header line. Excel: the
-first worksheet, computed values (not formulas). Entirely empty rows are skipped; row
-numbers are the spreadsheet's (the header is row 1).
+first worksheet, computed values (not formulas); a formula a script saved without a
+value is evaluated when simple (see :mod:`admin.importing.formulas`). Entirely empty
+rows are skipped; row numbers are the spreadsheet's (the header is row 1).
 """
 
 from __future__ import annotations
 
 import csv
 import io
+import re
 import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+
+from admin.importing.formulas import FormulaError, SheetFormulas, UnevaluatedFormula
 
 
 class ImportFileError(ValueError):
@@ -107,25 +111,84 @@ def _read_xlsx(path: Path) -> RawTable:
         if not book.worksheets:
             raise ImportFileError("import.file.empty")
         sheet = book.worksheets[0]
-        header: list[Any] | None = None
-        rows: list[tuple[int, list[Any]]] = []
-        for number, values in enumerate(sheet.iter_rows(values_only=True), start=1):
-            cells = list(values)
-            if not any(not _blank(c) for c in cells):
-                continue
-            if header is None:
-                header = cells
-                continue
-            rows.append((number, cells))
-            if len(rows) > MAX_ROWS:
+        grid: list[list[Any]] = []
+        for values in sheet.iter_rows(values_only=True):
+            grid.append(list(values))
+            if len(grid) > MAX_ROWS + 10_000:
                 raise ImportFileError("import.file.too_many_rows", max=MAX_ROWS)
-        if header is None:
-            raise ImportFileError("import.file.empty")
-        while header and _blank(header[-1]):
-            header.pop()
-        return RawTable(header, rows)
     finally:
         book.close()
+    if _has_formulas(path):
+        _fill_formulas(path, grid)
+    header: list[Any] | None = None
+    rows: list[tuple[int, list[Any]]] = []
+    for number, cells in enumerate(grid, start=1):
+        if not any(not _blank(c) for c in cells):
+            continue
+        if header is None:
+            header = cells
+            continue
+        rows.append((number, cells))
+        if len(rows) > MAX_ROWS:
+            raise ImportFileError("import.file.too_many_rows", max=MAX_ROWS)
+    if header is None:
+        raise ImportFileError("import.file.empty")
+    while header and _blank(header[-1]):
+        header.pop()
+    return RawTable(header, rows)
+
+
+_FORMULA_TAG = re.compile(rb"<(?:\w+:)?f[ >/]")
+
+
+def _has_formulas(path: Path) -> bool:
+    """Whether the first sheet holds formulas (a quick look at its XML)."""
+    try:
+        with zipfile.ZipFile(path) as archive:
+            names = sorted(n for n in archive.namelist()
+                           if n.startswith("xl/worksheets/") and n.endswith(".xml"))
+            if not names:
+                return False
+            first = "xl/worksheets/sheet1.xml"
+            return _FORMULA_TAG.search(archive.read(first if first in names else names[0])) \
+                is not None
+    except (zipfile.BadZipFile, KeyError, OSError):
+        return False
+
+
+def _fill_formulas(path: Path, grid: list[list[Any]]) -> None:
+    """Formula cells without a saved value (files written by scripts): evaluate the
+    simple ones, mark the rest as :class:`UnevaluatedFormula`."""
+    from openpyxl import load_workbook
+
+    book = load_workbook(path, read_only=True, data_only=False)
+    formulas: dict[tuple[int, int], str] = {}
+    try:
+        sheet = book.worksheets[0]
+        for r, cells in enumerate(sheet.iter_rows(), start=1):
+            for c, cell in enumerate(cells, start=1):
+                value = getattr(cell, "value", None)
+                if (getattr(cell, "data_type", None) == "f" and isinstance(value, str)
+                        and r <= len(grid)
+                        and (c > len(grid[r - 1]) or grid[r - 1][c - 1] is None)):
+                    formulas[(r, c)] = value
+    finally:
+        book.close()
+    if not formulas:
+        return
+    values = {(r, c): v for r, row in enumerate(grid, start=1)
+              for c, v in enumerate(row, start=1) if v is not None}
+    sheet_formulas = SheetFormulas(values, formulas)
+    for (r, c), formula in formulas.items():
+        row = grid[r - 1]
+        while len(row) < c:
+            row.append(None)
+        try:
+            result = sheet_formulas.value(r, c)
+        except FormulaError:
+            row[c - 1] = UnevaluatedFormula(formula)
+            continue
+        row[c - 1] = result
 
 
 def _blank(value: Any) -> bool:
