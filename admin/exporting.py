@@ -293,6 +293,11 @@ def csv_text(table: Table, lang: str = "sv") -> str:
     return buffer.getvalue()
 
 
+def workbook(tables: Sequence[Table]) -> Any:
+    """An openpyxl workbook with one formatted sheet per table (to add to, then save)."""
+    return _workbook(tables)
+
+
 def _workbook(tables: Sequence[Table]) -> Any:
     from openpyxl import Workbook
     from openpyxl.styles import Alignment, Font

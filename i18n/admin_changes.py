@@ -77,6 +77,12 @@ SV: dict[str, str] = {
         "Inget har importerats eftersom {files} innehåller fel. Rätta dem och kör igen."
     ),
     "import.all.done": "Klart: alla filer importerade i samma omgång.",
+    "admin.template.instructions": "Anvisningarna för kolumnerna finns i {file}.",
+    "admin.export.no_file": "Ange filen att skriva, t.ex. org.xlsx (eller --output FIL).",
+    "admin.export.left_out": (
+        "{count} rader kan inte importeras igen och är inte med (raderade personer, "
+        "personer utan e-post, mål utan målreferens)."
+    ),
     # audit
     "admin.audit.header": "Ändringar sedan {since}{entity}: {count}.",
     "admin.audit.entity": " för {entity}",
@@ -162,6 +168,12 @@ EN: dict[str, str] = {
         "Nothing was imported because {files} have errors. Correct them and run again."
     ),
     "import.all.done": "Done: every file imported in one go.",
+    "admin.template.instructions": "The instructions for the columns are in {file}.",
+    "admin.export.no_file": "Name the file to write, e.g. org.xlsx (or --output FILE).",
+    "admin.export.left_out": (
+        "{count} rows cannot be imported again and are left out (erased people, people "
+        "without an e-mail address, goals without a reference)."
+    ),
     "admin.audit.header": "Changes since {since}{entity}: {count}.",
     "admin.audit.entity": " for {entity}",
     "admin.audit.none": "No changes since {since}{entity}.",

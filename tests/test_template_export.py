@@ -64,7 +64,9 @@ def test_templates_have_the_expected_columns(env: str, tmp_path: Path,
         "Målreferens", "Enhetskod", "Perspektiv", "Mål", "Beskrivning", "Indikator",
         "Måttenhet", "Målvärde", "Utgångsvärde", "Riktning", "Överordnat mål", "Gäller från",
         "Gäller till", "Sortering"]
-    assert book.worksheets[0].max_row == 1  # no example rows to import by mistake
+    # one example row, in grey italics; left in the file it is not imported (see below)
+    assert book.worksheets[0].max_row == 2
+    assert book.worksheets[0]["A2"].value == "SOC-HT1-M1" and book.worksheets[0]["A2"].font.i
     help_rows = xlsx_rows(path, 1)
     assert book.worksheets[1].title == "Anvisningar"
     perspective = next(r for r in help_rows if r["Kolumn"] == "Perspektiv")
@@ -74,7 +76,9 @@ def test_templates_have_the_expected_columns(env: str, tmp_path: Path,
     assert run(capsys, "template", "org", str(csv_path))[0] == 0
     raw = csv_path.read_bytes()
     assert raw.startswith(b"\xef\xbb\xbf")
-    assert raw[3:].decode().strip() == "Enhetskod;Namn;Typ;Överordnad enhet;Sortering;Aktiv"
+    assert raw[3:].decode().splitlines() == [
+        "Enhetskod;Namn;Typ;Överordnad enhet;Sortering;Aktiv",
+        "SOC-HT1;Hemtjänst Norr;enhet;SOC-VO;10;ja"]
 
     en = tmp_path / "decisions.csv"
     assert run(capsys, "template", "decisions", str(en), "--lang", "en")[0] == 0
@@ -197,7 +201,7 @@ def test_round_trip_template_import_export(env: str, tmp_path: Path,
 
     # decisions: export, then import the export again — nothing changes
     out_dec = tmp_path / "beslut.csv"
-    assert run(capsys, "export", "decisions", "--output", str(out_dec))[0] == 0
+    assert run(capsys, "export", "decisions", "--details", "--output", str(out_dec))[0] == 0
     code, out, err = run(capsys, "import", "decisions", str(out_dec))
     assert code == 0, err
     assert "0 nya, 0 ändrade, 2 oförändrade" in out

@@ -1,60 +1,75 @@
-"""``python -m admin export results|decisions``: Excel or CSV for reports and follow-up.
+"""``python -m admin export WHAT FILE``: Excel or CSV, by FILE's extension.
 
-``export results --period 2026-10 [--unit CODE] --output FILE`` — one row per goal with
-the unit's path, perspective, status, value, target, texts, who reported and when.
-``export decisions [--unit CODE] [--open] --output FILE`` — the decisions with status and
-latest comment. The format follows FILE's extension (.xlsx or .csv).
+``export org|people|managers|goals|decisions FILE`` — exactly the import format (the
+same columns and values), so "export, edit in Excel, import" round-trips: importing the
+file unchanged changes nothing, an edited cell changes exactly that.
+``export decisions FILE --details`` adds the follow-up columns (responsible unit, overdue,
+latest comment; the import ignores them). ``export results --period 2026-10 [--unit
+CODE] FILE`` — one row per goal with the unit's path, perspective, status, value, target,
+texts, who reported and when. ``--output FILE`` may be used instead of the FILE argument.
 """
 
 from __future__ import annotations
 
 import argparse
 from pathlib import Path
-from zoneinfo import ZoneInfo
-
-from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+from typing import TYPE_CHECKING
 
 from admin.cli import AdminError
-from admin.exporting import (
-    ExportError,
-    Table,
-    decisions_table,
-    results_table,
-    unit_scope,
-    write_table,
-)
-from admin.importing.runtime import (
-    ConfigurationError,
-    admin_settings,
-    local_today,
-    run_with_database,
-)
-from followup.calendar import parse_period
 from i18n import t
 
+if TYPE_CHECKING:
+    from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+    from admin.import_export import ImportTable
+
 NAME = "export"
-HELP = "Export results (per period) or decisions to .xlsx or .csv"
+HELP = (
+    "Export results, decisions, or org|people|managers|goals in the import format, to "
+    ".xlsx or .csv"
+)
+WHAT = ("results", "org", "people", "managers", "goals", "decisions")
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("what", choices=("results", "decisions"), metavar="WHAT",
-                        help="results or decisions")
-    parser.add_argument("--period", help="the period for results, e.g. 2026-10")
-    parser.add_argument("--unit", help="only this unit and the units below it (unit code)")
-    parser.add_argument("--open", action="store_true", help="decisions: only open ones")
-    parser.add_argument("--output", "-o", type=Path, required=True,
+    parser.add_argument("what", choices=WHAT, metavar="WHAT",
+                        help="results, or org, people, managers, goals, decisions "
+                        "(in the import format)")
+    parser.add_argument("file", type=Path, nargs="?", metavar="FILE",
                         help="the file to write (.xlsx or .csv)")
+    parser.add_argument("--output", "-o", type=Path, default=None,
+                        help="the file to write (instead of FILE)")
+    parser.add_argument("--period", help="the period for results, e.g. 2026-10")
+    parser.add_argument("--unit", help="results and --details: only this unit and the "
+                        "units below it (unit code)")
+    parser.add_argument("--open", action="store_true",
+                        help="decisions --details: only open ones")
+    parser.add_argument("--details", action="store_true",
+                        help="decisions: add the follow-up columns (not the import format)")
     parser.add_argument("--lang", choices=("sv", "en"), default=None,
                         help="language of headers and labels (default: LANGUAGE)")
 
 
 def run(args: argparse.Namespace) -> int:
+    from zoneinfo import ZoneInfo
+
+    from admin.exporting import ExportError, write_table
+    from admin.importing.runtime import (
+        ConfigurationError,
+        admin_settings,
+        local_today,
+        run_with_database,
+    )
+    from followup.calendar import parse_period
+
     try:
         settings = admin_settings()
     except ConfigurationError as exc:
         raise AdminError(str(exc)) from exc
     lang = args.lang or settings.language
-    output: Path = args.output
+    output: Path | None = args.file or args.output
+    if output is None:
+        raise AdminError(t(lang, "admin.export.no_file"))
     if output.suffix.lower() not in (".xlsx", ".csv"):
         raise AdminError(f"--output måste sluta på .xlsx eller .csv: {output}")
     if not output.parent.exists():
@@ -68,19 +83,28 @@ def run(args: argparse.Namespace) -> int:
             raise AdminError(str(exc)) from None
     zone = ZoneInfo(settings.timezone)
 
-    async def build(sessionmaker: async_sessionmaker[AsyncSession]) -> Table:
+    async def build(sessionmaker: async_sessionmaker[AsyncSession]) -> ImportTable:
+        from admin.exporting import decisions_table, results_table, unit_scope
+        from admin.import_export import BUILDERS, ImportTable
+
         async with sessionmaker() as session:
-            scope = await unit_scope(session, args.unit)
             if args.what == "results":
-                return await results_table(session, args.period, unit_ids=scope, lang=lang,
-                                           zone=zone)
-            return await decisions_table(session, unit_ids=scope, open_only=args.open,
-                                         lang=lang, today=local_today(settings), zone=zone)
+                scope = await unit_scope(session, args.unit)
+                return ImportTable(await results_table(session, args.period, unit_ids=scope,
+                                                       lang=lang, zone=zone))
+            if args.what == "decisions" and (args.details or args.unit or args.open):
+                scope = await unit_scope(session, args.unit)
+                return ImportTable(await decisions_table(
+                    session, unit_ids=scope, open_only=args.open, lang=lang,
+                    today=local_today(settings), zone=zone))
+            return await BUILDERS[args.what](session, lang)
 
     try:
-        table = run_with_database(settings, build)
-        write_table(table, output, lang=lang)
+        result = run_with_database(settings, build)
+        write_table(result.table, output, lang=lang)
     except ExportError as exc:
         raise AdminError(str(exc)) from None
-    print(t(lang, "admin.export.written", rows=len(table.rows), file=output))
+    print(t(lang, "admin.export.written", rows=len(result.table.rows), file=output))
+    if result.left_out:
+        print(t(lang, "admin.export.left_out", count=result.left_out))
     return 0

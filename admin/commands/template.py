@@ -1,6 +1,8 @@
-"""``python -m admin template KIND FILE``: an empty import template with the right columns.
+"""``python -m admin template KIND FILE``: an import template with the right columns.
 
-.xlsx or .csv by FILE's extension; Swedish column headers unless ``--lang en``.
+.xlsx (drop-down lists, an example row, an instructions sheet) or .csv (with the
+instructions in a text file next to it) by FILE's extension; Swedish column headers
+unless ``--lang en``.
 """
 
 from __future__ import annotations
@@ -9,14 +11,11 @@ import argparse
 from pathlib import Path
 
 from admin.cli import AdminError
-from admin.exporting import ExportError
-from admin.importing import KIND_NAMES, get_kind
-from admin.importing.runtime import ConfigurationError, admin_settings
-from admin.importing.templates import write_template
+from admin.importing import KIND_NAMES
 from i18n import t
 
 NAME = "template"
-HELP = "Write an empty import template (.xlsx or .csv) for org|people|managers|goals|decisions"
+HELP = "Write an import template (.xlsx or .csv) for org|people|managers|goals|decisions"
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -28,6 +27,11 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    from admin.exporting import ExportError
+    from admin.importing import get_kind
+    from admin.importing.runtime import ConfigurationError, admin_settings
+    from admin.importing.templates import write_template
+
     lang = args.lang
     if lang is None:
         try:
@@ -39,9 +43,11 @@ def run(args: argparse.Namespace) -> int:
     if path.parent and not path.parent.exists():
         raise AdminError(f"mappen {path.parent} finns inte")
     try:
-        write_template(kind, path, lang)
+        written = write_template(kind, path, lang)
     except ExportError as exc:
         raise AdminError(str(exc)) from None
     print(t(lang, "admin.template.written", kind=kind.title(lang), file=path,
             columns=len(kind.columns)))
+    for extra in written[1:]:
+        print(t(lang, "admin.template.instructions", file=extra))
     return 0

@@ -45,12 +45,18 @@ class Column:
     help_sv: str = ""
     help_en: str = ""
     example: str = ""
+    # What the instructions say under "Obligatorisk" when not just ja/nej.
+    required_note_sv: str = ""
+    required_note_en: str = ""
 
     def header(self, lang: str) -> str:
         return self.en if lang == "en" else self.sv
 
     def help(self, lang: str) -> str:
         return self.help_en if lang == "en" else self.help_sv
+
+    def required_note(self, lang: str) -> str:
+        return self.required_note_en if lang == "en" else self.required_note_sv
 
     def names(self) -> set[str]:
         return {normalise_header(n) for n in (self.key, self.sv, self.en, *self.aliases)}

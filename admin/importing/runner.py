@@ -87,7 +87,10 @@ def is_example_row(kind: ImportKind, row: Row) -> bool:
     examples = {c.key: c.example for c in kind.columns}
     if set(row.cells) != set(examples):
         return False
-    return all(_as_text(value).lower() == examples.get(key, "").lower()
+    def same(text: str) -> str:
+        return text.lower().replace(",", ".")
+
+    return all(same(_as_text(value)) == same(examples.get(key, ""))
                for key, value in row.cells.items())
 
 
