@@ -1,6 +1,7 @@
 """Issue 11: what imports change is counted, shown and audited; deactivation rules;
 formulas without a value; Entra ids; the wording and exit codes of the import."""
 
+# ruff: noqa: F401, F811  (the ``admin`` fixture is imported and requested by name)
 from __future__ import annotations
 
 from datetime import date
@@ -11,11 +12,11 @@ from openpyxl import Workbook
 from sqlalchemy import select
 
 from storage.models import AuditEntry, ManagerAssignment, OrgUnit, Person
-from tests.test_import import (  # noqa: F401  (the fixture)
+from tests.test_import import (
     ORG_HEADER,
     ORG_ROWS,
     Admin,
-    admin,
+    admin,  # the fixture, shared with test_import
 )
 
 ORG_FULL = ["Enhetskod", "Namn", "Typ", "Överordnad enhet", "Sortering", "Aktiv"]
@@ -73,7 +74,7 @@ def test_the_kommun_can_never_be_deactivated(admin: Admin) -> None:
     admin.run("import", "org", str(admin.csv("org.csv", ORG_HEADER, ORG_ROWS)))
     path = admin.csv("off.csv", ORG_FULL, [["KOM", "Sjöviks kommun", "kommun", "", "", "nej"]])
     for extra in ((), ("--force",)):
-        code, out, err = admin.run("import", "org", str(path), *extra)
+        code, _, err = admin.run("import", "org", str(path), *extra)
         assert code == 1
         assert ("Rad 2, kolumn ”Aktiv”: ”KOM” är kommunen (översta enheten) och kan inte "
                 "inaktiveras") in err
@@ -184,8 +185,8 @@ def test_entra_ids_must_be_guids_and_are_stored_lower_case(admin: Admin) -> None
         in err
     assert "2 fel på 2 rader:" in err
     assert admin.count(Person) == 0
-    code, out, err = admin.run("import", "people", str(path), "--skip-invalid",
-                               "--allow-skipped")
+    code, _, err = admin.run("import", "people", str(path), "--skip-invalid",
+                             "--allow-skipped")
     assert code == 0, err
     stored = dict(admin.rows(select(Person.email, Person.aad_object_id)))
     assert stored == {"bo@sjovik.se": "0f8fad5b-d9cb-469f-a165-70867728950e",

@@ -53,8 +53,9 @@ def show_value(field: str, value: Any, lang: str) -> str:
     elif field == "direction":
         text = {"higher": ("högre", "higher"), "lower": ("lägre", "lower")}.get(
             text, (text, text))[0 if lang != "en" else 1]
-    elif isinstance(value, float) and value.is_integer():
-        text = str(int(value))
+    elif isinstance(value, float):
+        text = str(int(value)) if value.is_integer() else (
+            text if lang == "en" else text.replace(".", ","))
     if isinstance(value, str) or field in ("kind", "perspective", "status", "direction"):
         return f"”{text}”" if lang != "en" else f"“{text}”"
     return text

@@ -19,7 +19,7 @@ from admin.importing.base import (
     diff,
     duplicate_errors,
 )
-from admin.importing.columns import Column, RowError, RowReader, choice_map
+from admin.importing.columns import Column, RowError, RowReader, choice_map, normalise_choice
 from storage.models import Person
 
 COLUMNS = (
@@ -80,6 +80,15 @@ async def load(session: AsyncSession) -> Context:
     )
 
 
+def _entra_id(r: RowReader, person: Person | None) -> str | None:
+    """A GUID (lower-case); the id the person already has is accepted as it is (the
+    Agents Playground's test users have ids that are not GUIDs)."""
+    current = (person.aad_object_id or "").lower() if person is not None else ""
+    if current and r.text("aad_object_id").lower() == current:
+        return current
+    return r.guid("aad_object_id")
+
+
 def validate(data: ValidateInput) -> tuple[list[Record], list[RowError]]:
     ctx: Context = data.context
     errors: list[RowError] = []
@@ -93,7 +102,7 @@ def validate(data: ValidateInput) -> tuple[list[Record], list[RowError]]:
         title = r.text("title", max_len=200) or None
         language = r.choice("language", LANGUAGES, allowed="sv, en")
         admin = r.boolean("admin")
-        aad = r.guid("aad_object_id")
+        aad = _entra_id(r, ctx.by_email.get(email) if email else None)
         keyed.append((row, email))
         aad_keyed.append((row, aad or ""))
         # Only with a valid e-mail: after a bad one every id would look "taken".
@@ -109,6 +118,12 @@ def validate(data: ValidateInput) -> tuple[list[Record], list[RowError]]:
     errors += duplicate_errors(aad_keyed, "aad_object_id", data.labels)
     bad = {e.row for e in errors}
     return [rec for rec in records if rec.row not in bad], errors
+
+
+def _language(locale: str | None) -> str | None:
+    if not locale:
+        return None
+    return LANGUAGES.get(normalise_choice(locale), locale)
 
 
 _FIELD_KEYS = {"locale": "language", "is_admin": "admin"}
@@ -133,8 +148,8 @@ async def apply(session: AsyncSession, records: list[Record], ctx: Context,
         wanted: dict[str, object] = {"name": rec.name}
         if rec.has_title:
             wanted["title"] = rec.title
-        if rec.has_language:
-            wanted["locale"] = rec.language
+        if rec.has_language and _language(person.locale) != rec.language:
+            wanted["locale"] = rec.language  # "sv-SE" stays when the file says sv
         if rec.admin is not None:
             wanted["is_admin"] = rec.admin
         if rec.has_aad and rec.aad_object_id:
