@@ -50,3 +50,10 @@ def test_rollup_and_import_benchmarks_report_their_timings() -> None:
     assert rollup and all(not isinstance(v, str) or v for v in rollup.values())
     imported = _run("import_goals.py", "--rows", "200", "--units", "10")
     assert imported["rows"] == 200 and imported["seconds"] > 0
+
+
+def test_admin_startup_prints_times_and_heavy_imports() -> None:
+    figures = _run("admin_startup.py", "--runs", "1")
+    assert {"--help", "import --help", "calendar 2027"} <= set(figures)
+    assert figures["--help"]["median_ms"] > 0
+    assert figures["--help"]["heavy"] == []
