@@ -162,6 +162,13 @@ def _ref(row: object) -> str:
     return "" if value is None else str(value).strip()
 
 
+def _shown(attr: str, value: object, codes: dict[int, str]) -> object:
+    """A decision field as the audit holds it: the unit as its code, dates as text."""
+    if attr == "unit_id" and isinstance(value, int):
+        return codes.get(value, value)
+    return json_value(value)
+
+
 async def apply(session: AsyncSession, records: list[Record], ctx: Context,
                 now: datetime) -> Counts:
     counts = Counts()
@@ -194,9 +201,8 @@ async def apply(session: AsyncSession, records: list[Record], ctx: Context,
                 old = getattr(row, attr)
                 if old != value:
                     name = "unit_code" if attr == "unit_id" else attr
-                    before[name] = codes.get(old, old) if attr == "unit_id" else json_value(old)
-                    after[name] = codes.get(value, value) if attr == "unit_id" \
-                        else json_value(value)
+                    before[name] = _shown(attr, old, codes)
+                    after[name] = _shown(attr, value, codes)
                     setattr(row, attr, value)
                     changed = True
             if changed:

@@ -191,6 +191,13 @@ def _ref(row: object) -> str:
     return str(value).strip()
 
 
+def _shown(attr: str, value: object, codes: dict[int, str]) -> object:
+    """A goal field as the audit holds it: the unit as its code, dates as text."""
+    if attr == "unit_id" and isinstance(value, int):
+        return codes.get(value, value)
+    return json_value(value)
+
+
 async def apply(session: AsyncSession, records: list[Record], ctx: Context,
                 now: datetime) -> Counts:
     counts = Counts()
@@ -215,10 +222,8 @@ async def apply(session: AsyncSession, records: list[Record], ctx: Context,
             old = getattr(goal, attr)
             if old != value:
                 name = "unit_code" if attr == "unit_id" else attr
-                before.setdefault(key, {})[name] = (
-                    codes.get(old) if attr == "unit_id" else json_value(old))  # type: ignore[arg-type]
-                after.setdefault(key, {})[name] = (
-                    codes.get(value) if attr == "unit_id" else json_value(value))  # type: ignore[arg-type]
+                before.setdefault(key, {})[name] = _shown(attr, old, codes)
+                after.setdefault(key, {})[name] = _shown(attr, value, codes)
                 setattr(goal, attr, value)
     session.add_all(fresh)
     await session.flush()

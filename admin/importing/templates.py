@@ -112,12 +112,14 @@ def template_tables(kind: ImportKind, lang: str) -> tuple[Table, Table]:
                  rows=[[example_cell(c.example) for c in kind.columns]],
                  widths={i: max(14, len(c.header(lang)) + 4)
                          for i, c in enumerate(kind.columns)})
+    rows: list[list[Cell]] = [[c.header(lang), required_text(c, lang), c.help(lang),
+                               c.example, allowed_text(kind, c.key, lang)]
+                              for c in kind.columns]
+    rows += [[None] * 5, [_NOTE[lang], None, None, None, None]]
     help_table = Table(
         title="Anvisningar" if lang == "sv" else "Instructions",
         headers=list(_INSTRUCTION_HEADERS[lang]),
-        rows=[[c.header(lang), required_text(c, lang), c.help(lang), c.example,
-               allowed_text(kind, c.key, lang)]
-              for c in kind.columns] + [[None] * 5, [_NOTE[lang], None, None, None, None]],
+        rows=rows,
         widths={0: 24, 1: 30, 2: 80, 3: 30, 4: 40},
     )
     return data, help_table
