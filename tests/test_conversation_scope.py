@@ -21,45 +21,14 @@ from scheduler.delivery import AgentsTransport, DeliveryConfig, DeliveryWorker
 from storage import outbox
 from storage.db import sync_url
 from storage.models import ConversationRef, Person
+from testing.conversation_shapes import CHANNEL_ID, SHARED_KINDS, in_conversation
 from testing.db_snapshot import DOMAIN_TABLES, TURN_TABLES, table_digests
 from testing.harness import ALEX, DEFAULT_TENANT, BotHarness, ChatUser
 from tests.conftest import DEMO_NOW
 from tests.test_report_flow import fill_green, input_values, start_report
 
 LINK = "https://teams.microsoft.com/l/chat/0/0?users=28:malbot"
-GROUP_ID = "19:group-chat-1@thread.v2"
-CHANNEL_ID = "19:channel-1@thread.tacv2;messageid=1700000000000"
-MEETING_ID = "19:meeting_MjA2NmY@thread.v2"
-
-
-def in_conversation(activity: dict[str, Any], kind: str) -> dict[str, Any]:
-    """``activity`` (a 1:1 one from the harness) moved to a conversation of ``kind``,
-    shaped as Teams sends it."""
-    tenant = {"id": DEFAULT_TENANT}
-    if kind == "groupChat":
-        activity["conversation"] = {"id": GROUP_ID, "conversationType": "groupChat",
-                                    "isGroup": True, "tenantId": DEFAULT_TENANT}
-        activity["channelData"] = {"tenant": tenant}
-    elif kind == "channel":
-        activity["conversation"] = {"id": CHANNEL_ID, "conversationType": "channel",
-                                    "isGroup": True, "tenantId": DEFAULT_TENANT,
-                                    "name": "Ledningsgruppen"}
-        activity["channelData"] = {
-            "tenant": tenant, "teamsTeamId": "19:team-1@thread.tacv2",
-            "teamsChannelId": "19:channel-1@thread.tacv2",
-            "team": {"id": "19:team-1@thread.tacv2", "name": "Förvaltningen"},
-            "channel": {"id": "19:channel-1@thread.tacv2", "name": "Ledningsgruppen"}}
-    elif kind == "meeting":
-        activity["conversation"] = {"id": MEETING_ID, "conversationType": "groupChat",
-                                    "isGroup": True, "tenantId": DEFAULT_TENANT}
-        activity["channelData"] = {"tenant": tenant,
-                                   "meeting": {"id": "MCMxOTptZWV0aW5nX01qQTJObVk"}}
-    else:
-        raise AssertionError(kind)
-    return activity
-
-
-KINDS = ("groupChat", "channel", "meeting")
+KINDS = SHARED_KINDS
 
 
 def _snapshot(url: str) -> dict[str, str]:
