@@ -14,13 +14,12 @@ Pure rules first, then the same over real HTTP against the app (BotHarness).
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
-from datetime import date
 from typing import Any
 
 import pytest
 from sqlalchemy import create_engine, func, select
 
-from cards.report import read_goal_inputs, review_card
+from cards.report import read_goal_inputs
 from followup.report_rules import GoalForm, RawGoalInput, validate_goal
 from followup.sv_format import parse_decimal
 from followup.text_input import clean_text
@@ -195,7 +194,7 @@ def _first_value_goal(bot: BotHarness) -> list[int]:
 
 
 def test_review_card_lines_for_missing_and_for_wrong_values() -> None:
-    """Pure: the review card's list of problems (the card builder the HTTP test uses)."""
+    """Pure: the lines of the review card's list of problems."""
     from cards.report import _review_line
     from followup.report_rules import FieldError
 
@@ -204,7 +203,6 @@ def test_review_card_lines_for_missing_and_for_wrong_values() -> None:
     assert _review_line(FieldError(7, "value", "report.error.value_not_number",
                                    {"text": "abc"}), "Nöjda brukare", "sv") == \
         "Nöjda brukare: utfall – ”abc” är inte ett tal. Skriv till exempel 12,5."
-    assert review_card  # the builder that renders these lines
 
 
 # --------------------------------------------------------------------------- decisions over HTTP
@@ -283,4 +281,3 @@ async def test_a_monthly_round_refuses_a_comment_that_is_not_text(
     assert "Fältet tar bara emot text" in text
     assert "$gt" not in str(reply.invoke_card)
     assert table_digests(url, DOMAIN_TABLES) == before
-    assert date  # (dates of the round come from the fixed clock)
