@@ -1,10 +1,26 @@
 """Envelope checks on an incoming activity, before any turn runs.
 
 Pure functions: a parsed body (and the SDK's validated :class:`Activity`) in, a short reason
-out when the request must be refused with 400. They keep out what Teams never sends and
-what would otherwise fail deep inside the turn (a 5xx): missing ids, ids longer than any
-Teams id (state keys are limited), NUL characters (PostgreSQL rejects them in text), and a
-``serviceUrl`` that is not an http(s) URL with a host.
+out when the request must be refused with 400 - nothing of it is processed. One check per
+field the SDK or Målbot reads, on the raw JSON (the SDK's models coerce and accept extra
+keys of any shape):
+
+* ``type``, ``channelId``, ``conversation.id`` present; ``from`` and ``recipient`` present
+  (with an ``id``) on every activity Målbot answers - the SDK builds the conversation
+  reference from both;
+* ``from``, ``recipient``, ``conversation``: objects whose values are scalars (strings,
+  booleans, null); ids at most :data:`MAX_ID_CHARS`, other strings (names) at most
+  :data:`MAX_NAME_CHARS`; ``conversation.isGroup`` a boolean;
+* ``serviceUrl``: an http(s) URL with a host;
+* ``locale``: absent, null or a BCP 47-shaped tag (``sv-SE``, ``se-Latn-NO``) of at most
+  :data:`MAX_LOCALE_CHARS` characters - anything else is refused (not silently
+  replaced: Teams always sends a well-formed tag, so another one is not Teams);
+* ``channelData``: absent, null or an object; its ``tenant``, ``team``, ``channel`` and
+  ``meeting`` objects when present, the tenant with a string id;
+* ``value``: on a message (``Action.Submit``) absent, null or an object; on an
+  ``adaptiveCard/action`` invoke an object with an ``action`` object whose ``verb`` is a
+  string and ``data`` (when present) an object;
+* no NUL character anywhere (PostgreSQL rejects them in text).
 """
 
 from __future__ import annotations
@@ -92,22 +108,106 @@ def service_url_problem(service_url: str) -> str | None:
     return None
 
 
+#: Display names (Teams allows 256 characters) and conversation names.
+MAX_NAME_CHARS = 1024
+#: RFC 5646 §4.4.1: 35 characters hold every language tag worth supporting.
+MAX_LOCALE_CHARS = 35
+_LOCALE = re.compile(r"[A-Za-z]{2,8}(?:-[A-Za-z0-9]{1,8})*", re.ASCII)
+_ID_KEYS = frozenset({"id", "aadObjectId", "tenantId"})
+_CARD_ACTION_INVOKE = "adaptiveCard/action"
+_CHANNEL_DATA_OBJECTS = ("tenant", "team", "channel", "meeting")
+
+
+def _account_problem(name: str, value: Any, *, required: bool) -> str | None:
+    """``from`` / ``recipient`` / ``conversation``: a flat object of scalars."""
+    if value is None:
+        return f"activity must have {name}" if required else None
+    if not isinstance(value, dict):
+        return f"{name} must be an object"
+    for key, item in value.items():
+        if item is None or isinstance(item, bool):
+            continue
+        if not isinstance(item, str):
+            return f"{name}.{key} must be a string"
+        limit = MAX_ID_CHARS if key in _ID_KEYS else MAX_NAME_CHARS
+        if len(item) > limit:
+            return f"{name}.{key} is too long"
+    if required and not (isinstance(value.get("id"), str) and value["id"]):
+        return f"activity must have {name}.id"
+    return None
+
+
+def locale_problem(locale: Any) -> str | None:
+    if locale is None:
+        return None
+    if not isinstance(locale, str) or len(locale) > MAX_LOCALE_CHARS \
+            or not _LOCALE.fullmatch(locale):
+        return "locale must be a language tag such as sv-SE"
+    return None
+
+
+def channel_data_problem(channel_data: Any) -> str | None:
+    if channel_data is None:
+        return None
+    if not isinstance(channel_data, dict):
+        return "channelData must be an object"
+    for key in _CHANNEL_DATA_OBJECTS:
+        item = channel_data.get(key)
+        if item is not None and not isinstance(item, dict):
+            return f"channelData.{key} must be an object"
+    tenant = channel_data.get("tenant")
+    if isinstance(tenant, dict):
+        tenant_id = tenant.get("id")
+        if tenant_id is not None and (not isinstance(tenant_id, str)
+                                      or len(tenant_id) > MAX_ID_CHARS):
+            return "channelData.tenant.id must be a string"
+    return None
+
+
+def value_problem(body: dict[str, Any]) -> str | None:
+    """The ``value`` of a message (Action.Submit data) or of a card action invoke."""
+    value = body.get("value")
+    kind = body.get("type")
+    if kind == "message":
+        if value is not None and not isinstance(value, dict):
+            return "value of a message must be an object"
+    elif kind == "invoke" and body.get("name") == _CARD_ACTION_INVOKE:
+        action = value.get("action") if isinstance(value, dict) else None
+        if not isinstance(action, dict):
+            return "value.action of a card action must be an object"
+        verb = action.get("verb")
+        if verb is not None and not isinstance(verb, str):
+            return "value.action.verb must be a string"
+        data = action.get("data")
+        if data is not None and not isinstance(data, dict):
+            return "value.action.data must be an object"
+    return None
+
+
 def envelope_problem(body: dict[str, Any], activity: Activity) -> str | None:
     """Why the activity must be refused (400), or None when its envelope is sound."""
     if not activity.type or activity.conversation is None or not activity.conversation.id:
         return "activity must have type and conversation.id"
     if not activity.channel_id:
         return "activity must have channelId"
-    if activity.type in _NEEDS_SENDER and (
-        activity.from_property is None or not activity.from_property.id
-    ):
-        return "activity must have from.id"
+    answered = activity.type in _NEEDS_SENDER
+    for name in ("from", "recipient", "conversation"):
+        problem = _account_problem(name, body.get(name), required=answered or
+                                   name == "conversation")
+        if problem:
+            return problem
+    is_group = body["conversation"].get("isGroup")
+    if is_group is not None and not isinstance(is_group, bool):
+        return "conversation.isGroup must be a boolean"
     for name, value in _ids(activity).items():
         if value is not None and len(value) > MAX_ID_CHARS:
             return f"{name} is too long"
     if not activity.service_url:
         return "activity must have serviceUrl"  # where would the answer go?
-    problem = service_url_problem(activity.service_url)
+    problem = (service_url_problem(activity.service_url)
+               or locale_problem(body.get("locale"))
+               or channel_data_problem(body.get("channelData"))
+               or value_problem(body))
     if problem:
         return problem
     if contains_nul(body):

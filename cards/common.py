@@ -159,6 +159,21 @@ def card_int(value: object, *, minimum: int = 0) -> int | None:
     return None
 
 
+class NotText(ValueError):
+    """A card input that holds text arrived as another JSON type."""
+
+
+def card_text(value: object) -> str | None:
+    """A text input's value from card data: the string as sent; None when it was not
+    sent (absent or null). Teams sends every input value as a string: a number,
+    boolean, list or object raises :class:`NotText` - refused at its field, never
+    turned into text such as ``"{'$gt': ''}"``. Cleaning is
+    :func:`followup.text_input.clean_text`'s business."""
+    if value is None or isinstance(value, str):
+        return value
+    raise NotText(type(value).__name__)
+
+
 def card_bytes(card_dict: Mapping[str, Any]) -> int:
     """Size of the card as it travels: the SDK and aiohttp serialise with ``json.dumps``
     defaults, so every non-ASCII character (å, ä, ö) is a six-byte ``\\u00e5`` escape."""

@@ -29,9 +29,11 @@ from datetime import datetime, tzinfo
 from typing import TYPE_CHECKING, Any
 
 from cards.common import (
+    NotText,
     action_set,
     card,
     card_int,
+    card_text,
     choice_set,
     container,
     execute,
@@ -118,15 +120,22 @@ def read_goal_inputs(data: object) -> dict[int, RawGoalInput]:
     if not isinstance(data, Mapping):
         return {}
     fields: dict[int, dict[str, str]] = {}
+    refused: dict[int, set[str]] = {}
     for key, value in data.items():
         match = _INPUT_RE.match(str(key))
         if match is None:
             continue
-        if value is None:
+        gid, field = int(match.group(1)), match.group(2)
+        try:
+            text_value = card_text(value)
+        except NotText:
+            refused.setdefault(gid, set()).add(field)
             continue
-        text_value = value if isinstance(value, str) else str(value)
-        fields.setdefault(int(match.group(1)), {})[match.group(2)] = text_value
-    return {gid: RawGoalInput(**f) for gid, f in fields.items()}
+        if text_value is not None:
+            fields.setdefault(gid, {})[field] = text_value
+    return {gid: RawGoalInput(**fields.get(gid, {}),
+                              refused=frozenset(refused.get(gid, ())))
+            for gid in {**fields, **refused}}
 
 
 def input_id(goal_id: int, field: str) -> str:
@@ -401,6 +410,22 @@ def conflict_card(form: ReportForm, step_index: int, *, lang: str, tz: tzinfo,
 # --------------------------------------------------------------------------- review & receipt
 
 
+_MISSING_KEYS = {"report.error.status_required": "report.review.missing_status",
+                 "report.error.actions_required": "report.review.missing_actions"}
+
+
+def _review_line(error: FieldError, goal_title: str, lang: str) -> str:
+    """What stops the goal from being submitted: "saknas" only for what is missing, the
+    real problem (e.g. "”abc” är inte ett tal") for a value that is wrong."""
+    missing = _MISSING_KEYS.get(error.key)
+    if missing is not None:
+        return t(lang, missing, goal=goal_title)
+    field = t(lang, f"report.review.field.{error.field}") if error.field in (
+        "status", "value", "analysis", "actions") else ""
+    return t(lang, "report.review.field_problem", goal=goal_title, field=field,
+             message=error_text(error, lang))
+
+
 def _counts_line(form: ReportForm, lang: str) -> str:
     counts = form.status_counts()
     return t(lang, "report.review.counts", **counts)
@@ -424,9 +449,7 @@ def review_card(form: ReportForm, *, lang: str, tz: tzinfo, errors: Sequence[Fie
             if goal is None:
                 lines.append(f"- {error_text(error, lang)}")
                 continue
-            key = ("report.review.missing_actions" if error.field == "actions"
-                   else "report.review.missing_status")
-            lines.append(f"- {t(lang, key, goal=goal.title)}")
+            lines.append(f"- {_review_line(error, goal.title, lang)}")
         body.append(container([
             text(t(lang, "report.review.missing", count=len(missing)), color="attention",
                  weight="bolder"),

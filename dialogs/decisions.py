@@ -9,7 +9,7 @@ with a card from ``cards.decisions``. Every verb the cards emit is handled twice
 from __future__ import annotations
 
 import logging
-from collections.abc import Awaitable, Callable, Mapping
+from collections.abc import Awaitable, Callable, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date
 from http import HTTPStatus
@@ -26,7 +26,7 @@ from microsoft_agents.hosting.core import (
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from cards.common import card_int
+from cards.common import NotText, card_int, card_text
 from cards.decisions import (
     MAX_ROUND_ITEMS,
     decision_created_card,
@@ -49,6 +49,7 @@ from followup.decision_rules import (
     visible_unit_ids,
 )
 from followup.org import OrgTree
+from followup.text_input import clean_text
 from i18n import t
 from storage import decisions as store
 from storage.models import OrgUnit
@@ -88,7 +89,27 @@ def _notice_card(text: str) -> Card:
 
 
 def _str(value: object) -> str:
+    """An id-like value (status, period, date) from card data; "" for anything else."""
     return value.strip() if isinstance(value, str) else ""
+
+
+def _texts(data: Mapping[str, Any], keys: Iterable[str]) -> tuple[dict[str, str], set[str]]:
+    """Typed texts from card data, cleaned (:func:`clean_text`), and the keys whose value
+    was not text at all (refused at their field, never stored)."""
+    values: dict[str, str] = {}
+    refused: set[str] = set()
+    for key in keys:
+        try:
+            values[key] = clean_text(card_text(data.get(key)) or "")
+        except NotText:
+            values[key] = ""
+            refused.add(key)
+    return values, refused
+
+
+def _shown(data: Mapping[str, Any]) -> dict[str, str]:
+    """Card data fit to show back in a card's inputs: only the values that are text."""
+    return {k: v for k, v in data.items() if isinstance(v, str)}
 
 
 def _int(value: object) -> int | None:
@@ -231,11 +252,24 @@ class DecisionFlow:
         if decision_id is None:
             return Answer(text=t(lang, "decision.error.not_found"))
         status = _str(data.get("status"))
-        comment = _str(data.get("comment"))
+        texts, refused = _texts(data, ("comment",))
+        comment = texts["comment"]
         today = self.services.today()
         async with self.services.sessionmaker() as session:
             period = (_period_or_none(data.get("period"))
                       or await self._open_period_or_none(session))
+            if refused:
+                decision = await store.get_decision(session, decision_id)
+                if decision is None:
+                    return Answer(text=t(lang, "decision.error.not_found"))
+                tree = await load_org_tree(session)
+                permission = update_permission(tree, user.person_id, decision.unit_id,
+                                               today, is_admin=user.is_admin)
+                if not permission.allowed:
+                    return Answer(text=t(lang, "decision.error.not_allowed"))
+                return Answer(card=decision_update_card(
+                    lang, decision, today, role=permission.role, period=period,
+                    status=status, error=t(lang, "decision.field.not_text")))
             result = await store.update_status(
                 session, decision_id, status, comment, actor=_actor(user),
                 now=self.services.now(), today=today, period=period,
@@ -301,12 +335,13 @@ class DecisionFlow:
         for key, value in data.items():
             if key.startswith("expected_") and (decision_id := _int(key[9:])) is not None:
                 expected[decision_id] = _str(value)
+        comments, refused = _texts(data, (f"comment_{i}" for i in expected))
         for decision_id in sorted(expected):
             changes.append(
                 store.StatusChange(
                     decision_id,
                     _str(data.get(f"status_{decision_id}")) or None,
-                    _str(data.get(f"comment_{decision_id}")),
+                    comments[f"comment_{decision_id}"],
                 )
             )
         async with self.services.sessionmaker() as session:
@@ -318,6 +353,16 @@ class DecisionFlow:
             }
             if any(c.decision_id not in own for c in changes):
                 return Answer(text=t(lang, "decision.error.not_found"))
+            if refused:
+                fresh = sort_for_display(
+                    await store.list_decisions(session, decision_ids=list(expected)), today)
+                role = update_permission(tree, user.person_id, unit_id, today,
+                                         is_admin=user.is_admin).role
+                not_text = t(lang, "decision.field.not_text")
+                return Answer(card=decision_round_card(
+                    lang, tree.units[unit_id].name, unit_id, period, fresh, today,
+                    values=_shown(data), role=role,
+                    errors={int(key[len("comment_"):]): not_text for key in refused}))
             result = await store.record_round(
                 session, changes, actor=_actor(user), now=self.services.now(), today=today,
                 period=period, expected=expected, tree=tree,
@@ -339,11 +384,11 @@ class DecisionFlow:
         if result.outcome is store.Outcome.INVALID:
             errors = {i: t(lang, e.value) for i, e in result.errors.items()}
             return Answer(card=decision_round_card(lang, unit.name, unit_id, period, fresh,
-                                                   today, values=data, errors=errors,
+                                                   today, values=_shown(data), errors=errors,
                                                    role=role))
         if result.outcome is store.Outcome.STALE:
             open_ones = [d for d in fresh if d.is_open]
-            comments = {k: v for k, v in data.items() if k.startswith("comment_")}
+            comments = {k: v for k, v in _shown(data).items() if k.startswith("comment_")}
             return Answer(card=decision_round_card(
                 lang, unit.name, unit_id, period, open_ones, today, values=comments,
                 notice=t(lang, "decision.error.stale"), role=role))
@@ -374,8 +419,8 @@ class DecisionFlow:
                            user.person_id)
             return Answer(text=t(lang, "error.not_admin"))
         today = self.services.today()
-        values = {k: _str(data.get(k)) for k in (
-            "reference", "decided_on", "decided_by", "title", "assignment", "unit", "due_date")}
+        values, refused = _texts(data, (
+            "reference", "decided_on", "decided_by", "title", "assignment", "unit", "due_date"))
         errors: dict[str, str] = {}
         decided_on = _date(values["decided_on"])
         due_date = _date(values["due_date"])
@@ -403,6 +448,7 @@ class DecisionFlow:
             if unit_id is None:
                 errors["unit"] = t(lang, "decision.field.required" if not values["unit"]
                                    else "decision.field.unknown_unit")
+            errors.update({name: t(lang, "decision.field.not_text") for name in refused})
             if errors or decided_on is None or unit_id is None:
                 units = await self._unit_choices(session)
                 return Answer(card=new_decision_card(lang, units, values=values, errors=errors))

@@ -66,7 +66,6 @@ from followup.report_rules import (
     RawGoalInput,
     ResultStatus,
     ResultValues,
-    clean_text,
     missing_for_submit,
     parse_value,
 )
@@ -78,6 +77,7 @@ from followup.sv_format import (
     format_period,
     format_time,
 )
+from followup.text_input import clean_text
 from i18n import t
 from storage.periods import current_period
 from storage.reports import (

@@ -12,6 +12,7 @@ from dialogs import basics
 from dialogs.commands import CommandRegistry, match_command
 from dialogs.context import USER_KEY, BotServices, TurnUser, current_user
 from dialogs.identity import identify_user
+from dialogs.scope_gate import stop_outside_personal
 from i18n import t
 
 logger = logging.getLogger(__name__)
@@ -21,6 +22,8 @@ def register_all(app: AgentApplication[TurnState], services: BotServices) -> Com
     commands = CommandRegistry()
 
     async def before_turn(context: TurnContext, _state: TurnState) -> bool:
+        if await stop_outside_personal(context, services):
+            return False  # a group chat, meeting or channel: one line, nothing else
         await identify_user(context, services)
         return True
 

@@ -19,7 +19,6 @@ from __future__ import annotations
 import dataclasses
 import json
 import math
-import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from enum import StrEnum
@@ -27,6 +26,7 @@ from typing import Any
 
 from followup.perspectives import PERSPECTIVE_ORDER, Perspective
 from followup.sv_format import parse_decimal
+from followup.text_input import clean_text
 
 MAX_TEXT_CHARS = 2000
 MAX_ABS_VALUE = 1e12
@@ -60,7 +60,6 @@ _STATUS_WORDS: dict[ResultStatus, tuple[str, ...]] = {
 
 _MONEY_UNITS = {"kr", "tkr", "mkr", "sek", "tsek", "msek", "kronor"}
 _PERCENT_UNITS = {"%", "procent", "percent"}
-_CONTROL_CHARS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
 # --------------------------------------------------------------------------- data
@@ -127,6 +126,9 @@ class RawGoalInput:
     value: str | None = None
     analysis: str | None = None
     actions: str | None = None
+    #: Fields the client sent with another JSON type than text (a number, a list, an
+    #: object): refused with a message at the field, never stored.
+    refused: frozenset[str] = frozenset()
 
     def as_strings(self, current: ResultValues, lang: str = "sv") -> dict[str, str]:
         """The text to show in each field: the typed input, else the stored value."""
@@ -202,12 +204,6 @@ def parse_status(text: str | None) -> ResultStatus | None:
     raise ValueError(f"unknown status {text!r}")
 
 
-def clean_text(text: str) -> str:
-    """Trim, unify line breaks, drop control characters (PostgreSQL refuses NUL)."""
-    text = text.replace("\r\n", "\n").replace("\r", "\n")
-    return _CONTROL_CHARS.sub("", text).strip()
-
-
 def value_bounds(goal: GoalForm) -> tuple[float, float]:
     """The accepted range of a goal's indicator value.
 
@@ -236,7 +232,7 @@ def parse_value(goal: GoalForm, text: str) -> tuple[float | None, FieldError | N
         value = parse_decimal(text)
     except ValueError:
         return None, FieldError(goal.goal_id, "value", "report.error.value_not_number",
-                                {"text": text.strip()[:40]})
+                                {"text": clean_text(text)[:40]})
     if not math.isfinite(value) or abs(value) >= MAX_ABS_VALUE:
         return None, FieldError(goal.goal_id, "value", "report.error.value_too_large")
     low, high = value_bounds(goal)
@@ -264,7 +260,11 @@ def validate_goal(
     Returns the merged values (meaningful only without errors) and the errors.
     ``require_status``: a status must be set (when a submitted report is being changed).
     """
-    errors: list[FieldError] = []
+    errors: list[FieldError] = [
+        FieldError(goal.goal_id, name, "report.error.status_invalid" if name == "status"
+                   else "report.error.not_text")
+        for name in FIELDS if name in raw.refused
+    ]
     status: str | None = current.status
     if raw.status is not None:
         try:
@@ -272,7 +272,7 @@ def validate_goal(
             status = parsed.value if parsed is not None else None
         except ValueError:
             errors.append(FieldError(goal.goal_id, "status", "report.error.status_invalid"))
-    if status is None and require_status and not errors:
+    if status is None and require_status and not any(e.field == "status" for e in errors):
         errors.append(FieldError(goal.goal_id, "status", "report.error.status_required"))
 
     value = current.value
@@ -377,7 +377,8 @@ def prefill_from_last(
                 shown["analysis"] = previous.analysis
             if not shown["actions"].strip():
                 shown["actions"] = previous.actions
-        out[gid] = RawGoalInput(**shown)
+        out[gid] = RawGoalInput(status=shown["status"], value=shown["value"],
+                                analysis=shown["analysis"], actions=shown["actions"])
     return out
 
 

@@ -179,14 +179,18 @@ def format_percent(
 
 
 _SPACES = " \u00a0\u202f\u2009"
-_DECIMAL_RE = re.compile(rf"^[+-]?(?:\d{{1,3}}(?:[{_SPACES}]\d{{3}})+|\d+)(?:[.,]\d+)?$")
+# ASCII digits only (``re.ASCII``): ``\d`` would also take Arabic-Indic, full-width and
+# other scripts' digits, which ``Decimal`` then reads as numbers.
+_DECIMAL_RE = re.compile(rf"^[+-]?(?:\d{{1,3}}(?:[{_SPACES}]\d{{3}})+|\d+)(?:[.,]\d+)?$",
+                         re.ASCII)
 
 
 def parse_decimal(text: str) -> float:
     """Parse a number typed by a person: ``"12,5"``, ``"12.5"``, ``"1 234,5"``, ``" -3 "``.
 
-    Comma or point is the decimal separator; spaces (also no-break and narrow no-break)
-    may separate thousands in groups of three. A Unicode minus (U+2212) is accepted.
+    Digits are ASCII ``0``-``9`` only. Comma or point is the decimal separator; spaces
+    (also no-break and narrow no-break) may separate thousands in groups of three. A
+    Unicode minus (U+2212) is accepted.
     Raises ValueError (message in Swedish, for the user) for anything else, e.g. ``""``,
     ``"abc"``, ``"1,2,3"``, ``"nan"``, ``"inf"``. Note that ``"1,234"`` means 1.234.
     """

@@ -26,6 +26,7 @@ from sqlalchemy import and_, func, or_, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from conversation_scope import reference_is_personal
 from storage.models import OUTBOX_STATUSES, ConversationRef, OutboxMessage, Person
 
 #: Statuses after which nothing more happens to a message.
@@ -381,7 +382,8 @@ async def recipients_for(session: AsyncSession, person_ids: Iterable[int]) -> di
         .order_by(ConversationRef.updated_at)
     )
     for person_id, reference in ref_rows.tuples():
-        if person_id is not None:
+        # Only a 1:1 chat reaches a person (never a channel stored by an older version).
+        if person_id is not None and reference_is_personal(reference or {}):
             refs[person_id] = dict(reference)  # the newest wins
     return {
         p.id: Recipient(

@@ -62,3 +62,26 @@ def table_digests(url: str, tables: Iterable[str]) -> dict[str, str]:
     finally:
         engine.dispose()
     return out
+
+
+class TableSnapshots:
+    """:func:`table_digests` over one open engine, for taking many snapshots quickly
+    (e.g. before and after every request of a property test). Call :meth:`close`."""
+
+    def __init__(self, url: str, tables: Iterable[str]) -> None:
+        self.tables = _existing(url, tables)
+        self.engine = create_engine(sync_url(url))
+
+    def take(self) -> dict[str, str]:
+        out: dict[str, str] = {}
+        with self.engine.connect() as conn:
+            for name in self.tables:
+                digest = hashlib.sha256()
+                for row in conn.exec_driver_sql(f'SELECT * FROM "{name}" ORDER BY 1'):
+                    digest.update(repr(tuple(row)).encode())
+                    digest.update(b"\n")
+                out[name] = digest.hexdigest()
+        return out
+
+    def close(self) -> None:
+        self.engine.dispose()

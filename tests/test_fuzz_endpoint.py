@@ -28,6 +28,7 @@ from aiohttp import ClientSession
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from testing.conversation_shapes import in_conversation
 from testing.db_snapshot import DOMAIN_TABLES, TURN_TABLES, table_digests
 from testing.harness import ADELE, ALEX, MEGAN, STRANGER, BotHarness, ChatUser, make_settings
 from tests.conftest import fixed_clock
@@ -488,3 +489,203 @@ async def test_activity_the_sdk_itself_refuses_is_a_bad_request(small_bot: BotHa
     reply = await small_bot.post(activity)
     assert reply.status == 400
     assert reply.activities == []
+
+
+# ----------------------------------------------------------------- Teams shapes, field by field
+
+# Strings that are hostile to text handling: bidi overrides and isolates, zero-width
+# characters, C1 controls, a lone surrogate, other scripts' digits, Sami letters, huge.
+ODD_STRINGS = ("\u202eevil", "a\u2066b\u2069", "\u200b", "\ufeff", "\x85\x9b", "\ud800",
+               "١٢", "１２", "ŋŧđ áčšž", "{'$gt': ''}", "<at>Målbot</at>", "null", "",
+               " ", "x" * 5000, "å" * 2000)
+any_json = (st.none() | st.booleans() | st.integers(min_value=-(2**70), max_value=2**70)
+            | st.floats(allow_nan=True, allow_infinity=True)
+            | st.text(max_size=30) | st.sampled_from(ODD_STRINGS)
+            | st.lists(scalars, max_size=3)
+            | st.dictionaries(st.text(max_size=8), scalars, max_size=3)
+            | st.just({"$gt": ""}))
+not_text = any_json.filter(lambda v: v is not None and not isinstance(v, str))
+
+SHAPES = ("message", "submit", "execute", "conversationUpdate")
+CONVERSATION_KINDS = ("personal", "personal", "personal", "groupChat", "channel", "meeting")
+COMMANDS = ("hjälp", "vem är jag", "rapportera", "beslut", "sammanställning", "status",
+            "exportera", "mina enheter", "rapportera text", "nytt beslut")
+# Every field of the envelope the SDK and Målbot read, top level and nested.
+ENVELOPE_PATHS: tuple[tuple[str, ...], ...] = (
+    ("type",), ("id",), ("channelId",), ("serviceUrl",), ("timestamp",), ("locale",),
+    ("text",), ("textFormat",), ("name",), ("replyToId",), ("attachments",), ("entities",),
+    ("membersAdded",), ("from",), ("from", "id"), ("from", "name"), ("from", "aadObjectId"),
+    ("from", "role"), ("recipient",), ("recipient", "id"), ("recipient", "name"),
+    ("conversation",), ("conversation", "id"), ("conversation", "conversationType"),
+    ("conversation", "isGroup"), ("conversation", "tenantId"), ("conversation", "name"),
+    ("channelData",), ("channelData", "tenant"), ("channelData", "tenant", "id"),
+    ("channelData", "meeting"), ("channelData", "team"), ("channelData", "channel"),
+    ("value",), ("value", "action"), ("value", "action", "type"), ("value", "action", "verb"),
+    ("value", "action", "data"), ("value", "verb"),
+)
+
+
+def _set_path(body: dict[str, Any], path: tuple[str, ...], value: Any) -> bool:
+    """Set (or, for DELETE, remove) ``path`` in ``body``; False when a parent is not an
+    object (the mutation does not apply)."""
+    node: Any = body
+    for key in path[:-1]:
+        if not isinstance(node, dict) or not isinstance(node.get(key), dict):
+            return False
+        node[key] = dict(node[key])
+        node = node[key]
+    if value is DELETE:
+        node.pop(path[-1], None)
+    else:
+        node[path[-1]] = value
+    return True
+
+
+def _card_data(demo_url: str) -> dict[str, dict[str, Any]]:
+    """Valid data for the verbs that save, for Alex (manager of BUF, admin in this run):
+    the text inputs of BUF's first goals and of decision 2."""
+    from sqlalchemy import create_engine, select
+
+    from storage.db import sync_url
+    from storage.models import Goal, OrgUnit
+
+    engine = create_engine(sync_url(demo_url))
+    with engine.connect() as conn:
+        buf = conn.execute(select(OrgUnit.id).where(OrgUnit.code == "BUF")).scalar_one()
+        goals = conn.execute(select(Goal.id, Goal.indicator_name).where(
+            Goal.unit_id == buf, Goal.perspective == "citizens").order_by(Goal.id)).all()
+    engine.dispose()
+    inputs: dict[str, Any] = {}
+    for gid, indicator in goals:
+        inputs.update({f"g{gid}.status": "yellow", f"g{gid}.analysis": "Det går framåt.",
+                       f"g{gid}.actions": "Fler hembesök."})
+        if indicator:
+            inputs[f"g{gid}.value"] = "12,5"
+    step = {"unit": buf, "period": "2026-10", "step": "citizens", "version": 0}
+    return {
+        "report.step": {**step, **inputs},
+        "report.save": {**step, **inputs},
+        "report.submit": {**step, "step": "review", **inputs},
+        "decision.update": {"decision_id": 2, "expected": "in_progress",
+                            "status": "in_progress", "comment": "Pågår enligt plan.",
+                            "period": "2026-10"},
+        "decision.round": {"unit_id": buf, "period": "2026-10", "expected_2": "in_progress",
+                           "status_2": "in_progress", "comment_2": "Pågår."},
+        "decision.create": {"reference": "KS 2026/777", "decided_on": "2026-10-01",
+                            "decided_by": "KS", "title": "Fuzzat beslut",
+                            "assignment": "Uppdrag.", "unit": "BUF",
+                            "due_date": "2026-12-31"},
+    }
+
+
+TEXT_INPUT = ("status", "value", "analysis", "actions", "comment", "title", "assignment",
+              "reference", "decided_by", "decided_on", "due_date", "unit")
+
+
+def _is_text_input(key: str) -> bool:
+    return key.rpartition(".")[2] in TEXT_INPUT or key.startswith("comment_")
+
+
+@st.composite
+def teams_requests(draw: st.DrawFn, bot: BotHarness,
+                   card_data: dict[str, dict[str, Any]]) -> tuple[str, dict[str, Any], str]:
+    """(label, activity, what must hold): a Teams-shaped activity with one to three of
+    its fields - or one text input of a card - set to a value of any JSON type.
+
+    What must hold beyond "no 5xx": ``"refused-input"`` when a card's text input got a
+    non-text value (the domain tables must not change); ``"shared"`` when the activity
+    comes from a group chat, meeting or channel (nothing may change at all)."""
+    mode = draw(st.sampled_from(["card", "envelope", "as sent", "card", "envelope"]))
+    shape = draw(st.sampled_from(("submit", "execute") if mode == "card" else SHAPES))
+    kind = draw(st.sampled_from(("personal", "personal", "channel") if mode == "card"
+                                else CONVERSATION_KINDS))
+    verb = draw(st.sampled_from(sorted(card_data)) if mode == "card" else
+                st.sampled_from(sorted(card_data)) | st.sampled_from(KNOWN_VERBS))
+    data = dict(card_data.get(verb, {}))
+    if shape == "message":
+        activity = bot.activity(ALEX, text=draw(st.sampled_from(COMMANDS)))
+    elif shape == "submit":
+        activity = bot.activity(ALEX, value={"verb": verb, **data})
+    elif shape == "execute":
+        activity = bot.activity(ALEX, type="invoke", name="adaptiveCard/action",
+                                value={"action": {"type": "Action.Execute", "verb": verb,
+                                                  "data": data}, "trigger": "manual"})
+    else:
+        activity = bot.activity(ALEX, type="conversationUpdate",
+                                membersAdded=[{"id": ALEX.id,
+                                               "aadObjectId": ALEX.aad_object_id}])
+    activity = in_conversation(activity, kind)
+    expectation = "shared" if kind != "personal" else "any"
+    text_keys = sorted(k for k in data if _is_text_input(k))
+    if mode == "card" and text_keys:
+        key = draw(st.sampled_from(text_keys))
+        value = draw(not_text)
+        if shape == "submit":
+            activity["value"] = {**activity["value"], key: value}
+        else:
+            activity["value"]["action"]["data"] = {**data, key: value}
+        if expectation == "any":
+            expectation = "refused-input"
+        return f"{shape}:{verb}:{key}", activity, expectation
+    paths = draw(st.lists(st.sampled_from(ENVELOPE_PATHS), min_size=1, max_size=3,
+                          unique=True)) if mode == "envelope" else []
+    for path in paths:
+        _set_path(activity, path, draw(any_json | st.just(DELETE)))
+    if expectation == "shared" and any(p[0] in ("conversation", "channelData") for p in paths):
+        expectation = "any"  # the mutation may have made it look personal
+    label = "/".join(".".join(p) for p in paths) or "as sent"
+    return f"{shape}:{kind}:{verb}:{label}", activity, expectation
+
+
+def test_teams_shaped_activities_with_any_field_of_any_type(demo_db: str) -> None:
+    """Hypothesis, from the shapes Teams sends (message, Action.Submit, Action.Execute,
+    conversationUpdate; in a 1:1 chat, group chat, channel or meeting), every envelope
+    field and every card text input set to every JSON type: never a 5xx; a refused
+    request (4xx) changes no row at all, nor does anything from a shared conversation;
+    a card input of the wrong type changes no row of the domain tables."""
+    from testing.db_snapshot import TableSnapshots
+
+    loop = asyncio.new_event_loop()
+    assert ALEX.aad_object_id
+    bot = BotHarness(make_settings(demo_db, ADMIN_AAD_IDS=ALEX.aad_object_id),
+                     clock=fixed_clock())
+    loop.run_until_complete(bot.start())
+    snapshots = TableSnapshots(demo_db, DOMAIN_TABLES + TURN_TABLES)
+    turn_tables = set(TURN_TABLES)
+    seen: dict[str, int] = {}
+    try:
+        loop.run_until_complete(bot.send(ALEX, "hej"))  # first contact links Alex
+        card_data = _card_data(demo_db)
+        last = [snapshots.take()]
+
+        @settings(max_examples=200, deadline=None, derandomize=True, database=None,
+                  suppress_health_check=list(HealthCheck))
+        @given(data=st.data())
+        def check(data: st.DataObject) -> None:
+            label, activity, expectation = data.draw(teams_requests(bot, card_data))
+            body = json.dumps(activity, allow_nan=True).encode()
+            bot.connector.reset_rate_limits()
+            reply = loop.run_until_complete(bot.post(body))
+            after = snapshots.take()
+            before, last[0] = last[0], after
+            changed = sorted(t for t in after if after[t] != before[t])
+            key = "4xx" if 400 <= reply.status < 500 else expectation
+            seen[key] = seen.get(key, 0) + 1
+            assert reply.status < 500, f"{label} -> {reply.status}: {_short(body)}"
+            if 400 <= reply.status < 500:
+                assert reply.activities == [], f"{label}: refused but answered"
+                assert changed == [], f"{label}: refused with {reply.status}, changed {changed}"
+            elif expectation == "shared":
+                assert changed == [], f"{label}: from a shared conversation, changed {changed}"
+            elif expectation == "refused-input":
+                domain = [t for t in changed if t not in turn_tables]
+                assert domain == [], f"{label}: a refused card input changed {domain}"
+
+        check()
+    finally:
+        snapshots.close()
+        loop.run_until_complete(bot.stop())
+        loop.close()
+    # The run reached every class it checks.
+    assert seen.get("4xx", 0) >= 20 and seen.get("shared", 0) >= 15 and \
+        seen.get("refused-input", 0) >= 15 and seen.get("any", 0) >= 10, seen
