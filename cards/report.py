@@ -13,6 +13,8 @@ Every button is ``Action.Execute`` with an ``Action.Submit`` fallback (see
 ``report.prefill_last``     fill empty fields from last month (nothing saved)
 ``report.submit``           submit the report (review step)
 ``report.edit``             ``Ändra`` on the receipt: reopen the steps
+``report.decisions``        the receipt's decision button: the receipt stays, the
+                            unit's open decisions come as a message of their own
 ==========================  ====================================================
 
 Step/review buttons carry ``unit``, ``period``, ``step`` (a :class:`ReportStep` key or
@@ -67,11 +69,15 @@ VERB_BACK = "report.back"
 VERB_PREFILL = "report.prefill_last"
 VERB_SUBMIT = "report.submit"
 VERB_EDIT = "report.edit"
+VERB_DECISIONS = "report.decisions"
 VERBS: tuple[str, ...] = (VERB_OPEN, VERB_STEP, VERB_SAVE, VERB_BACK, VERB_PREFILL,
-                          VERB_SUBMIT, VERB_EDIT)
+                          VERB_SUBMIT, VERB_EDIT, VERB_DECISIONS)
 REVIEW_STEP = "review"
 
 _INPUT_RE = re.compile(r"^g(\d{1,12})\.(status|value|analysis|actions)$")
+_CONFIRM_RE = re.compile(r"^g(\d{1,12})\.confirm$")
+#: Longest text of a goal's analysis/actions shown on the review step.
+REVIEW_TEXT_CHARS = 160
 _STATUS_COLOURS = {"green": "good", "yellow": "warning", "red": "attention"}
 _STATUS_SYMBOLS = {"green": "●", "yellow": "◐", "red": "○"}
 
@@ -136,6 +142,19 @@ def read_goal_inputs(data: object) -> dict[int, RawGoalInput]:
     return {gid: RawGoalInput(**fields.get(gid, {}),
                               refused=frozenset(refused.get(gid, ())))
             for gid in {**fields, **refused}}
+
+
+def read_confirmations(data: object) -> dict[int, str]:
+    """The ticked "Stämmer, spara ändå" toggles (``g<id>.confirm``): goal id → the
+    :func:`followup.report_rules.confirmation_token` the toggle was shown for."""
+    if not isinstance(data, Mapping):
+        return {}
+    out: dict[int, str] = {}
+    for key, value in data.items():
+        match = _CONFIRM_RE.match(str(key))
+        if match is not None and isinstance(value, str) and value and len(value) <= 80:
+            out[int(match.group(1))] = value
+    return out
 
 
 def input_id(goal_id: int, field: str) -> str:
@@ -285,22 +304,64 @@ def _goal_facts(goal: GoalForm, last: ResultValues | None, last_period: str | No
     return pairs
 
 
+def _field_label(goal: GoalForm, field: str, lang: str) -> str:
+    if field == "value":
+        return (t(lang, "report.field.value", unit=goal.indicator_unit)
+                if goal.indicator_unit else t(lang, "report.field.value_plain"))
+    return t(lang, f"report.field.{field}")
+
+
+def _warning_block(warning: FieldError, lang: str) -> dict[str, Any]:
+    return text(t(lang, "report.warning.prefix", message=error_text(warning, lang)),
+                color="warning", weight="bolder", spacing="small")
+
+
+def _details_id(goal_id: int) -> str:
+    return f"g{goal_id}.details"
+
+
 def _goal_block(goal: GoalForm, form: ReportForm, shown: Mapping[str, str],
                 errors: Mapping[str, FieldError], yours: Mapping[str, str] | None,
-                lang: str) -> dict[str, Any]:
+                lang: str, warnings: Sequence[FieldError] = (),
+                confirm_token: str | None = None) -> dict[str, Any]:
+    """One goal: its title, its details (description, indicator, target, last month;
+    folded away behind a button unless something about the goal needs attention) and
+    the four inputs, each with a label, the client's own check and the server's error."""
     gid = goal.goal_id
     items: list[dict[str, Any]] = [text(goal.title, weight="bolder", size="medium")]
+    details: list[dict[str, Any]] = []
     if goal.description:
-        items.append(text(goal.description, subtle=True, spacing="none"))
+        details.append(text(goal.description, spacing="none"))
     pairs = _goal_facts(goal, form.last.get(gid), form.last_period, lang)
     if pairs:
-        items.append(facts(pairs))
+        details.append(facts(pairs))
+    if details:
+        open_now = bool(errors) or bool(warnings)
+        box = container(details, spacing="none")
+        box["id"] = _details_id(gid)
+        if not open_now:
+            box["isVisible"] = False
+            items.append({
+                "type": "ActionSet",
+                "actions": [{"type": "Action.ToggleVisibility",
+                             "title": t(lang, "report.goal.show_details"),
+                             "targetElements": [_details_id(gid)]}],
+                # a client without ActionSet (before 1.2) ignores isVisible as well,
+                # so it shows the details anyway: only say where they are
+                "fallback": text(t(lang, "report.goal.details_hint"), spacing="none"),
+            })
+        items.append(box)
+    by_field: dict[str, list[FieldError]] = {}
+    for warning in warnings:
+        by_field.setdefault(warning.field or "", []).append(warning)
 
-    def add_field(field: str, label: str, element: dict[str, Any]) -> None:
-        items.append(text(label, weight="bolder", spacing="small"))
+    def add_field(field: str, element: dict[str, Any], rule: str) -> None:
+        element["label"] = _field_label(goal, field, lang)
+        element["errorMessage"] = rule
         items.append(element)
         if field in errors:
             items.append(_error_block(errors[field], lang))
+        items.extend(_warning_block(w, lang) for w in by_field.get(field, ()))
         if yours is not None and yours.get(field, "") != shown.get(field, ""):
             mine = yours.get(field, "")
             if field == "status":
@@ -310,25 +371,71 @@ def _goal_block(goal: GoalForm, form: ReportForm, shown: Mapping[str, str],
 
     choices = [(f"{_STATUS_SYMBOLS[s.value]} {status_word(s.value, lang)}", s.value)
                for s in STATUS_ORDER]
-    add_field("status", t(lang, "report.field.status"),
-              choice_set(input_id(gid, "status"), choices, shown.get("status", "")))
+    status_input = choice_set(input_id(gid, "status"), choices, shown.get("status", ""))
+    if form.state.submitted:  # a change to a submitted report keeps every status
+        status_input["isRequired"] = True
+    add_field("status", status_input, t(lang, "report.input.status_error"))
     if goal.has_indicator:
-        label = (t(lang, "report.field.value", unit=goal.indicator_unit)
-                 if goal.indicator_unit else t(lang, "report.field.value_plain"))
-        add_field("value", label,
+        add_field("value",
                   input_text(input_id(gid, "value"), shown.get("value", ""), max_length=40,
-                             placeholder=t(lang, "report.placeholder.value")))
+                             placeholder=t(lang, "report.placeholder.value")),
+                  t(lang, "report.input.value_error"))
     elif "value" in errors:
         items.append(_error_block(errors["value"], lang))
-    add_field("analysis", t(lang, "report.field.analysis"),
+    # No maxLength on the texts: a client cuts a longer text silently; the server refuses
+    # it with a message naming the field and the length instead (nothing is lost).
+    add_field("analysis",
               input_text(input_id(gid, "analysis"), shown.get("analysis", ""), multiline=True,
-                         max_length=MAX_TEXT_CHARS,
-                         placeholder=t(lang, "report.placeholder.analysis")))
-    add_field("actions", t(lang, "report.field.actions"),
-              input_text(input_id(gid, "actions"), shown.get("actions", ""), multiline=True,
-                         max_length=MAX_TEXT_CHARS,
-                         placeholder=t(lang, "report.placeholder.actions")))
+                         placeholder=t(lang, "report.placeholder.analysis")),
+              t(lang, "report.input.text_error", max=MAX_TEXT_CHARS))
+    actions_input = input_text(input_id(gid, "actions"), shown.get("actions", ""),
+                               multiline=True,
+                               placeholder=t(lang, "report.placeholder.actions"))
+    if shown.get("status") in ("yellow", "red"):
+        actions_input["isRequired"] = True
+    add_field("actions", actions_input, t(lang, "report.input.actions_error"))
+    if warnings and confirm_token is not None:
+        items.append({"type": "Input.Toggle", "id": input_id(gid, "confirm"),
+                      "title": t(lang, "report.warning.confirm"),
+                      "label": t(lang, "report.warning.confirm"),
+                      "valueOn": confirm_token, "valueOff": "", "value": "", "wrap": True})
     return container(items, separator=True, spacing="large")
+
+
+def _problem_lines(form: ReportForm, problems: Sequence[FieldError], lang: str) -> str:
+    """``- Mål – Utfall (%): ”abc” är inte ett tal …`` for each problem."""
+    lines = []
+    for problem in problems:
+        goal = form.goal(problem.goal_id) if problem.goal_id is not None else None
+        message = error_text(problem, lang)
+        if goal is None:
+            lines.append(f"- {t(lang, 'report.step.general_error', message=message)}")
+            continue
+        field = _field_label(goal, problem.field, lang) if problem.field else ""
+        line = t(lang, "report.step.error_line", goal=goal.title, field=field,
+                 message=message)
+        lines.append(f"- {line}")
+    return "\n".join(lines)
+
+
+def _problem_summary(form: ReportForm, errors: Sequence[FieldError],
+                     warnings: Sequence[FieldError], lang: str) -> list[dict[str, Any]]:
+    """What needs fixing or confirming, goal by goal – shown at the top of the step and
+    again just above its buttons (where the user is when they press Nästa)."""
+    out: list[dict[str, Any]] = []
+    if errors:
+        out.append(container([
+            text(t(lang, "report.step.errors_short"), color="attention", weight="bolder"),
+            text(_problem_lines(form, errors, lang), color="attention", spacing="none"),
+        ], style="emphasis"))
+    if warnings:
+        out.append(container([
+            text(t(lang, "report.warning.summary", count=len(warnings)), color="warning",
+                 weight="bolder"),
+            text(_problem_lines(form, warnings, lang), spacing="none"),
+            text(t(lang, "report.warning.confirm_hint"), spacing="small"),
+        ], style="emphasis"))
+    return out
 
 
 def step_card(
@@ -342,12 +449,16 @@ def step_card(
     notice: str | None = None,
     notice_color: str | None = None,
     yours: Mapping[int, RawGoalInput] | None = None,
+    warnings: Sequence[FieldError] = (),
 ) -> dict[str, Any]:
     """One step: the goals of (part of) a perspective with their inputs.
 
     ``typed``: what the user typed (shown instead of stored values – keeps invalid input).
     ``errors``: shown at their fields; request-level errors at the top.
     ``yours``: after a conflict, the user's own unsaved input, shown under each field.
+    ``warnings``: plausibility warnings, at their fields, with a "Stämmer, spara ändå"
+    toggle for the values warned about (the warning's ``params["token"]``).
+    Errors and warnings are also summarised at the top and just above the buttons.
     """
     steps = form.steps()
     if not steps:
@@ -362,11 +473,15 @@ def step_card(
                        label=_step_label(step, lang)), weight="bolder", color="accent"))
     if form.state.submitted:
         body.append(text(t(lang, "report.step.submitted_note"), subtle=True))
-    general = [e for e in errors if e.goal_id is None]
     if errors:
         body.extend(_notice(t(lang, "report.step.errors"), "attention"))
-        body.extend(_error_block(e, lang) for e in general)
+    summary = _problem_summary(form, errors, warnings, lang)
+    body.extend(summary)
     body.extend(_notice(notice, notice_color))
+    warned: dict[int, list[FieldError]] = {}
+    for warning in warnings:
+        if warning.goal_id is not None:
+            warned.setdefault(warning.goal_id, []).append(warning)
     by_goal: dict[int, dict[str, FieldError]] = {}
     for error in errors:
         if error.goal_id is not None:
@@ -379,7 +494,11 @@ def step_card(
         mine = None
         if yours is not None:
             mine = yours.get(gid, RawGoalInput()).as_strings(form.results.get(gid, EMPTY), lang)
-        body.append(_goal_block(goal, form, shown, by_goal.get(gid, {}), mine, lang))
+        tokens = [str(w.params["token"]) for w in warned.get(gid, ()) if "token" in w.params]
+        token = tokens[0] if tokens else None
+        body.append(_goal_block(goal, form, shown, by_goal.get(gid, {}), mine, lang,
+                                warned.get(gid, ()), token))
+    body.extend(summary)  # again beside the buttons
     data = _base_data(form, step.key)
     actions = [execute(t(lang, "report.button.next"), VERB_STEP, data, style="positive"),
                execute(t(lang, "report.button.save"), VERB_SAVE, data)]
@@ -431,6 +550,39 @@ def _counts_line(form: ReportForm, lang: str) -> str:
     return t(lang, "report.review.counts", **counts)
 
 
+def _short(value: str, limit: int = REVIEW_TEXT_CHARS) -> str:
+    """A text cut at a word near ``limit`` characters, with "…" (one line of a card)."""
+    flat = " ".join(value.split())
+    if len(flat) <= limit:
+        return flat
+    cut = flat[: limit - 1]
+    space = cut.rfind(" ")
+    if space > limit // 2:
+        cut = cut[:space]
+    return cut.rstrip(" ,.;:–-") + "…"
+
+
+def _review_goal(goal: GoalForm, values: ResultValues, lang: str,
+                 limit: int = REVIEW_TEXT_CHARS) -> dict[str, Any]:
+    """A goal on the review step: title, status in colour and words, value, and the
+    beginning of its analysis and actions."""
+    shown = f"{_STATUS_SYMBOLS.get(values.status or '', '–')} {status_word(values.status, lang)}"
+    if values.value is not None:
+        shown += ", " + t(lang, "report.review.value", value=format_indicator_value(
+            values.value, goal.indicator_unit, lang))
+    no_text = t(lang, "report.review.no_text")
+    items = [
+        text(goal.title, weight="bolder", spacing="small"),
+        text(shown, color=_STATUS_COLOURS.get(values.status or ""), spacing="none"),
+        text(t(lang, "report.review.analysis", text=_short(values.analysis, limit) or no_text),
+             spacing="none"),
+    ]
+    if values.actions.strip() or values.status in ("yellow", "red"):
+        items.append(text(t(lang, "report.review.actions",
+                            text=_short(values.actions, limit) or no_text), spacing="none"))
+    return container(items, spacing="small")
+
+
 def review_card(form: ReportForm, *, lang: str, tz: tzinfo, errors: Sequence[FieldError] = (),
                 notice: str | None = None, notice_color: str | None = None,
                 extra_actions: Sequence[dict[str, Any]] = ()) -> dict[str, Any]:
@@ -459,26 +611,28 @@ def review_card(form: ReportForm, *, lang: str, tz: tzinfo, errors: Sequence[Fie
         body.append(text(t(lang, "report.review.complete", total=len(form.goals)),
                          color="good", weight="bolder"))
     body.append(text(_counts_line(form, lang)))
+    # texts get shorter as goals get more: 40 goals of å-only text still fit in a card
+    limit = max(40, min(REVIEW_TEXT_CHARS, 3000 // max(1, len(form.goals))))
     for perspective in dict.fromkeys(s.perspective for s in steps):
-        pairs = []
+        goal_items: list[dict[str, Any]] = [text(perspective_label(perspective, lang),
+                                                 weight="bolder", size="medium")]
         for goal in form.goals:
             if goal.perspective != perspective:
                 continue
-            values = form.results.get(goal.goal_id, EMPTY)
-            shown = f"{_STATUS_SYMBOLS.get(values.status or '', '–')} "
-            shown += status_word(values.status, lang)
-            if values.value is not None:
-                shown += ", " + t(lang, "report.review.value", value=format_indicator_value(
-                    values.value, goal.indicator_unit, lang))
-            pairs.append((goal.title, shown))
-        body.append(container([text(perspective_label(perspective, lang), weight="bolder"),
-                               facts(pairs)], separator=True))
+            goal_items.append(_review_goal(goal, form.results.get(goal.goal_id, EMPTY), lang,
+                                           limit))
+        body.append(container(goal_items, separator=True))
     data = _base_data(form, REVIEW_STEP)
     actions = [execute(t(lang, "report.button.submit"), VERB_SUBMIT, data, style="positive",
                        inputs=False),
                execute(t(lang, "report.button.back"), VERB_BACK, data, inputs=False),
                *extra_actions]
     return card(body, actions, fallback_text=t(lang, "report.review.title"))
+
+
+def decisions_action(form: ReportForm, title: str) -> dict[str, Any]:
+    """The receipt's decision button (:data:`VERB_DECISIONS`): the receipt stays."""
+    return execute(title, VERB_DECISIONS, _base_data(form, REVIEW_STEP), inputs=False)
 
 
 def receipt_card(form: ReportForm, *, lang: str, tz: tzinfo, viewer_name: str,

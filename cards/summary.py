@@ -78,14 +78,34 @@ def summary_text(summary: Summary, *, lang: str = "sv") -> str:
 
 def _build(summary: Summary, nav: SummaryNav, lang: str, limits: SummaryLimits,
            *, essentials_only: bool = False) -> Card:
-    body: list[Element] = [*_header(summary, lang), *_reporting(summary, lang, limits)]
-    body += _perspectives(summary, lang)
+    """One screen on top – reporting, the four perspectives, the top attention items –
+    and every section's details folded away below it, opened in place by buttons
+    (``Action.ToggleVisibility``)."""
+    body: list[Element] = [*_header(summary, lang), *_overview(summary, lang)]
+    sections: list[tuple[str, str, list[Element]]] = [
+        ("reporting", t(lang, "summary.section.reporting"),
+         _reporting(summary, lang, limits)),
+        ("perspectives", t(lang, "summary.section.perspectives"), _perspectives(summary, lang)),
+    ]
     if not essentials_only:
-        body += _trends(summary, lang)
-        body += _attention(summary, lang, limits)
-        body += _indicators(summary, lang, limits)
-        body += _decisions(summary, lang, limits)
-        body += _children(summary, nav, lang, limits)
+        sections += [
+            ("trends", t(lang, "summary.section.trends"), _trends(summary, lang)),
+            ("attention", t(lang, "summary.section.attention",
+                            count=_n(summary.attention_total, lang)),
+             _attention(summary, lang, limits) if summary.attention_total else []),
+            ("indicators", t(lang, "summary.section.indicators",
+                             count=_n(summary.indicators_total, lang)),
+             _indicators(summary, lang, limits)),
+            ("decisions", t(lang, "summary.section.decisions",
+                            count=_n(summary.decisions_total, lang)),
+             _decisions(summary, lang, limits)),
+            ("children", t(lang, "summary.section.children",
+                           count=_n(summary.children_total, lang)),
+             _children(summary, nav, lang, limits)),
+        ]
+    present = [(key, title, elements) for key, title, elements in sections if elements]
+    body += _more_buttons(summary, present, lang)
+    body += [_folded(key, elements) for key, _title, elements in present]
     return {
         "type": "AdaptiveCard",
         "$schema": SCHEMA,
@@ -96,11 +116,119 @@ def _build(summary: Summary, nav: SummaryNav, lang: str, limits: SummaryLimits,
     }
 
 
+# --------------------------------------------------------------------------- overview
+
+#: Attention items shown on the one-screen overview (the rest opens with "+N till").
+OVERVIEW_ATTENTION = 3
+#: Buttons per ActionSet: Teams shows about six on a row and clips the rest; three
+#: titles of a dozen characters fit a phone's width.
+BUTTONS_PER_ROW = 3
+_RUN_COLOURS = {"green": "Good", "yellow": "Warning", "red": "Attention",
+                "not_reported": "Default"}
+
+
+def section_id(key: str) -> str:
+    return f"summary.{key}"
+
+
+def _folded(key: str, elements: list[Element]) -> Element:
+    """A section's details, hidden until its button is pressed."""
+    return {"type": "Container", "id": section_id(key), "isVisible": False,
+            "items": elements, "spacing": "None"}
+
+
+def toggle(title: str, *targets: str) -> Element:
+    return {"type": "Action.ToggleVisibility", "title": title,
+            "targetElements": list(targets)}
+
+
+def button_rows(actions: list[Element], *, per_row: int = BUTTONS_PER_ROW) -> list[Element]:
+    """Buttons as ActionSets of at most ``per_row`` (never clipped off a row)."""
+    return [{"type": "ActionSet", "actions": actions[i : i + per_row],
+             "spacing": "Small"} for i in range(0, len(actions), per_row)]
+
+
+def _more_buttons(summary: Summary, present: list[tuple[str, str, list[Element]]],
+                  lang: str) -> list[Element]:
+    rows = [toggle(title, section_id(key)) for key, title, _elements in present]
+    if not rows:
+        return []
+    return [_text(t(lang, "summary.overview.details"), weight="Bolder", spacing="Medium"),
+            *button_rows(rows)]
+
+
+def _status_runs(counts: StatusCounts, lang: str) -> list[Element]:
+    """``10 uppfylls · 3 uppfylls delvis · …`` – each count in its colour and with its
+    word (a colour, or a glyph, alone tells nothing to many readers)."""
+    values = {"green": counts.green, "yellow": counts.yellow, "red": counts.red,
+              "not_reported": counts.not_reported}
+    runs: list[Element] = []
+    for status in _STATUSES:
+        if values[status] == 0 and status != "green":
+            continue
+        if runs:
+            runs.append({"type": "TextRun", "text": " · "})
+        runs.append({"type": "TextRun", "color": _RUN_COLOURS[status],
+                     "weight": "Bolder" if status != "not_reported" else "Default",
+                     "text": t(lang, f"summary.overview.{status}",
+                               count=_n(values[status], lang))})
+    return runs
+
+
+def _overview(summary: Summary, lang: str) -> list[Element]:
+    out: list[Element] = []
+    r = summary.reporting
+    if r.expected == 0:
+        out.append(_text(t(lang, "summary.reporting.none_expected"), spacing="Medium"))
+    else:
+        key = "summary.reporting.summary_one" if r.expected == 1 else "summary.reporting.summary"
+        line = t(lang, key, reported=_n(r.reported, lang), expected=_n(r.expected, lang))
+        line += " " + t(lang, "summary.overview.reporting_detail", late=_n(r.late, lang),
+                        missing=_n(r.missing, lang))
+        out.append(_text(line, weight="Bolder", spacing="Medium",
+                         color="Good" if r.missing == 0 else "Default"))
+    for perspective in PERSPECTIVE_ORDER:
+        counts = summary.perspectives.get(perspective.value)
+        label = {"type": "TextRun", "text": f"{perspective_label(perspective.value, lang)}: ",
+                 "weight": "Bolder"}
+        if counts is None or counts.total == 0:
+            runs = [label, {"type": "TextRun", "text": t(lang, "summary.perspective.no_goals")}]
+        else:
+            runs = [label, *_status_runs(counts, lang)]
+        out.append({"type": "RichTextBlock", "inlines": runs, "spacing": "Small"})
+    out += _overview_attention(summary, lang)
+    return out
+
+
+def _overview_attention(summary: Summary, lang: str) -> list[Element]:
+    out: list[Element] = [_text(t(lang, "summary.overview.attention",
+                                  count=_n(summary.attention_total, lang)),
+                                weight="Bolder", spacing="Medium")]
+    if summary.attention_total == 0:
+        return [*out, _text(t(lang, "summary.attention.none"), color="Good", spacing="None")]
+    for item in summary.attention[:OVERVIEW_ATTENTION]:
+        out.append({"type": "RichTextBlock", "spacing": "Small", "inlines": [
+            {"type": "TextRun", "text": f"{t(lang, 'summary.status.red')}: ",
+             "color": "Attention", "weight": "Bolder"},
+            {"type": "TextRun", "text": truncate_text(item.goal_title, 120),
+             "weight": "Bolder"},
+            {"type": "TextRun", "text": " – " + truncate_text(item.unit.name, 60)},
+        ]})
+    rest = summary.attention_total - min(len(summary.attention), OVERVIEW_ATTENTION)
+    if rest > 0:
+        out += button_rows([toggle(t(lang, "summary.more", count=_n(rest, lang)),
+                                   section_id("attention"))])
+    return out
+
+
 def _n(value: int, lang: str) -> str:
     return format_number(value, 0, lang)
 
 
 def _text(text: str, **extra: Any) -> Element:
+    # Pale text (isSubtle) falls below a 4.5:1 contrast in Teams' themes: smaller size
+    # and the order on the card set details apart instead.
+    extra.pop("isSubtle", None)
     return {"type": "TextBlock", "text": text, "wrap": True, **extra}
 
 

@@ -34,6 +34,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from cards.report import (
     REVIEW_STEP,
     VERB_BACK,
+    VERB_DECISIONS,
     VERB_EDIT,
     VERB_OPEN,
     VERB_PREFILL,
@@ -42,9 +43,11 @@ from cards.report import (
     VERBS,
     closed_card,
     conflict_card,
+    decisions_action,
     message_card,
     prompt_card,
     read_action_data,
+    read_confirmations,
     read_goal_inputs,
     receipt_card,
     review_card,
@@ -121,8 +124,12 @@ class ReportFlow:
     def tz(self) -> tzinfo:
         return self.services.tz
 
-    async def card_for(self, user: TurnUser, verb: str, raw: object) -> Card:
+    async def card_for(self, user: TurnUser, verb: str, raw: object,
+                       followups: list[Card] | None = None) -> Card:
+        """The card that answers the button; ``followups`` receives cards to send as
+        messages of their own after it (the unit's open decisions after a submit)."""
         lang = user.lang
+        followups = followups if followups is not None else []
         if user.person_id is None:
             return message_card(t(lang, "report.refused.title"), t(lang, "error.not_registered"))
         data = read_action_data(raw)
@@ -139,6 +146,9 @@ class ReportFlow:
             args: dict[str, Any] = {"unit_id": data.unit_id, "period": data.period,
                                     "actor": actor, "now": now, "cfg": cfg}
             inputs = read_goal_inputs(raw)
+            confirmed = read_confirmations(raw)
+            if verb == VERB_DECISIONS:
+                return await self._decisions_apart(session, user, args, followups)
             if verb in (VERB_OPEN, VERB_EDIT, VERB_PREFILL) or (
                 verb == VERB_BACK and data.step == REVIEW_STEP
             ):
@@ -157,15 +167,54 @@ class ReportFlow:
                 if data.version is None:
                     return _refused(lang, "report.refused.bad_card")
                 result = await submit_report(session, expected_version=data.version,
-                                             inputs=inputs, **args)
-                return await self._after_submit(session, user, result, now)
+                                             inputs=inputs, confirmed=confirmed, **args)
+                return await self._after_submit(session, user, result, now, followups)
             if data.version is None:
                 return _refused(lang, "report.refused.bad_card")
             result = await save_step(session, inputs=inputs, expected_version=data.version,
-                                     **args)
+                                     confirmed=confirmed, **args)
+            if result.outcome is Outcome.OK and result.changed_ids and result.form is not None \
+                    and result.form.state.submitted:
+                await self._tell_leaders(session, user, result.form, result.changed_ids, now)
             return await self._after_save(session, user, verb, result, data.step, inputs, now)
 
     # -- helpers -----------------------------------------------------------------------
+
+    async def _tell_leaders(self, session: AsyncSession, user: TurnUser, form: ReportForm,
+                            changed_ids: Sequence[int], now: datetime) -> None:
+        """A submitted report changed: the leaders whose summary went out are told."""
+        await tell_leaders_of_change(self.services, session, user, form, changed_ids, now)
+
+    async def _decision_card(self, user: TurnUser, form: ReportForm) -> Card | None:
+        from dialogs.decisions import DecisionFlow
+
+        answer = await DecisionFlow(self.services).open_round(
+            user, {"unit_id": form.unit.id, "period": form.period.period})
+        return answer.card
+
+    async def _decisions_apart(self, session: AsyncSession, user: TurnUser,
+                               args: dict[str, Any], followups: list[Card]) -> Card:
+        """The receipt's decision button: the receipt stays as it is and the decisions
+        come as a card of their own."""
+        result = await load_report_form(session, **args)
+        if result.outcome is not Outcome.OK or result.form is None:
+            return await self._not_ok(session, user, result, args["now"])
+        form = result.form
+        card = await self._decision_card(user, form)
+        if card is not None:
+            followups.append(card)
+        if form.state.submitted:
+            return receipt_card(form, lang=user.lang, tz=self.tz,
+                                viewer_name=user.display_name,
+                                extra_actions=await self._receipt_actions(session, user, form))
+        return review_card(form, lang=user.lang, tz=self.tz,
+                           extra_actions=await self._decision_actions(session, user, form))
+
+    async def _receipt_actions(self, session: AsyncSession, user: TurnUser,
+                               form: ReportForm) -> list[dict[str, Any]]:
+        """On the receipt the decision button keeps the receipt (verb report.decisions)."""
+        actions = await self._decision_actions(session, user, form)
+        return [decisions_action(form, str(a.get("title"))) for a in actions]
 
     async def _view(self, session: AsyncSession, user: TurnUser, form: ReportForm) -> Card:
         from cards.report_view import report_view_card
@@ -225,7 +274,7 @@ class ReportFlow:
         steps = form.steps()
         if verb == VERB_OPEN and form.state.submitted and step is None:
             return receipt_card(form, lang=lang, tz=self.tz, viewer_name=user.display_name,
-                                extra_actions=await self._decision_actions(session, user, form))
+                                extra_actions=await self._receipt_actions(session, user, form))
         if step == REVIEW_STEP and verb == VERB_OPEN:
             return review_card(form, lang=lang, tz=self.tz,
                                extra_actions=await self._decision_actions(session, user, form))
@@ -258,23 +307,32 @@ class ReportFlow:
         if result.outcome is Outcome.INVALID:
             return step_card(form, index, lang=lang, tz=self.tz, typed=inputs,
                              errors=result.errors)
+        if result.outcome is Outcome.UNLIKELY:
+            return step_card(form, index, lang=lang, tz=self.tz, typed=inputs,
+                             warnings=result.warnings)
         if result.outcome is Outcome.CONFLICT:
             return conflict_card(form, index, lang=lang, tz=self.tz, yours=inputs,
                                  changed_by=result.conflict_by, changed_at=result.conflict_at)
+        # A change to a submitted report is live at once: say so (it is no draft).
+        live = (t(lang, "report.step.saved_submitted", when=when(now, lang, self.tz))
+                if result.changed and form.state.submitted else None)
         if verb == VERB_STEP:
             if index + 1 >= len(steps):
                 return review_card(
-                    form, lang=lang, tz=self.tz,
+                    form, lang=lang, tz=self.tz, notice=live, notice_color="good",
                     extra_actions=await self._decision_actions(session, user, form))
-            return step_card(form, index + 1, lang=lang, tz=self.tz)
+            return step_card(form, index + 1, lang=lang, tz=self.tz, notice=live,
+                             notice_color="good")
         if verb == VERB_BACK:
-            return step_card(form, max(index - 1, 0), lang=lang, tz=self.tz)
-        notice = (t(lang, "report.step.saved", when=when(now, lang, self.tz)) if result.changed
-                  else t(lang, "report.step.unchanged"))
+            return step_card(form, max(index - 1, 0), lang=lang, tz=self.tz, notice=live,
+                             notice_color="good")
+        notice = live or (t(lang, "report.step.saved", when=when(now, lang, self.tz))
+                          if result.changed else t(lang, "report.step.unchanged"))
         return step_card(form, index, lang=lang, tz=self.tz, notice=notice, notice_color="good")
 
     async def _after_submit(self, session: AsyncSession, user: TurnUser,
-                            result: ReportResult, now: datetime) -> Card:
+                            result: ReportResult, now: datetime,
+                            followups: list[Card]) -> Card:
         lang = user.lang
         form = result.form
         if form is None or result.outcome in (Outcome.CLOSED, Outcome.FORBIDDEN,
@@ -282,6 +340,8 @@ class ReportFlow:
             return await self._not_ok(session, user, result, now)
         if result.outcome is Outcome.INVALID:
             return review_card(form, lang=lang, tz=self.tz, errors=result.errors)
+        if result.outcome is Outcome.UNLIKELY:
+            return review_card(form, lang=lang, tz=self.tz, errors=result.warnings)
         if result.outcome is Outcome.CONFLICT:
             return conflict_card(form, len(form.steps()), lang=lang, tz=self.tz, yours={},
                                  changed_by=result.conflict_by, changed_at=result.conflict_at)
@@ -290,9 +350,35 @@ class ReportFlow:
             notice = t(lang, "report.receipt.changed")
         elif result.already:
             notice = t(lang, "report.receipt.already")
+        elif await self._decision_actions(session, user, form):
+            # The receipt stays; the decisions come as the next message.
+            card = await self._decision_card(user, form)
+            if card is not None:
+                followups.append(card)
+                notice = t(lang, "report.receipt.decisions_sent")
         return receipt_card(form, lang=lang, tz=self.tz, viewer_name=user.display_name,
                             notice=notice,
-                            extra_actions=await self._decision_actions(session, user, form))
+                            extra_actions=await self._receipt_actions(session, user, form))
+
+
+async def tell_leaders_of_change(services: BotServices, session: AsyncSession,
+                                 user: TurnUser, form: ReportForm,
+                                 changed_ids: Sequence[int], now: datetime) -> None:
+    """Queue the leader notices for a change to a submitted report (card and text
+    dialog alike; a failure to queue never undoes the saved change)."""
+    from services.report_changes import notify_leaders_of_change
+
+    titles = [g.title for g in form.goals if g.goal_id in set(changed_ids)]
+    try:
+        await notify_leaders_of_change(
+            session, unit_id=form.unit.id, period=form.period.period,
+            changed_by=user.display_name, goal_titles=titles, now=now,
+            calendar=services.calendar, lang=services.settings.language)
+        await session.commit()
+    except Exception:  # the change itself is committed; the notice is a courtesy
+        logger.exception("could not queue the leader notice for %s/%s", form.unit.code,
+                         form.period.period)
+        await session.rollback()
 
 
 def no_period_text(lang: str, now: datetime, cfg: CalendarConfig, tz: tzinfo) -> str:
@@ -363,14 +449,21 @@ def register(
         clicked one (one route for all verbs, and a body the SDK need not copy)."""
         action = _report_action(context)
         assert action is not None  # the route's selector checked it
+        followups: list[Card] = []
         card = await flow.card_for(current_user(context), str(action["verb"]),
-                                   action.get("data"))
+                                   action.get("data"), followups)
         await context.send_activity(invoke_response_activity(card))
+        for extra in followups:
+            await context.send_activity(MessageFactory.attachment(CardFactory.adaptive_card(extra)))
 
     def submit_handler(verb: str):  # type: ignore[no-untyped-def]
         async def on_submit(context: TurnContext, _state: TurnState, data: object) -> None:
-            card = await flow.card_for(current_user(context), verb, data)
+            followups: list[Card] = []
+            card = await flow.card_for(current_user(context), verb, data, followups)
             await context.send_activity(MessageFactory.attachment(CardFactory.adaptive_card(card)))
+            for extra in followups:
+                await context.send_activity(
+                    MessageFactory.attachment(CardFactory.adaptive_card(extra)))
 
         return on_submit
 

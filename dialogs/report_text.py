@@ -106,6 +106,7 @@ VALUE_PROMPT = "report_text.value_prompt"
 ANALYSIS_PROMPT = "report_text.analysis_prompt"
 ACTIONS_PROMPT = "report_text.actions_prompt"
 REVIEW_PROMPT = "report_text.review_prompt"
+CONFIRM_PROMPT = "report_text.confirm_prompt"
 
 #: ConversationState property holding the dialog stack.
 DIALOG_STATE_PROPERTY = "report_text_dialog"
@@ -124,6 +125,9 @@ _CONTROL_WORDS: dict[str, tuple[str, ...]] = {
     CANCEL: ("avbryt", "pausa", "paus", "cancel", "pause", "stop"),
 }
 _KEEP_WORDS = ("behåll", "behall", "keep")
+#: "Vill du skicka in rapporten?" – a yes is as good as the button.
+_YES_WORDS = ["ja", "j", "japp", "jepp", "jo", "yes", "y", "skicka", "skicka in", "ok"]
+_NO_WORDS = ["nej", "nä", "ändra", "andra", "no", "change"]
 _NONE_WORDS = ("-", "–", "inget", "ingen", "none")
 _STATUS_SYNONYMS: dict[str, list[str]] = {
     ResultStatus.GREEN.value: ["grön", "gron", "green", "uppfyllt", "met"],
@@ -377,11 +381,12 @@ class ReportTextDialog(ComponentDialog):
                                                self._main_review, self._main_after_review]))
         self.add_dialog(WaterfallDialog(WALK, [self._ask_status, self._ask_value,
                                                self._ask_analysis, self._ask_actions,
-                                               self._save_goal]))
+                                               self._save_goal, self._after_confirm]))
         self.add_dialog(WaterfallDialog(REVIEW, [self._show_summary, self._decide]))
         self.add_dialog(ChoicePrompt(UNIT_PROMPT))
         self.add_dialog(ChoicePrompt(STATUS_PROMPT))
         self.add_dialog(ChoicePrompt(REVIEW_PROMPT))
+        self.add_dialog(ChoicePrompt(CONFIRM_PROMPT))
         self.add_dialog(TextPrompt(VALUE_PROMPT, self._validate_value))
         self.add_dialog(TextPrompt(ANALYSIS_PROMPT, self._validate_analysis))
         self.add_dialog(TextPrompt(ACTIONS_PROMPT, self._validate_actions))
@@ -576,6 +581,11 @@ class ReportTextDialog(ComponentDialog):
         if isinstance(answer, str) and control_word(answer):
             return await self._control(step, control_word(answer) or "")
         _vals(step)["actions"] = _raw_field(answer)
+        return await self._save(step, {})
+
+    async def _save(self, step: WaterfallStepContext,
+                    confirmed: dict[str, str]) -> DialogTurnResult:
+        """Save the goal's answers; values that look like a slip are asked about first."""
         walk = _Walk.of(step.options)
         user = current_user(step.context)
         lang = user.lang
@@ -588,12 +598,31 @@ class ReportTextDialog(ComponentDialog):
             result = await save_step(
                 session, unit_id=walk.unit_id, period=walk.period, actor=self._actor(user),
                 inputs={goal_id: raw}, expected_version=int(_vals(step)["version"]),
-                now=services.now(), cfg=services.calendar)
+                now=services.now(), cfg=services.calendar,
+                confirmed={int(k): v for k, v in confirmed.items()})
+            if (result.outcome is Outcome.OK and result.changed_ids
+                    and result.form is not None and result.form.state.submitted):
+                from dialogs.report import tell_leaders_of_change
+
+                await tell_leaders_of_change(services, session, user, result.form,
+                                             result.changed_ids, services.now())
+        if result.outcome is Outcome.UNLIKELY:
+            tokens = {str(w.goal_id): str(w.params.get("token", "")) for w in result.warnings}
+            _vals(step)["pending_confirm"] = tokens
+            lines = [t(lang, "report_text.unlikely")]
+            lines += [f"- {field_error_text(w, lang)}" for w in result.warnings]
+            lines.append(t(lang, "report_text.unlikely_prompt"))
+            choices = [_choice(t(lang, "report_text.choice.confirm"), [*_YES_WORDS, "stämmer",
+                                                                         "stammer"]),
+                       _choice(t(lang, "report_text.choice.change"), list(_NO_WORDS))]
+            return await step.prompt(CONFIRM_PROMPT, _choice_options(
+                step.context, "\n\n".join(lines), t(lang, "report_text.unlikely_retry"),
+                choices))
         if result.outcome is Outcome.OK and result.form is not None:
             if result.changed == 0:
                 text = t(lang, "report_text.unchanged")
             elif result.form.state.submitted:
-                text = t(lang, "report_text.saved_submitted")
+                text = t(lang, "report_text.saved_submitted_at")
             else:
                 progress = result.form.progress()
                 text = t(lang, "report_text.saved", done=progress.done, count=progress.total)
@@ -612,6 +641,14 @@ class ReportTextDialog(ComponentDialog):
                 who=result.conflict_by or t(lang, "report_text.conflict_unknown"), when=when))
             return await step.replace_dialog(WALK, walk.at(walk.index))
         return await self._stop(step, result, walk)
+
+    async def _after_confirm(self, step: WaterfallStepContext) -> DialogTurnResult:
+        """"Stämmer, spara ändå" saves as typed; "Ändra" asks the goal again."""
+        found = step.result
+        walk = _Walk.of(step.options)
+        if isinstance(found, FoundChoice) and found.index == 0:
+            return await self._save(step, dict(_vals(step).get("pending_confirm") or {}))
+        return await step.replace_dialog(WALK, walk.at(walk.index))
 
     async def _control(self, step: WaterfallStepContext, key: str) -> DialogTurnResult:
         walk = _Walk.of(step.options)
@@ -706,7 +743,8 @@ class ReportTextDialog(ComponentDialog):
         else:
             keys = [SUBMIT, BACK, CANCEL]
         _vals(step)["keys"] = keys
-        choices = [_choice(t(lang, f"report_text.choice.{k}"), list(_CONTROL_WORDS.get(k, ())))
+        choices = [_choice(t(lang, f"report_text.choice.{k}"),
+                           list(_CONTROL_WORDS.get(k, ())) + (_YES_WORDS if k == SUBMIT else []))
                    for k in keys]
         text = f"{summary_text(form, lang)}\n\n{t(lang, 'report_text.summary_prompt')}"
         return await step.prompt(REVIEW_PROMPT, _choice_options(

@@ -30,7 +30,7 @@ from followup.text_input import clean_text
 
 MAX_TEXT_CHARS = 2000
 MAX_ABS_VALUE = 1e12
-DEFAULT_GOALS_PER_STEP = 10
+DEFAULT_GOALS_PER_STEP = 4  # a step card stays about one screen or two tall
 # Rough budget (bytes of goal text and stored texts as sent, escapes counted) per step;
 # keeps the step card below 80 KB even when every text is at its maximum length.
 DEFAULT_STEP_CHAR_BUDGET = 40_000
@@ -229,7 +229,7 @@ def parse_value(goal: GoalForm, text: str) -> tuple[float | None, FieldError | N
     if not goal.has_indicator:
         return None, FieldError(goal.goal_id, "value", "report.error.value_no_indicator")
     try:
-        value = parse_decimal(text)
+        value = parse_decimal(text, goal.indicator_unit)
     except ValueError:
         return None, FieldError(goal.goal_id, "value", "report.error.value_not_number",
                                 {"text": clean_text(text)[:40]})
@@ -489,3 +489,117 @@ def status_counts(results: Iterable[ResultValues]) -> dict[str, int]:
 def with_status(values: ResultValues, status: ResultStatus | None) -> ResultValues:
     """A copy with another status (helper for text dialogs)."""
     return replace(values, status=status.value if status else None)
+
+
+# --------------------------------------------------------------------------- plausibility
+
+# A value is "far" from a reference when it differs by more than this share of the
+# indicator's scale (the largest of |last month|, |target|, |baseline|) – for percent
+# with references within 0–100: by more than this many percentage points.
+FAR_SHARE = 0.5
+FAR_PERCENT_POINTS = 25.0
+# "Uppfylls" although the value misses the target by more than this share / these points.
+MISS_SHARE = 0.2
+MISS_PERCENT_POINTS = 10.0
+
+
+def goal_direction(goal: GoalForm) -> str | None:
+    """``"higher"`` or ``"lower"`` is better: the goal's own, else from baseline → target."""
+    if goal.direction in ("higher", "lower"):
+        return goal.direction
+    if goal.target is not None and goal.baseline is not None and goal.target != goal.baseline:
+        return "higher" if goal.target > goal.baseline else "lower"
+    return None
+
+
+def _is_percent(goal: GoalForm, refs: Sequence[float]) -> bool:
+    unit = (goal.indicator_unit or "").strip().lower()
+    return unit in _PERCENT_UNITS and all(abs(x) <= 100 for x in refs)
+
+
+def _far(goal: GoalForm, value: float, ref: float, refs: Sequence[float], *,
+         share: float, points: float) -> bool:
+    if _is_percent(goal, refs):
+        return abs(value - ref) > points
+    scale = max((abs(x) for x in refs), default=0.0)
+    return scale > 0 and abs(value - ref) > share * scale
+
+
+def plausibility_warnings(goal: GoalForm, values: ResultValues,
+                          last: ResultValues | None = None) -> list[FieldError]:
+    """Warnings (not errors) about a goal's new values that look like a slip:
+
+    * ``report.warning.value_far`` (field ``value``): the value is far from every
+      reference there is – last month's value and the target (12,5 % against a 93 %
+      target after 91,4 % last month);
+    * ``report.warning.green_missed`` (field ``status``): "uppfylls" although the value
+      misses the target clearly, on the wrong side for the goal's direction;
+    * ``report.warning.red_met`` (field ``status``): "uppfylls inte" although the value
+      reaches the target.
+
+    The manager may confirm and save anyway. Direction: the goal's own, else from
+    baseline → target; without one the status is not compared with the value.
+    """
+    if values.value is None or not goal.has_indicator:
+        return []
+    value = values.value
+    refs = [x for x in (goal.target, goal.baseline) if x is not None]
+    last_value = last.value if last is not None else None
+    if last_value is not None:
+        refs.append(last_value)
+    warnings: list[FieldError] = []
+    references = [x for x in (last_value, goal.target) if x is not None]
+    if references and all(_far(goal, value, ref, refs, share=FAR_SHARE,
+                               points=FAR_PERCENT_POINTS) for ref in references):
+        params: dict[str, Any] = {"value": value, "unit": goal.indicator_unit or ""}
+        if goal.target is not None:
+            params["target"] = goal.target
+        if last_value is not None:
+            params["last"] = last_value
+        key = ("report.warning.value_far_last" if last_value is not None
+               else "report.warning.value_far")
+        warnings.append(FieldError(goal.goal_id, "value", key, params))
+    direction = goal_direction(goal)
+    if goal.target is not None and direction is not None:
+        target = goal.target
+        met = value >= target if direction == "higher" else value <= target
+        if values.status == ResultStatus.GREEN and not met and _far(
+            goal, value, target, refs, share=MISS_SHARE, points=MISS_PERCENT_POINTS
+        ):
+            warnings.append(FieldError(goal.goal_id, "status", "report.warning.green_missed",
+                                       {"value": value, "target": target,
+                                        "unit": goal.indicator_unit or ""}))
+        elif values.status == ResultStatus.RED and met:
+            warnings.append(FieldError(goal.goal_id, "status", "report.warning.red_met",
+                                       {"value": value, "target": target,
+                                        "unit": goal.indicator_unit or ""}))
+    return warnings
+
+
+def confirmation_token(values: ResultValues) -> str:
+    """What a "Stämmer, spara ändå" confirmation is for: the status and value warned
+    about. A confirmation of other values (changed after the warning) does not count."""
+    value = "" if values.value is None else repr(float(values.value))
+    return f"{values.status or ''}|{value}"
+
+
+def unconfirmed_warnings(
+    goals: Sequence[GoalForm],
+    changes: Mapping[int, ResultValues],
+    last: Mapping[int, ResultValues],
+    confirmed: Mapping[int, str],
+) -> tuple[FieldError, ...]:
+    """The plausibility warnings of the changed goals that the manager has not confirmed
+    (``confirmed``: goal id → :func:`confirmation_token` of the values they confirmed).
+    Each warning carries the token to confirm in ``params["token"]``."""
+    by_id = {g.goal_id: g for g in goals}
+    out: list[FieldError] = []
+    for gid, values in changes.items():
+        goal = by_id.get(gid)
+        if goal is None:
+            continue
+        found = plausibility_warnings(goal, values, last.get(gid))
+        token = confirmation_token(values)
+        if found and confirmed.get(gid) != token:
+            out.extend(replace(w, params={**w.params, "token": token}) for w in found)
+    return tuple(out)

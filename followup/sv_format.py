@@ -185,15 +185,48 @@ _DECIMAL_RE = re.compile(rf"^[+-]?(?:\d{{1,3}}(?:[{_SPACES}]\d{{3}})+|\d+)(?:[.,
                          re.ASCII)
 
 
-def parse_decimal(text: str) -> float:
+# Ways of writing a unit after a number that mean the same unit (lower case).
+_UNIT_ALIASES: dict[str, tuple[str, ...]] = {
+    "%": ("%", "procent", "percent"),
+    "procent": ("%", "procent", "percent"),
+    "kr": ("kr", "kronor", "sek", ":-"),
+    "kronor": ("kr", "kronor", "sek"),
+    "sek": ("kr", "kronor", "sek"),
+    "tkr": ("tkr", "tsek"),
+    "mkr": ("mkr", "msek"),
+    "st": ("st", "stycken"),
+}
+
+
+def _strip_unit(text: str, unit: str | None) -> str:
+    """``"95,5 %"`` with unit ``"%"`` → ``"95,5"``; only the indicator's own unit goes."""
+    if not unit or not unit.strip():
+        return text
+    own = unit.strip().lower()
+    lowered = text.rstrip(_SPACES + "\t\r\n").lower()
+    for suffix in sorted({own, *_UNIT_ALIASES.get(own, ())}, key=len, reverse=True):
+        if lowered.endswith(suffix) and len(lowered) > len(suffix):
+            rest = text.rstrip(_SPACES + "\t\r\n")[: -len(suffix)]
+            # "12kr" and "12 kr" both; but a letter unit must not eat a word ("12 akr")
+            if suffix[0].isalpha() and rest[-1:].isalpha():
+                continue
+            return rest
+    return text
+
+
+def parse_decimal(text: str, unit: str | None = None) -> float:
     """Parse a number typed by a person: ``"12,5"``, ``"12.5"``, ``"1 234,5"``, ``" -3 "``.
 
     Digits are ASCII ``0``-``9`` only. Comma or point is the decimal separator; spaces
-    (also no-break and narrow no-break) may separate thousands in groups of three. A
+    (also no-break, narrow no-break and thin) may separate thousands in groups of three. A
     Unicode minus (U+2212) is accepted.
+    ``unit``: the indicator's unit of measure, which may follow the number (``"95,5 %"``,
+    ``"-250 tkr"``; also its usual other spellings, e.g. ``procent`` for ``%``).
     Raises ValueError (message in Swedish, for the user) for anything else, e.g. ``""``,
     ``"abc"``, ``"1,2,3"``, ``"nan"``, ``"inf"``. Note that ``"1,234"`` means 1.234.
     """
+    if isinstance(text, str):
+        text = _strip_unit(text, unit)
     cleaned = text.strip(_SPACES + "\t\r\n").replace("\u2212", "-") if isinstance(text, str) else ""
     if len(cleaned) > 40 or not _DECIMAL_RE.match(cleaned):
         raise ValueError(f"”{text}” är inte ett tal. Skriv till exempel 12,5 eller 1 234.")

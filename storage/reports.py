@@ -73,6 +73,7 @@ from followup.report_rules import (
     progress,
     sort_goals,
     status_counts,
+    unconfirmed_warnings,
     validate_inputs,
 )
 from storage.models import (
@@ -98,6 +99,7 @@ class Outcome(StrEnum):
     CLOSED = "closed"  # the period is not open for reports
     FORBIDDEN = "forbidden"  # the actor may not report for this unit
     NOT_FOUND = "not_found"  # no such unit or period
+    UNLIKELY = "unlikely"  # values that look like a slip, not confirmed; nothing written
 
 
 @dataclass(frozen=True)
@@ -194,6 +196,9 @@ class ReportResult:
     conflict_at: datetime | None = None
     already: bool = False
     current_period: str | None = None  # for CLOSED: the period open now, if any
+    #: UNLIKELY: plausibility warnings (``report.warning.*``) to confirm before saving
+    warnings: tuple[FieldError, ...] = ()
+    changed_ids: tuple[int, ...] = ()  # the goals whose results were written
 
     @property
     def ok(self) -> bool:
@@ -708,7 +713,7 @@ async def _conflict_result(session: AsyncSession, unit_id: int, period: str, act
 async def save_step(
     session: AsyncSession, *, unit_id: int, period: str, actor: Actor,
     inputs: Mapping[int, RawGoalInput], expected_version: int | None, now: datetime,
-    cfg: CalendarConfig,
+    cfg: CalendarConfig, confirmed: Mapping[int, str] | None = None,
 ) -> ReportResult:
     """Save one step's inputs as draft (or as a change to a submitted report).
 
@@ -720,6 +725,11 @@ async def save_step(
     INVALID (``errors``; nothing written), CONFLICT (someone else wrote since
     ``expected_version`` and the values differ; nothing written), CLOSED, FORBIDDEN,
     NOT_FOUND. Changing a submitted report requires a status for every goal sent.
+
+    ``confirmed`` (goal id → :func:`followup.report_rules.confirmation_token`): with it,
+    changed values that look like a slip (:func:`followup.report_rules.
+    plausibility_warnings`) and are not confirmed give UNLIKELY with ``warnings`` and
+    nothing is written; None (trusted callers, imports) skips the check.
     """
     loaded = await _load(session, unit_id, period, actor, now, cfg)
     if isinstance(loaded, ReportResult):
@@ -739,6 +749,9 @@ async def save_step(
         form = await _form(session, loaded, now)
         await session.commit()
         return ReportResult(Outcome.OK, form=form)
+    unlikely = await _unlikely(session, loaded, changes, confirmed, now)
+    if unlikely is not None:
+        return unlikely
     version = loaded.report.version if loaded.report is not None else 0
     if expected_version is not None and expected_version != version:
         return await _conflict_result(session, unit_id, period, actor, now, cfg)
@@ -751,7 +764,22 @@ async def save_step(
     await session.commit()
     logger.info("report %s/%s: %d result(s) saved by person %s", loaded.unit.code, period,
                 len(changes), actor.person_id)
-    return ReportResult(Outcome.OK, form=form, changed=len(changes))
+    return ReportResult(Outcome.OK, form=form, changed=len(changes),
+                        changed_ids=tuple(changes))
+
+
+async def _unlikely(session: AsyncSession, loaded: _Loaded,
+                    changes: Mapping[int, ResultValues], confirmed: Mapping[int, str] | None,
+                    now: datetime) -> ReportResult | None:
+    """UNLIKELY (nothing written) when changed values need the manager's confirmation."""
+    if confirmed is None:
+        return None
+    warnings = unconfirmed_warnings(loaded.goals, changes, loaded.stored.last, confirmed)
+    if not warnings:
+        return None
+    form = await _form(session, loaded, now)
+    await session.rollback()
+    return ReportResult(Outcome.UNLIKELY, form=form, warnings=warnings)
 
 
 async def _retry_or_conflict(session: AsyncSession, unit_id: int, period: str, actor: Actor,
@@ -783,8 +811,10 @@ async def submit_report(
     session: AsyncSession, *, unit_id: int, period: str, actor: Actor,
     expected_version: int | None, now: datetime, cfg: CalendarConfig,
     inputs: Mapping[int, RawGoalInput] | None = None,
+    confirmed: Mapping[int, str] | None = None,
 ) -> ReportResult:
-    """Submit (skicka in) the report, optionally saving last ``inputs`` in the same go.
+    """Submit (skicka in) the report, optionally saving last ``inputs`` in the same go
+    (``confirmed``: as for :func:`save_step`).
 
     Every goal needs a status, and improvement actions when not green; otherwise INVALID
     with one error per missing field. After the deadline the report is marked late.
@@ -816,6 +846,9 @@ async def submit_report(
         form = await _form(session, loaded, now)
         await session.commit()
         return ReportResult(Outcome.OK, form=form, already=True)
+    unlikely = await _unlikely(session, loaded, changes, confirmed, now)
+    if unlikely is not None:
+        return unlikely
     version = loaded.report.version if loaded.report is not None else 0
     if expected_version is not None and expected_version != version:
         return await _conflict_result(session, unit_id, period, actor, now, cfg)

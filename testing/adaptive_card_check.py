@@ -15,6 +15,8 @@ import json
 from typing import Any
 
 MAX_TEAMS_CARD_BYTES = 80_000
+#: Teams shows about six buttons on a row and clips the rest.
+MAX_ACTIONS_PER_ROW = 6
 MOBILE_VERSION = (1, 2)
 
 _COMMON = {"type", "id", "spacing", "separator", "isVisible", "height", "fallback", "requires",
@@ -30,6 +32,19 @@ ELEMENTS: dict[str, tuple[tuple[int, int], set[str], set[str]]] = {
     "ActionSet": ((1, 2), {"actions"}, set()),
     "Image": ((1, 0), {"url"}, {"altText", "size", "style", "width", "selectAction"}),
     "RichTextBlock": ((1, 2), {"inlines"}, set()),
+    # Inputs: a visible ``label`` is required (read out by screen readers, DOS-lagen)
+    "Input.Text": ((1, 0), {"id", "label"}, {"value", "isMultiline", "maxLength",
+                                             "placeholder", "isRequired", "errorMessage",
+                                             "style", "regex", "inlineAction"}),
+    "Input.ChoiceSet": ((1, 0), {"id", "label", "choices"},
+                        {"value", "style", "isMultiSelect", "isRequired", "errorMessage",
+                         "placeholder", "wrap"}),
+    "Input.Toggle": ((1, 0), {"id", "label", "title"},
+                     {"value", "valueOn", "valueOff", "isRequired", "errorMessage", "wrap"}),
+    "Input.Date": ((1, 0), {"id", "label"}, {"value", "min", "max", "placeholder",
+                                             "isRequired", "errorMessage"}),
+    "Input.Number": ((1, 0), {"id", "label"}, {"value", "min", "max", "placeholder",
+                                               "isRequired", "errorMessage"}),
     "Table": ((1, 5), {"columns", "rows"}, {"firstRowAsHeader", "showGridLines",
                                             "gridStyle"}),
     "Input.Text": ((1, 0), {"id"}, {"value", "isMultiline", "maxLength", "placeholder",
@@ -89,6 +104,7 @@ def card_problems(card: dict[str, Any], *, version: str = "1.5") -> list[str]:
     else:
         checker.elements(card["body"], "body")
     checker.actions(card.get("actions", []), "actions")
+    checker.targets_exist()
     size = card_bytes(card)
     if size >= MAX_TEAMS_CARD_BYTES:
         checker.problems.append(f"card is {size} bytes, Teams allows < {MAX_TEAMS_CARD_BYTES}")
@@ -165,6 +181,12 @@ class _Checker:
     def __init__(self) -> None:
         self.problems: list[str] = []
         self.ids: set[str] = set()
+        self.targets: list[tuple[str, str]] = []  # (where, id) of ToggleVisibility targets
+
+    def targets_exist(self) -> None:
+        for where, target in self.targets:
+            if target not in self.ids:
+                self.problems.append(f"{where}: toggles {target!r}, which is not in the card")
 
     def _id(self, node: dict[str, Any], where: str) -> None:
         ident = node.get("id")
@@ -295,6 +317,9 @@ class _Checker:
         if not isinstance(items, list):
             self.problems.append(f"{where}: must be a list")
             return
+        if len(items) > MAX_ACTIONS_PER_ROW:
+            self.problems.append(f"{where}: {len(items)} buttons on one row; Teams clips "
+                                 f"beyond {MAX_ACTIONS_PER_ROW}")
         for i, action in enumerate(items):
             self.action(action, f"{where}[{i}]")
 
@@ -310,6 +335,15 @@ class _Checker:
             return
         version, required, extra = spec
         for key in required:
+            if key == "targetElements":
+                targets = node.get(key)
+                if not isinstance(targets, list) or not targets:
+                    self.problems.append(f"{where}: targetElements must be a non-empty list")
+                    continue
+                for target in targets:
+                    ident = target.get("elementId") if isinstance(target, dict) else target
+                    self.targets.append((where, str(ident)))
+                continue
             if not isinstance(node.get(key), str) or not node[key].strip():
                 self.problems.append(f"{where}: {key!r} must be a non-empty string")
         for key in node:

@@ -64,13 +64,30 @@ async def press(bot: BotHarness, user: ChatUser, card: dict[str, Any], title: st
     return reply.invoke_card
 
 
+def shown_targets(card: dict[str, Any]) -> dict[int, str]:
+    """Each goal's "Målvärde" as the card shows it (``"90 %"``, ``"14 dagar"``)."""
+    out: dict[int, str] = {}
+    for element in iter_elements(card):
+        ident = str(element.get("id", ""))
+        if not ident.endswith(".details"):
+            continue
+        for inner in iter_elements(element):
+            for fact in inner.get("facts", []) if inner.get("type") == "FactSet" else []:
+                if fact["title"] == "Målvärde":
+                    out[int(ident[1:].split(".")[0])] = fact["value"]
+    return out
+
+
 def fill_green(card: dict[str, Any]) -> dict[str, str]:
+    """Every goal "Uppfylls", its value the target as shown, unit and all (a plausible
+    answer: no warning to confirm)."""
     values: dict[str, str] = {}
+    targets = shown_targets(card)
     for gid in goal_ids(card):
         values[f"g{gid}.status"] = "green"
         values[f"g{gid}.analysis"] = f"Det går bra för mål {gid}."
         if has_value_input(card, gid):
-            values[f"g{gid}.value"] = "12,5" if gid % 2 else "3"
+            values[f"g{gid}.value"] = targets.get(gid, "12,5" if gid % 2 else "3")
     return values
 
 
@@ -174,6 +191,8 @@ async def test_invalid_input_comes_back_at_the_field_and_nothing_is_stored(
     fill[f"g{first}.value"] = "abc"
     fill[f"g{second}.status"] = "red"
     fill[f"g{second}.actions"] = ""
+    if has_value_input(card, second):
+        fill[f"g{second}.value"] = ""  # red at the target would be asked about
     back = await press(demo_bot, ALEX, card, "Nästa", **fill)
     content = str(back)
     assert "Steg 1 av 5: Medborgare" in content
@@ -186,9 +205,11 @@ async def test_invalid_input_comes_back_at_the_field_and_nothing_is_stored(
     assert db.results("BUF") == 0
     assert db.count(AuditEntry) == 0
 
-    # Corrected ("12,5" is a Swedish decimal), the step saves and moves on.
+    # Corrected (the target as shown, e.g. "12,5 %": a Swedish decimal with its unit),
+    # the step saves and moves on.
     fixed = await press(demo_bot, ALEX, back, "Nästa", **{
-        f"g{first}.value": "12,5", f"g{second}.actions": "Extra stöd i matematik."})
+        f"g{first}.value": shown_targets(back).get(first, "12,5"),
+        f"g{second}.actions": "Extra stöd i matematik."})
     assert "Steg 2 av 5: Verksamhet" in str(fixed)
     assert db.results("BUF") == len(goal_ids(card))
 
