@@ -64,7 +64,7 @@ SV: dict[str, str] = {
     "report.changed_notice.button": "Visa rapporten",
     # text dialog
     "report_text.unlikely": "Innan jag sparar – kontrollera:",
-    "report_text.unlikely_prompt": "Stämmer det?",
+    "report_text.unlikely_prompt": "Vill du spara ändå?",
     "report_text.unlikely_retry": "Svara **Stämmer, spara ändå** eller **Ändra**.",
     "report_text.choice.confirm": "Stämmer, spara ändå",
     "report_text.choice.change": "Ändra",
@@ -130,7 +130,7 @@ EN: dict[str, str] = {
     "report.changed_notice.goals": "Changed goals: {goals}",
     "report.changed_notice.button": "Show the report",
     "report_text.unlikely": "Before I save – please check:",
-    "report_text.unlikely_prompt": "Is that right?",
+    "report_text.unlikely_prompt": "Do you want to save anyway?",
     "report_text.unlikely_retry": "Answer **That is right, save anyway** or **Change**.",
     "report_text.choice.confirm": "That is right, save anyway",
     "report_text.choice.change": "Change",

@@ -177,6 +177,53 @@ def text_of(card: dict[str, Any]) -> str:
     return "\n".join(parts)
 
 
+# Rough pixel heights of what Teams renders (desktop, standard width ~ 75 characters a
+# line); good enough to compare layouts, not to place anything.
+_LINE_PX = 20
+_CHARS_PER_LINE = 75
+
+
+def visible_height(node: Any) -> int:
+    """Estimated height in px of what a card shows before any button is pressed
+    (elements with ``isVisible: false`` and their content count nothing)."""
+    if isinstance(node, list):
+        return sum(visible_height(item) for item in node)
+    if not isinstance(node, dict) or node.get("isVisible") is False:
+        return 0
+    kind = node.get("type")
+    if kind == "AdaptiveCard":
+        actions = 40 if node.get("actions") else 0
+        return visible_height(node.get("body", [])) + actions
+    if kind == "TextBlock":
+        lines = max(1, -(-len(str(node.get("text", ""))) // _CHARS_PER_LINE))
+        lines += str(node.get("text", "")).count("\n")
+        size = {"large": 1.6, "medium": 1.3, "extralarge": 2.0}.get(
+            str(node.get("size", "")).lower(), 1.0)
+        return int(lines * _LINE_PX * size) + 4
+    if kind == "RichTextBlock":
+        chars = sum(len(str(i.get("text", ""))) for i in node.get("inlines", [])
+                    if isinstance(i, dict))
+        return max(1, -(-chars // _CHARS_PER_LINE)) * _LINE_PX + 4
+    if kind == "FactSet":
+        return len(node.get("facts", [])) * _LINE_PX + 4
+    if kind == "ActionSet":
+        return 40
+    if str(kind).startswith("Chart."):
+        return 220
+    if kind == "Input.Text":
+        return 110 if node.get("isMultiline") else 56
+    if kind == "Input.ChoiceSet":
+        return 24 + 28 * len(node.get("choices", []))
+    if kind == "Input.Toggle":
+        return 32
+    if kind == "ColumnSet":
+        return max((visible_height(c.get("items", [])) for c in node.get("columns", [])
+                    if isinstance(c, dict) and c.get("isVisible") is not False), default=0) + 8
+    if kind == "Container":
+        return visible_height(node.get("items", [])) + 8
+    return 0
+
+
 class _Checker:
     def __init__(self) -> None:
         self.problems: list[str] = []
@@ -198,7 +245,8 @@ class _Checker:
 
     def _enums(self, node: dict[str, Any], where: str) -> None:
         for key, allowed in _ENUMS.items():
-            if key in node and node[key] not in allowed:
+            # enum values are case-insensitive in the schema ("medium" = "Medium")
+            if key in node and str(node[key]).lower() not in {a.lower() for a in allowed}:
                 self.problems.append(f"{where}: {key}={node[key]!r} not in {sorted(allowed)}")
 
     def elements(self, items: Any, where: str, *, in_fallback: bool = False) -> None:

@@ -22,6 +22,7 @@ from cards.report import (
     conflict_card,
     prompt_card,
     read_action_data,
+    read_confirmations,
     read_goal_inputs,
     receipt_card,
     review_card,
@@ -43,7 +44,7 @@ from storage.reports import (
     UnitInfo,
     UnitOverview,
 )
-from testing.adaptive_card_check import text_of
+from testing.adaptive_card_check import card_problems, text_of
 
 TZ = ZoneInfo("Europe/Stockholm")
 PERIOD = PeriodInfo(
@@ -288,3 +289,98 @@ def test_card_sizes_are_measured_as_sent() -> None:
     """The SDK serialises with json.dumps defaults: å, ä and ö travel as \\u escapes."""
     card = {"type": "AdaptiveCard", "body": [{"type": "TextBlock", "text": "åäö"}]}
     assert card_bytes(card) == len(json.dumps(card)) > len(json.dumps(card, ensure_ascii=False))
+
+
+# --------------------------------------------------------------------------- issue 17
+
+
+def test_errors_are_summarised_at_the_top_and_again_beside_the_buttons() -> None:
+    goals = make_goals(4, perspectives=("citizens",))
+    gid = goals[2].goal_id
+    card = step_card(make_form(goals), 0, lang="sv", tz=TZ,
+                     typed={gid: RawGoalInput(status="red", value="abc")},
+                     errors=[FieldError(gid, "value", "report.error.value_not_number",
+                                        {"text": "abc"}),
+                             FieldError(gid, "actions", "report.error.actions_required")])
+    body = card["body"]
+    last = text_of(body[-1])  # the element right above Nästa / Spara utkast
+    assert "Något behöver rättas" in last
+    assert f"{goals[2].title} – Utfall (%): ”abc” är inte ett tal" in last
+    assert f"{goals[2].title} – Utveckling – åtgärder" in last
+    assert "Något behöver rättas" in text_of({"body": body[:5]})  # and at the top
+    assert card_problems(card) == []
+
+
+def test_inputs_have_labels_required_marks_and_error_messages() -> None:
+    goals = make_goals(2, perspectives=("citizens",))
+    gid = goals[0].goal_id
+    submitted = ReportState(status="submitted", version=2)
+    card = step_card(make_form(goals, state=submitted), 0, lang="sv", tz=TZ,
+                     typed={gid: RawGoalInput(status="yellow")})
+    inputs = {e["id"]: e for e in iter_elements(card)
+              if str(e.get("type", "")).startswith("Input.")}
+    assert inputs[f"g{gid}.status"]["label"] == "Måluppfyllelse"
+    assert inputs[f"g{gid}.value"]["label"] == "Utfall (%)"
+    assert inputs[f"g{gid}.analysis"]["label"] == "Resultat och analys"
+    assert all(i.get("errorMessage") for i in inputs.values())
+    # a submitted report keeps every status; delvis needs the actions
+    assert inputs[f"g{gid}.status"].get("isRequired") is True
+    assert inputs[f"g{gid}.actions"].get("isRequired") is True
+    other = goals[1].goal_id
+    assert not inputs[f"g{other}.actions"].get("isRequired")
+    # no maxLength: a client would cut a longer text silently; the server says so instead
+    assert "maxLength" not in inputs[f"g{gid}.analysis"]
+    assert "maxLength" not in inputs[f"g{gid}.actions"]
+    assert card_problems(card) == []
+
+
+def test_goal_details_fold_away_and_open_in_place() -> None:
+    goals = make_goals(2, perspectives=("citizens",))
+    gid = goals[0].goal_id
+    card = step_card(make_form(goals), 0, lang="sv", tz=TZ)
+    details = next(e for e in iter_elements(card) if e.get("id") == f"g{gid}.details")
+    assert details["isVisible"] is False
+    assert "Nämndmål" in text_of(details) and "Målvärde" in text_of(details)
+    toggles = [e for e in iter_elements(card) if e.get("type") == "Action.ToggleVisibility"
+               and e["targetElements"] == [f"g{gid}.details"]]
+    assert len(toggles) == 1 and toggles[0]["title"] == "Visa målbeskrivning och värden"
+    # a goal with a problem shows its details open
+    flagged = step_card(make_form(goals), 0, lang="sv", tz=TZ, errors=[
+        FieldError(gid, "status", "report.error.status_required")])
+    opened = next(e for e in iter_elements(flagged) if e.get("id") == f"g{gid}.details")
+    assert opened.get("isVisible", True) is True
+    assert card_problems(card) == [] and card_problems(flagged) == []
+
+
+def test_a_warning_offers_a_confirmation_for_the_values_warned_about() -> None:
+    goals = make_goals(2, perspectives=("citizens",))
+    gid = goals[0].goal_id
+    warning = FieldError(gid, "value", "report.warning.value_far_last",
+                         {"value": 12.5, "last": 91.4, "unit": "%", "token": "green|12.5"})
+    card = step_card(make_form(goals), 0, lang="sv", tz=TZ,
+                     typed={gid: RawGoalInput(status="green", value="12,5")},
+                     warnings=[warning])
+    toggle = next(e for e in iter_elements(card) if e.get("id") == f"g{gid}.confirm")
+    assert toggle["type"] == "Input.Toggle" and toggle["title"] == "Stämmer, spara ändå"
+    assert toggle["valueOn"] == "green|12.5" and toggle["value"] == ""
+    last = text_of(card["body"][-1])
+    assert "12,5 % ligger långt från förra månadens 91,4 %" in last
+    assert "Stämmer, spara ändå" in last
+    assert read_confirmations({f"g{gid}.confirm": "green|12.5", "g9.confirm": ""}) == {
+        gid: "green|12.5"}
+    assert card_problems(card) == []
+
+
+def test_review_shows_the_texts_not_only_the_statuses() -> None:
+    goals = make_goals(3)
+    long_text = "Vi har infört nya rutiner för uppföljning och ser en tydlig förbättring. " * 6
+    results = {goals[0].goal_id: ResultValues(status="yellow", value=88.0,
+                                              analysis=long_text,
+                                              actions="Veckovisa avstämningar."),
+               goals[1].goal_id: ResultValues(status="green", analysis="Enligt plan.")}
+    text = text_of(review_card(make_form(goals, results=results), lang="sv", tz=TZ))
+    assert "Analys: Vi har infört nya rutiner" in text
+    assert "Åtgärder: Veckovisa avstämningar." in text
+    assert "Analys: Enligt plan." in text
+    shown = next(line for line in text.splitlines() if line.startswith("Analys: Vi har"))
+    assert shown.endswith("…") and len(shown) < 200  # cut at a word, not the whole text

@@ -91,9 +91,19 @@ async def stored(url: str) -> dict[int, ResultValues]:
     return (await form(url)).results
 
 
-def value_for(goal: GoalForm) -> str:
-    """A value inside the goal's range, typed the Swedish way."""
+def value_for(goal: GoalForm, status: str = "Uppfylls") -> str:
+    """A plausible value inside the goal's range, typed the Swedish way: the target, or
+    for "Uppfylls inte" half-way from the baseline (a red at the target would be asked
+    about)."""
+    if (status.lower() == "uppfylls inte" and goal.baseline is not None
+            and goal.target is not None):
+        return format_number((goal.baseline + goal.target) / 2)
     return format_number(goal.target if goal.target is not None else 1.5)
+
+
+def near_target(goal: GoalForm) -> float:
+    """A decimal half a unit off the target: plausible for any status but red."""
+    return (goal.target if goal.target is not None else 12.0) + 0.5
 
 
 async def answer(chat: Chat, goal: GoalForm, status: str, *, value: str | None = None,
@@ -103,7 +113,7 @@ async def answer(chat: Chat, goal: GoalForm, status: str, *, value: str | None =
     reply = await chat.say(status)
     if goal.has_indicator:
         assert "Skriv ett tal" in reply.text
-        reply = await chat.say(value if value is not None else value_for(goal))
+        reply = await chat.say(value if value is not None else value_for(goal, status))
     assert "Resultat och analys" in reply.text
     reply = await chat.say(analysis)
     if status != "Uppfylls":
@@ -130,7 +140,8 @@ async def test_full_walk_through_by_text_ends_in_a_submitted_report(chat: Chat) 
     plan = ["Uppfylls", "Uppfylls delvis", "Uppfylls inte"]
     for i, goal in enumerate(goals):
         status = plan[i % 3]
-        reply = await answer(chat, goal, status, value="12,5" if i == 0 else None,
+        reply = await answer(chat, goal, status,
+                             value=format_number(near_target(goal)) if i == 0 else None,
                              analysis=f"Analys av mål {i + 1}.")
         if i + 1 < len(goals):
             assert f"Sparat som utkast ({i + 1} av {len(goals)} mål klara)" in reply.text
@@ -153,7 +164,7 @@ async def test_full_walk_through_by_text_ends_in_a_submitted_report(chat: Chat) 
         ("green", "yellow", "red")[i % 3] for i in range(len(goals))]
     assert results[goals[0].goal_id].analysis == "Analys av mål 1."
     if goals[0].has_indicator:
-        assert results[goals[0].goal_id].value == 12.5
+        assert results[goals[0].goal_id].value == near_target(goals[0])
     assert results[goals[1].goal_id].actions == "Vi följer upp varje vecka."
     assert await _audit_count(chat.url, "unit_report.submit") == 1
     assert await _audit_count(chat.url, "goal_result.create") == len(goals)
@@ -217,11 +228,11 @@ async def test_a_word_instead_of_a_number_gets_a_swedish_retry_and_nothing_is_st
     assert "Resultat och analys" not in reply.text
     assert goal.goal_id not in await stored(chat.url)
 
-    reply = await chat.say("12,5")
+    reply = await chat.say(format_number(near_target(goal)))  # e.g. "82,5"
     assert "Resultat och analys" in reply.text
     await chat.say("-")
     saved = (await stored(chat.url))[goal.goal_id]
-    assert (saved.status, saved.value, saved.analysis) == ("green", 12.5, "")
+    assert (saved.status, saved.value, saved.analysis) == ("green", near_target(goal), "")
 
 
 async def test_missing_actions_for_uppfylls_inte_are_asked_for_again(chat: Chat) -> None:
@@ -229,7 +240,7 @@ async def test_missing_actions_for_uppfylls_inte_are_asked_for_again(chat: Chat)
     await chat.say("rapportera text")
     reply = await chat.say("uppfylls inte")
     if goal.has_indicator:
-        reply = await chat.say(value_for(goal))
+        reply = await chat.say(value_for(goal, "uppfylls inte"))
     reply = await chat.say("Vi ligger efter.")
     assert "Utveckling – åtgärder" in reply.text and "uppfylls inte" in reply.text
 
@@ -320,7 +331,7 @@ async def test_a_card_edit_in_between_is_not_overwritten(chat: Chat) -> None:
     await chat.say("rapportera text")
     await chat.say("Uppfylls inte")
     if goal.has_indicator:
-        await chat.say(value_for(goal))
+        await chat.say(value_for(goal, "Uppfylls inte"))
     await chat.say("Sämre än väntat.")  # now at "Utveckling – åtgärder"
 
     await _save_from_card(chat.url, goal.goal_id, status="green", analysis="Från kortet.")

@@ -206,3 +206,65 @@ def test_unreasonably_long_names_still_give_a_card_under_the_limit() -> None:
     card = summary_card(summary, NAV)
     assert card_bytes(card) < MAX_CARD_BYTES
     assert card_problems(card) == []
+
+
+# --------------------------------------------------------------------------- one screen
+
+
+def _many_attention(n: int) -> Summary:
+    items = tuple(
+        AttentionItem(100 + i, f"Mål {i} som inte uppfylls", "citizens", SKOLA, "Vera Vikarie",
+                      2, 1, "Analys. " * 30, "Åtgärd. " * 30)
+        for i in range(n)
+    )
+    return sample(attention=items[:10], attention_total=n)
+
+
+def _visible(card: dict[str, object]) -> list[dict[str, object]]:
+    body = card["body"]
+    assert isinstance(body, list)
+    return [e for e in body if e.get("isVisible") is not False]
+
+
+def test_the_overview_fits_one_screen_and_the_details_open_in_place() -> None:
+    from testing.adaptive_card_check import visible_height
+
+    card = summary_card(_many_attention(14), NAV)
+    assert card_problems(card) == []  # every toggle's target exists
+    shown = text_of({"body": _visible(card)})
+    assert "23 av 27 enheter har rapporterat. (3 sent, 4 saknas)" in shown
+    for perspective in ("Medborgare", "Verksamhet", "Ekonomi", "Medarbetare"):
+        assert f"{perspective}: " in shown
+    assert "Behöver uppmärksamhet (14)" in shown
+    assert sum("Mål " in line and "som inte uppfylls" in line
+               for line in shown.splitlines()) == 3
+    assert "Analys." not in shown  # the long texts are in the details
+    assert visible_height(card) < 700  # one screen; the old card was ~2,000 px here
+    # "+11 till" opens the rest of the attention list in place
+    more = next(a for a in iter_actions(card) if a.get("title") == "+11 till")
+    assert more["type"] == "Action.ToggleVisibility"
+    (target,) = more["targetElements"]
+    rest = next(e for e in card["body"] if e.get("id") == target)
+    assert rest["isVisible"] is False and "Mål 9 som inte uppfylls" in text_of(rest)
+    toggles = [a for a in iter_actions(card) if a["type"] == "Action.ToggleVisibility"]
+    titles = {a["title"] for a in toggles}
+    assert {"Rapportering", "Diagram", "Indikatorer (2)", "Beslut (5)",
+            "Enheter (2)"} <= titles
+
+
+def test_no_row_of_buttons_is_clipped() -> None:
+    card = summary_card(_many_attention(14), NAV)
+    sets = iter_elements(card, "ActionSet")
+    assert sets and all(len(s["actions"]) <= 3 for s in sets)
+    assert len(card.get("actions", [])) <= 4
+
+
+def test_statuses_have_colour_and_word_and_no_text_is_pale() -> None:
+    card = summary_card(sample(), NAV)
+    runs = [i for block in iter_elements(card, "RichTextBlock") for i in block["inlines"]]
+    coloured = {r["text"]: r.get("color") for r in runs if r.get("color")}
+    assert coloured["10 uppfylls"] == "Good"
+    assert coloured["3 uppfylls delvis"] == "Warning"
+    assert coloured["2 uppfylls inte"] == "Attention"
+    assert "Uppfylls inte: " in coloured and coloured["Uppfylls inte: "] == "Attention"
+    assert "isSubtle" not in str(card)  # pale text is below 4.5:1 contrast
