@@ -419,13 +419,14 @@ def _problem_lines(form: ReportForm, problems: Sequence[FieldError], lang: str) 
 
 
 def _problem_summary(form: ReportForm, errors: Sequence[FieldError],
-                     warnings: Sequence[FieldError], lang: str) -> list[dict[str, Any]]:
+                     warnings: Sequence[FieldError], lang: str,
+                     heading: str = "report.step.errors_short") -> list[dict[str, Any]]:
     """What needs fixing or confirming, goal by goal – shown at the top of the step and
     again just above its buttons (where the user is when they press Nästa)."""
     out: list[dict[str, Any]] = []
     if errors:
         out.append(container([
-            text(t(lang, "report.step.errors_short"), color="attention", weight="bolder"),
+            text(t(lang, heading), color="attention", weight="bolder"),
             text(_problem_lines(form, errors, lang), color="attention", spacing="none"),
         ], style="emphasis"))
     if warnings:
@@ -473,10 +474,9 @@ def step_card(
                        label=_step_label(step, lang)), weight="bolder", color="accent"))
     if form.state.submitted:
         body.append(text(t(lang, "report.step.submitted_note"), subtle=True))
-    if errors:
-        body.extend(_notice(t(lang, "report.step.errors"), "attention"))
-    summary = _problem_summary(form, errors, warnings, lang)
-    body.extend(summary)
+    # at the top: the long explanation ("… nothing has been saved, what you typed is
+    # kept"); above the buttons: the short one – both list goal, field and message
+    body.extend(_problem_summary(form, errors, warnings, lang, heading="report.step.errors"))
     body.extend(_notice(notice, notice_color))
     warned: dict[int, list[FieldError]] = {}
     for warning in warnings:
@@ -498,7 +498,7 @@ def step_card(
         token = tokens[0] if tokens else None
         body.append(_goal_block(goal, form, shown, by_goal.get(gid, {}), mine, lang,
                                 warned.get(gid, ()), token))
-    body.extend(summary)  # again beside the buttons
+    body.extend(_problem_summary(form, errors, warnings, lang))  # again beside the buttons
     data = _base_data(form, step.key)
     actions = [execute(t(lang, "report.button.next"), VERB_STEP, data, style="positive"),
                execute(t(lang, "report.button.save"), VERB_SAVE, data)]

@@ -248,3 +248,26 @@ def _summary_sent_to_megan(bot: BotHarness) -> tuple[int, int]:
     finally:
         engine.dispose()
     return int(megan), int(kommun)
+
+
+async def test_a_change_by_text_to_a_submitted_report_tells_the_leader_too(
+    bot: BotHarness,
+) -> None:
+    review = await _complete_by_card(bot)
+    submit = button(review, "Skicka in")
+    await bot.execute(ALEX, submit["verb"], dict(submit["data"]))
+    megan, _kommun = _summary_sent_to_megan(bot)
+    reply = await bot.send(ALEX, "rapportera text")
+    assert "Alla elever når kunskapskraven" in reply.text
+    await bot.send(ALEX, "Uppfylls")
+    await bot.send(ALEX, "82 %")
+    reply = await bot.send(ALEX, "Målet nås efter extra insatser.")
+    assert "Ändringen är sparad i den inskickade rapporten" in reply.text
+    engine = _db(bot)
+    try:
+        with engine.connect() as conn:
+            people = conn.execute(select(OutboxMessage.person_id)
+                                  .where(OutboxMessage.kind == "report_changed")).scalars().all()
+    finally:
+        engine.dispose()
+    assert people == [megan]
