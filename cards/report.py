@@ -312,8 +312,9 @@ def _field_label(goal: GoalForm, field: str, lang: str) -> str:
 
 
 def _warning_block(warning: FieldError, lang: str) -> dict[str, Any]:
+    # default colour, not "warning": yellow text falls below a 4.5:1 contrast
     return text(t(lang, "report.warning.prefix", message=error_text(warning, lang)),
-                color="warning", weight="bolder", spacing="small")
+                weight="bolder", spacing="small")
 
 
 def _details_id(goal_id: int) -> str:
@@ -431,7 +432,8 @@ def _problem_summary(form: ReportForm, errors: Sequence[FieldError],
         ], style="emphasis"))
     if warnings:
         out.append(container([
-            text(t(lang, "report.warning.summary", count=len(warnings)), color="warning",
+            text(t(lang, "report.warning.prefix",
+                   message=t(lang, "report.warning.summary", count=len(warnings))),
                  weight="bolder"),
             text(_problem_lines(form, warnings, lang), spacing="none"),
             text(t(lang, "report.warning.confirm_hint"), spacing="small"),

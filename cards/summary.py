@@ -157,9 +157,14 @@ def _more_buttons(summary: Summary, present: list[tuple[str, str, list[Element]]
             *button_rows(rows)]
 
 
+_GLYPHS = {"green": "●", "yellow": "◐", "red": "○", "not_reported": "–"}
+
+
 def _status_runs(counts: StatusCounts, lang: str) -> list[Element]:
-    """``10 uppfylls · 3 uppfylls delvis · …`` – each count in its colour and with its
-    word (a colour, or a glyph, alone tells nothing to many readers)."""
+    """``● 10 uppfylls · ◐ 3 uppfylls delvis · …`` – each count with its colour (on the
+    glyph) and its word (a colour, or a glyph, alone tells nothing to many readers). The
+    words stay in the default colour: green and yellow text falls below a 4.5:1
+    contrast on a light background."""
     values = {"green": counts.green, "yellow": counts.yellow, "red": counts.red,
               "not_reported": counts.not_reported}
     runs: list[Element] = []
@@ -168,7 +173,9 @@ def _status_runs(counts: StatusCounts, lang: str) -> list[Element]:
             continue
         if runs:
             runs.append({"type": "TextRun", "text": " · "})
-        runs.append({"type": "TextRun", "color": _RUN_COLOURS[status],
+        runs.append({"type": "TextRun", "color": _RUN_COLOURS[status], "weight": "Bolder",
+                     "text": f"{_GLYPHS[status]}\u00a0"})
+        runs.append({"type": "TextRun",
                      "weight": "Bolder" if status != "not_reported" else "Default",
                      "text": t(lang, f"summary.overview.{status}",
                                count=_n(values[status], lang))})

@@ -153,6 +153,8 @@ def _answers(card: dict[str, Any]) -> dict[str, str]:
             answers[input_id] = "75"
         elif element["type"] == "Input.Text":
             answers[input_id] = "Arbetet går enligt plan och följs upp varje vecka."
+        elif element["type"] == "Input.Toggle" and input_id.endswith(".confirm"):
+            answers[input_id] = str(element["valueOn"])  # "Stämmer, spara ändå"
     return answers
 
 

@@ -262,9 +262,15 @@ def test_no_row_of_buttons_is_clipped() -> None:
 def test_statuses_have_colour_and_word_and_no_text_is_pale() -> None:
     card = summary_card(sample(), NAV)
     runs = [i for block in iter_elements(card, "RichTextBlock") for i in block["inlines"]]
-    coloured = {r["text"]: r.get("color") for r in runs if r.get("color")}
-    assert coloured["10 uppfylls"] == "Good"
-    assert coloured["3 uppfylls delvis"] == "Warning"
-    assert coloured["2 uppfylls inte"] == "Attention"
-    assert "Uppfylls inte: " in coloured and coloured["Uppfylls inte: "] == "Attention"
+    # each count: a glyph in its colour, then the count with its word (default colour:
+    # green and yellow text would fall below 4.5:1 contrast)
+    pairs = {runs[i + 1]["text"]: runs[i].get("color") for i in range(len(runs) - 1)
+             if runs[i].get("color") and runs[i]["text"].strip() in ("●", "◐", "○")}
+    assert pairs["10 uppfylls"] == "Good"
+    assert pairs["3 uppfylls delvis"] == "Warning"
+    assert pairs["2 uppfylls inte"] == "Attention"
+    words = [r for r in runs if "uppfylls" in r["text"] and r["text"][0].isdigit()]
+    assert words and all(r.get("color") in (None, "Default") for r in words)
+    red = next(r for r in runs if r["text"] == "Uppfylls inte: ")
+    assert red["color"] == "Attention"  # red text has the contrast
     assert "isSubtle" not in str(card)  # pale text is below 4.5:1 contrast
