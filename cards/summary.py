@@ -157,7 +157,7 @@ def _more_buttons(summary: Summary, present: list[tuple[str, str, list[Element]]
             *button_rows(rows)]
 
 
-_GLYPHS = {"green": "●", "yellow": "◐", "red": "○", "not_reported": "–"}
+_GLYPHS = {"green": "●", "yellow": "●", "red": "●", "not_reported": "–"}
 
 
 def _status_runs(counts: StatusCounts, lang: str) -> list[Element]:
