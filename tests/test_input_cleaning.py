@@ -129,7 +129,9 @@ async def test_objects_and_lists_in_text_fields_are_refused_at_the_field(
     back = await _step(demo_bot, card, "report.step", fill)
     text = _texts(back)
     assert "Steg 1 av 5: Medborgare" in text
-    assert text.count("Fältet tar bara emot text. Skriv in texten igen.") == 2
+    # at each of the two fields (the error summaries at the top and above the buttons
+    # name the same two)
+    assert text.count("⚠ Fältet tar bara emot text. Skriv in texten igen.") == 2
     assert "$gt" not in str(back) and "Åtgärd 1" not in str(back)
     assert table_digests(url, DOMAIN_TABLES) == before
 
