@@ -30,7 +30,7 @@ from followup.text_input import clean_text
 
 MAX_TEXT_CHARS = 2000
 MAX_ABS_VALUE = 1e12
-DEFAULT_GOALS_PER_STEP = 4  # a step card stays about one screen or two tall
+DEFAULT_GOALS_PER_STEP = 3  # a step card stays under two screens, its errors in reach
 # Rough budget (bytes of goal text and stored texts as sent, escapes counted) per step;
 # keeps the step card below 80 KB even when every text is at its maximum length.
 DEFAULT_STEP_CHAR_BUDGET = 40_000
