@@ -110,10 +110,12 @@ async def test_prompts_go_out_on_the_open_date_to_every_manager_with_goals(
     await kommun.run(at(2, 7, 59))
     assert await kommun.messages() == []  # not open yet
     report = await run_job(kommun.sm, kommun.settings, Job.OPEN, now=at(2, 8))
-    assert report.queued == 3 and report.orphan_units == ["Enhet Fyra"]
+    assert report.queued == 4 and report.orphan_units == []
+    assert report.stood_in_units == [("Enhet Fyra", "Alex")]
     await kommun.run(at(2, 8, 1))  # a second run queues nothing new
     assert await kommun.messages() == [
-        ("prompt", "adele", "U1"), ("prompt", "alex", "F"), ("prompt", "bob", "U2"),
+        ("prompt", "adele", "U1"), ("prompt", "alex", "F"), ("prompt", "alex", "U4"),
+        ("prompt", "bob", "U2"),
     ]
     rows = await kommun.rows()
     assert {r.next_attempt_at for r in rows} == {at(2, 8)}
@@ -151,8 +153,8 @@ async def test_reminders_skip_submitted_units_and_never_exceed_the_configured_on
         await kommun.run(moment)
     reminders = [m for m in await kommun.messages() if m[0].startswith("reminder")]
     assert reminders == [
-        ("reminder-1", "alex", "F"), ("reminder-1", "carl", "U2"),
-        ("reminder-2", "alex", "F"), ("reminder-2", "carl", "U2"),
+        ("reminder-1", "alex", "F"), ("reminder-1", "alex", "U4"), ("reminder-1", "carl", "U2"),
+        ("reminder-2", "alex", "F"), ("reminder-2", "alex", "U4"), ("reminder-2", "carl", "U2"),
     ]
     draft = next(r for r in await kommun.rows() if r.kind == "reminder-1" and r.unit_id
                  == kommun.units["F"])
@@ -194,17 +196,20 @@ async def test_each_leader_gets_one_escalation_listing_their_late_units(kommun: 
     assert len(escalations) == 2
     alex = by_person[kommun.people["alex"]].payload["text"]
     assert "Enhet Två (Carl): ej påbörjad" in alex
-    assert "Enhet Fyra (ingen chef)" in alex and "Enhet Ett" not in alex
+    assert "Enhet Fyra" not in alex and "Enhet Ett" not in alex
     megan = by_person[kommun.people["megan"]].payload["text"]
     assert "Förvaltningen (Alex): utkast" in megan and "Enhet Två" not in megan
+    # Enhet Fyra has no manager: Alex answers for it, so it is escalated past him.
+    assert "Enhet Fyra (Alex): ej påbörjad" in megan
 
 
 async def test_a_bot_that_was_down_catches_up_and_skips_what_is_stale(kommun: Kommun) -> None:
     await kommun.run(at(6, 10))  # down since before the open date
     assert await kommun.messages() == [
-        ("prompt", "adele", "U1"), ("prompt", "alex", "F"), ("prompt", "carl", "U2"),
+        ("prompt", "adele", "U1"), ("prompt", "alex", "F"), ("prompt", "alex", "U4"),
+        ("prompt", "carl", "U2"),
         ("reminder-2", "adele", "U1"), ("reminder-2", "alex", "F"),
-        ("reminder-2", "carl", "U2"),
+        ("reminder-2", "alex", "U4"), ("reminder-2", "carl", "U2"),
     ]  # the first reminder's moment has passed: skipped, not sent late
     assert {r.next_attempt_at for r in await kommun.rows()} == {at(6, 10)}
 
@@ -241,18 +246,19 @@ def test_admin_run_dry_run_then_for_real(
     assert admin_main(["run", "open", "--period", "2026-10", "--dry-run"]) == 0
     out = capsys.readouterr().out
     assert "Adele" in out and "Enhet Ett" in out
-    assert "3 meddelanden skulle köas (torrkörning" in out
-    assert "Enhet Fyra" in out  # listed as a unit without a manager
+    assert "4 meddelanden skulle köas (torrkörning" in out
+    # listed as a unit without a manager, with who answers for it
+    assert "Enheter utan chef (närmaste chef får meddelandet): Enhet Fyra (Alex)" in out
 
     assert admin_main(["run", "open"]) == 0
-    assert "3 nya meddelanden i kön, 0 fanns redan" in capsys.readouterr().out
+    assert "4 nya meddelanden i kön, 0 fanns redan" in capsys.readouterr().out
     assert admin_main(["run", "open", "--period", "2026-10"]) == 0
-    assert "0 nya meddelanden i kön, 3 fanns redan" in capsys.readouterr().out
+    assert "0 nya meddelanden i kön, 4 fanns redan" in capsys.readouterr().out
 
     assert admin_main(["run", "escalate", "--period", "2026-10"]) == 0
     assert "har inte passerat" in capsys.readouterr().out
     assert admin_main(["run", "remind", "--period", "2026-10"]) == 0  # takes reminder 1
-    assert "3 nya meddelanden" in capsys.readouterr().out
+    assert "4 nya meddelanden" in capsys.readouterr().out
 
     assert admin_main(["run", "open", "--period", "2026-07"]) == 2
     assert "följs inte upp" in capsys.readouterr().err
@@ -293,16 +299,16 @@ async def test_the_running_bot_prompts_and_releases_its_lease_on_shutdown(
         settings = make_settings(kommun.url, SCHEDULER_ENABLED="true",
                                  SCHEDULER_NOW="2026-11-02T08:00:05+01:00")
         async with BotHarness(settings, connector=fake):
-            await fake.wait_for(2, timeout=20)
+            await fake.wait_for(3, timeout=20)
             async with kommun.sm() as session:
                 assert await lease_holder(session, "scheduler") is not None
                 statuses = (await session.scalars(
                     select(OutboxMessage.status).where(OutboxMessage.kind == "prompt"))).all()
             assert "sending" in statuses  # Bob's prompt is still on its way
         assert sorted(r.conversation_id for r in fake.messages()) == sorted(
-            conversation_id_for(kommun.people[n]) for n in ("alex", "adele", "bob"))
+            conversation_id_for(kommun.people[n]) for n in ("alex", "alex", "adele", "bob"))
     async with kommun.sm() as session:
         statuses = (await session.scalars(
             select(OutboxMessage.status).where(OutboxMessage.kind == "prompt"))).all()
-        assert sorted(statuses) == ["sent", "sent", "sent"]
+        assert sorted(statuses) == ["sent", "sent", "sent", "sent"]
         assert await lease_holder(session, "scheduler") is None
