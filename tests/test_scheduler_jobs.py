@@ -131,6 +131,10 @@ async def test_prompts_go_out_on_the_open_date_to_every_manager_with_goals(
     (button,) = unit_block[-1]["actions"]
     assert (button["verb"], button["data"]) == (
         "report.open", {"unit": kommun.units["U1"], "period": "2026-10"})
+    # Enhet Fyra has no manager: the nearest leader gets it, and the card says why.
+    u4 = next(r for r in rows if r.unit_id == kommun.units["U4"])
+    assert u4.person_id == kommun.people["alex"]
+    assert "Enheten saknar chef – du ansvarar för den som närmaste chef" in str(u4.payload)
 
 
 async def test_an_acting_manager_gets_the_prompts_for_the_dates_they_act(kommun: Kommun) -> None:
