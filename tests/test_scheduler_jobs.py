@@ -316,3 +316,100 @@ async def test_the_running_bot_prompts_and_releases_its_lease_on_shutdown(
             select(OutboxMessage.status).where(OutboxMessage.kind == "prompt"))).all()
         assert sorted(statuses) == ["sent", "sent", "sent", "sent"]
         assert await lease_holder(session, "scheduler") is None
+
+
+def _add_decisions(kommun: Kommun) -> None:
+    """Enhet Tre (Dora, no goals) has an open decision: its card goes out with ``open``;
+    Enhet Ett's (Adele) is overdue: reminded with ``remind``."""
+    from sqlalchemy import create_engine
+    from sqlalchemy.orm import Session
+
+    from storage.db import sync_url
+    from storage.models import Decision
+
+    engine = create_engine(sync_url(kommun.url))
+    try:
+        with Session(engine) as session, session.begin():
+            for reference, unit, due in (("KS 2026/1", "U3", date(2027, 3, 31)),
+                                         ("KS 2026/2", "U1", date(2026, 10, 1))):
+                session.add(Decision(reference=reference, decided_on=date(2026, 6, 1),
+                                     decided_by="KS", title=f"Beslut {reference}",
+                                     assignment="", unit_id=kommun.units[unit], due_date=due,
+                                     status="not_started", created_at=at(1, 9, month=6)))
+    finally:
+        engine.dispose()
+
+
+def _database_state(url: str) -> tuple[bytes, dict[str, str]]:
+    from sqlalchemy import create_engine, inspect
+
+    from storage.db import sync_url
+    from testing.db_snapshot import table_digests
+
+    engine = create_engine(sync_url(url))
+    try:
+        tables = inspect(engine).get_table_names()
+    finally:
+        engine.dispose()
+    path = url.removeprefix("sqlite:///")
+    with open(path, "rb") as handle:
+        content = handle.read()
+    return content, table_digests(url, tables)
+
+
+def _listed(out: str) -> set[tuple[str, str, str]]:
+    """(kind, person, unit) of each message line ``python -m admin run`` prints."""
+    import re
+
+    found = set()
+    for line in out.splitlines():
+        match = re.match(r"^  (\S+)\s+(\S+)\s+(.+?)  \[", line)
+        if match:
+            found.add((match.group(1), match.group(2), match.group(3)))
+    return found
+
+
+def _outbox_rows(kommun: Kommun) -> list[tuple[int, str, str, str]]:
+    """(id, kind, person, unit name) of every outbox row."""
+    from sqlalchemy import create_engine
+
+    from storage.db import sync_url
+    from storage.models import OrgUnit
+
+    names = {v: k.title() for k, v in kommun.people.items()}
+    engine = create_engine(sync_url(kommun.url))
+    try:
+        with engine.connect() as conn:
+            units = {uid: name for uid, name in conn.execute(select(OrgUnit.id, OrgUnit.name))}
+            rows = conn.execute(select(OutboxMessage.id, OutboxMessage.kind,
+                                       OutboxMessage.person_id, OutboxMessage.unit_id)).all()
+    finally:
+        engine.dispose()
+    return [(i, kind, names[p or 0], units[u or 0]) for i, kind, p, u in rows]
+
+
+def test_a_dry_run_writes_nothing_and_lists_what_the_real_run_queues(
+    kommun: Kommun, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    _add_decisions(kommun)
+    monkeypatch.setenv("DATABASE_URL", kommun.url)
+    monkeypatch.setenv("LANGUAGE", "sv")
+    for job, now in (("open", "2026-11-02T09:00:00+01:00"),
+                     ("remind", "2026-11-04T09:00:00+01:00")):
+        monkeypatch.setenv("SCHEDULER_NOW", now)
+        known = {row[0] for row in _outbox_rows(kommun)}
+        before = _database_state(kommun.url)
+        assert admin_main(["run", job, "--period", "2026-10", "--dry-run"]) == 0
+        listed = _listed(capsys.readouterr().out)
+        after = _database_state(kommun.url)
+        assert after[1] == before[1], job  # no table changed (no period row, no job run)
+        assert after[0] == before[0], job  # the file is byte for byte the same
+
+        assert admin_main(["run", job, "--period", "2026-10"]) == 0
+        capsys.readouterr()
+        queued = {row[1:] for row in _outbox_rows(kommun) if row[0] not in known}
+        assert listed == queued, job
+        decision_kind = "decision_prompt" if job == "open" else "decision_reminder"
+        decision_messages = {m for m in queued if m[0] == decision_kind}
+        expected = ("Dora", "Enhet Tre") if job == "open" else ("Adele", "Enhet Ett")
+        assert decision_messages == {(decision_kind, *expected)}, job
