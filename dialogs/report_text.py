@@ -890,7 +890,6 @@ async def _read_only(session: AsyncSession, services: BotServices, user: TurnUse
     return read_only_text(view.form, stand_in, user.lang)
 
 
-
 async def _begin_options(services: BotServices, user: TurnUser, unit_text: str,
                          position: dict[str, Any] | None) -> dict[str, Any] | str:
     """The dialog's start options, or the message that says why it cannot start."""

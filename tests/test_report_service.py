@@ -329,5 +329,5 @@ async def test_prompt_overview_lists_each_unit_in_charge(env: Env) -> None:
     assert [line.unit.code for line in lines] == ["SOC", "HEM-S"]  # own unit + acting
     assert lines[0].goals_per_perspective == {"citizens": 2, "operations": 2, "economy": 1,
                                               "employees": 1}
-    assert lines[1].role.value == "acting"
+    assert lines[1].role is not None and lines[1].role.value == "acting"
     assert lines[0].progress.done == 0 and lines[0].progress.total == 6
