@@ -216,6 +216,7 @@ def decision_update_card(
     if decision.assignment:
         body.append(_text(_clip(decision.assignment, 1500), isSubtle=True))
     body.append(_facts(lang, decision, today, show_unit=True))
+    body += _leader_line(lang, role)
     if notice:
         body.append(_text(notice, color="Good", weight="Bolder"))
     if error:
@@ -299,6 +300,7 @@ def decision_round_card(
         _text(t(lang, "decision.round.title", unit=unit_name, period=format_period(period, lang)),
               size="Large", weight="Bolder"),
         _text(t(lang, "decision.round.intro"), spacing="Small"),
+        *_leader_line(lang, role),
     ]
     if notice:
         body.append(_text(notice, color="Good", weight="Bolder"))
@@ -370,14 +372,24 @@ def decision_round_done_card(
     return _card(body, actions)
 
 
+def _leader_line(lang: str, role: DecisionRole | None) -> list[dict[str, Any]]:
+    """"Enheten saknar chef – du ansvarar för den som närmaste chef" for the leader who
+    stands in for a unit without a manager."""
+    if role is not DecisionRole.LEADER:
+        return []
+    return [_text(t(lang, "decision.role_leader"), weight="Bolder", spacing="Small")]
+
+
 def decision_reminder_card(
-    lang: str, unit_name: str, unit_id: int, decisions: Sequence[DecisionInfo], today: date
+    lang: str, unit_name: str, unit_id: int, decisions: Sequence[DecisionInfo], today: date,
+    *, role: DecisionRole | None = None,
 ) -> Card:
     """Reminder about overdue decisions of a unit, with a button to report their status."""
     body: list[dict[str, Any]] = [
         _text(t(lang, "decision.reminder.title", unit=unit_name), size="Medium",
               weight="Bolder"),
         _text(t(lang, "decision.reminder.intro")),
+        *_leader_line(lang, role),
     ]
     for decision in decisions[:MAX_LIST_ITEMS]:
         body.append(

@@ -56,11 +56,17 @@ from followup.report_rules import (
     ResultValues,
     missing_for_submit,
 )
-from followup.sv_format import format_deadline, format_number, format_percent, format_period
+from followup.sv_format import (
+    format_date,
+    format_deadline,
+    format_number,
+    format_percent,
+    format_period,
+)
 from i18n import t
 
 if TYPE_CHECKING:
-    from storage.reports import ReportForm, UnitOverview
+    from storage.reports import ReportForm, StandIn, UnitOverview
 
 VERB_OPEN = "report.open"
 VERB_STEP = "report.step"
@@ -223,6 +229,15 @@ def _base_data(form: ReportForm, step: str) -> dict[str, Any]:
 # --------------------------------------------------------------------------- prompt
 
 
+def stand_in_line(stand_in: StandIn, lang: str) -> str:
+    """"Ülle Kask är ställföreträdande chef till och med 31 januari 2027 och rapporterar
+    för enheten": what the ordinary manager sees instead of the report's buttons."""
+    if stand_in.until is None:
+        return t(lang, "report.stand_in_open", name=stand_in.acting_name)
+    return t(lang, "report.stand_in", name=stand_in.acting_name,
+             until=format_date(stand_in.until, lang))
+
+
 def prompt_card(overviews: Sequence[UnitOverview], *, lang: str, tz: tzinfo) -> dict[str, Any]:
     """The monthly prompt: period, deadline, per unit its goals per perspective, progress
     and a ``Rapportera`` button. One card lists every unit the manager reports for."""
@@ -239,12 +254,13 @@ def prompt_card(overviews: Sequence[UnitOverview], *, lang: str, tz: tzinfo) -> 
     many = len(overviews) > 1
     for ov in overviews:
         items: list[dict[str, Any]] = [text(ov.unit.name, weight="bolder")]
-        if ov.role.value == "acting":
-            items.append(text(t(lang, "report.prompt.role_acting"), subtle=True,
+        role = ov.role.value if ov.role is not None else None
+        if role in ("acting", "admin", "leader"):
+            items.append(text(t(lang, f"report.prompt.role_{role}"), subtle=True,
                               spacing="none"))
-        elif ov.role.value == "admin":
-            items.append(text(t(lang, "report.prompt.role_admin"), subtle=True,
-                              spacing="none"))
+        elif role is None and ov.stand_in is not None:
+            items.append(text(stand_in_line(ov.stand_in, lang), weight="bolder",
+                              spacing="small"))
         if ov.goals_per_perspective:
             items.append(facts(
                 (perspective_label(p, lang), t(lang, "report.prompt.goals_count", count=n))
@@ -262,11 +278,18 @@ def prompt_card(overviews: Sequence[UnitOverview], *, lang: str, tz: tzinfo) -> 
                                 total=ov.progress.total)))
         else:
             items.append(text(t(lang, "report.prompt.not_started", total=ov.progress.total)))
-        title = (t(lang, "report.button.report_unit", unit=ov.unit.name) if many
-                 else t(lang, "report.button.report"))
-        items.append(action_set([execute(title, VERB_OPEN,
-                                         {"unit": ov.unit.id, "period": period.period},
-                                         style="positive", inputs=False)]))
+        if role is None:  # read only: the report as it stands, no editing
+            title = (t(lang, "report.button.view_unit", unit=ov.unit.name) if many
+                     else t(lang, "report.button.view"))
+            items.append(action_set([execute(title, VERB_OPEN,
+                                             {"unit": ov.unit.id, "period": period.period},
+                                             inputs=False)]))
+        else:
+            title = (t(lang, "report.button.report_unit", unit=ov.unit.name) if many
+                     else t(lang, "report.button.report"))
+            items.append(action_set([execute(title, VERB_OPEN,
+                                             {"unit": ov.unit.id, "period": period.period},
+                                             style="positive", inputs=False)]))
         body.append(container(items, separator=True, spacing="medium"))
     return card(body, fallback_text=t(lang, "report.prompt.summary", period=period_text))
 
@@ -653,6 +676,8 @@ def receipt_card(form: ReportForm, *, lang: str, tz: tzinfo, viewer_name: str,
     by = state.submitted_by or viewer_name
     if state.submitted_by_role == "acting":
         by = t(lang, "report.receipt.as_acting", name=by)
+    elif state.submitted_by_role == "leader":
+        by = t(lang, "report.receipt.as_leader", name=by)
     elif state.submitted_by_role == "admin":
         by = t(lang, "report.receipt.as_admin", name=by)
     pairs = [(t(lang, "report.receipt.by"), by)]

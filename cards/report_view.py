@@ -35,10 +35,12 @@ def _state_line(form: ReportForm, lang: str, tz: tzinfo) -> str:
 
 
 def report_view_card(form: ReportForm, *, lang: str, tz: tzinfo,
-                     back: Mapping[str, Any] | None = None) -> dict[str, Any]:
+                     back: Mapping[str, Any] | None = None,
+                     notice: str | None = None) -> dict[str, Any]:
     """Every goal's status, value against target, analysis and actions; no inputs.
 
     ``back``: Action.Execute data for a "back to the summary" button (verb summary.show).
+    ``notice``: a line under the title (e.g. who reports for the unit instead).
     """
     body: list[dict[str, Any]] = [
         text(t(lang, "report_view.title", unit=form.unit.name,
@@ -46,6 +48,8 @@ def report_view_card(form: ReportForm, *, lang: str, tz: tzinfo,
              weight="bolder", size="medium", style="heading"),
         text(_state_line(form, lang, tz), subtle=True, spacing="none"),
     ]
+    if notice:
+        body.append(container([text(notice, weight="bolder")], style="emphasis"))
     for perspective in PERSPECTIVE_ORDER:
         goals = [g for g in form.goals if g.perspective == perspective]
         if not goals:

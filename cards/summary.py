@@ -62,7 +62,7 @@ def summary_card(summary: Summary, nav: SummaryNav, *, lang: str = "sv",
 
 def summary_text(summary: Summary, *, lang: str = "sv") -> str:
     """One sentence for the message beside the card (notifications, clients without cards)."""
-    return t(
+    text = t(
         lang,
         "summary.text",
         period=format_period(summary.period, lang),
@@ -71,6 +71,11 @@ def summary_text(summary: Summary, *, lang: str = "sv") -> str:
         expected=_n(summary.reporting.expected, lang),
         red=_n(summary.goals.red, lang),
     )
+    count = summary.without_manager_total
+    if count:
+        key = "summary.text_without_manager_one" if count == 1 else "summary.text_without_manager"
+        text += " " + t(lang, key, count=_n(count, lang))
+    return text
 
 
 # --------------------------------------------------------------------------- building
@@ -293,6 +298,25 @@ def _header(summary: Summary, lang: str) -> list[Element]:
 
 
 def _reporting(summary: Summary, lang: str, limits: SummaryLimits) -> list[Element]:
+    return [*_reported(summary, lang, limits), *_without_manager(summary, lang, limits)]
+
+
+def _without_manager(summary: Summary, lang: str, limits: SummaryLimits) -> list[Element]:
+    """"Utan chef: 2 – Hemtjänst Öster; Utvecklingsenheten": the subtree's units with
+    nobody in charge (the nearest leader answers for them)."""
+    total = summary.without_manager_total
+    if total <= 0:
+        return []
+    shown = summary.without_manager[: limits.missing]
+    text = "; ".join(truncate_text(u.name, 80) for u in shown)
+    hidden = total - len(shown)
+    if hidden > 0:
+        text = (text + " " if text else "") + t(lang, "summary.more", count=_n(hidden, lang))
+    return [_text(t(lang, "summary.without_manager_list", count=_n(total, lang), units=text),
+                  color="Warning", spacing="Small")]
+
+
+def _reported(summary: Summary, lang: str, limits: SummaryLimits) -> list[Element]:
     r = summary.reporting
     out: list[Element] = [_heading(t(lang, "summary.reporting.heading"))]
     if r.expected == 0:
@@ -303,6 +327,8 @@ def _reporting(summary: Summary, lang: str, limits: SummaryLimits) -> list[Eleme
         (t(lang, "summary.reporting.on_time"), _n(r.on_time, lang)),
         (t(lang, "summary.reporting.late"), _n(r.late, lang)),
         (t(lang, "summary.reporting.missing"), _n(r.missing, lang)),
+        *([(t(lang, "summary.without_manager"), _n(summary.without_manager_total, lang))]
+          if summary.without_manager_total else []),
     ]))
     shown = r.missing_units[: limits.missing]
     if shown:

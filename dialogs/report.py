@@ -51,6 +51,7 @@ from cards.report import (
     read_goal_inputs,
     receipt_card,
     review_card,
+    stand_in_line,
     step_card,
     when,
 )
@@ -72,6 +73,7 @@ from storage.reports import (
     prompt_overview,
     resolve_unit,
     save_step,
+    stand_in_for,
     submit_report,
     unit_by_code,
     units_to_report,
@@ -154,11 +156,10 @@ class ReportFlow:
             ):
                 loader = open_for_edit if verb == VERB_EDIT else load_report_form
                 result = await loader(session, **args)
-                if result.outcome is Outcome.FORBIDDEN and verb == VERB_OPEN:
-                    # Not theirs to report: a leader above the unit may still read it.
-                    view = await load_report_view(session, **args)
-                    if view.outcome is Outcome.OK and view.form is not None:
-                        return await self._view(session, user, view.form)
+                if result.outcome is Outcome.FORBIDDEN:
+                    # Not theirs to report: a leader above the unit (or its ordinary
+                    # manager while someone else acts) may still read it.
+                    return await self._read_only(session, user, args, verb, now)
                 if result.outcome is not Outcome.OK or result.form is None:
                     return await self._not_ok(session, user, result, now)
                 return await self._navigate(session, user, verb, result.form, data.step,
@@ -168,11 +169,15 @@ class ReportFlow:
                     return _refused(lang, "report.refused.bad_card")
                 result = await submit_report(session, expected_version=data.version,
                                              inputs=inputs, confirmed=confirmed, **args)
+                if result.outcome is Outcome.FORBIDDEN:
+                    return await self._read_only(session, user, args, verb, now)
                 return await self._after_submit(session, user, result, now, followups)
             if data.version is None:
                 return _refused(lang, "report.refused.bad_card")
             result = await save_step(session, inputs=inputs, expected_version=data.version,
                                      confirmed=confirmed, **args)
+            if result.outcome is Outcome.FORBIDDEN:
+                return await self._read_only(session, user, args, verb, now)
             if result.outcome is Outcome.OK and result.changed_ids and result.form is not None \
                     and result.form.state.submitted:
                 await self._tell_leaders(session, user, result.form, result.changed_ids, now)
@@ -216,13 +221,33 @@ class ReportFlow:
         actions = await self._decision_actions(session, user, form)
         return [decisions_action(form, str(a.get("title"))) for a in actions]
 
-    async def _view(self, session: AsyncSession, user: TurnUser, form: ReportForm) -> Card:
+    async def _read_only(self, session: AsyncSession, user: TurnUser, args: dict[str, Any],
+                         verb: str, now: datetime) -> Card:
+        """The answer when the user may not write the report: the ordinary manager while
+        someone else acts reads it with a line saying who reports; a leader above reads
+        it when opening it; anyone else is refused."""
+        from storage.models import OrgUnit
+
+        assert user.person_id is not None
+        unit = await session.get(OrgUnit, args["unit_id"])
+        stand_in = (await stand_in_for(session, user.person_id, unit, self.services.today())
+                    if unit is not None and unit.active else None)
+        if stand_in is not None or verb == VERB_OPEN:
+            view = await load_report_view(session, **args)
+            if view.outcome is Outcome.OK and view.form is not None:
+                notice = stand_in_line(stand_in, user.lang) if stand_in is not None else None
+                return await self._view(session, user, view.form, notice=notice)
+        return await self._not_ok(session, user, ReportResult(Outcome.FORBIDDEN), now)
+
+    async def _view(self, session: AsyncSession, user: TurnUser, form: ReportForm,
+                    notice: str | None = None) -> Card:
         from cards.report_view import report_view_card
         from storage.models import OrgUnit
 
         parent = await session.scalar(select(OrgUnit.parent_id).where(OrgUnit.id == form.unit.id))
-        back = {"unit": parent, "period": form.period.period} if parent is not None else None
-        return report_view_card(form, lang=user.lang, tz=self.tz, back=back)
+        back = ({"unit": parent, "period": form.period.period}
+                if parent is not None and notice is None else None)
+        return report_view_card(form, lang=user.lang, tz=self.tz, back=back, notice=notice)
 
     async def _prompt(self, session: AsyncSession, user: TurnUser, period: str | None,
                       now: datetime) -> Card:

@@ -54,7 +54,9 @@ from microsoft_agents.hosting.dialogs import (
     WaterfallStepContext,
 )
 from microsoft_agents.hosting.dialogs.choices import Choice, FoundChoice, ListStyle
+from sqlalchemy.ext.asyncio import AsyncSession
 
+from cards.report import stand_in_line
 from dialogs.commands import CommandRegistry, normalise
 from dialogs.context import BotServices, TurnUser, current_user
 from followup.calendar import next_opening
@@ -85,10 +87,13 @@ from storage.reports import (
     Outcome,
     ReportForm,
     ReportResult,
+    StandIn,
     UnitInfo,
     load_report_form,
+    load_report_view,
     resolve_unit,
     save_step,
+    stand_in_for,
     submit_report,
     unit_by_code,
     units_to_report,
@@ -244,6 +249,22 @@ def summary_text(form: ReportForm, lang: str) -> str:
         lines.append(t(lang, "report_text.summary_submitted"))
     else:
         lines.append(t(lang, "report_text.summary_ready"))
+    return "\n\n".join(lines)
+
+
+def read_only_text(form: ReportForm, stand_in: StandIn, lang: str) -> str:
+    """What the ordinary manager sees while someone else acts: who reports, and the
+    report's progress and statuses (nothing to fill in)."""
+    lines = [stand_in_line(stand_in, lang),
+             t(lang, "report_text.summary_title", unit=form.unit.name,
+               period=format_period(form.period.period, lang))]
+    progress = form.progress()
+    for perspective, (done, total) in progress.per_perspective.items():
+        lines.append(t(lang, "report_text.summary_perspective",
+                       perspective=perspective_label(perspective, lang), done=done, total=total))
+    lines.append(t(lang, "report_text.summary_counts", **form.status_counts()))
+    if form.state.submitted:
+        lines.append(t(lang, "report_text.read_only_submitted"))
     return "\n\n".join(lines)
 
 
@@ -885,6 +906,28 @@ def _is_personal(context: TurnContext) -> bool:
 # --------------------------------------------------------------------------- routes
 
 
+async def _read_only(session: AsyncSession, services: BotServices, user: TurnUser,
+                     unit_id: int, period: str) -> str | None:
+    """The read-only text of a unit whose ordinary manager ``user`` is while someone else
+    acts; None when the user is not stood in for there."""
+    from storage.models import OrgUnit
+
+    assert user.person_id is not None
+    unit = await session.get(OrgUnit, unit_id)
+    if unit is None:
+        return None
+    stand_in = await stand_in_for(session, user.person_id, unit, services.today())
+    if stand_in is None:
+        return None
+    view = await load_report_view(
+        session, unit_id=unit_id, period=period,
+        actor=Actor(user.person_id, user.display_name, user.is_admin), now=services.now(),
+        cfg=services.calendar)
+    if view.form is None:
+        return None
+    return read_only_text(view.form, stand_in, user.lang)
+
+
 async def _begin_options(services: BotServices, user: TurnUser, unit_text: str,
                          position: dict[str, Any] | None) -> dict[str, Any] | str:
     """The dialog's start options, or the message that says why it cannot start."""
@@ -899,6 +942,19 @@ async def _begin_options(services: BotServices, user: TurnUser, unit_text: str,
             chosen = resolve_unit(units, unit_text)
             if chosen is None and user.is_admin:
                 chosen = await unit_by_code(session, unit_text)
+        if period_row is not None and chosen is None and (unit_text or not units):
+            # The ordinary manager while someone else acts: read only, and who reports.
+            stood = [u for u in await units_to_report(session, user.person_id,
+                                                      services.today(), include_stood_in=True)
+                     if u.id not in {m.id for m in units}]
+            if unit_text:
+                stood = [u for u in [resolve_unit(stood, unit_text)] if u is not None]
+            texts = [text for u in stood
+                     if (text := await _read_only(session, services, user, u.id,
+                                                  period_row.period)) is not None]
+            if texts:
+                await session.commit()
+                return "\n\n".join(texts)
         await session.commit()
     if period_row is None:
         upcoming = next_opening(now, services.calendar)

@@ -14,8 +14,10 @@ Status flow::
 * A manager cannot move a decision back (``in_progress`` → ``not_started``) nor change a
   closed one; an admin may correct any status, and reopening a closed decision needs a
   comment too.
-* Who may update: the responsible unit's manager, its acting manager (ställföreträdare),
-  or an admin (on behalf). Leaders see, but do not update, the decisions of their subtree.
+* Who may update: whoever acts for the responsible unit — its acting manager
+  (ställföreträdare), else its manager, else (a unit without a manager) the nearest leader
+  above — or an admin (on behalf). Leaders otherwise see, but do not update, the decisions
+  of their subtree; an ordinary manager stood in for by an acting one only reads.
 """
 
 from __future__ import annotations
@@ -26,7 +28,7 @@ from datetime import date, datetime
 from enum import StrEnum
 from zoneinfo import ZoneInfo
 
-from followup.org import OrgTree
+from followup.org import OrgTree, ReportRole
 
 MAX_COMMENT_CHARS = 2000
 MAX_REFERENCE_CHARS = 64
@@ -69,10 +71,9 @@ _MANAGER_TRANSITIONS: dict[DecisionStatus, frozenset[DecisionStatus]] = {
 }
 
 
-class DecisionRole(StrEnum):
-    MANAGER = "manager"
-    ACTING = "acting"
-    ADMIN = "admin"
+# Who may update a unit's decisions is who may act for the unit: one rule and one role
+# type for reports, decisions and the scheduler's recipients (``OrgTree.report_permission``).
+DecisionRole = ReportRole
 
 
 class ChangeError(StrEnum):
@@ -171,17 +172,15 @@ def is_overdue(status: DecisionStatus | str, due_date: date | None, today: date)
 def update_permission(
     tree: OrgTree, person_id: int | None, unit_id: int, on: date, *, is_admin: bool = False
 ) -> UpdatePermission:
-    """The unit's acting manager or manager may update its decisions; admins on behalf."""
+    """Whoever may act for the unit (``OrgTree.report_permission``: its acting manager,
+    else its manager, else for a unit without a manager the nearest leader above) may
+    update its decisions; admins on behalf."""
     if unit_id not in tree.units:
         return UpdatePermission(False)
-    if person_id is not None:
-        if tree.acting_manager(unit_id, on) == person_id:
-            return UpdatePermission(True, DecisionRole.ACTING)
-        if tree.manager(unit_id, on) == person_id:
-            return UpdatePermission(True, DecisionRole.MANAGER)
-    if is_admin:
-        return UpdatePermission(True, DecisionRole.ADMIN)
-    return UpdatePermission(False)
+    if person_id is None:
+        return UpdatePermission(True, DecisionRole.ADMIN) if is_admin else UpdatePermission(False)
+    permission = tree.report_permission(person_id, unit_id, on, is_admin=is_admin)
+    return UpdatePermission(permission.allowed, permission.role if permission.allowed else None)
 
 
 def visible_unit_ids(

@@ -45,9 +45,23 @@ class Assignment:
 
 
 class ReportRole(StrEnum):
+    """Why someone may act for a unit (its reports and its decisions)."""
+
     MANAGER = "manager"
     ACTING = "acting"
+    LEADER = "leader"  # the unit has no manager: the nearest leader above is in charge
     ADMIN = "admin"
+
+
+@dataclass(frozen=True)
+class Charge:
+    """Who is responsible for a unit on a day, and through which unit: the unit itself
+    (its acting manager, else its manager) or, for a unit without a manager, the
+    nearest ancestor that has someone in charge."""
+
+    person_id: int
+    role: ReportRole  # MANAGER, ACTING or LEADER
+    via_unit_id: int
 
 
 @dataclass(frozen=True)
@@ -104,7 +118,7 @@ class OrgTree:
         out: list[Unit] = []
         seen = {unit_id}
         parent = self.units[unit_id].parent_id
-        while parent is not None and parent not in seen:
+        while parent is not None and parent not in seen and parent in self.units:
             seen.add(parent)
             out.append(self.units[parent])
             parent = self.units[parent].parent_id
@@ -137,6 +151,54 @@ class OrgTree:
     def manager_in_charge(self, unit_id: int, on: date) -> int | None:
         """Who runs the unit on ``on``: an acting manager wins over the manager."""
         return self.acting_manager(unit_id, on) or self.manager(unit_id, on)
+
+    def responsible(self, unit_id: int, on: date) -> Charge | None:
+        """The one rule of who acts for a unit on ``on`` (prompts, reports, decisions):
+        its acting manager, else its manager, else — a unit without a manager — the
+        person in charge of the nearest ancestor that has one. None: nobody above either."""
+        if unit_id not in self.units:
+            return None
+        acting = self.acting_manager(unit_id, on)
+        if acting is not None:
+            return Charge(acting, ReportRole.ACTING, unit_id)
+        manager = self.manager(unit_id, on)
+        if manager is not None:
+            return Charge(manager, ReportRole.MANAGER, unit_id)
+        for ancestor in self.ancestors(unit_id):
+            person = self.manager_in_charge(ancestor.id, on)
+            if person is not None:
+                return Charge(person, ReportRole.LEADER, ancestor.id)
+        return None
+
+    def escalation_leader(self, unit_id: int, on: date) -> int | None:
+        """Whom a late unit is escalated to: the leader of the unit through which its
+        responsible person is in charge (for a unit without a manager, the leader above
+        the one who stands in for it)."""
+        charge = self.responsible(unit_id, on)
+        via = charge.via_unit_id if charge is not None else unit_id
+        return self.leader_of(via, on)
+
+    def stood_in_by(self, person_id: int, unit_id: int, on: date) -> Assignment | None:
+        """The acting assignment covering ``on`` when ``person_id`` is the unit's ordinary
+        manager and someone else is acting (the manager then only reads the unit)."""
+        if unit_id not in self.units or self.manager(unit_id, on) != person_id:
+            return None
+        for a in self._by_unit.get(unit_id, []):
+            if a.role == "acting" and a.covers(on) and a.person_id != person_id:
+                return a
+        return None
+
+    def units_responsible(self, person_id: int, on: date) -> list[Unit]:
+        """Units this person acts for on ``on`` (see :meth:`responsible`), in tree order:
+        the units they run and the manager-less units they stand in for."""
+        return [
+            u for u in self.iter_units()
+            if (c := self.responsible(u.id, on)) is not None and c.person_id == person_id
+        ]
+
+    def without_manager(self, on: date) -> list[Unit]:
+        """Units with neither a manager nor an acting manager on ``on``, in tree order."""
+        return [u for u in self.iter_units() if self.manager_in_charge(u.id, on) is None]
 
     def leader_of(self, unit_id: int, on: date) -> int | None:
         """The person a unit's manager answers to: the one in charge of the nearest
@@ -183,13 +245,14 @@ class OrgTree:
     def report_permission(
         self, person_id: int, unit_id: int, on: date, *, is_admin: bool = False
     ) -> ReportPermission:
-        """Who may report for a unit: its acting manager, its manager, or an admin on behalf."""
+        """Who may act for a unit (report, update its decisions): the person
+        :meth:`responsible` names, or an admin on behalf. While someone else is acting
+        the ordinary manager only reads (:meth:`stood_in_by`)."""
         if unit_id not in self.units:
             return ReportPermission(False)
-        if self.acting_manager(unit_id, on) == person_id:
-            return ReportPermission(True, ReportRole.ACTING)
-        if self.manager(unit_id, on) == person_id:
-            return ReportPermission(True, ReportRole.MANAGER)
+        charge = self.responsible(unit_id, on)
+        if charge is not None and charge.person_id == person_id:
+            return ReportPermission(True, charge.role)
         if is_admin:
             return ReportPermission(True, ReportRole.ADMIN)
         return ReportPermission(False)

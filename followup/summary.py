@@ -221,6 +221,10 @@ class Summary:
     children: tuple[ChildLine, ...] = ()
     children_total: int = 0
     root_has_goals: bool = False
+    # Units of the subtree with neither a manager nor an acting one on the summary's day
+    # (the nearest leader above answers for them); the list is cut like missing_units.
+    without_manager: tuple[UnitRef, ...] = ()
+    without_manager_total: int = 0
 
     @property
     def parent(self) -> UnitRef | None:
@@ -245,6 +249,10 @@ class Summary:
     @property
     def decisions_more(self) -> int:
         return max(0, self.decisions_total - len(self.decisions))
+
+    @property
+    def without_manager_more(self) -> int:
+        return max(0, self.without_manager_total - len(self.without_manager))
 
     @property
     def children_more(self) -> int:

@@ -69,6 +69,7 @@ SV: dict[str, str] = {
     "decision.saved": "Status för {reference} är sparad.",
     # monthly round
     "decision.round.title": "Beslut att följa upp – {unit}, {period}",
+    "decision.role_leader": "Enheten saknar chef – du ansvarar för den som närmaste chef",
     "decision.round.intro": (
         "Ange status för varje öppet beslut och skriv en kort kommentar. "
         "Genomfört och avslutat utan genomförande kräver en kommentar."
@@ -193,6 +194,9 @@ EN: dict[str, str] = {
     "administrator if it needs to be reopened.",
     "decision.saved": "The status of {reference} is saved.",
     "decision.round.title": "Decisions to follow up – {unit}, {period}",
+    "decision.role_leader": (
+        "The unit has no manager – you are responsible for it as the nearest manager above"
+    ),
     "decision.round.intro": (
         "Give the status of each open decision with a short comment. Done and cancelled "
         "need a comment."

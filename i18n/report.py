@@ -8,6 +8,13 @@ SV: dict[str, str] = {
         "analys och utveckling. Sista dag för rapportering är {deadline}."
     ),
     "report.prompt.role_acting": "Du är ställföreträdande chef",
+    "report.prompt.role_leader": "Enheten saknar chef – du ansvarar för den som närmaste chef",
+    "report.stand_in": (
+        "{name} är ställföreträdande chef till och med {until} och rapporterar för enheten"
+    ),
+    "report.stand_in_open": "{name} är ställföreträdande chef och rapporterar för enheten",
+    "report.button.view": "Visa rapporten",
+    "report.button.view_unit": "Visa – {unit}",
     "report.prompt.role_admin": "Du rapporterar som administratör för enhetens räkning",
     "report.prompt.goals_count": "{count} mål",
     "report.prompt.no_goals": "Enheten har inga mål för perioden.",
@@ -100,6 +107,7 @@ SV: dict[str, str] = {
     "report.receipt.at": "Tidpunkt",
     "report.receipt.status": "Måluppfyllelse",
     "report.receipt.as_acting": "{name} (ställföreträdande chef)",
+    "report.receipt.as_leader": "{name} (närmaste chef)",
     "report.receipt.as_admin": "{name} (administratör för enhetens räkning)",
     "report.receipt.late": (
         "Rapporten kom in efter sista dag för rapportering ({deadline}) och är markerad "
@@ -160,6 +168,13 @@ EN: dict[str, str] = {
         "and improvement actions. The deadline is {deadline}."
     ),
     "report.prompt.role_acting": "You are the acting manager",
+    "report.prompt.role_leader": (
+        "The unit has no manager – you are responsible for it as the nearest manager above"
+    ),
+    "report.stand_in": "{name} is the acting manager until {until} and reports for the unit",
+    "report.stand_in_open": "{name} is the acting manager and reports for the unit",
+    "report.button.view": "Show the report",
+    "report.button.view_unit": "Show – {unit}",
     "report.prompt.role_admin": "You report as an administrator on the unit's behalf",
     "report.prompt.goals_count": "{count} goals",
     "report.prompt.no_goals": "The unit has no goals for the period.",
@@ -247,6 +262,7 @@ EN: dict[str, str] = {
     "report.receipt.at": "Time",
     "report.receipt.status": "Goal attainment",
     "report.receipt.as_acting": "{name} (acting manager)",
+    "report.receipt.as_leader": "{name} (nearest manager above)",
     "report.receipt.as_admin": "{name} (administrator on the unit's behalf)",
     "report.receipt.late": (
         "The report arrived after the deadline ({deadline}) and is marked as late."

@@ -108,6 +108,7 @@ SV: dict[str, str] = {
     "report_text.summary_missing_status": "- {title} ({perspective}): status",
     "report_text.summary_missing_actions": "- {title} ({perspective}): åtgärder",
     "report_text.summary_ready": "Allt är ifyllt. Vill du skicka in rapporten?",
+    "report_text.read_only_submitted": "Rapporten är inskickad.",
     "report_text.summary_submitted": (
         "Rapporten är redan inskickad och dina ändringar är sparade."
     ),
@@ -250,6 +251,7 @@ EN: dict[str, str] = {
     "report_text.summary_missing_status": "- {title} ({perspective}): status",
     "report_text.summary_missing_actions": "- {title} ({perspective}): improvement actions",
     "report_text.summary_ready": "Everything is filled in. Do you want to submit the report?",
+    "report_text.read_only_submitted": "The report has been submitted.",
     "report_text.summary_submitted": (
         "The report has already been submitted and your changes are saved."
     ),

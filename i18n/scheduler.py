@@ -71,6 +71,7 @@ SV: dict[str, str] = {
     "cli.run.queued": "{job} {period}: {queued} nya meddelanden i kön, {existing} fanns redan.",
     "cli.run.nothing": "{job}: {reason}",
     "cli.run.orphans": "Enheter utan chef (ingen får meddelandet): {units}",
+    "cli.run.stood_in": "Enheter utan chef (närmaste chef får meddelandet): {units}",
     "cli.run.hint": "Den körande boten skickar meddelandena (kl. {start}–{end} på arbetsdagar).",
     # reasons a job does nothing
     "job.no_open_period": "ingen period är öppen just nu",
@@ -144,6 +145,8 @@ EN: dict[str, str] = {
     "cli.run.queued": "{job} {period}: {queued} new messages queued, {existing} existed already.",
     "cli.run.nothing": "{job}: {reason}",
     "cli.run.orphans": "Units without a manager (nobody gets the message): {units}",
+    "cli.run.stood_in": "Units without a manager (the nearest manager above gets the "
+                        "message): {units}",
     "cli.run.hint": "The running bot sends the messages ({start}–{end} on working days).",
     "job.no_open_period": "no period is open right now",
     "job.not_open_yet": "the period {period} opens only {opens}",

@@ -31,7 +31,7 @@ from followup.calendar import (
     current_open_period,
     schedule_for,
 )
-from followup.org import OrgTree
+from followup.org import OrgTree, ReportRole
 from followup.sv_format import format_deadline
 from i18n import pick_language, t
 from scheduler import reconcile
@@ -47,8 +47,9 @@ from scheduler.followup_jobs import reconcile_followups
 from scheduler.leader import Leader, make_leader
 from scheduler.reconcile import Job, Window
 from storage import outbox
+from storage.decisions import PlannedNotice
 from storage.org_queries import load_org_tree
-from storage.periods import ensure_period
+from storage.periods import ensure_period, get_period
 from storage.report_status import (
     PersonInfo,
     goal_counts_by_unit,
@@ -89,6 +90,8 @@ class JobReport:
     queued: int = 0
     existing: int = 0
     orphan_units: list[str] = field(default_factory=list)
+    # Units without a manager whose messages go to the nearest leader: (unit, leader).
+    stood_in_units: list[tuple[str, str]] = field(default_factory=list)
 
     def reason_text(self, lang: str) -> str | None:
         if self.reason is None:
@@ -154,11 +157,16 @@ async def run_job(
     now: datetime,
     period: str | None = None,
     dry_run: bool = False,
+    include_decisions: bool = False,
 ) -> JobReport:
     """Queue what ``job`` should have sent by ``now`` (for ``period``, else the open one).
 
     A manual run (``period`` given) also sends after the regular window, up to the
     period's close; it never sends a reminder after the deadline or an escalation before.
+    ``include_decisions`` (``python -m admin run``) adds the decision follow-up of the
+    job: the monthly decision cards with ``open``, reminders of overdue decisions with
+    ``remind``. A ``dry_run`` writes nothing at all and lists every message the same run
+    would queue (marking those already in the outbox).
     """
     cfg = settings.calendar
     lang = settings.language
@@ -181,17 +189,21 @@ async def run_job(
         return report
     started = datetime.now(UTC)
     async with sessionmaker() as session, session.begin():
-        period_row = await ensure_period(session, schedule.period, cfg)
+        if dry_run:  # no period row yet means no reports yet; a dry run creates nothing
+            found = await get_period(session, schedule.period)
+            states = await report_states(session, found.id) if found is not None else {}
+        else:
+            period_row = await ensure_period(session, schedule.period, cfg)
+            states = await report_states(session, period_row.id)
         tree = await load_org_tree(session)
         goals = await goal_counts_by_unit(session, *reconcile.month_bounds(schedule.period))
-        states = await report_states(session, period_row.id)
         submitted = [u for u, s in states.items() if s == "submitted"]
         on = moment.astimezone(cfg.zone).date()
         builder = _MessageBuilder(settings, schedule, tree, goals, states, window, moment)
         targets: list[_Target] = []
         if job is Job.ESCALATE:
             by_leader = reconcile.late_units_by_leader(tree, goals.keys(), submitted, on)
-            managers = {p for u in goals if (p := tree.manager_in_charge(u, on)) is not None}
+            managers = {c.person_id for u in goals if (c := tree.responsible(u, on))}
             people = await people_info(session, set(by_leader) | managers)
             targets = [
                 _Target(reconcile.KIND_ESCALATION, people[leader], None, tuple(units))
@@ -204,6 +216,13 @@ async def run_job(
             )
             report.orphan_units = [tree.units[u].name for u in orphans]
             people = await people_info(session, {m.person_id for m in unit_messages})
+            report.stood_in_units = [
+                (tree.units[m.unit_id].name, people[m.person_id].name)
+                for m in unit_messages
+                if m.person_id in people
+                and (c := tree.responsible(m.unit_id, on)) is not None
+                and c.role is ReportRole.LEADER
+            ]
             kind = reconcile.KIND_PROMPT if job is Job.OPEN else reconcile.reminder_kind(
                 slot or 1
             )
@@ -212,9 +231,14 @@ async def run_job(
                 for m in unit_messages
                 if m.person_id in people and not people[m.person_id].erased
             ]
+        decisions: list[PlannedNotice] = []
+        if include_decisions and job is not Job.ESCALATE:
+            decisions = await _decision_plans(session, settings, job, schedule.period, now)
+            people.update(await people_info(session, {d.person_id for d in decisions}))
         # Only messages not in the outbox yet are built (a reconcile runs every minute).
         existing = await outbox.existing_keys(
-            session, (t.key(schedule.period) for t in targets)
+            session, [*(t.key(schedule.period) for t in targets),
+                      *(d.key() for d in decisions)]
         )
     fresh = [t for t in targets if t.key(schedule.period) not in existing]
     payloads: dict[str, dict[str, Any]] = {}
@@ -248,6 +272,23 @@ async def run_job(
                 report.queued += 1
             else:
                 report.existing += 1
+        for notice in decisions:
+            new = notice.key() not in existing
+            if new and not dry_run:
+                new = await outbox.enqueue(
+                    session, kind=notice.kind, person_id=notice.person_id,
+                    period=notice.period, unit_id=notice.unit_id,
+                    payload=dict(notice.payload), not_before=notice.not_before, now=now,
+                )
+            person = people.get(notice.person_id)
+            report.planned.append(
+                Planned(notice.kind, notice.person_id, person.name if person else "?",
+                        (notice.unit_name,), notice.not_before, new)
+            )
+            if new:
+                report.queued += 1
+            else:
+                report.existing += 1
         if not dry_run:
             await record_job_run(
                 session,
@@ -260,6 +301,19 @@ async def run_job(
     if report.queued and not dry_run:
         logger.info("%s %s: queued %d message(s)", job, schedule.period, report.queued)
     return report
+
+
+async def _decision_plans(
+    session: AsyncSession, settings: Settings, job: Job, period: str, now: datetime
+) -> list[PlannedNotice]:
+    """The decision messages that go with a manual ``open`` or ``remind`` run."""
+    from storage.decisions import plan_decision_prompts, plan_decision_reminders
+
+    cfg, lang = settings.calendar, settings.language
+    if job is Job.OPEN:
+        return await plan_decision_prompts(session, period=period, now=now, calendar=cfg,
+                                           lang=lang)
+    return await plan_decision_reminders(session, now=now, calendar=cfg, lang=lang)
 
 
 @dataclass(frozen=True)
@@ -348,7 +402,8 @@ class _MessageBuilder:
         on = self._moment.astimezone(self._settings.calendar.zone).date()
         late = []
         for unit_id in target.unit_ids:
-            manager = self._tree.manager_in_charge(unit_id, on)
+            charge = self._tree.responsible(unit_id, on)
+            manager = charge.person_id if charge is not None else None
             late.append(
                 LateUnit(
                     name=self._tree.units[unit_id].name,

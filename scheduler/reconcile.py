@@ -114,9 +114,10 @@ def managers_to_prompt(
 ) -> tuple[list[UnitMessage], list[int]]:
     """Who gets the prompt (or a reminder) for which unit on ``on``.
 
-    Every unit with goals that has not submitted goes to the person in charge on that day
-    (an acting manager wins over the manager). Returns the messages and the units that
-    have nobody in charge.
+    Every unit with goals that has not submitted goes to whoever acts for it on that day
+    (``OrgTree.responsible``: an acting manager wins over the manager; a unit without a
+    manager goes to the nearest leader above). Returns the messages and the units that
+    have nobody in charge, not even above.
     """
     done = set(submitted)
     messages: list[UnitMessage] = []
@@ -124,11 +125,11 @@ def managers_to_prompt(
     for unit_id in sorted(set(units_with_goals)):
         if unit_id in done or unit_id not in tree.units:
             continue
-        person = tree.manager_in_charge(unit_id, on)
-        if person is None:
+        charge = tree.responsible(unit_id, on)
+        if charge is None:
             orphans.append(unit_id)
         else:
-            messages.append(UnitMessage(unit_id=unit_id, person_id=person))
+            messages.append(UnitMessage(unit_id=unit_id, person_id=charge.person_id))
     return messages, orphans
 
 
@@ -138,14 +139,17 @@ def late_units_by_leader(
     submitted: Iterable[int],
     on: date,
 ) -> dict[int, list[int]]:
-    """leader's person id -> their late units (no submitted report), in tree order."""
+    """leader's person id -> their late units (no submitted report), in tree order.
+
+    A unit without a manager is escalated past the leader who stands in for it, to the
+    one above them (``OrgTree.escalation_leader``)."""
     done = set(submitted)
     wanted = {u for u in units_with_goals if u not in done and u in tree.units}
     out: dict[int, list[int]] = {}
     for unit in tree.iter_units():
         if unit.id not in wanted:
             continue
-        leader = tree.leader_of(unit.id, on)
+        leader = tree.escalation_leader(unit.id, on)
         if leader is not None:
             out.setdefault(leader, []).append(unit.id)
     return out

@@ -505,22 +505,24 @@ class Recipient:
     lang: str
     unit_id: int
     unit_name: str
+    role: DecisionRole = DecisionRole.MANAGER  # LEADER: stands in for a manager-less unit
 
 
 async def _recipients(
     session: AsyncSession, tree: OrgTree, unit_ids: Collection[int], today: date, lang: str
 ) -> dict[int, Recipient]:
-    """Unit id → who should hear about its decisions (the manager in charge, else the
-    leader above), skipping erased people and people gone from the directory."""
+    """Unit id → who should hear about its decisions: who acts for the unit
+    (``OrgTree.responsible`` – the one who may then update them), skipping erased people
+    and people gone from the directory."""
     from i18n import pick_language
 
     wanted: dict[int, int] = {}
+    roles: dict[int, DecisionRole] = {}
     for unit_id in unit_ids:
-        if unit_id not in tree.units:
-            continue
-        person = tree.manager_in_charge(unit_id, today) or tree.leader_of(unit_id, today)
-        if person is not None:
-            wanted[unit_id] = person
+        charge = tree.responsible(unit_id, today)
+        if charge is not None:
+            wanted[unit_id] = charge.person_id
+            roles[unit_id] = charge.role
     if not wanted:
         return {}
     people = {
@@ -539,30 +541,57 @@ async def _recipients(
             lang=pick_language(lang, row.locale),
             unit_id=unit_id,
             unit_name=tree.units[unit_id].name,
+            role=roles[unit_id],
         )
     return out
 
 
-async def queue_decision_reminders(
-    session: AsyncSession, *, now: datetime, calendar: CalendarConfig, lang: str
-) -> int:
-    """Queue one reminder per unit with overdue decisions to its manager in charge.
+@dataclass(frozen=True)
+class PlannedNotice:
+    """A decision message to queue (or, in a dry run, to list): the outbox row's fields."""
 
-    Deduplicated per person, unit and month (kind ``decision_reminder``, period = the
-    current month), so calling this daily reminds at most once a month; sent at the next
-    allowed moment (quiet hours, weekends and holidays respected). Returns how many new
-    messages were queued. Does not commit.
-    """
+    kind: str
+    person_id: int
+    period: str
+    unit_id: int
+    unit_name: str
+    payload: dict[str, object]
+    not_before: datetime
+
+    def key(self) -> str:
+        from storage.outbox import dedupe_key
+
+        return dedupe_key(self.kind, self.person_id, self.period, self.unit_id)
+
+
+async def _enqueue_all(session: AsyncSession, plans: Sequence[PlannedNotice],
+                       now: datetime) -> int:
+    from storage import outbox
+
+    queued = 0
+    for plan in plans:
+        if await outbox.enqueue(
+            session, kind=plan.kind, person_id=plan.person_id, period=plan.period,
+            unit_id=plan.unit_id, payload=dict(plan.payload), not_before=plan.not_before,
+            now=now,
+        ):
+            queued += 1
+    return queued
+
+
+async def plan_decision_reminders(
+    session: AsyncSession, *, now: datetime, calendar: CalendarConfig, lang: str
+) -> list[PlannedNotice]:
+    """The reminders :func:`queue_decision_reminders` would queue (reads only)."""
     from cards.decisions import decision_reminder_card
     from i18n import t
-    from storage import outbox
 
     today = now.astimezone(calendar.zone).date()
     overdue = [
         d for d in await list_decisions(session, open_only=True) if d.is_overdue(today)
     ]
     if not overdue:
-        return 0
+        return []
     tree = await load_org_tree(session)
     by_unit: dict[int, list[DecisionInfo]] = {}
     for decision in overdue:
@@ -570,7 +599,7 @@ async def queue_decision_reminders(
     recipients = await _recipients(session, tree, by_unit, today, lang)
     not_before = next_allowed_send_time(now, calendar)
     month = f"{today.year:04d}-{today.month:02d}"
-    queued = 0
+    plans: list[PlannedNotice] = []
     for unit_id, decisions in sorted(by_unit.items()):
         recipient = recipients.get(unit_id)
         if recipient is None:
@@ -580,19 +609,25 @@ async def queue_decision_reminders(
         text = t(recipient.lang, "decision.reminder.text", count=len(items),
                  unit=recipient.unit_name)
         card = decision_reminder_card(recipient.lang, recipient.unit_name, unit_id, items,
-                                      today)
-        if await outbox.enqueue(
-            session,
-            kind="decision_reminder",
-            person_id=recipient.person_id,
-            period=month,
-            unit_id=unit_id,
-            payload={"text": text, "card": card},
-            not_before=not_before,
-            now=now,
-        ):
-            queued += 1
-    return queued
+                                      today, role=recipient.role)
+        plans.append(PlannedNotice("decision_reminder", recipient.person_id, month, unit_id,
+                                   recipient.unit_name, {"text": text, "card": card},
+                                   not_before))
+    return plans
+
+
+async def queue_decision_reminders(
+    session: AsyncSession, *, now: datetime, calendar: CalendarConfig, lang: str
+) -> int:
+    """Queue one reminder per unit with overdue decisions to whoever acts for the unit.
+
+    Deduplicated per person, unit and month (kind ``decision_reminder``, period = the
+    current month), so calling this daily reminds at most once a month; sent at the next
+    allowed moment (quiet hours, weekends and holidays respected). Returns how many new
+    messages were queued. Does not commit.
+    """
+    plans = await plan_decision_reminders(session, now=now, calendar=calendar, lang=lang)
+    return await _enqueue_all(session, plans, now)
 
 
 async def units_with_goals(session: AsyncSession, unit_ids: Collection[int],
@@ -610,6 +645,50 @@ async def units_with_goals(session: AsyncSession, unit_ids: Collection[int],
     return set(rows.scalars())
 
 
+async def plan_decision_prompts(
+    session: AsyncSession,
+    *,
+    period: str,
+    now: datetime,
+    calendar: CalendarConfig,
+    lang: str,
+    include_units_with_goals: bool = False,
+) -> list[PlannedNotice]:
+    """The prompts :func:`queue_decision_prompts` would queue (reads only)."""
+    from cards.decisions import decision_round_card, tn
+    from followup.calendar import parse_period
+
+    year, month = parse_period(period)
+    last_day = (date(year + month // 12, month % 12 + 1, 1) - timedelta(days=1))
+    today = now.astimezone(calendar.zone).date()
+    decisions = await list_decisions(session, open_only=True)
+    if not decisions:
+        return []
+    by_unit: dict[int, list[DecisionInfo]] = {}
+    for decision in decisions:
+        by_unit.setdefault(decision.unit_id, []).append(decision)
+    if not include_units_with_goals:
+        for unit_id in await units_with_goals(session, by_unit, last_day):
+            by_unit.pop(unit_id, None)
+    tree = await load_org_tree(session)
+    recipients = await _recipients(session, tree, by_unit, today, lang)
+    not_before = next_allowed_send_time(now, calendar)
+    plans: list[PlannedNotice] = []
+    for unit_id, items in sorted(by_unit.items()):
+        recipient = recipients.get(unit_id)
+        if recipient is None:
+            continue
+        ordered = sort_for_display(items, today)
+        text = tn(recipient.lang, "decision.prompt.text", len(ordered),
+                  unit=recipient.unit_name)
+        card = decision_round_card(recipient.lang, recipient.unit_name, unit_id, period,
+                                   ordered, today, role=recipient.role)
+        plans.append(PlannedNotice("decision_prompt", recipient.person_id, period, unit_id,
+                                   recipient.unit_name, {"text": text, "card": card},
+                                   not_before))
+    return plans
+
+
 async def queue_decision_prompts(
     session: AsyncSession,
     *,
@@ -620,49 +699,13 @@ async def queue_decision_prompts(
     include_units_with_goals: bool = False,
 ) -> int:
     """Queue the monthly decision status card (kind ``decision_prompt``) for every unit
-    with open decisions. Units with goals in the period get the decision step inside the
-    monthly report instead, unless ``include_units_with_goals``. Does not commit."""
-    from cards.decisions import decision_round_card, tn
-    from followup.calendar import parse_period
-    from storage import outbox
-
-    year, month = parse_period(period)
-    last_day = (date(year + month // 12, month % 12 + 1, 1) - timedelta(days=1))
-    today = now.astimezone(calendar.zone).date()
-    decisions = await list_decisions(session, open_only=True)
-    if not decisions:
-        return 0
-    by_unit: dict[int, list[DecisionInfo]] = {}
-    for decision in decisions:
-        by_unit.setdefault(decision.unit_id, []).append(decision)
-    if not include_units_with_goals:
-        for unit_id in await units_with_goals(session, by_unit, last_day):
-            by_unit.pop(unit_id, None)
-    tree = await load_org_tree(session)
-    recipients = await _recipients(session, tree, by_unit, today, lang)
-    not_before = next_allowed_send_time(now, calendar)
-    queued = 0
-    for unit_id, items in sorted(by_unit.items()):
-        recipient = recipients.get(unit_id)
-        if recipient is None:
-            continue
-        ordered = sort_for_display(items, today)
-        text = tn(recipient.lang, "decision.prompt.text", len(ordered),
-                  unit=recipient.unit_name)
-        card = decision_round_card(recipient.lang, recipient.unit_name, unit_id, period,
-                                   ordered, today)
-        if await outbox.enqueue(
-            session,
-            kind="decision_prompt",
-            person_id=recipient.person_id,
-            period=period,
-            unit_id=unit_id,
-            payload={"text": text, "card": card},
-            not_before=not_before,
-            now=now,
-        ):
-            queued += 1
-    return queued
+    with open decisions, to whoever acts for the unit. Units with goals in the period get
+    the decision step inside the monthly report instead, unless
+    ``include_units_with_goals``. Does not commit."""
+    plans = await plan_decision_prompts(session, period=period, now=now, calendar=calendar,
+                                        lang=lang,
+                                        include_units_with_goals=include_units_with_goals)
+    return await _enqueue_all(session, plans, now)
 
 
 async def reported_in_period(session: AsyncSession, decision_ids: Collection[int],

@@ -214,7 +214,8 @@ class UnitOverview:
     goals_per_perspective: dict[str, int]
     progress: Progress
     state: ReportState
-    role: ReportRole
+    role: ReportRole | None  # None: read only (``stand_in`` says who reports instead)
+    stand_in: StandIn | None = None
 
 
 class _Conflict(Exception):
@@ -280,11 +281,16 @@ def _header_stmt() -> Any:
 
 @cache
 def _assignments_stmt() -> Any:
-    assignments = _table(ManagerAssignment).c
+    """The manager assignments of ``unit_ids`` (a unit and its ancestors) that are active
+    units: who acts for a unit may depend on the units above it."""
+    assignments, units = _table(ManagerAssignment).c, _table(OrgUnit).c
     return (
         select(assignments.unit_id, assignments.person_id, assignments.role,
                assignments.valid_from, assignments.valid_to)
-        .where(assignments.unit_id == bindparam("unit_id", type_=Integer))
+        .join_from(_table(ManagerAssignment), _table(OrgUnit),
+                   units.id == assignments.unit_id)
+        .where(assignments.unit_id.in_(bindparam("unit_ids", expanding=True)),
+               units.active.is_(True))
     )
 
 
@@ -382,16 +388,53 @@ async def _goals_for(session: AsyncSession, unit_ids: Sequence[int],
     return {uid: sort_goals(goals) for uid, goals in out.items()}
 
 
+def _path_ids(unit_row: OrgUnit) -> list[int]:
+    """The unit's ancestors and the unit, from the top (from the materialised path)."""
+    ids = [int(part) for part in (unit_row.path or "").strip("/").split("/") if part.isdigit()]
+    return ids if ids and ids[-1] == unit_row.id else [unit_row.id]
+
+
+async def _unit_tree(session: AsyncSession, unit_row: OrgUnit) -> OrgTree:
+    """The unit and its chain of ancestors with their assignments: enough for
+    :meth:`OrgTree.responsible` (one query)."""
+    chain = _path_ids(unit_row)
+    rows = list(await _core(session, _assignments_stmt(), {"unit_ids": chain}))
+    units = [Unit(uid, "", "", "", parent) for uid, parent in
+             zip(chain, [None, *chain[:-1]], strict=True)]
+    units[-1] = Unit(unit_row.id, unit_row.code, unit_row.name, unit_row.kind,
+                     chain[-2] if len(chain) > 1 else None)
+    return OrgTree.build(
+        units,
+        [Assignment(a.unit_id, a.person_id, a.role, a.valid_from, a.valid_to) for a in rows],
+    )
+
+
 async def _permission(
     session: AsyncSession, actor: Actor, unit_row: OrgUnit, today: date
 ) -> ReportRole | None:
-    rows = await _core(session, _assignments_stmt(), {"unit_id": unit_row.id})
-    tree = OrgTree.build(
-        [Unit(unit_row.id, unit_row.code, unit_row.name, unit_row.kind, None)],
-        [Assignment(a.unit_id, a.person_id, a.role, a.valid_from, a.valid_to) for a in rows],
-    )
+    tree = await _unit_tree(session, unit_row)
     perm = tree.report_permission(actor.person_id, unit_row.id, today, is_admin=actor.is_admin)
     return perm.role if perm.allowed else None
+
+
+@dataclass(frozen=True)
+class StandIn:
+    """Someone else is acting for the unit: its ordinary manager only reads it."""
+
+    acting_name: str
+    until: date | None
+
+
+async def stand_in_for(session: AsyncSession, person_id: int, unit_row: OrgUnit,
+                       today: date) -> StandIn | None:
+    """The acting manager standing in for ``person_id`` (the unit's ordinary manager)
+    on ``today``; None when the person is not stood in for."""
+    tree = await _unit_tree(session, unit_row)
+    acting = tree.stood_in_by(person_id, unit_row.id, today)
+    if acting is None:
+        return None
+    names = await _names(session, {acting.person_id})
+    return StandIn(names.get(acting.person_id, "?"), acting.valid_to)
 
 
 async def _names(session: AsyncSession, ids: set[int | None],
@@ -912,15 +955,18 @@ async def open_for_edit(
 
 async def units_to_report(session: AsyncSession, person_id: int, today: date, *,
                           include_stood_in: bool = False) -> list[UnitInfo]:
-    """Units this person reports for on ``today``, in tree order: as acting manager, or as
-    manager without an acting stand-in (``OrgTree.units_in_charge`` – who gets prompts).
-    ``include_stood_in`` adds units whose manager they are while someone else acts (they
-    may still report, ``OrgTree.report_permission``)."""
+    """Units this person reports for on ``today``, in tree order (``OrgTree.responsible``
+    – who gets prompts): as acting manager, as manager without an acting stand-in, or as
+    the nearest leader of a unit without a manager. ``include_stood_in`` adds units whose
+    ordinary manager they are while someone else acts (shown to them read-only)."""
     from storage.org_queries import load_org_tree
 
     tree = await load_org_tree(session)
-    units = (tree.units_managed(person_id, today) if include_stood_in
-             else tree.units_in_charge(person_id, today))
+    units = tree.units_responsible(person_id, today)
+    if include_stood_in:
+        mine = {u.id for u in units}
+        mine.update(u.id for u in tree.units_managed(person_id, today))
+        units = [u for u in tree.iter_units() if u.id in mine]
     return [UnitInfo(u.id, u.code, u.name) for u in units]
 
 
@@ -996,8 +1042,12 @@ async def prompt_overview(
         if unit is None:
             continue
         role = await _permission(session, actor, unit, today)
+        stand_in = None
         if role is None:
-            continue
+            stand_in = (await stand_in_for(session, person_id, unit, today)
+                        if include_stood_in else None)
+            if stand_in is None:
+                continue
         goals = goals_by_unit.get(uid, [])
         per: dict[str, int] = {}
         for goal in goals:
@@ -1005,7 +1055,7 @@ async def prompt_overview(
         out.append(UnitOverview(
             unit=UnitInfo(unit.id, unit.code, unit.name), period=info,
             goals_per_perspective=per, progress=progress(goals, results.get(uid, {})),
-            state=await _state(session, reports.get(uid)), role=role,
+            state=await _state(session, reports.get(uid)), role=role, stand_in=stand_in,
         ))
     await session.commit()
     return out

@@ -314,6 +314,31 @@ def _in_charge_stmt() -> Select[Any]:
 
 
 @functools.cache
+def _without_manager_stmt() -> Select[Any]:
+    """Active units of the subtree with nobody in charge on ``today`` (no manager and no
+    acting manager who is not erased), in tree order; with their total count."""
+    u = _units.alias("wm")
+    a, p = _assignments.alias("wa"), _people.alias("wp")
+    in_charge = (
+        select(a.c.id)
+        .select_from(a.join(p, p.c.id == a.c.person_id))
+        .where(
+            a.c.unit_id == u.c.id,
+            a.c.valid_from <= P_TODAY,
+            or_(a.c.valid_to.is_(None), a.c.valid_to >= P_TODAY),
+            p.c.erased_at.is_(None),
+        )
+        .exists()
+    )
+    return (
+        select(u.c.id, u.c.code, u.c.name, func.count().over())
+        .where(u.c.path.like(P_PREFIX), u.c.active.is_(True), ~in_charge)
+        .order_by(u.c.depth, u.c.sort_order, u.c.name, u.c.id)
+        .limit(P_LIMIT)
+    )
+
+
+@functools.cache
 def _children_stmt() -> Select[Any]:
     u = _units.alias("ch")
     grandchild = _units.alias("gc")
@@ -921,6 +946,8 @@ class _Structure:
     decisions_overdue: int
     decisions_done_this_month: int
     oldest_open_decision: tuple[str, date] | None
+    without_manager: tuple[UnitRef, ...] = ()
+    without_manager_total: int = 0
 
 
 @dataclass(frozen=True)
@@ -978,6 +1005,7 @@ async def _structure(run: _Runner, limits: SummaryLimits) -> _Structure:
         )
         for uid, code, name, has_children, _total in child_rows
     )
+    without_rows = await run.rows(_without_manager_stmt(), limit=limits.missing)
     decision_rows = await run.rows(_decisions_stmt(), limit=limits.decisions)
     ((done_this_month,),) = await run.rows(_decision_balance_stmt())
     oldest_rows = await run.rows(_oldest_open_decision_stmt()) if decision_rows else []
@@ -1006,6 +1034,9 @@ async def _structure(run: _Runner, limits: SummaryLimits) -> _Structure:
         decisions_done_this_month=int(done_this_month),
         oldest_open_decision=(str(oldest_rows[0][0]), oldest_rows[0][1]) if oldest_rows
         else None,
+        without_manager=tuple(UnitRef(int(uid), code, name)
+                              for uid, code, name, _n in without_rows),
+        without_manager_total=int(without_rows[0][3]) if without_rows else 0,
     )
 
 
@@ -1093,6 +1124,8 @@ async def build_summary(
         children=structure.children,
         children_total=structure.children_total,
         root_has_goals=structure.root_has_goals,
+        without_manager=structure.without_manager,
+        without_manager_total=structure.without_manager_total,
     )
 
 

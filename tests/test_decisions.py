@@ -136,7 +136,10 @@ async def test_who_may_update_and_who_sees(org_url: tuple[str, DecisionOrg]) -> 
     assert not update_permission(tree, p["alex"], u["HEM-N"], TODAY).allowed
     assert update_permission(tree, p["alex"], u["HEM-S"], TODAY).role is DecisionRole.ACTING
     assert update_permission(tree, p["alex"], u["HEM-S"], date(2026, 12, 1)).allowed is False
-    assert update_permission(tree, p["lee"], u["HEM-S"], TODAY).role is DecisionRole.MANAGER
+    # The ordinary manager only reads while someone else is acting (issue 11, item 4).
+    assert update_permission(tree, p["lee"], u["HEM-S"], TODAY).allowed is False
+    assert update_permission(tree, p["lee"], u["HEM-S"], date(2026, 12, 1)).role is (
+        DecisionRole.MANAGER)
     assert not update_permission(tree, p["cia"], u["HEM-N"], TODAY).allowed
     assert update_permission(tree, p["cia"], u["HEM-N"], TODAY,
                              is_admin=True).role is DecisionRole.ADMIN

@@ -77,13 +77,28 @@ def test_leaders_and_units_in_charge(tree: OrgTree) -> None:
 
 def test_who_may_report(tree: OrgTree) -> None:
     assert tree.report_permission(501, 5, D).role is ReportRole.ACTING
-    assert tree.report_permission(500, 5, D).role is ReportRole.MANAGER
+    assert not tree.report_permission(500, 5, D).allowed  # stood in for: reads only
+    stood_in = tree.stood_in_by(500, 5, D)
+    assert stood_in is not None and stood_in.person_id == 501
+    assert tree.stood_in_by(501, 5, D) is None
     assert not tree.report_permission(400, 5, D).allowed  # the leader is not the reporter
     assert not tree.report_permission(700, 5, D).allowed
     admin = tree.report_permission(999, 5, D, is_admin=True)
     assert admin.allowed and admin.on_behalf
     assert not tree.report_permission(600, 6, D).allowed  # former rektor
     assert not tree.report_permission(100, 42, D, is_admin=True).allowed  # unknown unit
+
+
+def test_the_nearest_leader_answers_for_a_unit_without_a_manager(tree: OrgTree) -> None:
+    charge = tree.responsible(8, D)  # SOC-X has nobody: SOC's manager answers for it
+    assert charge is not None and (charge.person_id, charge.role, charge.via_unit_id) == (
+        300, ReportRole.LEADER, 3)
+    assert tree.report_permission(300, 8, D).role is ReportRole.LEADER
+    assert not tree.report_permission(100, 8, D).allowed  # only the nearest one
+    assert [u.code for u in tree.units_responsible(300, D)] == ["SOC", "SOC-X"]
+    assert tree.escalation_leader(8, D) == 100  # past the one who stands in
+    assert tree.escalation_leader(7, D) == 300
+    assert [u.code for u in tree.without_manager(D)] == ["SOC-X"]
 
 
 def test_viewing_is_limited_to_the_own_subtree(tree: OrgTree) -> None:

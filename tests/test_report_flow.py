@@ -354,19 +354,20 @@ async def test_acting_manager_sees_both_units_and_reports_by_code(sqlite_url: st
         assert "Hemtjänst Syd" in str(card)
 
 
-async def test_manager_and_acting_manager_cannot_overwrite_each_other(sqlite_url: str) -> None:
-    from testing.report_fixtures import LEE_AAD
+async def test_admin_and_acting_manager_cannot_overwrite_each_other(sqlite_url: str) -> None:
+    from testing.report_fixtures import ADMIN_AAD
 
-    lee = ChatUser("Lee Gu", LEE_AAD)
+    admin = ChatUser("Ada Admin", ADMIN_AAD)
     seed_report_org(sqlite_url)
     async with BotHarness(make_settings(sqlite_url), clock=fixed_clock(DEMO_NOW)) as bot:
         alex_card = await press(bot, ALEX, (await bot.send(ALEX, "rapportera hem-s")).cards[0],
                                 "Rapportera")
-        lee_card = await press(bot, lee, (await bot.send(lee, "rapportera")).cards[0],
-                               "Rapportera")
-        gid = goal_ids(lee_card)[0]
-        saved = await press(bot, lee, lee_card, "Spara utkast", **{
-            f"g{gid}.status": "green", f"g{gid}.analysis": "Lees bedömning."})
+        admin_card = await press(bot, admin,
+                                 (await bot.send(admin, "rapportera hem-s")).cards[0],
+                                 "Rapportera")
+        gid = goal_ids(admin_card)[0]
+        saved = await press(bot, admin, admin_card, "Spara utkast", **{
+            f"g{gid}.status": "green", f"g{gid}.analysis": "Adas bedömning."})
         assert "Utkastet sparades" in str(saved)
 
         clash = await press(bot, ALEX, alex_card, "Nästa", **{
@@ -374,11 +375,11 @@ async def test_manager_and_acting_manager_cannot_overwrite_each_other(sqlite_url
             f"g{gid}.actions": "Alex åtgärd."})
         content = str(clash)
         assert "Någon annan har ändrat rapporten" in content
-        assert "Lee Gu ändrade rapporten onsdag 4 november kl. 10.30" in content
+        assert "Ada Admin ändrade rapporten onsdag 4 november kl. 10.30" in content
         assert "Du skrev: Alex bedömning." in content
-        assert input_values(clash)[f"g{gid}.analysis"] == "Lees bedömning."  # what is stored
+        assert input_values(clash)[f"g{gid}.analysis"] == "Adas bedömning."  # what is stored
 
-        # Having seen Lee's text, Alex may now save deliberately (the card has the new version).
+        # Having seen Ada's text, Alex may now save deliberately (the card has the new version).
         after = await press(bot, ALEX, clash, "Nästa", **{
             f"g{gid}.status": "red", f"g{gid}.actions": "Gemensam åtgärd."})
         assert "Steg 2 av 5" in str(after)
@@ -387,6 +388,64 @@ async def test_manager_and_acting_manager_cannot_overwrite_each_other(sqlite_url
         assert database.count(AuditEntry) == 2
         assert database.scalar(select(GoalResult.actions).where(GoalResult.goal_id == gid)) == (
             "Gemensam åtgärd.")
+    finally:
+        database.engine.dispose()
+
+
+STAND_IN_LINE = ("Alex Wilber är ställföreträdande chef till och med 30 november 2026 och "
+                 "rapporterar för enheten")
+
+
+async def test_ordinary_manager_reads_the_unit_while_someone_else_acts(sqlite_url: str) -> None:
+    """Lee Gu manages Hemtjänst Syd; Alex Wilber is acting (15 Oct – 30 Nov). Lee sees the
+    unit and its report, read-only, with who reports; nothing Lee sends is stored."""
+    from testing.report_fixtures import LEE_AAD
+
+    lee = ChatUser("Lee Gu", LEE_AAD)
+    org = seed_report_org(sqlite_url)
+    async with BotHarness(make_settings(sqlite_url), clock=fixed_clock(DEMO_NOW)) as bot:
+        # Alex (acting) saves a draft of the first goal.
+        alex_card = await press(bot, ALEX, (await bot.send(ALEX, "rapportera hem-s")).cards[0],
+                                "Rapportera")
+        gid = goal_ids(alex_card)[0]
+        await press(bot, ALEX, alex_card, "Spara utkast", **{
+            f"g{gid}.status": "yellow", f"g{gid}.analysis": "Alex bedömning.",
+            f"g{gid}.actions": "Alex åtgärd."})
+
+        (prompt,) = (await bot.send(lee, "rapportera")).cards
+        assert STAND_IN_LINE in str(prompt)
+        assert [b["title"] for b in buttons(prompt)] == ["Visa rapporten"]
+        view = await press(bot, lee, prompt, "Visa rapporten")
+        assert STAND_IN_LINE in str(view)
+        assert "Alex bedömning." in str(view)
+        assert input_values(view) == {}
+        assert not [b for b in buttons(view) if str(b["verb"]).startswith("report.")]
+
+        # A card Lee kept from before (or forged) cannot write or submit.
+        data = {"unit": org.hem_s_id, "period": "2026-10", "step": "citizens", "version": 1,
+                f"g{gid}.status": "green", f"g{gid}.analysis": "Lees bedömning."}
+        for verb in ("report.save", "report.step", "report.submit", "report.edit"):
+            reply = await bot.execute(lee, verb, data)
+            assert reply.status == 200 and reply.invoke_card is not None
+            assert STAND_IN_LINE in str(reply.invoke_card), verb
+            assert "Lees bedömning." not in str(reply.invoke_card)
+
+        # The text dialog: the same line, the report's state, no questions.
+        for command in ("rapportera text", "rapportera text HEM-S"):
+            reply = await bot.send(lee, command)
+            assert STAND_IN_LINE in reply.text, command
+            assert "Sammanfattning – Hemtjänst Syd" in reply.text
+            assert not reply.cards
+        # …and the dialog did not start: a status word is not taken as an answer.
+        reply = await bot.send(lee, "grön")
+        assert STAND_IN_LINE not in reply.text
+    database = Db(sqlite_url)
+    try:
+        assert database.scalar(select(GoalResult.analysis).where(GoalResult.goal_id == gid)) == (
+            "Alex bedömning.")
+        assert database.count(AuditEntry) == 1  # Alex's draft only
+        report = database.report("HEM-S")
+        assert report.status == "draft" and report.version == 1
     finally:
         database.engine.dispose()
 

@@ -45,6 +45,10 @@ class Env:
     def lee(self) -> Actor:
         return Actor(self.org.lee_id, "Lee Gu")
 
+    @property
+    def admin(self) -> Actor:
+        return Actor(self.org.admin_id, "Ada Admin", is_admin=True)
+
     async def count(self, model: type, *where: object) -> int:
         async with self.sessions() as session:
             stmt = select(func.count()).select_from(model)
@@ -155,20 +159,27 @@ async def test_replaying_a_step_writes_nothing_new(env: Env) -> None:
 
 
 async def test_stale_version_is_a_conflict_naming_who_changed_it(env: Env) -> None:
-    # Lee Gu (manager) and Alex Wilber (acting) both report for Hemtjänst Syd.
+    # Ada Admin (on behalf) and Alex Wilber (acting) both report for Hemtjänst Syd; its
+    # ordinary manager Lee Gu only reads it while Alex acts.
     async with env.sessions() as session:
+        refused = await load_report_form(session, unit_id=env.org.hem_s_id, period="2026-10",
+                                         actor=env.lee, now=NOW, cfg=CFG)
         form = (await load_report_form(session, unit_id=env.org.hem_s_id, period="2026-10",
-                                       actor=env.lee, now=NOW, cfg=CFG)).form
+                                       actor=env.admin, now=NOW, cfg=CFG)).form
+    assert refused.outcome is Outcome.FORBIDDEN
     assert form is not None
     gid = form.goals[0].goal_id
     lee = await env.save(env.lee, env.org.hem_s_id,
                          {gid: RawGoalInput(status="green", analysis="Lees text")}, version=0)
-    assert lee.outcome is Outcome.OK
+    assert lee.outcome is Outcome.FORBIDDEN
+    admin = await env.save(env.admin, env.org.hem_s_id,
+                           {gid: RawGoalInput(status="green", analysis="Adas text")}, version=0)
+    assert admin.outcome is Outcome.OK
     alex = await env.save(env.alex, env.org.hem_s_id,
                           {gid: RawGoalInput(status="red", actions="Alex åtgärd")}, version=0)
     assert alex.outcome is Outcome.CONFLICT
-    assert alex.conflict_by == "Lee Gu"
-    assert alex.form is not None and alex.form.results[gid].analysis == "Lees text"
+    assert alex.conflict_by == "Ada Admin"
+    assert alex.form is not None and alex.form.results[gid].analysis == "Adas text"
     assert await env.count(AuditEntry) == 1
     async with env.sessions() as session:
         row = (await session.execute(select(GoalResult).where(GoalResult.goal_id == gid))
@@ -318,5 +329,5 @@ async def test_prompt_overview_lists_each_unit_in_charge(env: Env) -> None:
     assert [line.unit.code for line in lines] == ["SOC", "HEM-S"]  # own unit + acting
     assert lines[0].goals_per_perspective == {"citizens": 2, "operations": 2, "economy": 1,
                                               "employees": 1}
-    assert lines[1].role.value == "acting"
+    assert lines[1].role is not None and lines[1].role.value == "acting"
     assert lines[0].progress.done == 0 and lines[0].progress.total == 6

@@ -110,10 +110,12 @@ async def test_prompts_go_out_on_the_open_date_to_every_manager_with_goals(
     await kommun.run(at(2, 7, 59))
     assert await kommun.messages() == []  # not open yet
     report = await run_job(kommun.sm, kommun.settings, Job.OPEN, now=at(2, 8))
-    assert report.queued == 3 and report.orphan_units == ["Enhet Fyra"]
+    assert report.queued == 4 and report.orphan_units == []
+    assert report.stood_in_units == [("Enhet Fyra", "Alex")]
     await kommun.run(at(2, 8, 1))  # a second run queues nothing new
     assert await kommun.messages() == [
-        ("prompt", "adele", "U1"), ("prompt", "alex", "F"), ("prompt", "bob", "U2"),
+        ("prompt", "adele", "U1"), ("prompt", "alex", "F"), ("prompt", "alex", "U4"),
+        ("prompt", "bob", "U2"),
     ]
     rows = await kommun.rows()
     assert {r.next_attempt_at for r in rows} == {at(2, 8)}
@@ -129,6 +131,10 @@ async def test_prompts_go_out_on_the_open_date_to_every_manager_with_goals(
     (button,) = unit_block[-1]["actions"]
     assert (button["verb"], button["data"]) == (
         "report.open", {"unit": kommun.units["U1"], "period": "2026-10"})
+    # Enhet Fyra has no manager: the nearest leader gets it, and the card says why.
+    u4 = next(r for r in rows if r.unit_id == kommun.units["U4"])
+    assert u4.person_id == kommun.people["alex"]
+    assert "Enheten saknar chef – du ansvarar för den som närmaste chef" in str(u4.payload)
 
 
 async def test_an_acting_manager_gets_the_prompts_for_the_dates_they_act(kommun: Kommun) -> None:
@@ -151,8 +157,8 @@ async def test_reminders_skip_submitted_units_and_never_exceed_the_configured_on
         await kommun.run(moment)
     reminders = [m for m in await kommun.messages() if m[0].startswith("reminder")]
     assert reminders == [
-        ("reminder-1", "alex", "F"), ("reminder-1", "carl", "U2"),
-        ("reminder-2", "alex", "F"), ("reminder-2", "carl", "U2"),
+        ("reminder-1", "alex", "F"), ("reminder-1", "alex", "U4"), ("reminder-1", "carl", "U2"),
+        ("reminder-2", "alex", "F"), ("reminder-2", "alex", "U4"), ("reminder-2", "carl", "U2"),
     ]
     draft = next(r for r in await kommun.rows() if r.kind == "reminder-1" and r.unit_id
                  == kommun.units["F"])
@@ -194,17 +200,20 @@ async def test_each_leader_gets_one_escalation_listing_their_late_units(kommun: 
     assert len(escalations) == 2
     alex = by_person[kommun.people["alex"]].payload["text"]
     assert "Enhet Två (Carl): ej påbörjad" in alex
-    assert "Enhet Fyra (ingen chef)" in alex and "Enhet Ett" not in alex
+    assert "Enhet Fyra" not in alex and "Enhet Ett" not in alex
     megan = by_person[kommun.people["megan"]].payload["text"]
     assert "Förvaltningen (Alex): utkast" in megan and "Enhet Två" not in megan
+    # Enhet Fyra has no manager: Alex answers for it, so it is escalated past him.
+    assert "Enhet Fyra (Alex): ej påbörjad" in megan
 
 
 async def test_a_bot_that_was_down_catches_up_and_skips_what_is_stale(kommun: Kommun) -> None:
     await kommun.run(at(6, 10))  # down since before the open date
     assert await kommun.messages() == [
-        ("prompt", "adele", "U1"), ("prompt", "alex", "F"), ("prompt", "carl", "U2"),
+        ("prompt", "adele", "U1"), ("prompt", "alex", "F"), ("prompt", "alex", "U4"),
+        ("prompt", "carl", "U2"),
         ("reminder-2", "adele", "U1"), ("reminder-2", "alex", "F"),
-        ("reminder-2", "carl", "U2"),
+        ("reminder-2", "alex", "U4"), ("reminder-2", "carl", "U2"),
     ]  # the first reminder's moment has passed: skipped, not sent late
     assert {r.next_attempt_at for r in await kommun.rows()} == {at(6, 10)}
 
@@ -241,18 +250,19 @@ def test_admin_run_dry_run_then_for_real(
     assert admin_main(["run", "open", "--period", "2026-10", "--dry-run"]) == 0
     out = capsys.readouterr().out
     assert "Adele" in out and "Enhet Ett" in out
-    assert "3 meddelanden skulle köas (torrkörning" in out
-    assert "Enhet Fyra" in out  # listed as a unit without a manager
+    assert "4 meddelanden skulle köas (torrkörning" in out
+    # listed as a unit without a manager, with who answers for it
+    assert "Enheter utan chef (närmaste chef får meddelandet): Enhet Fyra (Alex)" in out
 
     assert admin_main(["run", "open"]) == 0
-    assert "3 nya meddelanden i kön, 0 fanns redan" in capsys.readouterr().out
+    assert "4 nya meddelanden i kön, 0 fanns redan" in capsys.readouterr().out
     assert admin_main(["run", "open", "--period", "2026-10"]) == 0
-    assert "0 nya meddelanden i kön, 3 fanns redan" in capsys.readouterr().out
+    assert "0 nya meddelanden i kön, 4 fanns redan" in capsys.readouterr().out
 
     assert admin_main(["run", "escalate", "--period", "2026-10"]) == 0
     assert "har inte passerat" in capsys.readouterr().out
     assert admin_main(["run", "remind", "--period", "2026-10"]) == 0  # takes reminder 1
-    assert "3 nya meddelanden" in capsys.readouterr().out
+    assert "4 nya meddelanden" in capsys.readouterr().out
 
     assert admin_main(["run", "open", "--period", "2026-07"]) == 2
     assert "följs inte upp" in capsys.readouterr().err
@@ -293,16 +303,113 @@ async def test_the_running_bot_prompts_and_releases_its_lease_on_shutdown(
         settings = make_settings(kommun.url, SCHEDULER_ENABLED="true",
                                  SCHEDULER_NOW="2026-11-02T08:00:05+01:00")
         async with BotHarness(settings, connector=fake):
-            await fake.wait_for(2, timeout=20)
+            await fake.wait_for(3, timeout=20)
             async with kommun.sm() as session:
                 assert await lease_holder(session, "scheduler") is not None
                 statuses = (await session.scalars(
                     select(OutboxMessage.status).where(OutboxMessage.kind == "prompt"))).all()
             assert "sending" in statuses  # Bob's prompt is still on its way
         assert sorted(r.conversation_id for r in fake.messages()) == sorted(
-            conversation_id_for(kommun.people[n]) for n in ("alex", "adele", "bob"))
+            conversation_id_for(kommun.people[n]) for n in ("alex", "alex", "adele", "bob"))
     async with kommun.sm() as session:
         statuses = (await session.scalars(
             select(OutboxMessage.status).where(OutboxMessage.kind == "prompt"))).all()
-        assert sorted(statuses) == ["sent", "sent", "sent"]
+        assert sorted(statuses) == ["sent", "sent", "sent", "sent"]
         assert await lease_holder(session, "scheduler") is None
+
+
+def _add_decisions(kommun: Kommun) -> None:
+    """Enhet Tre (Dora, no goals) has an open decision: its card goes out with ``open``;
+    Enhet Ett's (Adele) is overdue: reminded with ``remind``."""
+    from sqlalchemy import create_engine
+    from sqlalchemy.orm import Session
+
+    from storage.db import sync_url
+    from storage.models import Decision
+
+    engine = create_engine(sync_url(kommun.url))
+    try:
+        with Session(engine) as session, session.begin():
+            for reference, unit, due in (("KS 2026/1", "U3", date(2027, 3, 31)),
+                                         ("KS 2026/2", "U1", date(2026, 10, 1))):
+                session.add(Decision(reference=reference, decided_on=date(2026, 6, 1),
+                                     decided_by="KS", title=f"Beslut {reference}",
+                                     assignment="", unit_id=kommun.units[unit], due_date=due,
+                                     status="not_started", created_at=at(1, 9, month=6)))
+    finally:
+        engine.dispose()
+
+
+def _database_state(url: str) -> tuple[bytes, dict[str, str]]:
+    from sqlalchemy import create_engine, inspect
+
+    from storage.db import sync_url
+    from testing.db_snapshot import table_digests
+
+    engine = create_engine(sync_url(url))
+    try:
+        tables = inspect(engine).get_table_names()
+    finally:
+        engine.dispose()
+    path = url.removeprefix("sqlite:///")
+    with open(path, "rb") as handle:
+        content = handle.read()
+    return content, table_digests(url, tables)
+
+
+def _listed(out: str) -> set[tuple[str, str, str]]:
+    """(kind, person, unit) of each message line ``python -m admin run`` prints."""
+    import re
+
+    found = set()
+    for line in out.splitlines():
+        match = re.match(r"^  (\S+)\s+(\S+)\s+(.+?)  \[", line)
+        if match:
+            found.add((match.group(1), match.group(2), match.group(3)))
+    return found
+
+
+def _outbox_rows(kommun: Kommun) -> list[tuple[int, str, str, str]]:
+    """(id, kind, person, unit name) of every outbox row."""
+    from sqlalchemy import create_engine
+
+    from storage.db import sync_url
+    from storage.models import OrgUnit
+
+    names = {v: k.title() for k, v in kommun.people.items()}
+    engine = create_engine(sync_url(kommun.url))
+    try:
+        with engine.connect() as conn:
+            units = {uid: name for uid, name in conn.execute(select(OrgUnit.id, OrgUnit.name))}
+            rows = conn.execute(select(OutboxMessage.id, OutboxMessage.kind,
+                                       OutboxMessage.person_id, OutboxMessage.unit_id)).all()
+    finally:
+        engine.dispose()
+    return [(i, kind, names[p or 0], units[u or 0]) for i, kind, p, u in rows]
+
+
+def test_a_dry_run_writes_nothing_and_lists_what_the_real_run_queues(
+    kommun: Kommun, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    _add_decisions(kommun)
+    monkeypatch.setenv("DATABASE_URL", kommun.url)
+    monkeypatch.setenv("LANGUAGE", "sv")
+    for job, now in (("open", "2026-11-02T09:00:00+01:00"),
+                     ("remind", "2026-11-04T09:00:00+01:00")):
+        monkeypatch.setenv("SCHEDULER_NOW", now)
+        known = {row[0] for row in _outbox_rows(kommun)}
+        before = _database_state(kommun.url)
+        assert admin_main(["run", job, "--period", "2026-10", "--dry-run"]) == 0
+        listed = _listed(capsys.readouterr().out)
+        after = _database_state(kommun.url)
+        assert after[1] == before[1], job  # no table changed (no period row, no job run)
+        assert after[0] == before[0], job  # the file is byte for byte the same
+
+        assert admin_main(["run", job, "--period", "2026-10"]) == 0
+        capsys.readouterr()
+        queued = {row[1:] for row in _outbox_rows(kommun) if row[0] not in known}
+        assert listed == queued, job
+        decision_kind = "decision_prompt" if job == "open" else "decision_reminder"
+        decision_messages = {m for m in queued if m[0] == decision_kind}
+        expected = ("Dora", "Enhet Tre") if job == "open" else ("Adele", "Enhet Ett")
+        assert decision_messages == {(decision_kind, *expected)}, job

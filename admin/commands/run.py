@@ -1,7 +1,10 @@
 """``python -m admin run open|remind|escalate [--period 2026-10] [--dry-run]``.
 
 Queues the monthly prompts, reminders or escalations in the outbox right away (the
-running bot's delivery worker sends them, inside the allowed send window). Without
+running bot's delivery worker sends them, inside the allowed send window); ``open`` also
+queues the monthly decision cards of units without goals, ``remind`` the reminders of
+overdue decisions. ``--dry-run`` writes nothing and lists every message the run would
+queue. Without
 ``--period`` it does what the scheduler would do now for the open period; with it, it
 sends for that period even after the regular window (never a reminder after the
 deadline, never an escalation before it). Nothing is ever queued twice.
@@ -49,6 +52,9 @@ def print_report(report: JobReport, lang: str, settings: Settings) -> None:
         units = ", ".join(planned.unit_names)
         when = format_deadline(planned.not_before.astimezone(zone), lang)
         print(f"  {planned.kind:<12} {planned.person_name:<32} {units}  [{when}]{marker}")
+    if report.stood_in_units:
+        print(t(lang, "cli.run.stood_in", units=", ".join(
+            f"{unit} ({leader})" for unit, leader in report.stood_in_units)))
     if report.orphan_units:
         print(t(lang, "cli.run.orphans", units=", ".join(report.orphan_units)))
     reason = report.reason_text(lang)
@@ -99,6 +105,6 @@ async def _run(
     engine = make_async_engine(settings.database_url)
     try:
         return await run_job(make_sessionmaker(engine), settings, job, now=now, period=period,
-                             dry_run=dry_run)
+                             dry_run=dry_run, include_decisions=True)
     finally:
         await engine.dispose()
