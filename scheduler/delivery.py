@@ -15,7 +15,7 @@
 * A message whose window passes before it could go out (``expires_at`` in its payload: a
   reminder after its deadline, a prompt after the period) is marked expired with the
   reason and its last error.
-* Claims carry a short lease (``OUTBOX_LEASE_S``, default 8 s) that the worker renews
+* Claims carry a short lease (``OUTBOX_LEASE_S``, default 6 s) that the worker renews
   every quarter lease while it lives, so when the process dies another one (a new
   PostgreSQL leader) sends its messages within seconds.
 * A person without a stored conversation reference gets a 1:1 conversation created by
@@ -97,7 +97,7 @@ class DeliveryConfig:
     max_attempts: int = 6
     send_timeout_s: float = 20.0
     #: Claims are renewed every quarter lease while the worker lives.
-    lease_s: float = 8.0
+    lease_s: float = 6.0
     backoff_base_s: float = 1.0
     backoff_max_s: float = 300.0
     poll_interval_s: float = 1.0
@@ -130,7 +130,7 @@ class DeliveryConfig:
             concurrency=settings.outbox_concurrency,
             max_attempts=settings.outbox_max_attempts,
             send_timeout_s=timeout,
-            lease_s=_env_float(env, "OUTBOX_LEASE_S", 8.0),
+            lease_s=_env_float(env, "OUTBOX_LEASE_S", 6.0),
             backoff_base_s=_env_float(env, "OUTBOX_BACKOFF_BASE_S", 1.0),
             backoff_max_s=_env_float(env, "OUTBOX_BACKOFF_MAX_S", 300.0),
         )

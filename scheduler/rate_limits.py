@@ -145,8 +145,9 @@ class SendThrottle:
 
     * ``throttled(retry_after)`` (a 429): nothing may start until the largest
       ``Retry-After`` seen has passed (at most ``max_pause_s``; without one:
-      ``default_pause_s``, doubling while 429s follow each other); the rate drops to ``restart_share`` of the configured rate
-      at most, and halves again on each further back-off, never below ``floor_share``.
+      ``default_pause_s``, doubling while 429s follow each other); the rate drops to
+      ``restart_share`` of the configured rate at most, and halves again on each further
+      back-off, never below ``floor_share``.
       Answers to requests that were already on their way when the pause began extend the
       pause but do not lower the rate again.
     * ``unavailable(retry_after)`` (a 503): ``burst_count`` of them within
