@@ -226,8 +226,8 @@ class SendThrottle:
         if now > start:
             self._tokens = min(self.capacity, self._tokens + (now - start) * self.rate)
         self._stamp = now
-        if self._tokens >= 1:
-            self._tokens -= 1
+        if self._tokens >= 1 - 1e-9:  # rounding must not leave a wait too small to pass
+            self._tokens = max(0.0, self._tokens - 1)
             return 0.0
         return (1 - self._tokens) / self.rate
 
@@ -275,5 +275,5 @@ class SendThrottle:
         self.back_offs += 1
         self.rate = max(self._floor, min(self.rate * self._decrease,
                                          self.max_rate * self._restart))
-        self._tokens = min(self._tokens, 1.0)  # one probe when the pause ends
+        self._tokens = 1.0  # one probe when the pause ends, then the lowered rate
         self._last_increase = self._paused_until
