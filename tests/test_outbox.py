@@ -259,7 +259,8 @@ def test_admin_outbox_shows_unreachable_counts_and_reasons(
     monkeypatch.setenv("LANGUAGE", "sv")
     assert admin_main(["outbox"]) == 0
     out = capsys.readouterr().out
-    assert "väntar 0 · skickas 1 · skickade 0 · misslyckade 0 · går inte att nå 2" in out
+    assert ("väntar 0 · skickas 1 · skickade 0 · misslyckade 0 · utgångna 0 · "
+            "går inte att nå 2") in out
 
     assert admin_main(["outbox", "--status", "unreachable"]) == 0
     out = capsys.readouterr().out

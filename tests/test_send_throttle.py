@@ -133,7 +133,7 @@ def test_a_sixty_second_storm_costs_about_one_request_per_retry_after() -> None:
     after = [at for at, _ in sent if storm[1] + 25 <= at < storm[1] + 30]
     assert len(before) == pytest.approx(5 * 40, abs=5)
     assert len(after) == pytest.approx(5 * 40, abs=5)  # recovered
-    first_after = [at for at, _ in sent if at >= storm[1]][0]
+    first_after = next(at for at, _ in sent if at >= storm[1])
     assert first_after - storm[1] <= 1.0
 
 
