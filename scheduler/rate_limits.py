@@ -1,10 +1,9 @@
-"""Client-side rate limits for proactive sends: a global token bucket, Teams'
-per-conversation sliding windows and the outbox-wide throttle that backs off when the
-service answers 429/503. Time comes from an injected monotonic clock."""
+"""Client-side rate limits for proactive sends: Teams' per-conversation sliding windows
+and the outbox-wide throttle (a token bucket that backs off when the service answers
+429/503). Time comes from an injected monotonic clock."""
 
 from __future__ import annotations
 
-import asyncio
 import time
 from bisect import bisect_right
 from collections import deque
@@ -17,46 +16,6 @@ TEAMS_CONVERSATION_WINDOWS: tuple[tuple[float, int], ...] = (
     (30.0, 60),
     (3600.0, 1800),
 )
-
-
-class TokenBucket:
-    """``rate`` tokens a second, at most ``capacity`` saved up; ``acquire`` waits for one.
-
-    Any one-second window then holds at most ``capacity + rate`` sends, so a small
-    capacity keeps a 40/s bucket under Teams' 50/s per app.
-    """
-
-    def __init__(
-        self,
-        rate: float,
-        capacity: float | None = None,
-        *,
-        clock: Callable[[], float] = time.monotonic,
-    ) -> None:
-        if rate <= 0:
-            raise ValueError("rate must be positive")
-        self.rate = float(rate)
-        self.capacity = float(capacity if capacity is not None else max(1.0, rate / 10))
-        if self.capacity < 1:
-            raise ValueError("capacity must be at least 1")
-        self._clock = clock
-        self._tokens = self.capacity
-        self._stamp = clock()
-        self._lock = asyncio.Lock()
-
-    def _refill(self) -> None:
-        now = self._clock()
-        self._tokens = min(self.capacity, self._tokens + (now - self._stamp) * self.rate)
-        self._stamp = now
-
-    async def acquire(self) -> None:
-        async with self._lock:  # first come, first served
-            while True:
-                self._refill()
-                if self._tokens >= 1:
-                    self._tokens -= 1
-                    return
-                await asyncio.sleep((1 - self._tokens) / self.rate)
 
 
 class ConversationLimiter:
