@@ -1,7 +1,7 @@
 """outbox status ``expired`` (outbox throttle)
 
-Revision ID: 0003_outbox_throttle
-Revises: 0002
+Revision ID: 0005_outbox_throttle
+Revises: 0004
 Create Date: 2026-12-02 07:00:00
 
 A message whose window passed before it could be sent is ``expired``, told apart from
@@ -13,8 +13,8 @@ from __future__ import annotations
 
 from alembic import op
 
-revision = '0003_outbox_throttle'
-down_revision = '0002'
+revision = '0005_outbox_throttle'
+down_revision = '0004'
 branch_labels = None
 depends_on = None
 
