@@ -12,6 +12,15 @@ per-conversation windows) and injects random faults: 5xx/412/429 answers (429 wi
 Figures: messages_per_s = prompts delivered / seconds from the first request to the last
 delivery; share_of_limit = messages_per_s / rate; duplicates = extra copies of a prompt in
 a conversation; lost = managers without their prompt; retries = attempts that were retried.
+
+``--storm SECONDS`` adds a throttling storm: from ``--storm-start`` seconds after the first
+request (default: the middle of the fan-out at full rate) the connector answers every
+request 429 with ``Retry-After: --storm-retry-after`` (default 1). Then
+requests_during_storm = requests that reached the connector during the storm;
+allowed_during_storm = what the Retry-After values allow (one request per Retry-After,
+plus the ``--concurrency`` requests already on their way when it began);
+retry_after_violations = requests that arrived while an earlier Retry-After was still
+running (0.25 s grace for requests already on their way).
 Progress goes to stderr; the last line on stdout is one JSON object.
 """
 
@@ -21,6 +30,7 @@ import argparse
 import asyncio
 import json
 import logging
+import math
 import sys
 import tempfile
 import time
@@ -50,7 +60,18 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--new-chats", type=int, default=20,
                         help="managers without a stored conversation (created first)")
     parser.add_argument("--seed", type=int, default=7, help="seed of the fault generator")
+    parser.add_argument("--storm", type=float, default=0.0, metavar="SECONDS",
+                        help="a storm of 100%% 429 answers lasting SECONDS (default none)")
+    parser.add_argument("--storm-start", type=float, default=None, metavar="SECONDS",
+                        help="seconds after the first request the storm begins "
+                             "(default: n / rate / 2, the middle of the fan-out)")
+    parser.add_argument("--storm-retry-after", type=int, default=1, metavar="SECONDS",
+                        help="the storm's Retry-After header (default 1)")
     args = parser.parse_args(argv)
+    if args.storm < 0 or (args.storm_start is not None and args.storm_start < 0):
+        parser.error("--storm and --storm-start must be 0 or more")
+    if args.storm_retry_after < 1:
+        parser.error("--storm-retry-after must be 1 or more")
     if args.n < 1 or args.rate <= 0 or args.concurrency < 1:
         parser.error("--n, --rate and --concurrency must be positive")
     if not 0 <= args.new_chats <= args.n:
@@ -123,16 +144,32 @@ async def run(args: argparse.Namespace) -> dict[str, object]:
                         progress(f"  {elapsed:5.1f} s: {done}/{args.n} delivered "
                                  f"({done / elapsed:.1f}/s), statuses {fake.status_counts}")
 
+                async def start_storm() -> None:
+                    while not fake.response_log:
+                        await asyncio.sleep(0.01)
+                    delay = (args.storm_start if args.storm_start is not None
+                             else args.n / args.rate / 2)
+                    begin = fake.response_log[0].at + delay
+                    await asyncio.sleep(max(0.0, begin - time.monotonic()))
+                    fake.storm(args.storm, retry_after=args.storm_retry_after)
+                    progress(f"  storm: every request answers 429 for {args.storm:g} s")
+
                 reporter = asyncio.create_task(report_progress())
+                storming = asyncio.create_task(start_storm()) if args.storm > 0 else None
                 try:
-                    await worker.drain(timeout=max(120.0, 4 * args.n / args.rate))
+                    await worker.drain(
+                        timeout=max(120.0, 4 * args.n / args.rate) + 3 * args.storm)
                 finally:
                     reporter.cancel()
+                    if storming is not None:
+                        storming.cancel()
                     await transport.close()
             finally:
                 await engine.dispose()
             messages = fake.messages()
             log = fake.response_log
+            storms = fake.storms
+            violations = len(fake.retry_after_violations(grace_s=0.25))
     first_request = min(entry.at for entry in log)
     last_delivery = max(record.received_at for record in messages)
     elapsed = max(last_delivery - first_request, 1e-9)
@@ -141,11 +178,24 @@ async def run(args: argparse.Namespace) -> dict[str, object]:
     duplicates = sum(count - 1 for count in per_conversation.values())
     per_second = delivered / elapsed
     progress(f"done: {delivered} prompts in {elapsed:.1f} s; worker {worker.stats}")
+    storm: dict[str, object] = {}
+    if args.storm > 0:
+        during = sum(1 for e in log for s in storms if s.start <= e.at < s.end)
+        storm = {
+            "storm_s": args.storm,
+            "storm_started_after_s": round(storms[0].start - first_request, 2) if storms else None,
+            "storm_retry_after": args.storm_retry_after,
+            "requests_during_storm": during,
+            "allowed_during_storm": math.ceil(args.storm / args.storm_retry_after)
+            + args.concurrency,
+            "retry_after_violations": violations,
+        }
     return {
         "n": args.n,
         "rate_limit": args.rate,
         "messages_per_s": round(per_second, 2),
         "share_of_limit": round(per_second / args.rate, 3),
+        "delivered": delivered,
         "duplicates": duplicates,
         "lost": len(people) - delivered,
         "retries": worker.stats.retries,
@@ -154,9 +204,13 @@ async def run(args: argparse.Namespace) -> dict[str, object]:
         "status_counts": {str(k): v for k, v in sorted(Counter(e.status for e in log).items())},
         "conversations_created": worker.stats.conversations_created,
         "failed": worker.stats.failed,
+        "expired": worker.stats.expired,
         "unreachable": worker.stats.unreachable,
+        "throttled": worker.stats.throttled,
+        "back_offs": worker.stats.back_offs,
         "concurrency": args.concurrency,
         "fault_rate": args.fault_rate,
+        **storm,
     }
 
 

@@ -61,7 +61,11 @@ SV: dict[str, str] = {
     "cli.outbox.title": "Utkorgen{filters}",
     "cli.outbox.counts": (
         "väntar {pending} · skickas {sending} · skickade {sent} · misslyckade {failed} · "
-        "går inte att nå {unreachable} · hoppade över {skipped}"
+        "utgångna {expired} · går inte att nå {unreachable} · hoppade över {skipped}"
+    ),
+    "cli.outbox.legend": (
+        "misslyckade = gav upp efter fel (begränsat antal försök; 429 räknas inte) · "
+        "utgångna = hann inte skickas innan meddelandets tid gick ut"
     ),
     "cli.outbox.none": "Inga meddelanden matchar.",
     "cli.outbox.requeued": "{count} meddelanden är tillbaka i kön.",
@@ -137,7 +141,11 @@ EN: dict[str, str] = {
     "cli.outbox.title": "The outbox{filters}",
     "cli.outbox.counts": (
         "pending {pending} · sending {sending} · sent {sent} · failed {failed} · "
-        "unreachable {unreachable} · skipped {skipped}"
+        "expired {expired} · unreachable {unreachable} · skipped {skipped}"
+    ),
+    "cli.outbox.legend": (
+        "failed = gave up after errors (bounded attempts; a 429 does not count) · "
+        "expired = could not be sent before the message's time ran out"
     ),
     "cli.outbox.none": "No messages match.",
     "cli.outbox.requeued": "{count} messages are back in the queue.",

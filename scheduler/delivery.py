@@ -1,16 +1,27 @@
 """The delivery worker: sends the outbox through the Agents SDK, politely and exactly once.
 
-* A global token bucket (``OUTBOX_RATE_PER_S``, default 40/s, under Teams' 50/s per app)
-  and Teams' per-conversation windows (7/1 s, 8/2 s, 60/30 s, 1800/h) pace the sends;
-  at most ``OUTBOX_CONCURRENCY`` are in flight.
-* 429 waits for ``Retry-After``; 412, 429, 5xx, timeouts and connection errors are retried
-  with exponential backoff and jitter until ``OUTBOX_MAX_ATTEMPTS``, then the message is
-  marked failed with the error. 403/404 on a 1:1 chat mean the user removed the app or is
-  gone: the message and the person are marked unreachable, not retried.
+* One outbox-wide throttle (:class:`scheduler.rate_limits.SendThrottle`: a token bucket of
+  ``OUTBOX_RATE_PER_S``, default 40/s, under Teams' 50/s per app) and Teams'
+  per-conversation windows (7/1 s, 8/2 s, 60/30 s, 1800/h) pace the sends; at most
+  ``OUTBOX_CONCURRENCY`` are in flight.
+* A 429 is the service asking us to slow down, not a failed attempt: the whole outbox
+  sends nothing until the largest ``Retry-After`` seen has passed, then resumes at a
+  fraction of the rate and climbs back (AIMD); a burst of 503s backs off the same way.
+  The throttled message goes back to the queue without using up an attempt.
+* 412, 5xx, timeouts and connection errors are retried with exponential backoff and
+  jitter until ``OUTBOX_MAX_ATTEMPTS``, then the message is marked failed with the error.
+  403/404 on a 1:1 chat mean the user removed the app or is gone: the message and the
+  person are marked unreachable, not retried.
+* A message whose window passes before it could go out (``expires_at`` in its payload: a
+  reminder after its deadline, a prompt after the period) is marked expired with the
+  reason and its last error.
+* Claims carry a short lease (``OUTBOX_LEASE_S``, default 6 s) that the worker renews
+  every quarter lease while it lives, so when the process dies another one (a new
+  PostgreSQL leader) sends its messages within seconds.
 * A person without a stored conversation reference gets a 1:1 conversation created by
   their AAD object id (Teams allows it only when the app is installed for them); when that
   fails they are unreachable.
-* A message whose window has passed or whose report was submitted meanwhile is skipped.
+* A message whose report was submitted meanwhile is skipped.
 * Nothing is sent outside the allowed send window (working days, ``QUIET_HOURS``).
 
 How the SDK surfaces errors (microsoft-agents-hosting-core 1.9): the connector client
@@ -47,7 +58,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from config import Settings
 from followup.calendar import CalendarConfig, is_allowed_send_time
-from scheduler.rate_limits import TEAMS_CONVERSATION_WINDOWS, ConversationLimiter, TokenBucket
+from scheduler.rate_limits import TEAMS_CONVERSATION_WINDOWS, ConversationLimiter, SendThrottle
 from storage import outbox
 from storage.conversations import upsert_reference
 from storage.outbox import OutboxItem, Recipient
@@ -85,7 +96,8 @@ class DeliveryConfig:
     concurrency: int = 8
     max_attempts: int = 6
     send_timeout_s: float = 20.0
-    lease_s: float = 120.0
+    #: Claims are renewed every quarter lease while the worker lives.
+    lease_s: float = 6.0
     backoff_base_s: float = 1.0
     backoff_max_s: float = 300.0
     poll_interval_s: float = 1.0
@@ -99,8 +111,13 @@ class DeliveryConfig:
             raise ValueError("OUTBOX_CONCURRENCY must be 1 or more")
         if self.max_attempts < 1:
             raise ValueError("OUTBOX_MAX_ATTEMPTS must be 1 or more")
-        if self.lease_s <= self.send_timeout_s * 2:
-            raise ValueError("the claim lease must be longer than two send timeouts")
+        if self.lease_s < 1:
+            raise ValueError("OUTBOX_LEASE_S must be at least 1 second")
+
+    @property
+    def renew_every_s(self) -> float:
+        """How often a worker renews the leases of the messages it holds."""
+        return self.lease_s / 4
 
     @classmethod
     def from_settings(cls, settings: Settings) -> DeliveryConfig:
@@ -113,7 +130,7 @@ class DeliveryConfig:
             concurrency=settings.outbox_concurrency,
             max_attempts=settings.outbox_max_attempts,
             send_timeout_s=timeout,
-            lease_s=_env_float(env, "OUTBOX_LEASE_S", max(120.0, timeout * 3)),
+            lease_s=_env_float(env, "OUTBOX_LEASE_S", 6.0),
             backoff_base_s=_env_float(env, "OUTBOX_BACKOFF_BASE_S", 1.0),
             backoff_max_s=_env_float(env, "OUTBOX_BACKOFF_MAX_S", 300.0),
         )
@@ -182,7 +199,7 @@ def classify_error(exc: BaseException, *, creating: bool = False) -> Verdict:
         status = exc.status
         body = " ".join(str(exc.message or "").split())[:300]
         error = f"HTTP {status}: {body}" if body else f"HTTP {status}"
-        if status == 429:
+        if status in (429, 503):
             retry_after = parse_retry_after(exc.headers.get("Retry-After") if exc.headers else None)
             return Verdict("retry", error, status, retry_after)
         if status in (403, 404):
@@ -372,7 +389,12 @@ class AgentsTransport:
 class DeliveryStats:
     sent: int = 0
     retries: int = 0
+    #: 429 answers (never counted as attempts).
+    throttled: int = 0
+    #: Times the outbox-wide throttle paused and slowed down.
+    back_offs: int = 0
     failed: int = 0
+    expired: int = 0
     unreachable: int = 0
     skipped: int = 0
     deferred: int = 0
@@ -426,7 +448,11 @@ class DeliveryWorker:
         worker_id: str | None = None,
         rng: random.Random | None = None,
         monotonic: Callable[[], float] = time.monotonic,
+        lease_clock: Callable[[], datetime] = utc_now,
+        throttle: SendThrottle | None = None,
     ) -> None:
+        """``clock`` is the bot's time (what is due, send windows; tests shift it);
+        ``lease_clock`` the wall clock the claim leases run on, shared by every process."""
         self.config = config or DeliveryConfig()
         self._sessionmaker = sessionmaker
         self._transport = transport
@@ -436,7 +462,12 @@ class DeliveryWorker:
         self._default_tenant = default_tenant_id
         self.worker_id = worker_id or default_worker_id()
         self._rng = rng or random.Random()
-        self._bucket = TokenBucket(self.config.rate_per_s, self.config.burst, clock=monotonic)
+        self.throttle = throttle or SendThrottle(
+            self.config.rate_per_s, self.config.burst, clock=monotonic
+        )
+        self._throttle_turn = asyncio.Lock()
+        self._lease_clock = lease_clock
+        self._held: dict[int, OutboxItem] = {}
         self._limiter = ConversationLimiter(self.config.per_conversation, clock=monotonic)
         self._stopping = False
         self._creating: dict[int, asyncio.Lock] = {}
@@ -467,6 +498,7 @@ class DeliveryWorker:
         tasks: set[asyncio.Task[None]] = set()
         nothing_due = False
         concurrency = self.config.concurrency
+        heartbeat = asyncio.create_task(self._renew_leases())
         try:
             while True:
                 if (
@@ -489,13 +521,18 @@ class DeliveryWorker:
                     task.result()
                 if nothing_due and not queue:
                     nothing_due = False  # something finished: look again once
+            if queue:  # stopping: give unstarted claims back
+                for claimed in queue:
+                    await self._release(claimed.item, self._clock())
         except BaseException:
             for task in tasks:
                 task.cancel()
             raise
-        if queue:  # stopping: give unstarted claims back
-            for claimed in queue:
-                await self._release(claimed.item, self._clock())
+        finally:
+            heartbeat.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await heartbeat
+            self._held.clear()  # recorded, given back, or (after an error) left to expire
         self._limiter.forget_idle()
         self._created.clear()  # stored in the database by now
         return handled
@@ -537,9 +574,12 @@ class DeliveryWorker:
                 now=now,
                 limit=limit,
                 lease=timedelta(seconds=self.config.lease_s),
+                lease_now=self._lease_clock(),
             )
             if not items:
                 return []
+            for i in items:
+                self._held[i.id] = i
             recipients = await outbox.recipients_for(
                 session, [i.person_id for i in items if i.person_id is not None]
             )
@@ -565,7 +605,7 @@ class DeliveryWorker:
         now = self._clock()
         expires = _expires_at(item.payload)
         if expires is not None and now >= expires:
-            await self._skip(item, "the message's window has passed")
+            await self._expire(item, expires)
             return
         if claimed.submitted:
             await self._skip(item, "the report was submitted")
@@ -585,7 +625,7 @@ class DeliveryWorker:
             if reference is None:
                 return
         key = _reference_key(reference)
-        await self._bucket.acquire()
+        await self._send_turn()
         wait = self._limiter.take(key)
         if wait > 0:
             self.stats.deferred += 1
@@ -605,6 +645,7 @@ class DeliveryWorker:
             self._limiter.done(key)
             raise
         self._limiter.done(key)
+        self.throttle.succeeded()
         await self._record(
             outbox.mark_sent, item, activity_id=activity_id, now=self._clock(),
             person_reachable_again=recipient.unreachable_reason is not None,
@@ -629,7 +670,7 @@ class DeliveryWorker:
                 attempted=False,
             )
             return None
-        await self._bucket.acquire()
+        await self._send_turn()
         try:
             reference = await asyncio.wait_for(
                 self._transport.create_personal_conversation(
@@ -648,6 +689,7 @@ class DeliveryWorker:
             self._log_failure(item, verdict, exc)
             await self._record_failure(item, verdict, None)
             return None
+        self.throttle.succeeded()
         self.stats.conversations_created += 1
         conversation = reference.get("conversation") or {}
         async with self._sessionmaker() as session, session.begin():
@@ -681,12 +723,47 @@ class DeliveryWorker:
         cap = min(self.config.backoff_max_s, self.config.backoff_base_s * 2 ** (attempt - 1))
         return cap / 2 + self._rng.random() * cap / 2
 
+    async def _send_turn(self) -> None:
+        """Wait until the outbox-wide throttle lets one more request start (first come,
+        first served; during a pause nothing starts)."""
+        async with self._throttle_turn:
+            while (wait := self.throttle.reserve()) > 0:
+                await asyncio.sleep(wait)
+
+    async def _renew_leases(self) -> None:
+        """While this worker runs, keep the leases of the messages it holds fresh."""
+        every = self.config.renew_every_s
+        lease = timedelta(seconds=self.config.lease_s)
+        while True:
+            await asyncio.sleep(every)
+            held = list(self._held.values())
+            if not held:
+                continue
+            try:
+                async with self._sessionmaker() as session, session.begin():
+                    renewed = await outbox.renew_claims(
+                        session, held, lease_now=self._lease_clock(), lease=lease
+                    )
+            except (SQLAlchemyError, OSError) as exc:
+                logger.warning("could not renew the outbox claims (%s)", type(exc).__name__)
+                continue
+            lost = [i.id for i in held if i.id not in renewed and i.id in self._held]
+            if lost:
+                logger.warning("outbox claims no longer ours: %s", lost[:20])
+
     async def _record_failure(self, item: OutboxItem, verdict: Verdict, key: str | None) -> None:
         if verdict.status is not None:
             self.stats.by_status[verdict.status] = self.stats.by_status.get(verdict.status, 0) + 1
         if verdict.action == "unreachable":
             await self._unreachable(item, verdict.error)
             return
+        if verdict.status == 429:
+            await self._throttled(item, verdict, key)
+            return
+        if verdict.status == 503 and self.throttle.unavailable(verdict.retry_after):
+            self.stats.back_offs += 1
+            logger.warning("a burst of 503s: the outbox pauses %.1f s and slows down to %.1f/s",
+                           self.throttle.paused_for(), self.throttle.rate)
         attempts = item.attempts + 1
         if verdict.action == "failed" or attempts >= self.config.max_attempts:
             error = verdict.error
@@ -701,13 +778,50 @@ class DeliveryWorker:
                 self._limiter.block(key, verdict.retry_after)
         else:
             delay = self.backoff_seconds(attempts)
-        await self._record(
-            outbox.mark_retry,
-            item,
-            error=verdict.error,
-            next_attempt_at=self._clock() + timedelta(seconds=delay),
-        )
+        when = self._clock() + timedelta(seconds=delay)
+        if await self._expire_if_too_late(item, when, verdict.error):
+            return
+        await self._record(outbox.mark_retry, item, error=verdict.error, next_attempt_at=when)
         self.stats.retries += 1
+
+    async def _throttled(self, item: OutboxItem, verdict: Verdict, key: str | None) -> None:
+        """A 429: the whole outbox pauses and slows down; this message waits its turn
+        again without using up an attempt."""
+        self.stats.throttled += 1
+        before = self.throttle.back_offs
+        pause = self.throttle.throttled(verdict.retry_after)
+        if self.throttle.back_offs > before:
+            self.stats.back_offs += 1
+            logger.warning("throttled by the Bot Connector (429): the outbox pauses %.1f s "
+                           "and resumes at %.1f/s", pause, self.throttle.rate)
+        if key is not None and verdict.retry_after is not None:
+            self._limiter.block(key, verdict.retry_after)
+        delay = max(pause, verdict.retry_after or 0.0) * (1 + self._rng.random() * 0.1)
+        when = self._clock() + timedelta(seconds=delay)
+        if await self._expire_if_too_late(item, when, verdict.error):
+            return
+        await self._record(outbox.mark_throttled, item, error=f"throttled: {verdict.error}",
+                           next_attempt_at=when)
+
+    async def _expire_if_too_late(self, item: OutboxItem, when: datetime, error: str) -> bool:
+        """Expire the message now when its next try would come after its window."""
+        expires = _expires_at(item.payload)
+        if expires is None or when < expires:
+            return False
+        await self._expire(item, expires, last_error=error)
+        return True
+
+    async def _expire(
+        self, item: OutboxItem, expires: datetime, *, last_error: str | None = None
+    ) -> None:
+        error = last_error if last_error is not None else item.last_error
+        closed = expires.astimezone(UTC)
+        reason = f"its window closed {closed:%Y-%m-%d %H:%M} UTC before it was sent"
+        if error:
+            reason += f" (last error: {error})"
+        await self._record(outbox.mark_expired, item, reason=reason)
+        self.stats.expired += 1
+        logger.info("outbox message %s expired: %s", item.id, reason)
 
     async def _unreachable(self, item: OutboxItem, error: str, *, attempted: bool = True) -> None:
         await self._record(outbox.mark_unreachable, item, error=error, attempted=attempted)
@@ -722,8 +836,11 @@ class DeliveryWorker:
         await self._record(outbox.release, item, next_attempt_at=when)
 
     async def _record(self, mark: Callable[..., Any], item: OutboxItem, **values: Any) -> None:
-        async with self._sessionmaker() as session, session.begin():
-            done = await mark(session, item, **values)
+        try:
+            async with self._sessionmaker() as session, session.begin():
+                done = await mark(session, item, **values)
+        finally:
+            self._held.pop(item.id, None)
         if not done:
             self.stats.lost_claims += 1
             logger.warning(

@@ -61,7 +61,9 @@ from storage.report_status import (
 logger = logging.getLogger(__name__)
 
 RECONCILE_EVERY_S = 60
-SUPERVISE_EVERY_S = 10
+#: How often leadership is renewed or tried: a standby takes over from a dead leader
+#: within this, and the dead one's claims free up within OUTBOX_LEASE_S (default 6 s).
+SUPERVISE_EVERY_S = 4
 
 
 class JobError(ValueError):

@@ -1,11 +1,12 @@
-"""Client-side rate limits for proactive sends: a global token bucket and Teams'
-per-conversation sliding windows. Time comes from an injected monotonic clock."""
+"""Client-side rate limits for proactive sends: Teams' per-conversation sliding windows
+and the outbox-wide throttle (a token bucket that backs off when the service answers
+429/503). Time comes from an injected monotonic clock."""
 
 from __future__ import annotations
 
-import asyncio
 import time
 from bisect import bisect_right
+from collections import deque
 from collections.abc import Callable, Sequence
 
 #: Teams' limits per bot and conversation: (seconds, most sends in that many seconds).
@@ -15,46 +16,6 @@ TEAMS_CONVERSATION_WINDOWS: tuple[tuple[float, int], ...] = (
     (30.0, 60),
     (3600.0, 1800),
 )
-
-
-class TokenBucket:
-    """``rate`` tokens a second, at most ``capacity`` saved up; ``acquire`` waits for one.
-
-    Any one-second window then holds at most ``capacity + rate`` sends, so a small
-    capacity keeps a 40/s bucket under Teams' 50/s per app.
-    """
-
-    def __init__(
-        self,
-        rate: float,
-        capacity: float | None = None,
-        *,
-        clock: Callable[[], float] = time.monotonic,
-    ) -> None:
-        if rate <= 0:
-            raise ValueError("rate must be positive")
-        self.rate = float(rate)
-        self.capacity = float(capacity if capacity is not None else max(1.0, rate / 10))
-        if self.capacity < 1:
-            raise ValueError("capacity must be at least 1")
-        self._clock = clock
-        self._tokens = self.capacity
-        self._stamp = clock()
-        self._lock = asyncio.Lock()
-
-    def _refill(self) -> None:
-        now = self._clock()
-        self._tokens = min(self.capacity, self._tokens + (now - self._stamp) * self.rate)
-        self._stamp = now
-
-    async def acquire(self) -> None:
-        async with self._lock:  # first come, first served
-            while True:
-                self._refill()
-                if self._tokens >= 1:
-                    self._tokens -= 1
-                    return
-                await asyncio.sleep((1 - self._tokens) / self.rate)
 
 
 class ConversationLimiter:
@@ -133,3 +94,145 @@ class ConversationLimiter:
                 del self._events[key]
         for key in [k for k, until in self._blocked_until.items() if until <= now]:
             del self._blocked_until[key]
+
+
+class SendThrottle:
+    """The whole outbox's send rate, backing off when the service says so (AIMD).
+
+    A token bucket of ``rate`` sends a second (at most ``capacity`` saved up) whose rate
+    follows the service's signals, as one throttle for every conversation:
+
+    * ``throttled(retry_after)`` (a 429): nothing may start until the largest
+      ``Retry-After`` seen has passed (at most ``max_pause_s``; without one:
+      ``default_pause_s``, doubling while 429s follow each other); the rate drops to
+      ``restart_share`` of the configured rate at most, and halves again on each further
+      back-off, never below ``floor_share``.
+      Answers to requests that were already on their way when the pause began extend the
+      pause but do not lower the rate again.
+    * ``unavailable(retry_after)`` (a 503): ``burst_count`` of them within
+      ``burst_window_s`` count as one back-off of ``max(retry_after, burst_pause_s)``.
+    * ``succeeded()``: additive increase, the rate climbs back to the configured rate
+      over ``ramp_s`` seconds of successful sending.
+
+    ``reserve`` is the only question a sender asks: 0 (a send may start now, its token is
+    taken) or the seconds to wait. Time comes from the injected monotonic ``clock``.
+    """
+
+    def __init__(
+        self,
+        rate: float,
+        capacity: float | None = None,
+        *,
+        clock: Callable[[], float] = time.monotonic,
+        restart_share: float = 0.5,
+        floor_share: float = 0.05,
+        decrease: float = 0.5,
+        ramp_s: float = 10.0,
+        default_pause_s: float = 1.0,
+        max_pause_s: float = 600.0,
+        burst_count: int = 5,
+        burst_window_s: float = 5.0,
+        burst_pause_s: float = 2.0,
+    ) -> None:
+        if rate <= 0:
+            raise ValueError("rate must be positive")
+        if not 0 < floor_share <= restart_share <= 1 or not 0 < decrease < 1:
+            raise ValueError("need 0 < floor_share <= restart_share <= 1 and 0 < decrease < 1")
+        if ramp_s <= 0 or default_pause_s <= 0 or max_pause_s <= 0 or burst_count < 1:
+            raise ValueError("ramp, pauses and burst count must be positive")
+        self.max_rate = float(rate)
+        self.max_capacity = float(capacity if capacity is not None else max(1.0, rate / 10))
+        if self.max_capacity < 1:
+            raise ValueError("capacity must be at least 1")
+        self._clock = clock
+        self._restart = restart_share
+        self._floor = floor_share * self.max_rate
+        self._decrease = decrease
+        self._ramp_s = ramp_s
+        self._default_pause = default_pause_s
+        self._max_pause = max_pause_s
+        self._burst_count = burst_count
+        self._burst_window = burst_window_s
+        self._burst_pause = burst_pause_s
+        now = clock()
+        self.rate = self.max_rate
+        self._tokens = self.max_capacity
+        self._stamp = now
+        self._paused_until = now
+        self._last_increase = now
+        self._in_a_row = 0
+        self._unavailable: deque[float] = deque()
+        #: How many times the throttle backed off (for stats and logs).
+        self.back_offs = 0
+
+    # ------------------------------------------------------------------ asking
+
+    @property
+    def capacity(self) -> float:
+        """Tokens saved up at most: shrinks with the rate (a probe, not a burst, after a pause)."""
+        return max(1.0, self.max_capacity * self.rate / self.max_rate)
+
+    def paused_for(self) -> float:
+        """Seconds left of the current pause (0 when not paused)."""
+        return max(0.0, self._paused_until - self._clock())
+
+    def reserve(self) -> float:
+        """Take a token and return 0, or return the seconds to wait before asking again."""
+        now = self._clock()
+        if now < self._paused_until:
+            return self._paused_until - now
+        start = max(self._stamp, self._paused_until)  # nothing is saved up during a pause
+        if now > start:
+            self._tokens = min(self.capacity, self._tokens + (now - start) * self.rate)
+        self._stamp = now
+        if self._tokens >= 1 - 1e-9:  # rounding must not leave a wait too small to pass
+            self._tokens = max(0.0, self._tokens - 1)
+            return 0.0
+        return (1 - self._tokens) / self.rate
+
+    # ------------------------------------------------------------------ signals
+
+    def succeeded(self) -> None:
+        """A send was accepted: climb back towards the configured rate."""
+        now = self._clock()
+        self._in_a_row = 0
+        since = max(self._last_increase, self._paused_until)
+        if self.rate < self.max_rate and now > since:
+            self.rate = min(self.max_rate, self.rate + self.max_rate * (now - since) / self._ramp_s)
+        self._last_increase = max(now, self._last_increase)
+
+    def throttled(self, retry_after: float | None) -> float:
+        """A 429: pause and slow down; return the seconds until sending may resume."""
+        now = self._clock()
+        if retry_after is None:
+            pause = self._default_pause * 2 ** min(self._in_a_row, 16)
+        else:
+            pause = retry_after
+        self._back_off(now, min(max(pause, 0.0), self._max_pause))
+        return self._paused_until - now
+
+    def unavailable(self, retry_after: float | None) -> bool:
+        """A 503; True when it completed a burst and the throttle backed off."""
+        now = self._clock()
+        events = self._unavailable
+        events.append(now)
+        while events and events[0] <= now - self._burst_window:
+            events.popleft()
+        if len(events) < self._burst_count:
+            return False
+        events.clear()
+        pause = max(retry_after or 0.0, self._burst_pause)
+        self._back_off(now, min(pause, self._max_pause))
+        return True
+
+    def _back_off(self, now: float, pause: float) -> None:
+        already_paused = now < self._paused_until
+        self._paused_until = max(self._paused_until, now + pause)
+        if already_paused:
+            return  # an answer to a request sent before this pause began: same storm
+        self._in_a_row += 1
+        self.back_offs += 1
+        self.rate = max(self._floor, min(self.rate * self._decrease,
+                                         self.max_rate * self._restart))
+        self._tokens = 1.0  # one probe when the pause ends, then the lowered rate
+        self._last_increase = self._paused_until

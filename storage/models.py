@@ -37,7 +37,9 @@ PERSPECTIVES = ("citizens", "operations", "economy", "employees")
 RESULT_STATUSES = ("green", "yellow", "red")
 REPORT_STATUSES = ("draft", "submitted")
 DECISION_STATUSES = ("not_started", "in_progress", "done", "cancelled")
-OUTBOX_STATUSES = ("pending", "sending", "sent", "failed", "unreachable", "skipped")
+OUTBOX_STATUSES = (
+    "pending", "sending", "sent", "failed", "expired", "unreachable", "skipped"
+)
 
 
 class UtcDateTime(TypeDecorator[datetime]):

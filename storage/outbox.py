@@ -4,14 +4,22 @@ A message is identified by its dedupe key, one per (kind, recipient, period, uni
 reconcile job may enqueue the same message any number of times and only the first one
 counts (``INSERT … ON CONFLICT DO NOTHING`` on SQLite and PostgreSQL alike).
 
-Delivery workers *claim* due rows: the row turns ``sending`` with a claim token and a lease
-(``claimed_until``). On PostgreSQL the claim selects with ``FOR UPDATE SKIP LOCKED`` so
-concurrent workers never claim the same row; on SQLite the claim is one ``UPDATE`` and
-SQLite serialises writers (one process is assumed there). Every outcome (sent, retry,
-failed, unreachable, skipped) is written only while the claim token still matches, so a
+Delivery workers *claim* due rows: the row turns ``sending`` with a claim token and a short
+lease (``claimed_until``) that the worker renews while it lives (``renew_claims``). On
+PostgreSQL the claim selects with ``FOR UPDATE SKIP LOCKED`` so concurrent workers never
+claim the same row; on SQLite the claim is one ``UPDATE`` and SQLite serialises writers
+(one process is assumed there). Every outcome (sent, retry, throttled, failed, expired,
+unreachable, skipped) is written only while the claim token still matches, so a
 worker whose lease ran out cannot overwrite what another worker did since. A row whose
-lease expires (its worker died) is claimed again; that message may then be sent twice —
-the only case of a duplicate, bounded by the dead worker's messages in flight.
+lease expires (its worker died, so nothing renews it) is claimed again within a lease; that
+message may then be sent twice — the only case of a duplicate, bounded by the dead
+worker's messages in flight.
+
+How a message ends: ``sent``; ``failed`` (a real error, or the bounded attempts used up —
+a 429 is the service pacing us and never counts as an attempt); ``expired`` (its window
+passed before it could go out: a reminder after its deadline, a prompt after the period);
+``unreachable`` (the person removed the app or cannot be found); ``skipped`` (no longer
+needed: the report was submitted, the recipient is gone).
 """
 
 from __future__ import annotations
@@ -30,7 +38,9 @@ from conversation_scope import reference_is_personal
 from storage.models import OUTBOX_STATUSES, ConversationRef, OutboxMessage, Person
 
 #: Statuses after which nothing more happens to a message.
-FINAL_STATUSES: frozenset[str] = frozenset({"sent", "failed", "unreachable", "skipped"})
+FINAL_STATUSES: frozenset[str] = frozenset(
+    {"sent", "failed", "expired", "unreachable", "skipped"}
+)
 _ERROR_MAX = 2000
 _REASON_MAX = 300
 
@@ -54,6 +64,8 @@ class OutboxItem:
     payload: dict[str, Any]
     attempts: int
     claim_token: str
+    #: The error of the previous try (None for a first try).
+    last_error: str | None = None
 
 
 @dataclass(frozen=True)
@@ -168,18 +180,22 @@ async def claim_due(
     now: datetime,
     limit: int,
     lease: timedelta,
+    lease_now: datetime | None = None,
 ) -> list[OutboxItem]:
     """Claim up to ``limit`` due messages (pending and due, or with an expired lease).
 
-    Call inside a transaction; the claim holds once it commits.
+    ``now`` decides what is due; leases run on ``lease_now`` (default ``now``), which
+    workers take from the wall clock so that processes agree on them. Call inside a
+    transaction; the claim holds once it commits.
     """
     if limit < 1:
         return []
     now = _utc(now)
+    lease_at = _utc(lease_now) if lease_now is not None else now
     token = new_claim_token(worker_id)
     due = or_(
         and_(OutboxMessage.status == "pending", OutboxMessage.next_attempt_at <= now),
-        and_(OutboxMessage.status == "sending", OutboxMessage.claimed_until < now),
+        and_(OutboxMessage.status == "sending", OutboxMessage.claimed_until < lease_at),
     )
     candidates = (
         select(OutboxMessage.id)
@@ -192,7 +208,7 @@ async def claim_due(
     stmt = (
         update(OutboxMessage)
         .where(OutboxMessage.id.in_(candidates.scalar_subquery()))
-        .values(status="sending", claimed_by=token, claimed_until=now + lease)
+        .values(status="sending", claimed_by=token, claimed_until=lease_at + lease)
         .returning(
             OutboxMessage.id,
             OutboxMessage.kind,
@@ -202,6 +218,7 @@ async def claim_due(
             OutboxMessage.payload,
             OutboxMessage.attempts,
             OutboxMessage.next_attempt_at,
+            OutboxMessage.last_error,
         )
         .execution_options(synchronize_session=False)
     )
@@ -217,9 +234,38 @@ async def claim_due(
             payload=dict(r.payload or {}),
             attempts=r.attempts,
             claim_token=token,
+            last_error=r.last_error,
         )
         for r in rows
     ]
+
+
+async def renew_claims(
+    session: AsyncSession, claims: Iterable[OutboxItem], *, lease_now: datetime, lease: timedelta
+) -> set[int]:
+    """Extend the leases of ``claims`` that are still ours; return their ids.
+
+    The claiming worker calls this every fraction of a lease while it lives, so a lease
+    can be short: when the worker dies its messages are free again within one lease.
+    """
+    by_token: dict[str, list[int]] = {}
+    for item in claims:
+        by_token.setdefault(item.claim_token, []).append(item.id)
+    until = _utc(lease_now) + lease
+    renewed: set[int] = set()
+    for token, ids in by_token.items():
+        for start in range(0, len(ids), 500):
+            result = await session.execute(
+                update(OutboxMessage)
+                .where(OutboxMessage.id.in_(ids[start : start + 500]))
+                .where(OutboxMessage.claimed_by == token)
+                .where(OutboxMessage.status == "sending")
+                .values(claimed_until=until)
+                .returning(OutboxMessage.id)
+                .execution_options(synchronize_session=False)
+            )
+            renewed.update(result.scalars())
+    return renewed
 
 
 async def _finish(session: AsyncSession, item: OutboxItem, **values: Any) -> bool:
@@ -274,6 +320,27 @@ async def mark_retry(
         next_attempt_at=_utc(next_attempt_at),
         claimed_until=None,
         last_error=error[:_ERROR_MAX],
+    )
+
+
+async def mark_throttled(
+    session: AsyncSession, item: OutboxItem, *, error: str, next_attempt_at: datetime
+) -> bool:
+    """The service said "slow down" (429): try again later; no attempt is used up."""
+    return await _finish(
+        session,
+        item,
+        status="pending",
+        next_attempt_at=_utc(next_attempt_at),
+        claimed_until=None,
+        last_error=error[:_ERROR_MAX],
+    )
+
+
+async def mark_expired(session: AsyncSession, item: OutboxItem, *, reason: str) -> bool:
+    """Not sent: its window passed before it could go out (``reason`` says why/when)."""
+    return await _finish(
+        session, item, status="expired", claimed_until=None, last_error=reason[:_ERROR_MAX]
     )
 
 

@@ -21,13 +21,17 @@ API). `FakeConnector` serves that API on 127.0.0.1 and behaves like the Teams ch
 
 Every accepted operation is recorded as an `ActivityRecord`; every request, rejected or
 not, is counted by status. Faults can be scripted (`fail_next`, `respond_429_next`,
-`hang_next`, `fail_conversation`, user states) or drawn at random with a seeded RNG
-(`RandomFaults`). A request that is held (a "hang") is processed normally afterwards,
-so - as with the real service - a client that gave up waiting may still find its
-message delivered.
+`hang_next`, `fail_conversation`, user states), drawn at random with a seeded RNG
+(`RandomFaults`), or come as a *throttling storm* (`storm`): for a stretch of time every
+request answers 429 `Throttled` with a `Retry-After` header, as the Bot Connector does
+when an app or tenant is throttled. `retry_after_violations` lists requests that came in
+while an earlier `Retry-After` was still running. A request that is held (a "hang") is
+processed normally afterwards, so - as with the real service - a client that gave up
+waiting may still find its message delivered.
 
 Besides the Microsoft endpoints the fake serves `GET /_fake/stats`,
-`GET /_fake/records[?conversation_id=...]` and `POST /_fake/clear` so that benchmark
+`GET /_fake/records[?conversation_id=...]`, `POST /_fake/clear` and
+`POST /_fake/storm?seconds=S[&retry_after=R][&starts_in=T]` so that benchmark
 scripts can inspect a fake that runs in another process
 (`python -m testing.fake_connector --port N`).
 """
@@ -66,6 +70,7 @@ __all__ = [
     "RateWindow",
     "RecordKind",
     "ResponseLogEntry",
+    "Storm",
     "main",
 ]
 
@@ -221,6 +226,21 @@ class ResponseLogEntry:
     status: int
     at: float
     conversation_id: str | None
+    #: The `Retry-After` header of the answer, in seconds (429s), else None.
+    retry_after: float | None = None
+
+
+@dataclass(frozen=True)
+class Storm:
+    """From `start` to `end` (the fake's clock) every request answers 429 with
+    `Retry-After: retry_after`."""
+
+    start: float
+    end: float
+    retry_after: int
+
+    def covers(self, at: float) -> bool:
+        return self.start <= at < self.end
 
 
 @dataclass
@@ -401,6 +421,7 @@ class FakeConnector:
         self._random_faults: RandomFaults | None = None
         self._rng = random.Random(0)
         self.set_random_faults(random_faults)
+        self._storms: list[Storm] = []
 
         self._records: list[ActivityRecord] = []
         self._response_log: list[ResponseLogEntry] = []
@@ -510,6 +531,45 @@ class FakeConnector:
             raise ValueError("retry_after must be >= 1")
         self._script(_ScriptedFault(n, conversation_id, status=429, retry_after=retry_after))
 
+    def storm(self, seconds: float, *, retry_after: int = 1, starts_in: float = 0.0) -> Storm:
+        """Throttle every request for `seconds`, starting `starts_in` seconds from now:
+        429 `Throttled` with `Retry-After: retry_after` (whole seconds, as Teams sends)."""
+        if seconds <= 0 or starts_in < 0 or retry_after < 1:
+            raise ValueError("seconds must be > 0, starts_in >= 0 and retry_after >= 1")
+        start = self._clock() + starts_in
+        storm = Storm(start, start + seconds, retry_after)
+        self._storms.append(storm)
+        return storm
+
+    @property
+    def storms(self) -> list[Storm]:
+        return list(self._storms)
+
+    def requests_between(self, start: float, end: float) -> list[ResponseLogEntry]:
+        """Requests answered in `[start, end)` on the fake's clock."""
+        return [entry for entry in self._response_log if start <= entry.at < end]
+
+    def retry_after_violations(self, grace_s: float = 0.25) -> list[ResponseLogEntry]:
+        """Requests that arrived while the `Retry-After` of an earlier 429 was running.
+
+        A request that was already on its way when the 429 went out cannot have known
+        about it: requests within `grace_s` of the 429 are not counted.
+        """
+        violations: list[ResponseLogEntry] = []
+        blocked_until = -math.inf
+        blocked_from = -math.inf
+        for entry in sorted(self._response_log, key=lambda e: e.at):
+            if blocked_from + grace_s <= entry.at < blocked_until:
+                violations.append(entry)
+            if (
+                entry.status == 429
+                and entry.retry_after is not None
+                and entry.at + entry.retry_after > blocked_until
+            ):
+                blocked_until = entry.at + entry.retry_after
+                blocked_from = entry.at
+        return violations
+
     def hang_next(
         self, n: int = 1, seconds: float = 30.0, *, conversation_id: str | None = None
     ) -> None:
@@ -519,8 +579,9 @@ class FakeConnector:
         self._script(_ScriptedFault(n, conversation_id, hang_seconds=seconds))
 
     def clear_faults(self) -> None:
-        """Drop scripted faults, conversation faults and random faults."""
+        """Drop scripted faults, conversation faults, storms and random faults."""
         self._scripted.clear()
+        self._storms.clear()
         self._conversation_faults.clear()
         self.set_random_faults(None)
 
@@ -748,6 +809,7 @@ class FakeConnector:
         app.router.add_get(_FAKE_CONTROL_PREFIX + "stats", self._handle_stats)
         app.router.add_get(_FAKE_CONTROL_PREFIX + "records", self._handle_records)
         app.router.add_post(_FAKE_CONTROL_PREFIX + "clear", self._handle_clear)
+        app.router.add_post(_FAKE_CONTROL_PREFIX + "storm", self._handle_storm)
         return app
 
     @web.middleware
@@ -763,11 +825,17 @@ class FakeConnector:
         except web.HTTPException as exc:
             self._log_response(request, exc.status)
             raise
-        self._log_response(request, response.status)
+        self._log_response(request, response.status, response.headers.get("Retry-After"))
         return response
 
-    def _log_response(self, request: web.Request, status: int) -> None:
+    def _log_response(
+        self, request: web.Request, status: int, retry_after: str | None = None
+    ) -> None:
         self._status_counts[status] += 1
+        seconds: float | None = None
+        if retry_after is not None:
+            with contextlib.suppress(ValueError):
+                seconds = float(retry_after)
         self._response_log.append(
             ResponseLogEntry(
                 method=request.method,
@@ -775,6 +843,7 @@ class FakeConnector:
                 status=status,
                 at=self._clock(),
                 conversation_id=request.match_info.get("conversation_id"),
+                retry_after=seconds,
             )
         )
 
@@ -839,6 +908,10 @@ class FakeConnector:
         return self._activity_operation(request, kind, conversation_id, body, authorization)
 
     async def _injected_fault(self, conversation_id: str | None) -> web.StreamResponse | None:
+        now = self._clock()
+        for storm in self._storms:
+            if storm.covers(now):
+                return _throttled(storm.retry_after)
         for index, scripted in enumerate(self._scripted):
             if not scripted.matches(conversation_id):
                 continue
@@ -1060,6 +1133,19 @@ class FakeConnector:
     async def _handle_clear(self, request: web.Request) -> web.StreamResponse:
         self.clear()
         return _json_response(200, {"cleared": True})
+
+    async def _handle_storm(self, request: web.Request) -> web.StreamResponse:
+        try:
+            storm = self.storm(
+                float(request.query["seconds"]),
+                retry_after=int(request.query.get("retry_after", "1")),
+                starts_in=float(request.query.get("starts_in", "0")),
+            )
+        except (KeyError, ValueError) as exc:
+            return _bad_request("BadArgument", f"storm needs seconds (> 0): {exc}")
+        return _json_response(
+            200, {"start": storm.start, "end": storm.end, "retryAfter": storm.retry_after}
+        )
 
 
 # ---------------------------------------------------------------------- command line

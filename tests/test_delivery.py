@@ -141,8 +141,8 @@ async def test_429_waits_for_retry_after_then_sends(env: Env) -> None:
     assert [e.status for e in log] == [429, 201]
     assert log[1].at - log[0].at >= 1.0  # Retry-After honoured
     (row,) = await env.rows()
-    assert (row.status, row.attempts) == ("sent", 2)
-    assert worker.stats.retries == 1
+    assert (row.status, row.attempts) == ("sent", 1)  # a 429 is not an attempt
+    assert (worker.stats.throttled, worker.stats.retries) == (1, 0)
 
 
 async def test_5xx_is_retried_and_then_marked_failed_with_the_error(env: Env) -> None:
@@ -293,7 +293,9 @@ async def test_one_conversation_gets_at_most_teams_per_conversation_rate(env: En
     assert _max_in_window(times, 2.0) <= 8
 
 
-async def test_stale_or_submitted_messages_are_skipped(env: Env, sqlite_url: str) -> None:
+async def test_stale_messages_expire_and_submitted_ones_are_skipped(
+    env: Env, sqlite_url: str
+) -> None:
     stale, submitted = env.people(2)
     with OrgBuilder(sqlite_url) as org:
         unit = org.unit("E1", "Enhet 1")
@@ -303,7 +305,10 @@ async def test_stale_or_submitted_messages_are_skipped(env: Env, sqlite_url: str
                       payload={"text": "Påminnelse", "expires_at": expired})
     await env.enqueue(submitted, kind="reminder-1", unit=unit)
     await env.worker().drain()
-    assert [r.status for r in await env.rows()] == ["skipped", "skipped"]
+    stale_row, submitted_row = await env.rows()
+    assert (stale_row.status, submitted_row.status) == ("expired", "skipped")
+    assert "window closed" in (stale_row.last_error or "")
+    assert submitted_row.last_error == "the report was submitted"
     assert env.fake.request_count == 0
 
 

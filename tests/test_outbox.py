@@ -95,6 +95,51 @@ async def test_an_expired_lease_is_claimed_again_and_the_old_claim_cannot_finish
     assert (row.status, row.activity_id, row.attempts) == ("sent", "y", 1)
 
 
+async def test_a_renewed_lease_holds_and_an_unrenewed_one_frees_the_message(
+    db: async_sessionmaker[AsyncSession], any_db_url: str
+) -> None:
+    alive_person, dead_person = _people(any_db_url, 2)
+    await _enqueue(db, alive_person)
+    await _enqueue(db, dead_person)
+    by_person = {i.person_id: i for i in await _claim(db, "alive")}
+    alive, dead = by_person[alive_person], by_person[dead_person]
+    # The living worker renews only its own claim (half a lease later) ...
+    async with db() as session, session.begin():
+        renewed = await outbox.renew_claims(session, [alive], lease_now=NOW + LEASE / 2,
+                                            lease=LEASE)
+    assert renewed == {alive.id}
+    # ... so after the first lease only the other message can be claimed again.
+    later = await _claim(db, "takeover", now=NOW + LEASE + timedelta(seconds=1))
+    assert [i.id for i in later] == [dead.id]
+    # A claim that was taken over is not renewed by its old holder any more.
+    async with db() as session, session.begin():
+        assert await outbox.renew_claims(session, [dead, alive], lease_now=NOW + LEASE,
+                                         lease=LEASE) == {alive.id}
+
+
+async def test_a_throttled_message_keeps_its_attempts_and_an_expired_one_says_why(
+    db: async_sessionmaker[AsyncSession], any_db_url: str
+) -> None:
+    throttled_person, expired_person = _people(any_db_url, 2)
+    await _enqueue(db, throttled_person)
+    await _enqueue(db, expired_person)
+    items = {i.person_id: i for i in await _claim(db, "w")}
+    async with db() as session, session.begin():
+        assert await outbox.mark_throttled(session, items[throttled_person],
+                                           error="throttled: HTTP 429",
+                                           next_attempt_at=NOW + timedelta(seconds=2))
+        assert await outbox.mark_expired(session, items[expired_person],
+                                         reason="its window closed 2026-11-06 15:00 UTC")
+    (again,) = await _claim(db, "w", now=NOW + timedelta(seconds=3))
+    assert (again.person_id, again.attempts) == (throttled_person, 0)
+    assert again.last_error == "throttled: HTTP 429"
+    async with db() as session:
+        counts = await outbox.status_counts(session)
+        (expired,) = await outbox.list_messages(session, statuses=["expired"])
+    assert (counts["expired"], counts["failed"]) == (1, 0)
+    assert expired.last_error == "its window closed 2026-11-06 15:00 UTC"
+
+
 async def test_concurrent_claims_never_share_a_message(
     db: async_sessionmaker[AsyncSession], any_db_url: str
 ) -> None:
@@ -131,8 +176,8 @@ async def test_outcomes_retry_fail_unreachable_and_skip(
         counts = await outbox.status_counts(session)
         unreachable = await session.get(Person, c)
         rows = await outbox.list_messages(session, statuses=["failed", "unreachable"])
-    assert counts == {"pending": 1, "sending": 0, "sent": 0, "failed": 1, "unreachable": 1,
-                      "skipped": 1}
+    assert counts == {"pending": 1, "sending": 0, "sent": 0, "failed": 1, "expired": 0,
+                      "unreachable": 1, "skipped": 1}
     assert unreachable is not None and unreachable.unreachable_reason is not None
     assert "403" in unreachable.unreachable_reason
     assert {r.person_name for r in rows} == {"Chef 1", "Chef 2"}
@@ -214,7 +259,8 @@ def test_admin_outbox_shows_unreachable_counts_and_reasons(
     monkeypatch.setenv("LANGUAGE", "sv")
     assert admin_main(["outbox"]) == 0
     out = capsys.readouterr().out
-    assert "väntar 0 · skickas 1 · skickade 0 · misslyckade 0 · går inte att nå 2" in out
+    assert ("väntar 0 · skickas 1 · skickade 0 · misslyckade 0 · utgångna 0 · "
+            "går inte att nå 2") in out
 
     assert admin_main(["outbox", "--status", "unreachable"]) == 0
     out = capsys.readouterr().out

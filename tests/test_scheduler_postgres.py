@@ -10,7 +10,7 @@ from datetime import datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import text
+from sqlalchemy import select, text
 
 import bot
 from scheduler.clock import running_clock
@@ -19,10 +19,11 @@ from scheduler.jobs import run_job
 from scheduler.leader import PostgresLeader
 from scheduler.reconcile import Job
 from storage.db import make_async_engine, make_sessionmaker
+from storage.models import OutboxMessage
 from testing.bot_process import BotProcess, free_port
 from testing.fake_connector import FakeConnector, RandomFaults
 from testing.harness import make_settings
-from testing.org_builder import build_fanout_org
+from testing.org_builder import build_fanout_org, conversation_id_for
 
 SE = ZoneInfo("Europe/Stockholm")
 OPEN_AT = datetime(2026, 11, 2, 8, 0, 30, tzinfo=SE)
@@ -102,13 +103,92 @@ async def test_two_bot_processes_share_one_postgres(postgres_url: str, tmp_path:
             while len(fake.messages()) < 60 and loop.time() < deadline:
                 await asyncio.sleep(0.1)
             await asyncio.sleep(1.5)  # anything sent twice would show up by now
+            # While both live, one leads (when the leader is stopped below, the other may
+            # take over before it is stopped too: that is the point of a standby).
+            leaders = [i for i in range(2)
+                       if "now runs the scheduler" in (tmp_path / f"bot{i}.log").read_text()]
         finally:
             for process in bots:
                 process.stop()
         per_conversation = Counter(r.conversation_id for r in fake.messages())
     assert len(per_conversation) == 60
     assert set(per_conversation.values()) == {1}
-    leaders = [i for i in range(2)
-               if "now runs the scheduler" in (tmp_path / f"bot{i}.log").read_text()]
     assert len(leaders) == 1, leaders
 
+
+
+async def _outbox_rows(postgres_url: str, *, status: str | None = None) -> list[OutboxMessage]:
+    engine = make_async_engine(postgres_url)
+    try:
+        async with make_sessionmaker(engine)() as session:
+            stmt = select(OutboxMessage)
+            if status is not None:
+                stmt = stmt.where(OutboxMessage.status == status)
+            return list((await session.execute(stmt)).scalars())
+    finally:
+        await engine.dispose()
+
+
+async def _wait(condition: object, timeout: float, what: str) -> None:
+    assert callable(condition)
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + timeout
+    while not await condition():
+        if loop.time() > deadline:
+            raise AssertionError(f"timed out after {timeout} s waiting for {what}")
+        await asyncio.sleep(0.1)
+
+
+async def test_after_a_leader_dies_a_new_leader_sends_its_claimed_messages_within_seconds(
+    postgres_url: str, tmp_path: Path
+) -> None:
+    # Every answer takes 0.3 s, so the leader always holds claims (in flight and queued).
+    slow = RandomFaults(timeout_rate=1.0, hang_seconds=0.3, seed=5)
+    async with FakeConnector(random_faults=slow) as fake:
+        build_fanout_org(postgres_url, 150, fake.url)
+        base = {k: v for k, v in os.environ.items()
+                if not k.startswith(("CONNECTIONS__", "OUTBOX"))}
+        base.update({"DATABASE_URL": postgres_url, "SEED_DEMO": "false",
+                     "SCHEDULER_ENABLED": "true", "SCHEDULER_NOW": OPEN_AT.isoformat(),
+                     "HOST": "127.0.0.1", "LOG_LEVEL": "INFO", "OUTBOX_RATE_PER_S": "10"})
+        logs = [tmp_path / "leader.log", tmp_path / "standby.log"]
+        leader, standby = (BotProcess({**base, "PORT": str(free_port())}, log) for log in logs)
+        try:
+            leader.start()
+
+            async def leading() -> bool:
+                return logs[0].exists() and "now runs the scheduler" in logs[0].read_text()
+
+            await _wait(leading, 60, "the first process to lead")
+            standby.start()
+
+            async def standing_by() -> bool:
+                return logs[1].exists() and "scheduler started" in logs[1].read_text()
+
+            await _wait(standing_by, 60, "the second process to run its scheduler")
+
+            async def fanning_out() -> bool:
+                return len(fake.messages()) >= 20
+
+            await _wait(fanning_out, 60, "the fan-out to start")
+            leader.kill()
+            loop = asyncio.get_running_loop()
+            killed_at = loop.time()
+            claimed = {row.id: row.person_id for row in
+                       await _outbox_rows(postgres_url, status="sending")}
+            assert claimed, "the leader held no claims when it died"
+
+            async def claims_sent() -> bool:
+                rows = await _outbox_rows(postgres_url)
+                return all(r.status == "sent" for r in rows if r.id in claimed)
+
+            await _wait(claims_sent, 30, "the dead leader's claimed messages to be sent")
+            takeover_s = loop.time() - killed_at
+        finally:
+            leader.stop()
+            standby.stop()
+        delivered = {r.conversation_id for r in fake.messages()}
+    print(f"{len(claimed)} claimed messages sent {takeover_s:.1f} s after the leader died")
+    assert {conversation_id_for(p) for p in claimed.values() if p is not None} <= delivered
+    assert "now runs the scheduler" in logs[1].read_text()  # the standby took over
+    assert takeover_s <= 12.0  # lease 6 s + one supervise (4 s) + a poll; was 121 s

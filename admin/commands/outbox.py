@@ -1,5 +1,9 @@
 """``python -m admin outbox``: what the proactive outbox holds (counts and rows).
 
+``failed`` means the bot gave up after real errors (bounded attempts; a 429 is the
+service pacing us and never counts), ``expired`` that the message's window (a reminder's
+deadline, the period) passed before it could go out; the error column says why.
+
 Filters: ``--status`` (repeatable), ``--kind`` (prompt, reminder, escalation),
 ``--period``. ``--requeue`` puts failed and unreachable messages (of ``--period`` when
 given) back in the queue, e.g. after the app has been installed for those users.
@@ -24,6 +28,8 @@ NAME = "outbox"
 HELP = "Show the proactive outbox: counts per status and the messages (filters, --requeue)"
 
 KINDS = ("prompt", "reminder", "escalation")
+#: Characters of a message's error/reason shown per row.
+ERROR_WIDTH = 160
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -102,6 +108,8 @@ async def _show(settings: Settings, args: argparse.Namespace) -> None:
     filters = [f for f in (args.period, args.kind, *(args.status or ())) if f]
     print(t(lang, "cli.outbox.title", filters=f" ({', '.join(filters)})" if filters else ""))
     print(t(lang, "cli.outbox.counts", **{k: str(v) for k, v in counts.items()}))
+    if counts.get("failed") or counts.get("expired"):
+        print(t(lang, "cli.outbox.legend"))
     if not rows:
         if args.limit:
             print(t(lang, "cli.outbox.none"))
@@ -112,7 +120,7 @@ async def _show(settings: Settings, args: argparse.Namespace) -> None:
         when = r.sent_at if r.sent_at is not None else r.next_attempt_at
         table.append((
             str(r.id), r.kind, r.status, (r.person_name or "-")[:30], r.period or "-",
-            str(r.attempts), _local(when, zone), (r.last_error or "")[:70],
+            str(r.attempts), _local(when, zone), (r.last_error or "")[:ERROR_WIDTH],
         ))
     widths = [max(len(row[i]) for row in table) for i in range(len(header) - 1)]
     for row in table:
