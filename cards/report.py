@@ -35,10 +35,13 @@ from cards.common import (
     card_int,
     card_text,
     choice_set,
+    clip,
     container,
     execute,
     facts,
+    fits_in_message,
     input_text,
+    largest_fitting,
     text,
 )
 from followup.calendar import parse_period
@@ -53,12 +56,13 @@ from followup.report_rules import (
     ReportStep,
     ResultValues,
     missing_for_submit,
+    shown_description,
 )
 from followup.sv_format import format_deadline, format_number, format_percent, format_period
 from i18n import t
 
 if TYPE_CHECKING:
-    from storage.reports import ReportForm, UnitOverview
+    from storage.reports import PeriodInfo, ReportForm, UnitOverview
 
 VERB_OPEN = "report.open"
 VERB_STEP = "report.step"
@@ -218,38 +222,57 @@ def prompt_card(overviews: Sequence[UnitOverview], *, lang: str, tz: tzinfo) -> 
                deadline=when(period.deadline_at, lang, tz))),
     ]
     many = len(overviews) > 1
-    for ov in overviews:
-        items: list[dict[str, Any]] = [text(ov.unit.name, weight="bolder")]
-        if ov.role.value == "acting":
-            items.append(text(t(lang, "report.prompt.role_acting"), subtle=True,
-                              spacing="none"))
-        elif ov.role.value == "admin":
-            items.append(text(t(lang, "report.prompt.role_admin"), subtle=True,
-                              spacing="none"))
-        if ov.goals_per_perspective:
-            items.append(facts(
-                (perspective_label(p, lang), t(lang, "report.prompt.goals_count", count=n))
-                for p, n in _ordered(ov.goals_per_perspective)
-            ))
-        else:
-            items.append(text(t(lang, "report.prompt.no_goals"), subtle=True))
-        state = ov.state
-        if state.submitted and state.submitted_at is not None:
-            key = "report.prompt.submitted_late" if state.late else "report.prompt.submitted"
-            items.append(text(t(lang, key, when=when(state.submitted_at, lang, tz)),
-                              color="good"))
-        elif state.status == "draft":
-            items.append(text(t(lang, "report.prompt.draft", done=ov.progress.done,
-                                total=ov.progress.total)))
-        else:
-            items.append(text(t(lang, "report.prompt.not_started", total=ov.progress.total)))
-        title = (t(lang, "report.button.report_unit", unit=ov.unit.name) if many
-                 else t(lang, "report.button.report"))
-        items.append(action_set([execute(title, VERB_OPEN,
-                                         {"unit": ov.unit.id, "period": period.period},
-                                         style="positive", inputs=False)]))
-        body.append(container(items, separator=True, spacing="medium"))
-    return card(body, fallback_text=t(lang, "report.prompt.summary", period=period_text))
+    summary = t(lang, "report.prompt.summary", period=period_text)
+
+    def build(shown: int) -> dict[str, Any]:
+        units = [_prompt_unit(ov, period, many, lang, tz) for ov in overviews[:shown]]
+        more = len(overviews) - shown
+        tail = [text(t(lang, "report.prompt.more", count=more), subtle=True)] if more else []
+        return card([*body, *units, *tail], fallback_text=summary)
+
+    # A manager of very many units: as many as one message holds, then "+N till" (room
+    # kept for the outbox's text and reminder banner around this card).
+    return largest_fitting(build, len(overviews), text=summary, least=1,
+                           reserve=PROMPT_RESERVE_BYTES)
+
+
+# What the outbox adds around a prompt card: its text (names, period, deadline) as the
+# message summary and, for a reminder, a banner.
+PROMPT_RESERVE_BYTES = 4_000
+
+
+def _prompt_unit(ov: UnitOverview, period: PeriodInfo, many: bool, lang: str,
+                 tz: tzinfo) -> dict[str, Any]:
+    items: list[dict[str, Any]] = [text(ov.unit.name, weight="bolder")]
+    if ov.role.value == "acting":
+        items.append(text(t(lang, "report.prompt.role_acting"), subtle=True,
+                          spacing="none"))
+    elif ov.role.value == "admin":
+        items.append(text(t(lang, "report.prompt.role_admin"), subtle=True,
+                          spacing="none"))
+    if ov.goals_per_perspective:
+        items.append(facts(
+            (perspective_label(p, lang), t(lang, "report.prompt.goals_count", count=n))
+            for p, n in _ordered(ov.goals_per_perspective)
+        ))
+    else:
+        items.append(text(t(lang, "report.prompt.no_goals"), subtle=True))
+    state = ov.state
+    if state.submitted and state.submitted_at is not None:
+        key = "report.prompt.submitted_late" if state.late else "report.prompt.submitted"
+        items.append(text(t(lang, key, when=when(state.submitted_at, lang, tz)),
+                          color="good"))
+    elif state.status == "draft":
+        items.append(text(t(lang, "report.prompt.draft", done=ov.progress.done,
+                            total=ov.progress.total)))
+    else:
+        items.append(text(t(lang, "report.prompt.not_started", total=ov.progress.total)))
+    title = (t(lang, "report.button.report_unit", unit=ov.unit.name) if many
+             else t(lang, "report.button.report"))
+    items.append(action_set([execute(title, VERB_OPEN,
+                                     {"unit": ov.unit.id, "period": period.period},
+                                     style="positive", inputs=False)]))
+    return container(items, separator=True, spacing="medium")
 
 
 def _ordered(per: Mapping[str, int]) -> list[tuple[str, int]]:
@@ -285,13 +308,22 @@ def _goal_facts(goal: GoalForm, last: ResultValues | None, last_period: str | No
     return pairs
 
 
+# After a conflict, the user's own unsaved text is echoed under each field up to this long
+# (COMPACT: when the step would not fit in one message otherwise).
+ECHO_CHARS = 600
+COMPACT_ECHO_CHARS = 120
+COMPACT_DESCRIPTION_CHARS = 200
+
+
 def _goal_block(goal: GoalForm, form: ReportForm, shown: Mapping[str, str],
                 errors: Mapping[str, FieldError], yours: Mapping[str, str] | None,
-                lang: str) -> dict[str, Any]:
+                lang: str, *, compact: bool = False) -> dict[str, Any]:
     gid = goal.goal_id
     items: list[dict[str, Any]] = [text(goal.title, weight="bolder", size="medium")]
     if goal.description:
-        items.append(text(goal.description, subtle=True, spacing="none"))
+        description = (clip(goal.description, COMPACT_DESCRIPTION_CHARS) if compact
+                       else shown_description(goal.description))
+        items.append(text(description, subtle=True, spacing="none"))
     pairs = _goal_facts(goal, form.last.get(gid), form.last_period, lang)
     if pairs:
         items.append(facts(pairs))
@@ -305,6 +337,7 @@ def _goal_block(goal: GoalForm, form: ReportForm, shown: Mapping[str, str],
             mine = yours.get(field, "")
             if field == "status":
                 mine = status_word(mine or None, lang) if mine in _STATUS_COLOURS else mine
+            mine = clip(mine, COMPACT_ECHO_CHARS if compact else ECHO_CHARS)
             items.append(text(t(lang, "report.conflict.yours", text=mine or "–"),
                               subtle=True, spacing="none"))
 
@@ -371,15 +404,22 @@ def step_card(
     for error in errors:
         if error.goal_id is not None:
             by_goal.setdefault(error.goal_id, {})[error.field or ""] = error
-    for gid in step.goal_ids:
-        goal = form.goal(gid)
-        if goal is None:
-            continue
-        shown = typed.get(gid, RawGoalInput()).as_strings(form.results.get(gid, EMPTY), lang)
-        mine = None
-        if yours is not None:
-            mine = yours.get(gid, RawGoalInput()).as_strings(form.results.get(gid, EMPTY), lang)
-        body.append(_goal_block(goal, form, shown, by_goal.get(gid, {}), mine, lang))
+
+    def goal_blocks(compact: bool) -> list[dict[str, Any]]:
+        blocks = []
+        for gid in step.goal_ids:
+            goal = form.goal(gid)
+            if goal is None:
+                continue
+            stored = form.results.get(gid, EMPTY)
+            shown = _within_inputs(typed.get(gid, RawGoalInput()).as_strings(stored, lang))
+            mine = None
+            if yours is not None:
+                mine = yours.get(gid, RawGoalInput()).as_strings(stored, lang)
+            blocks.append(_goal_block(goal, form, shown, by_goal.get(gid, {}), mine, lang,
+                                      compact=compact))
+        return blocks
+
     data = _base_data(form, step.key)
     actions = [execute(t(lang, "report.button.next"), VERB_STEP, data, style="positive"),
                execute(t(lang, "report.button.save"), VERB_SAVE, data)]
@@ -387,9 +427,20 @@ def step_card(
         actions.append(execute(t(lang, "report.button.prefill"), VERB_PREFILL, data))
     if step_index > 0:
         actions.append(execute(t(lang, "report.button.back"), VERB_BACK, data))
-    return card(body, actions, fallback_text=t(lang, "report.step.title",
-                                               period=format_period(form.period.period, lang),
-                                               unit=form.unit.name))
+    fallback = t(lang, "report.step.title", period=format_period(form.period.period, lang),
+                 unit=form.unit.name)
+    # Steps are planned to fit (plan_steps); what the user typed or an echo after a
+    # conflict can be heavier than what is stored: then shorter descriptions and echoes.
+    full = card([*body, *goal_blocks(False)], actions, fallback_text=fallback)
+    if fits_in_message(full):
+        return full
+    return card([*body, *goal_blocks(True)], actions, fallback_text=fallback)
+
+
+def _within_inputs(shown: dict[str, str]) -> dict[str, str]:
+    """Texts no longer than their inputs accept (``maxLength``): a client cannot hold more."""
+    return {k: v[:MAX_TEXT_CHARS] if k in ("analysis", "actions") else v[:40] if k == "value"
+            else v for k, v in shown.items()}
 
 
 def conflict_card(form: ReportForm, step_index: int, *, lang: str, tz: tzinfo,
@@ -442,14 +493,42 @@ def review_card(form: ReportForm, *, lang: str, tz: tzinfo, errors: Sequence[Fie
     body.extend(_notice(notice, notice_color))
     body.append(text(t(lang, "report.review.intro")))
     missing = list(errors) or missing_for_submit(form.goals, form.results)
+
+    def build(title_chars: int, missing_shown: int) -> dict[str, Any]:
+        return card([*body, *_review_body(form, steps, missing, lang, title_chars,
+                                          missing_shown)],
+                    actions, fallback_text=t(lang, "report.review.title"))
+
+    data = _base_data(form, REVIEW_STEP)
+    actions = [execute(t(lang, "report.button.submit"), VERB_SUBMIT, data, style="positive",
+                       inputs=False),
+               execute(t(lang, "report.button.back"), VERB_BACK, data, inputs=False),
+               *extra_actions]
+    # Long goal titles in many goals: shorter titles, then fewer missing lines ("+N till").
+    for title_chars, missing_shown in _REVIEW_STAGES:
+        built = build(title_chars, min(missing_shown, len(missing)))
+        if fits_in_message(built):
+            return built
+    return built
+
+
+# (characters of a goal title, lines of the "missing" list) tried in turn on the review.
+_REVIEW_STAGES = ((300, 10_000), (120, 40), (60, 20), (40, 10), (24, 5), (16, 0))
+
+
+def _review_body(form: ReportForm, steps: Sequence[ReportStep], missing: Sequence[FieldError],
+                 lang: str, title_chars: int, missing_shown: int) -> list[dict[str, Any]]:
+    body: list[dict[str, Any]] = []
     if missing:
         lines = []
-        for error in missing:
+        for error in missing[:missing_shown]:
             goal = form.goal(error.goal_id) if error.goal_id is not None else None
             if goal is None:
                 lines.append(f"- {error_text(error, lang)}")
                 continue
-            lines.append(f"- {_review_line(error, goal.title, lang)}")
+            lines.append(f"- {_review_line(error, clip(goal.title, title_chars), lang)}")
+        if len(missing) > missing_shown:
+            lines.append(t(lang, "report.review.missing_more", count=len(missing) - missing_shown))
         body.append(container([
             text(t(lang, "report.review.missing", count=len(missing)), color="attention",
                  weight="bolder"),
@@ -470,15 +549,10 @@ def review_card(form: ReportForm, *, lang: str, tz: tzinfo, errors: Sequence[Fie
             if values.value is not None:
                 shown += ", " + t(lang, "report.review.value", value=format_indicator_value(
                     values.value, goal.indicator_unit, lang))
-            pairs.append((goal.title, shown))
+            pairs.append((clip(goal.title, title_chars), shown))
         body.append(container([text(perspective_label(perspective, lang), weight="bolder"),
                                facts(pairs)], separator=True))
-    data = _base_data(form, REVIEW_STEP)
-    actions = [execute(t(lang, "report.button.submit"), VERB_SUBMIT, data, style="positive",
-                       inputs=False),
-               execute(t(lang, "report.button.back"), VERB_BACK, data, inputs=False),
-               *extra_actions]
-    return card(body, actions, fallback_text=t(lang, "report.review.title"))
+    return body
 
 
 def receipt_card(form: ReportForm, *, lang: str, tz: tzinfo, viewer_name: str,

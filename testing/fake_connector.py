@@ -12,7 +12,9 @@ API). `FakeConnector` serves that API on 127.0.0.1 and behaves like the Teams ch
   the same for creating conversations) and per app (50 requests a second), answer 429
   `Throttled` with an integer `Retry-After` header (seconds). Only accepted requests use
   up the allowance; updates and deletes count like sends.
-* Bodies over 100 KB answer 413 `MessageSizeTooBig`; malformed JSON answers 400.
+* Bodies over 100 KB counted as Teams counts a message (the JSON text as received,
+  encoded as UTF-16: two bytes a character) answer 413 `MessageSizeTooBig`; malformed
+  JSON answers 400.
 * Error bodies follow the Bot Framework shape `{"error": {"code": ..., "message": ...}}`
   with the codes Microsoft documents for Teams (`BotNotInConversationRoster`,
   `ConversationNotFound`, `PreconditionFailed`, `ServiceError`, ...). A user who blocked
@@ -845,7 +847,8 @@ class FakeConnector:
             return fault
 
         max_bytes = self._limits.max_body_bytes
-        if max_bytes is not None and len(raw) > max_bytes:
+        if max_bytes is not None and len(raw.decode("utf-8", "replace").encode("utf-16-le")) \
+                > max_bytes:
             return _json_response(413, _default_error(413))
         body: dict[str, Any] = {}
         if kind != "delete" or raw.strip():
