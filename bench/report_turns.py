@@ -19,7 +19,9 @@ value, "Resultat och analys" and "Utveckling – åtgärder") from many managers
    scheduled arrival). p50/p95/p99.
 2. Closed loop: ``--clients`` managers each send their next step as soon as the previous
    one is answered: the most steps per second the bot sustains.
-3. The echo bot in the same closed loop: turns per second.
+3. Message turns (``hjälp``), answered through the Bot Connector: turns per second and
+   the connections the bot opened.
+4. The echo bot in the same closed loop as 2: turns per second.
 
 ``--production`` runs everything as in production instead: the bot on PostgreSQL (a
 database of its own, created on the server ``--postgres-url`` or ``$BENCH_POSTGRES_URL``
@@ -33,11 +35,14 @@ the certificate through ``BOT_CONNECTOR_CA_FILE``; the echo bot, stock SDK with 
 
 Progress goes to stderr; the last line on stdout is one JSON object:
 ``{"rate", "p50_ms", "p95_ms", "p99_ms", "max_steps_per_s", "echo_turns_per_s",
-"ratio_to_echo", "errors", "database", "tls", "jwt", "connections_opened",
-"echo_connections_opened"}`` (``errors``: steps or turns not answered as expected, in all
-three runs; figures with errors are not to be trusted; ``connections_opened``: TCP
-connections the bot opened to the Bot Connector during its two runs, as the fake counted
-them, ``echo_connections_opened`` the same for the echo bot). ``--profile FILE`` writes a
+"ratio_to_echo", "message_turns_per_s", "errors", "database", "tls", "jwt",
+"connections_opened", "echo_connections_opened"}`` (``errors``: steps or turns not
+answered as expected, in all runs; figures with errors are not to be trusted;
+``message_turns_per_s``: ``hjälp`` messages answered through the Bot Connector, a short
+closed loop after the card steps; ``connections_opened``: TCP connections the bot opened
+to the Bot Connector during its runs, as the fake counted them - card steps need none,
+their card travels in the HTTP answer -; ``echo_connections_opened`` the same for the
+echo bot). ``--profile FILE`` writes a
 cProfile of the bot process.
 """
 
@@ -61,6 +66,7 @@ from pathlib import Path
 from typing import Any
 
 PROJECT_ROOT = Path(__file__).resolve().parents[1]
+DEFAULT_POOL_SIZE = 16  # connector_pool.DEFAULT_POOL_SIZE (not imported: no SDK here)
 PERSPECTIVES = ("citizens", "operations", "economy", "employees")
 TENANT = "00000000-0000-0000-0000-0000000000aa"
 STATUSES = ("green", "yellow", "red")
@@ -342,6 +348,12 @@ class Client:
                                                    text="Hej, hur går det?"))
         return status in (200, 202)
 
+    async def help_turn(self, manager: Manager) -> bool:
+        """``hjälp`` as a message: the bot answers through the Bot Connector."""
+        status, _ = await self.post(self._envelope(manager.aad, manager.name, type="message",
+                                                   text="hjälp"))
+        return status in (200, 202)
+
 
 def _card_version(card: Any) -> int | None:
     """The report version the returned card's buttons carry."""
@@ -574,10 +586,23 @@ async def _run(args: argparse.Namespace, url: str, tmp: Path, now: datetime) -> 
                                                             args.closed_duration)
         progress(f"closed loop: {steps} steps, {steps_per_s:.1f} steps/s, "
                  f"errors {step_errors}")
+
+        async def help_turn(n: int) -> bool:
+            return await client.help_turn(closed_managers[n])
+
+        # Card steps are answered in the HTTP response; messages go through the Bot
+        # Connector: these turns show how many connections the bot's replies open.
+        progress(f"message turns (hjälp, replies through the Bot Connector): {args.clients} "
+                 f"managers for {args.closed_duration / 2:g} s")
+        text_per_s, texts, text_errors = await closed_loop(help_turn, args.clients,
+                                                           args.closed_duration / 2)
+        progress(f"message turns: {texts} turns, {text_per_s:.1f} turns/s, "
+                 f"errors {text_errors}")
         await client.close()
         await bot.stop()  # the echo gets the machine to itself, as the bot had
         opened = await _connections_opened(connector.ready, client_tls, clear=True)
-        progress(f"the bot opened {opened} connection(s) to the Bot Connector")
+        progress(f"the bot opened {opened} connection(s) to the Bot Connector "
+                 f"(pool of {DEFAULT_POOL_SIZE} at most)")
 
         echo = await Child.start("echo", *echo_args, env=echo_env)
         stack.push_async_callback(echo.stop)
@@ -605,7 +630,8 @@ async def _run(args: argparse.Namespace, url: str, tmp: Path, now: datetime) -> 
         "max_steps_per_s": round(steps_per_s, 1),
         "echo_turns_per_s": round(echo_per_s, 1),
         "ratio_to_echo": round(steps_per_s / echo_per_s, 2) if echo_per_s else None,
-        "errors": errors + step_errors + echo_errors,
+        "message_turns_per_s": round(text_per_s, 1),
+        "errors": errors + step_errors + text_errors + echo_errors,
         "database": "postgresql" if args.production else "sqlite",
         "tls": bool(args.production),
         "jwt": bool(args.production),
