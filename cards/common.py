@@ -211,6 +211,11 @@ def fits_in_message(card_dict: Mapping[str, Any], text: str = "", *, reserve: in
     return message_bytes(card_dict, text) + reserve <= MAX_MESSAGE_BYTES
 
 
+def text_fits(message_text: str) -> bool:
+    """A text-only message within :data:`MAX_MESSAGE_BYTES`."""
+    return utf16_bytes(message_text) + 2 * ENVELOPE_ALLOWANCE_CHARS <= MAX_MESSAGE_BYTES
+
+
 def largest_count(fits: Callable[[int], bool], count: int, *, least: int = 0) -> int:
     """The largest ``n`` in ``least..count`` with ``fits(n)`` (``least`` when none does);
     ``fits`` must be monotone (true up to some ``n``, false above): a binary search."""

@@ -352,3 +352,16 @@ async def test_the_fake_connector_refuses_what_teams_refuses(fake: FakeConnector
             async with http.post(url, json=body) as response:
                 assert response.status == status
     assert len(fake.messages()) == 1
+
+
+def test_the_admin_status_text_fits_with_many_long_unit_names() -> None:
+    from cards.common import text_fits
+    from dialogs.admin_status import UnitStatus, status_text
+
+    units = [UnitStatus(aao(200), aao(100), ("not_started", "draft", "submitted")[i % 3],
+                        i % 2 == 0) for i in range(900)]
+    text = status_text(lang="sv", period="2026-10", deadline=NOW, units=units,
+                       outbox_counts={"pending": 3})
+    assert text_fits(text)
+    left_out = sum(int(n) for n in re.findall(r"och (\d+) till", text))
+    assert 0 < left_out < 900 and text.count(aao(200)) + left_out == 900
