@@ -38,6 +38,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
 from activity_guard import envelope_problem, json_too_deep
 from config import Settings, SettingsError, load_settings
+from connector_pool import ConnectorPool, PoolConfig, PooledChannelServiceClientFactory
 from dialogs.context import USER_KEY, BotServices
 from dialogs.export import add_download_routes
 from dialogs.router import register_all, send_apology
@@ -218,7 +219,11 @@ async def readyz(request: web.Request) -> web.Response:
 _VALIDATE_ISSUER = "CONNECTIONS__SERVICE_CONNECTION__SETTINGS__VALIDATE_ISSUER"
 
 
-def build_adapter(settings: Settings) -> tuple[CloudAdapter, MsalConnectionManager, dict[str, Any]]:
+def build_adapter(
+    settings: Settings, pool: ConnectorPool | None = None
+) -> tuple[CloudAdapter, MsalConnectionManager, dict[str, Any]]:
+    """The SDK's adapter; with ``pool`` its connector clients share that connection pool
+    (without, the SDK's stock factory: a new HTTP session per turn)."""
     sdk_env = settings.sdk_environment()
     if settings.production_auth:
         # Also let the SDK check the verified token's issuer (off by default in SDK 1.9).
@@ -228,7 +233,10 @@ def build_adapter(settings: Settings) -> tuple[CloudAdapter, MsalConnectionManag
             else "true"
     sdk_config = load_configuration_from_env(sdk_env)
     connection_manager = MsalConnectionManager(**sdk_config)
-    adapter = CloudAdapter(connection_manager=connection_manager)
+    factory = PooledChannelServiceClientFactory(connection_manager, pool) \
+        if pool is not None else None
+    adapter = CloudAdapter(connection_manager=connection_manager,
+                           channel_service_client_factory=factory)
     return adapter, connection_manager, sdk_config
 
 
@@ -295,7 +303,8 @@ def register_invoke_fallback(agent_app: AgentApplication[TurnState], settings: S
 
 def create_app(settings: Settings, *, clock: Callable[[], Any] | None = None) -> web.Application:
     """The aiohttp application. The database must already be migrated (see ``main``)."""
-    adapter, connection_manager, sdk_config = build_adapter(settings)
+    pool = ConnectorPool(PoolConfig.from_env(settings.env))
+    adapter, connection_manager, sdk_config = build_adapter(settings, pool)
     auth_config = connection_manager.get_default_connection_configuration()
     middlewares: list[Any] = [request_context_middleware]
     if settings.production_auth:
@@ -307,7 +316,7 @@ def create_app(settings: Settings, *, clock: Callable[[], Any] | None = None) ->
 
     engine = make_async_engine(settings.database_url)
     sessionmaker = make_sessionmaker(engine)
-    services = BotServices(settings=settings, sessionmaker=sessionmaker)
+    services = BotServices(settings=settings, sessionmaker=sessionmaker, connector_pool=pool)
     engines = [engine]
     if settings.is_sqlite:
         # Summaries read a lot: on a thread, so a big roll-up never holds the event loop.
@@ -332,6 +341,8 @@ def create_app(settings: Settings, *, clock: Callable[[], Any] | None = None) ->
             await each.dispose()
 
     app.cleanup_ctx.append(database_ctx)
+    # Opened before the scheduler starts, closed after it stopped sending.
+    app.cleanup_ctx.append(pool.cleanup_ctx())
     from scheduler.lifecycle import scheduler_ctx
 
     app.cleanup_ctx.append(scheduler_ctx(services, adapter))

@@ -3,6 +3,7 @@ SDK echo bot on the same machine.
 
     python bench/report_turns.py [--rate 20] [--duration 20] [--clients 8]
                                  [--closed-duration 10] [--managers 100] [--goals 10]
+                                 [--production [--postgres-url URL]]
 
 Everything runs on loopback in separate processes, as in production: the bot
 (``bot.create_app`` on a temporary SQLite database of its own, migrated and filled with a
@@ -18,12 +19,30 @@ value, "Resultat och analys" and "Utveckling – åtgärder") from many managers
    scheduled arrival). p50/p95/p99.
 2. Closed loop: ``--clients`` managers each send their next step as soon as the previous
    one is answered: the most steps per second the bot sustains.
-3. The echo bot in the same closed loop: turns per second.
+3. Message turns (``hjälp``), answered through the Bot Connector: turns per second and
+   the connections the bot opened.
+4. The echo bot in the same closed loop as 2: turns per second.
+
+``--production`` runs everything as in production instead: the bot on PostgreSQL (a
+database of its own, created on the server ``--postgres-url`` or ``$BENCH_POSTGRES_URL``
+or ``$TEST_POSTGRES_URL`` names, dropped at the end), the fake Bot Connector over HTTPS
+with a self-signed certificate the bench makes (``cryptography``), JWT validation on (the
+Bot Framework login is ``testing.fake_login`` on loopback; every activity carries a signed
+token; the bot's own Entra token is faked as in the tests, since MSAL insists on
+login.microsoftonline.com) and the bot's pooled Bot Connector connections. The bot trusts
+the certificate through ``BOT_CONNECTOR_CA_FILE``; the echo bot, stock SDK with its own
+``jwt_authorization_middleware``, through OpenSSL's ``SSL_CERT_FILE``.
 
 Progress goes to stderr; the last line on stdout is one JSON object:
 ``{"rate", "p50_ms", "p95_ms", "p99_ms", "max_steps_per_s", "echo_turns_per_s",
-"ratio_to_echo", "errors"}`` (``errors``: steps or turns not answered as expected, in all
-three runs; figures with errors are not to be trusted). ``--profile FILE`` writes a
+"ratio_to_echo", "message_turns_per_s", "errors", "database", "tls", "jwt",
+"connections_opened", "echo_connections_opened"}`` (``errors``: steps or turns not
+answered as expected, in all runs; figures with errors are not to be trusted;
+``message_turns_per_s``: ``hjälp`` messages answered through the Bot Connector, a short
+closed loop after the card steps; ``connections_opened``: TCP connections the bot opened
+to the Bot Connector during its runs, as the fake counted them - card steps need none,
+their card travels in the HTTP answer -; ``echo_connections_opened`` the same for the
+echo bot). ``--profile FILE`` writes a
 cProfile of the bot process.
 """
 
@@ -35,6 +54,7 @@ import contextlib
 import itertools
 import json
 import math
+import os
 import signal
 import sys
 import tempfile
@@ -46,6 +66,7 @@ from pathlib import Path
 from typing import Any
 
 PROJECT_ROOT = Path(__file__).resolve().parents[1]
+DEFAULT_POOL_SIZE = 16  # connector_pool.DEFAULT_POOL_SIZE (not imported: no SDK here)
 PERSPECTIVES = ("citizens", "operations", "economy", "employees")
 TENANT = "00000000-0000-0000-0000-0000000000aa"
 STATUSES = ("green", "yellow", "red")
@@ -85,13 +106,30 @@ def _quiet_logging() -> None:
     configure_logging("WARNING")
 
 
-def _bot_role(database_url: str, now_iso: str, profile_path: str | None) -> None:
+def _production_process(jwks_url: str) -> dict[str, str]:
+    """Production credentials for this process: the SDK validates tokens against the fake
+    login's keys; the bot's own Entra token is faked (see the module docstring)."""
+    import pytest
+
+    from testing.production_mode import PRODUCTION_ENV, fake_entra_tokens, trust_jwks_url
+
+    patches = pytest.MonkeyPatch()  # lives as long as the process
+    trust_jwks_url(jwks_url, patches)
+    fake_entra_tokens(patches)
+    return dict(PRODUCTION_ENV)
+
+
+def _bot_role(database_url: str, now_iso: str, profile_path: str | None,
+              jwks_url: str | None, ca_file: str | None) -> None:
     import bot
     from testing.harness import make_settings
 
     _quiet_logging()
     now = datetime.fromisoformat(now_iso)
-    app = bot.create_app(make_settings(database_url), clock=lambda: now)
+    overrides = _production_process(jwks_url) if jwks_url else {}
+    if ca_file:
+        overrides["BOT_CONNECTOR_CA_FILE"] = ca_file
+    app = bot.create_app(make_settings(database_url, **overrides), clock=lambda: now)
     profiler = None
     if profile_path:
         import cProfile
@@ -111,13 +149,14 @@ def _bot_role(database_url: str, now_iso: str, profile_path: str | None) -> None
     asyncio.run(main())
 
 
-def _echo_app() -> Any:
+def _echo_app(jwks_url: str | None = None) -> Any:
     """A bare Agents SDK bot: MemoryStorage, echo every message. Same adapter setup as
-    Målbot in local anonymous mode."""
+    Målbot in local anonymous mode; with ``jwks_url`` production credentials and the SDK's
+    own JWT middleware (stock connector clients: no pool)."""
     from aiohttp import web
     from microsoft_agents.activity import load_configuration_from_env
     from microsoft_agents.authentication.msal import MsalConnectionManager
-    from microsoft_agents.hosting.aiohttp import CloudAdapter
+    from microsoft_agents.hosting.aiohttp import CloudAdapter, jwt_authorization_middleware
     from microsoft_agents.hosting.core import (
         AgentApplication,
         MemoryStorage,
@@ -125,8 +164,9 @@ def _echo_app() -> Any:
         TurnState,
     )
 
-    config = load_configuration_from_env(
-        {"CONNECTIONS__SERVICE_CONNECTION__SETTINGS__ANONYMOUS_ALLOWED": "true"})
+    env = (_production_process(jwks_url) if jwks_url else
+           {"CONNECTIONS__SERVICE_CONNECTION__SETTINGS__ANONYMOUS_ALLOWED": "true"})
+    config = load_configuration_from_env(env)
     connections = MsalConnectionManager(**config)
     adapter = CloudAdapter(connection_manager=connections)
     agent = AgentApplication[TurnState](storage=MemoryStorage(), connection_manager=connections,
@@ -141,7 +181,7 @@ def _echo_app() -> Any:
         response = await adapter.process(request, agent)
         return response if response is not None else web.Response(status=202)
 
-    app = web.Application()
+    app = web.Application(middlewares=[jwt_authorization_middleware] if jwks_url else [])
     app.router.add_post("/api/messages", messages)
     import warnings
 
@@ -151,16 +191,26 @@ def _echo_app() -> Any:
     return app
 
 
-def _echo_role() -> None:
+def _echo_role(jwks_url: str | None) -> None:
     _quiet_logging()
-    asyncio.run(_serve(_echo_app()))
+
+    async def main() -> None:  # the app is built inside the loop, as bot.py's is
+        await _serve(_echo_app(jwks_url))
+
+    asyncio.run(main())
 
 
-def _connector_role() -> None:
+def _connector_role(cert_dir: str | None) -> None:
     from testing.fake_connector import ConnectorLimits, FakeConnector
+    from testing.tls import CertificateFiles
+
+    tls = None
+    if cert_dir:
+        tls = CertificateFiles(Path(cert_dir) / "cert.pem",
+                               Path(cert_dir) / "key.pem").server_context()
 
     async def main() -> None:
-        async with FakeConnector(limits=ConnectorLimits.unlimited()) as fake:
+        async with FakeConnector(limits=ConnectorLimits.unlimited(), ssl_context=tls) as fake:
             stop = asyncio.Event()
             loop = asyncio.get_running_loop()
             for signum in (signal.SIGTERM, signal.SIGINT):
@@ -183,10 +233,11 @@ class Child:
     ready: str
 
     @classmethod
-    async def start(cls, name: str, *args: str) -> Child:
+    async def start(cls, name: str, *args: str, env: dict[str, str] | None = None) -> Child:
         process = await asyncio.create_subprocess_exec(
             sys.executable, str(Path(__file__).resolve()), "--role", name, *args,
             stdout=asyncio.subprocess.PIPE, cwd=str(PROJECT_ROOT),
+            env={**os.environ, **env} if env else None,
         )
         assert process.stdout is not None
         line = await asyncio.wait_for(process.stdout.readline(), timeout=60)
@@ -239,11 +290,15 @@ class Manager:
 class Client:
     """Posts activities to a bot on loopback, as the Teams channel would."""
 
-    def __init__(self, endpoint: str, service_url: str, concurrency: int) -> None:
+    def __init__(self, endpoint: str, service_url: str, concurrency: int,
+                 token: str | None = None) -> None:
         from aiohttp import ClientSession, ClientTimeout, TCPConnector
 
         self.endpoint = endpoint
         self.service_url = service_url
+        self.headers = {"Content-Type": "application/json"}
+        if token:
+            self.headers["Authorization"] = f"Bearer {token}"
         self.http = ClientSession(connector=TCPConnector(limit=max(concurrency, 8) * 4),
                                   timeout=ClientTimeout(total=60))
         self._ids = itertools.count(1)
@@ -269,7 +324,7 @@ class Client:
 
     async def post(self, activity: dict[str, Any]) -> tuple[int, Any]:
         async with self.http.post(self.endpoint, data=json.dumps(activity),
-                                  headers={"Content-Type": "application/json"}) as resp:
+                                  headers=self.headers) as resp:
             raw = await resp.read()
             return resp.status, (json.loads(raw) if raw else None)
 
@@ -291,6 +346,12 @@ class Client:
     async def echo_turn(self, user: str) -> bool:
         status, _ = await self.post(self._envelope(user, user, type="message",
                                                    text="Hej, hur går det?"))
+        return status in (200, 202)
+
+    async def help_turn(self, manager: Manager) -> bool:
+        """``hjälp`` as a message: the bot answers through the Bot Connector."""
+        status, _ = await self.post(self._envelope(manager.aad, manager.name, type="message",
+                                                   text="hjälp"))
         return status in (200, 202)
 
 
@@ -393,67 +454,174 @@ def _prepare_database(url: str, managers: int, goals: int) -> list[Manager]:
             for m in seed_bench_org(url, units=managers, goals_per_perspective=goals)]
 
 
+def _postgres_server(args: argparse.Namespace) -> str:
+    url = (args.postgres_url or os.environ.get("BENCH_POSTGRES_URL")
+           or os.environ.get("TEST_POSTGRES_URL") or "")
+    if not url.startswith("postgresql://"):
+        raise SystemExit("--production needs a PostgreSQL server: --postgres-url "
+                         "postgresql://user@host:port/db (or BENCH_POSTGRES_URL)")
+    return url
+
+
+def _create_database(server_url: str) -> str:
+    """A new database of the bench's own on the server; its URL."""
+    import uuid
+
+    from sqlalchemy import create_engine, text
+
+    from storage.db import sync_url
+
+    name = f"report_turns_{uuid.uuid4().hex[:10]}"
+    admin = create_engine(sync_url(server_url), isolation_level="AUTOCOMMIT")
+    try:
+        with admin.connect() as conn:
+            conn.execute(text(f'CREATE DATABASE "{name}"'))
+    finally:
+        admin.dispose()
+    return f"{server_url.rpartition('/')[0]}/{name}"
+
+
+def _drop_database(server_url: str, url: str) -> None:
+    from sqlalchemy import create_engine, text
+
+    from storage.db import sync_url
+
+    admin = create_engine(sync_url(server_url), isolation_level="AUTOCOMMIT")
+    try:
+        with admin.connect() as conn:
+            conn.execute(text(f'DROP DATABASE IF EXISTS "{url.rpartition("/")[2]}" '
+                              "WITH (FORCE)"))
+    finally:
+        admin.dispose()
+
+
+async def _connections_opened(connector_url: str, ssl_context: Any, *,
+                              clear: bool = False) -> int:
+    """The fake connector's count of TCP connections (optionally reset afterwards)."""
+    from aiohttp import ClientSession, TCPConnector
+
+    base = connector_url.rstrip("/")
+    async with ClientSession(connector=TCPConnector(ssl=ssl_context or True)) as http:
+        async with http.get(f"{base}/_fake/stats") as response:
+            opened = int((await response.json())["connectionsOpened"])
+        if clear:
+            async with http.post(f"{base}/_fake/clear") as response:
+                response.raise_for_status()
+    return opened
+
+
 async def run(args: argparse.Namespace) -> dict[str, Any]:
     from testing.bench_org import BENCH_NOW
 
+    server_url = _postgres_server(args) if args.production else ""
     with tempfile.TemporaryDirectory(prefix="report_turns-") as tmp:
-        url = f"sqlite:///{Path(tmp) / 'bench.db'}"
-        started = time.perf_counter()
-        managers = await asyncio.to_thread(_prepare_database, url, args.managers + args.clients,
-                                           args.goals)
-        progress(f"database ready: {len(managers)} units × {4 * args.goals} goals "
-                 f"({args.goals} per step) in {time.perf_counter() - started:.1f} s")
-        async with contextlib.AsyncExitStack() as stack:
-            connector = await Child.start("connector")
-            stack.push_async_callback(connector.stop)
-            bot_args = ["--database-url", url, "--now", BENCH_NOW.isoformat()]
-            if args.profile:
-                bot_args += ["--profile", str(Path(args.profile).resolve())]
-            bot = await Child.start("bot", *bot_args)
-            stack.push_async_callback(bot.stop)
-            client = Client(f"http://127.0.0.1:{bot.ready}/api/messages", connector.ready,
-                            args.clients)
-            stack.push_async_callback(client.close)
-            open_managers, closed_managers = managers[: args.managers], managers[args.managers:]
-            for manager in open_managers[:4]:  # warm up imports, caches, connections
-                await client.card_step(manager)
-            progress(f"bot on port {bot.ready}; open loop at {args.rate:g} steps/s for "
-                     f"{args.duration:g} s")
-            latencies, errors = await open_loop(client, open_managers, args.rate, args.duration)
-            ms = [x * 1000 for x in latencies]
-            figures = {"p50_ms": percentile(ms, 50), "p95_ms": percentile(ms, 95),
-                       "p99_ms": percentile(ms, 99)}
-            progress(f"open loop: {len(ms)} steps, p50 {figures['p50_ms']:.1f} ms, "
-                     f"p95 {figures['p95_ms']:.1f} ms, p99 {figures['p99_ms']:.1f} ms, "
-                     f"max {max(ms):.1f} ms, errors {errors}")
+        url = (await asyncio.to_thread(_create_database, server_url) if args.production
+               else f"sqlite:///{Path(tmp) / 'bench.db'}")
+        try:
+            return await _run(args, url, Path(tmp), BENCH_NOW)
+        finally:
+            if args.production:
+                await asyncio.to_thread(_drop_database, server_url, url)
 
-            async def step_turn(n: int) -> bool:
-                return await client.card_step(closed_managers[n])
 
-            progress(f"closed loop: {args.clients} managers for {args.closed_duration:g} s")
-            steps_per_s, steps, step_errors = await closed_loop(step_turn, args.clients,
-                                                                args.closed_duration)
-            progress(f"closed loop: {steps} steps, {steps_per_s:.1f} steps/s, "
-                     f"errors {step_errors}")
-            await client.close()
-            await bot.stop()  # the echo gets the machine to itself, as the bot had
+async def _run(args: argparse.Namespace, url: str, tmp: Path, now: datetime) -> dict[str, Any]:
+    started = time.perf_counter()
+    managers = await asyncio.to_thread(_prepare_database, url, args.managers + args.clients,
+                                       args.goals)
+    progress(f"database ready ({url.partition(':')[0]}): {len(managers)} units × "
+             f"{4 * args.goals} goals ({args.goals} per step) in "
+             f"{time.perf_counter() - started:.1f} s")
+    async with contextlib.AsyncExitStack() as stack:
+        connector_args: list[str] = []
+        bot_args = ["--database-url", url, "--now", now.isoformat()]
+        echo_args: list[str] = []
+        echo_env: dict[str, str] = {}
+        token = None
+        client_tls = None
+        login = None
+        if args.production:
+            from testing.fake_login import FakeBotFrameworkLogin
+            from testing.tls import self_signed_certificate
 
-            echo = await Child.start("echo")
-            stack.push_async_callback(echo.stop)
-            echo_client = Client(f"http://127.0.0.1:{echo.ready}/api/messages",
-                                 connector.ready, args.clients)
-            stack.push_async_callback(echo_client.close)
+            cert = self_signed_certificate(tmp / "tls")
+            client_tls = cert.client_context()
+            login = await FakeBotFrameworkLogin().start()
+            stack.push_async_callback(login.stop)
+            connector_args = ["--cert-dir", str(cert.cert.parent)]
+            bot_args += ["--jwks-url", login.jwks_url, "--ca-file", str(cert.cert)]
+            echo_args = ["--jwks-url", login.jwks_url]
+            echo_env = {"SSL_CERT_FILE": str(cert.cert)}
+        connector = await Child.start("connector", *connector_args)
+        stack.push_async_callback(connector.stop)
+        if login is not None:
+            from testing.production_mode import BOT_APP_ID
 
-            async def echo_turn(n: int) -> bool:
-                return await echo_client.echo_turn(f"echo-user-{n}")
-
-            progress(f"echo bot on port {echo.ready}: closed loop, {args.clients} clients for "
-                     f"{args.closed_duration:g} s")
-            echo_per_s, turns, echo_errors = await closed_loop(echo_turn, args.clients,
-                                                               args.closed_duration)
-            progress(f"echo: {turns} turns, {echo_per_s:.1f} turns/s, errors {echo_errors}")
+            token = login.token(BOT_APP_ID, service_url=connector.ready)
+            progress(f"fake Bot Connector at {connector.ready} (TLS), JWT validation on")
         if args.profile:
-            progress(f"bot profile written to {args.profile}")
+            bot_args += ["--profile", str(Path(args.profile).resolve())]
+        bot = await Child.start("bot", *bot_args)
+        stack.push_async_callback(bot.stop)
+        client = Client(f"http://127.0.0.1:{bot.ready}/api/messages", connector.ready,
+                        args.clients, token)
+        stack.push_async_callback(client.close)
+        open_managers, closed_managers = managers[: args.managers], managers[args.managers:]
+        for manager in open_managers[:4]:  # warm up imports, caches, connections
+            await client.card_step(manager)
+        progress(f"bot on port {bot.ready}; open loop at {args.rate:g} steps/s for "
+                 f"{args.duration:g} s")
+        latencies, errors = await open_loop(client, open_managers, args.rate, args.duration)
+        ms = [x * 1000 for x in latencies]
+        figures = {"p50_ms": percentile(ms, 50), "p95_ms": percentile(ms, 95),
+                   "p99_ms": percentile(ms, 99)}
+        progress(f"open loop: {len(ms)} steps, p50 {figures['p50_ms']:.1f} ms, "
+                 f"p95 {figures['p95_ms']:.1f} ms, p99 {figures['p99_ms']:.1f} ms, "
+                 f"max {max(ms):.1f} ms, errors {errors}")
+
+        async def step_turn(n: int) -> bool:
+            return await client.card_step(closed_managers[n])
+
+        progress(f"closed loop: {args.clients} managers for {args.closed_duration:g} s")
+        steps_per_s, steps, step_errors = await closed_loop(step_turn, args.clients,
+                                                            args.closed_duration)
+        progress(f"closed loop: {steps} steps, {steps_per_s:.1f} steps/s, "
+                 f"errors {step_errors}")
+
+        async def help_turn(n: int) -> bool:
+            return await client.help_turn(closed_managers[n])
+
+        # Card steps are answered in the HTTP response; messages go through the Bot
+        # Connector: these turns show how many connections the bot's replies open.
+        progress(f"message turns (hjälp, replies through the Bot Connector): {args.clients} "
+                 f"managers for {args.closed_duration / 2:g} s")
+        text_per_s, texts, text_errors = await closed_loop(help_turn, args.clients,
+                                                           args.closed_duration / 2)
+        progress(f"message turns: {texts} turns, {text_per_s:.1f} turns/s, "
+                 f"errors {text_errors}")
+        await client.close()
+        await bot.stop()  # the echo gets the machine to itself, as the bot had
+        opened = await _connections_opened(connector.ready, client_tls, clear=True)
+        progress(f"the bot opened {opened} connection(s) to the Bot Connector "
+                 f"(pool of {DEFAULT_POOL_SIZE} at most)")
+
+        echo = await Child.start("echo", *echo_args, env=echo_env)
+        stack.push_async_callback(echo.stop)
+        echo_client = Client(f"http://127.0.0.1:{echo.ready}/api/messages",
+                             connector.ready, args.clients, token)
+        stack.push_async_callback(echo_client.close)
+
+        async def echo_turn(n: int) -> bool:
+            return await echo_client.echo_turn(f"echo-user-{n}")
+
+        progress(f"echo bot on port {echo.ready}: closed loop, {args.clients} clients for "
+                 f"{args.closed_duration:g} s")
+        echo_per_s, turns, echo_errors = await closed_loop(echo_turn, args.clients,
+                                                           args.closed_duration)
+        progress(f"echo: {turns} turns, {echo_per_s:.1f} turns/s, errors {echo_errors}")
+        echo_opened = await _connections_opened(connector.ready, client_tls)
+        progress(f"the echo bot (stock SDK) opened {echo_opened} connection(s)")
+    if args.profile:
+        progress(f"bot profile written to {args.profile}")
     return {
         "rate": args.rate,
         "p50_ms": round(figures["p50_ms"], 1),
@@ -462,7 +630,13 @@ async def run(args: argparse.Namespace) -> dict[str, Any]:
         "max_steps_per_s": round(steps_per_s, 1),
         "echo_turns_per_s": round(echo_per_s, 1),
         "ratio_to_echo": round(steps_per_s / echo_per_s, 2) if echo_per_s else None,
-        "errors": errors + step_errors + echo_errors,
+        "message_turns_per_s": round(text_per_s, 1),
+        "errors": errors + step_errors + text_errors + echo_errors,
+        "database": "postgresql" if args.production else "sqlite",
+        "tls": bool(args.production),
+        "jwt": bool(args.production),
+        "connections_opened": opened,
+        "echo_connections_opened": echo_opened,
     }
 
 
@@ -482,9 +656,17 @@ def _parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--goals", type=int, default=10,
                         help="goals per perspective, i.e. per card step (default 10)")
     parser.add_argument("--profile", metavar="FILE", help="write a cProfile of the bot")
+    parser.add_argument("--production", action="store_true",
+                        help="PostgreSQL, HTTPS to the Bot Connector, JWT validation on")
+    parser.add_argument("--postgres-url", metavar="URL",
+                        help="--production: the PostgreSQL server to create the bench's "
+                             "database on (default $BENCH_POSTGRES_URL, $TEST_POSTGRES_URL)")
     parser.add_argument("--role", choices=("bot", "echo", "connector"), help=argparse.SUPPRESS)
     parser.add_argument("--database-url", help=argparse.SUPPRESS)
     parser.add_argument("--now", help=argparse.SUPPRESS)
+    parser.add_argument("--jwks-url", help=argparse.SUPPRESS)
+    parser.add_argument("--ca-file", help=argparse.SUPPRESS)
+    parser.add_argument("--cert-dir", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.role is None and (args.rate <= 0 or args.duration <= 0 or args.clients < 1
                               or args.closed_duration <= 0 or args.managers < 1
@@ -498,13 +680,13 @@ def main(argv: list[str] | None = None) -> int:
         sys.path.insert(0, str(PROJECT_ROOT))
     args = _parse_args(argv)
     if args.role == "bot":
-        _bot_role(args.database_url, args.now, args.profile)
+        _bot_role(args.database_url, args.now, args.profile, args.jwks_url, args.ca_file)
         return 0
     if args.role == "echo":
-        _echo_role()
+        _echo_role(args.jwks_url)
         return 0
     if args.role == "connector":
-        _connector_role()
+        _connector_role(args.cert_dir)
         return 0
     with contextlib.suppress(KeyboardInterrupt):
         result = asyncio.run(run(args))

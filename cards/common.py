@@ -12,13 +12,26 @@ Actions still reach the same handler (``app.adaptive_card.action_submit``).
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any
 
 CARD_SCHEMA = "http://adaptivecards.io/schemas/adaptive-card.json"
 CARD_VERSION = "1.5"
 CARD_CONTENT_TYPE = "application/vnd.microsoft.card.adaptive"
-MAX_CARD_BYTES = 80 * 1024
+
+# Message size as Teams counts it: the whole activity (envelope, text, summary and
+# attachments) encoded as UTF-16, at most 100 KB; Microsoft recommends staying under 80 KB.
+# The activity is measured as the SDK posts it: ``json.dumps`` defaults, every non-ASCII
+# character a six-character ``\u00e5`` escape, then two bytes per character. Measuring
+# the decoded text instead would count "å" as 2 bytes rather than 12; the posted form is
+# never smaller, so a message within budget here is within budget either way.
+MAX_MESSAGE_BYTES = 80 * 1024
+TEAMS_LIMIT_BYTES = 100 * 1024
+# Room for what the SDK and the adapter put around a card: type, ids, conversation, from,
+# recipient, serviceUrl, locale, channelData, the attachment wrapper (measured on the real
+# SDK: under 2,000 characters even with 250-character ids and 100-letter names in å, ä, ö;
+# tests/test_card_size.py checks).
+ENVELOPE_ALLOWANCE_CHARS = 3000
 
 # Schema version in which each element/action type appeared (for compatibility checks).
 ELEMENT_VERSIONS: dict[str, str] = {
@@ -174,10 +187,70 @@ def card_text(value: object) -> str | None:
     raise NotText(type(value).__name__)
 
 
-def card_bytes(card_dict: Mapping[str, Any]) -> int:
-    """Size of the card as it travels: the SDK and aiohttp serialise with ``json.dumps``
-    defaults, so every non-ASCII character (å, ä, ö) is a six-byte ``\\u00e5`` escape."""
-    return len(json.dumps(card_dict))
+def utf16_bytes(value: Any) -> int:
+    """Bytes of ``value``'s JSON as posted (``json.dumps`` defaults), encoded as UTF-16."""
+    return len(json.dumps(value).encode("utf-16-le"))
+
+
+def activity_bytes(activity: Mapping[str, Any]) -> int:
+    """The size Teams counts for a whole outgoing activity (JSON data as posted)."""
+    return utf16_bytes(activity)
+
+
+def message_bytes(card_dict: Mapping[str, Any], text: str = "") -> int:
+    """Size of the message that carries ``card_dict`` (and ``text`` as its text or
+    summary), as Teams counts it: see :data:`MAX_MESSAGE_BYTES`. The envelope is counted
+    as :data:`ENVELOPE_ALLOWANCE_CHARS`."""
+    body = utf16_bytes(card_dict) + 2 * ENVELOPE_ALLOWANCE_CHARS
+    return body + (utf16_bytes(text) if text else 0)
+
+
+def fits_in_message(card_dict: Mapping[str, Any], text: str = "", *, reserve: int = 0) -> bool:
+    """Within :data:`MAX_MESSAGE_BYTES`, keeping ``reserve`` bytes free (for what a
+    caller adds later, e.g. a banner)."""
+    return message_bytes(card_dict, text) + reserve <= MAX_MESSAGE_BYTES
+
+
+def text_fits(message_text: str) -> bool:
+    """A text-only message within :data:`MAX_MESSAGE_BYTES`."""
+    return utf16_bytes(message_text) + 2 * ENVELOPE_ALLOWANCE_CHARS <= MAX_MESSAGE_BYTES
+
+
+def largest_count(fits: Callable[[int], bool], count: int, *, least: int = 0) -> int:
+    """The largest ``n`` in ``least..count`` with ``fits(n)`` (``least`` when none does);
+    ``fits`` must be monotone (true up to some ``n``, false above): a binary search."""
+    if count <= least or fits(count):
+        return max(count, least)
+    low, high = least, count - 1  # fits(count) is false; fits(low) assumed
+    while low < high:
+        middle = (low + high + 1) // 2
+        if fits(middle):
+            low = middle
+        else:
+            high = middle - 1
+    return low
+
+
+def largest_fitting(build: Callable[[int], dict[str, Any]], count: int, *,
+                    text: str = "", least: int = 0, reserve: int = 0) -> dict[str, Any]:
+    """``build(n)`` for the largest ``n`` in ``least..count`` whose message fits
+    (``build(n)`` shows the first ``n`` of ``count`` items and says "+N till" for the
+    rest); ``build(least)`` when none does."""
+    built: dict[int, dict[str, Any]] = {}
+
+    def fits(n: int) -> bool:
+        built[n] = build(n)
+        return fits_in_message(built[n], text, reserve=reserve)
+
+    n = largest_count(fits, count, least=least)
+    return built[n] if n in built else build(n)
+
+
+def clip(value: str, limit: int) -> str:
+    """``value`` cut to at most ``limit`` characters, with "…" when cut."""
+    if len(value) <= limit:
+        return value
+    return value[: max(limit - 1, 0)].rstrip() + "…"
 
 
 
@@ -228,7 +301,7 @@ def compat_problems(card_dict: Mapping[str, Any]) -> list[str]:
                 "data", {}
             ):
                 problems.append(f"fallback of {element.get('verb')!r} carries other data")
-    size = card_bytes(card_dict)
-    if size >= MAX_CARD_BYTES:
-        problems.append(f"card is {size} bytes (limit {MAX_CARD_BYTES})")
+    size = message_bytes(card_dict)
+    if size > MAX_MESSAGE_BYTES:
+        problems.append(f"message is {size} bytes in UTF-16 (limit {MAX_MESSAGE_BYTES})")
     return problems

@@ -20,6 +20,7 @@ from collections.abc import Mapping, Sequence
 from datetime import date
 from typing import Any
 
+from cards.common import fits_in_message, largest_fitting
 from followup.decision_rules import (
     DecisionInfo,
     DecisionRole,
@@ -164,32 +165,40 @@ def decision_list_card(
 ) -> Card:
     """The ``beslut`` list: one container per decision, "Uppdatera status" where allowed."""
     overdue = sum(1 for d in decisions if d.is_overdue(today))
-    body: list[dict[str, Any]] = [
+    head: list[dict[str, Any]] = [
         _text(title, size="Large", weight="Bolder"),
         _text(t(lang, "decision.list.counts", count=len(decisions), overdue=overdue),
               isSubtle=True, spacing="None"),
     ]
-    for decision in decisions[:MAX_LIST_ITEMS]:
-        items: list[dict[str, Any]] = [
-            _heading(lang, decision, today),
-            _facts(lang, decision, today, show_unit=show_unit),
-        ]
-        if decision.id in editable_ids:
-            items.append(
-                {
-                    "type": "ActionSet",
-                    "actions": [
-                        action(t(lang, "decision.button.update"), "decision.edit",
-                               {"decision_id": decision.id})
-                    ],
-                }
-            )
-        body.append({"type": "Container", "separator": True, "spacing": "Medium",
-                     "items": items})
-    if len(decisions) > MAX_LIST_ITEMS:
-        body.append(_text(t(lang, "decision.list.more", count=len(decisions) - MAX_LIST_ITEMS),
-                          isSubtle=True))
-    return _card(body)
+
+    def build(shown: int) -> Card:
+        body = head + [_list_item(lang, d, today, editable_ids, show_unit)
+                       for d in decisions[:shown]]
+        if len(decisions) > shown:
+            body.append(_text(t(lang, "decision.list.more", count=len(decisions) - shown),
+                              isSubtle=True))
+        return _card(body)
+
+    return largest_fitting(build, min(len(decisions), MAX_LIST_ITEMS))
+
+
+def _list_item(lang: str, decision: DecisionInfo, today: date,
+               editable_ids: set[int] | frozenset[int], show_unit: bool) -> dict[str, Any]:
+    items: list[dict[str, Any]] = [
+        _heading(lang, decision, today),
+        _facts(lang, decision, today, show_unit=show_unit),
+    ]
+    if decision.id in editable_ids:
+        items.append(
+            {
+                "type": "ActionSet",
+                "actions": [
+                    action(t(lang, "decision.button.update"), "decision.edit",
+                           {"decision_id": decision.id})
+                ],
+            }
+        )
+    return {"type": "Container", "separator": True, "spacing": "Medium", "items": items}
 
 
 # --------------------------------------------------------------------------- one decision
@@ -293,9 +302,23 @@ def decision_round_card(
 ) -> Card:
     """The monthly decision step: each open decision of the unit with a status choice and
     a comment; one "Spara" for all. ``errors`` maps decision id → translated message."""
-    values = values or {}
-    errors = errors or {}
-    shown = list(decisions[:MAX_ROUND_ITEMS])
+    given_values: Mapping[str, Any] = values or {}
+    given_errors: Mapping[int, str] = errors or {}
+
+    def build(count: int) -> Card:
+        return _round_card(lang, unit_name, unit_id, period, decisions, today, count,
+                           given_values, given_errors, notice, role)
+
+    # Long titles, assignments and comments: as many decisions as one message holds.
+    return largest_fitting(build, min(len(decisions), MAX_ROUND_ITEMS), least=min(
+        len(decisions), 1))
+
+
+def _round_card(lang: str, unit_name: str, unit_id: int, period: str,
+                decisions: Sequence[DecisionInfo], today: date, count: int,
+                values: Mapping[str, Any], errors: Mapping[int, str], notice: str | None,
+                role: DecisionRole | None) -> Card:
+    shown = list(decisions[:count])
     body: list[dict[str, Any]] = [
         _text(t(lang, "decision.round.title", unit=unit_name, period=format_period(period, lang)),
               size="Large", weight="Bolder"),
@@ -340,8 +363,8 @@ def decision_round_card(
         body.append({"type": "Container", "separator": True, "spacing": "Medium",
                      "items": items})
         data[f"expected_{key}"] = decision.status.value
-    if len(decisions) > MAX_ROUND_ITEMS:
-        body.append(_text(t(lang, "decision.list.more", count=len(decisions) - MAX_ROUND_ITEMS),
+    if len(decisions) > len(shown):
+        body.append(_text(t(lang, "decision.list.more", count=len(decisions) - len(shown)),
                           isSubtle=True))
     if not shown:
         body.append(_text(t(lang, "decision.round.none")))
@@ -385,23 +408,30 @@ def decision_reminder_card(
     *, role: DecisionRole | None = None,
 ) -> Card:
     """Reminder about overdue decisions of a unit, with a button to report their status."""
-    body: list[dict[str, Any]] = [
+    head: list[dict[str, Any]] = [
         _text(t(lang, "decision.reminder.title", unit=unit_name), size="Medium",
               weight="Bolder"),
         _text(t(lang, "decision.reminder.intro")),
         *_leader_line(lang, role),
     ]
-    for decision in decisions[:MAX_LIST_ITEMS]:
-        body.append(
+
+    def build(shown: int) -> Card:
+        body = head + [
             {
                 "type": "Container",
                 "separator": True,
                 "items": [_heading(lang, decision, today),
                           _facts(lang, decision, today, show_unit=False)],
             }
-        )
-    return _card(body, [action(t(lang, "decision.button.report_status"), "decision.open",
-                               {"unit_id": unit_id})])
+            for decision in decisions[:shown]
+        ]
+        if len(decisions) > shown:
+            body.append(_text(t(lang, "decision.list.more", count=len(decisions) - shown),
+                              isSubtle=True))
+        return _card(body, [action(t(lang, "decision.button.report_status"), "decision.open",
+                                   {"unit_id": unit_id})])
+
+    return largest_fitting(build, min(len(decisions), MAX_LIST_ITEMS))
 
 
 # --------------------------------------------------------------------------- registration
@@ -460,25 +490,27 @@ def new_decision_card(
     body += field({"type": "Input.Text", "id": "assignment", "isMultiline": True,
                    "label": t(lang, "decision.input.assignment"),
                    "maxLength": field_limit("assignment"), "value": value("assignment")})
+    tail = [action(t(lang, "decision.button.register"), "decision.create", style="positive")]
+    due = field({"type": "Input.Date", "id": "due_date",
+                 "label": t(lang, "decision.input.due_date"), "value": value("due_date")})
     if len(units) <= MAX_UNIT_CHOICES:
-        body += field({
+        with_choices = _card(body + field({
             "type": "Input.ChoiceSet", "id": "unit", "isRequired": True,
             "label": t(lang, "decision.input.unit"), "style": "filtered",
             "errorMessage": t(lang, "decision.field.required"),
             "choices": [{"title": label, "value": code} for code, label in units],
             "value": value("unit"),
-        })
-    else:  # a very large organisation: type the unit code instead of a huge list
-        body += field({
-            "type": "Input.Text", "id": "unit", "isRequired": True,
-            "label": t(lang, "decision.input.unit_code"), "maxLength": 64,
-            "placeholder": units[0][0] if units else "",
-            "errorMessage": t(lang, "decision.field.required"), "value": value("unit"),
-        })
-    body += field({"type": "Input.Date", "id": "due_date",
-                   "label": t(lang, "decision.input.due_date"), "value": value("due_date")})
-    return _card(body, [action(t(lang, "decision.button.register"), "decision.create",
-                               style="positive")])
+        }) + due, tail)
+        if fits_in_message(with_choices):
+            return with_choices
+    # A very large organisation (or very long unit names): type the unit code instead.
+    body += field({
+        "type": "Input.Text", "id": "unit", "isRequired": True,
+        "label": t(lang, "decision.input.unit_code"), "maxLength": 64,
+        "placeholder": units[0][0] if units else "",
+        "errorMessage": t(lang, "decision.field.required"), "value": value("unit"),
+    })
+    return _card(body + due, tail)
 
 
 def decision_created_card(lang: str, decision: DecisionInfo, today: date) -> Card:

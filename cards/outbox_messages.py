@@ -11,13 +11,14 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
+from cards.common import fits_in_message, largest_count
 from followup.perspectives import PERSPECTIVE_ORDER, perspective_label
 from followup.sv_format import format_deadline, format_period
 from i18n import t
 
 CARD_VERSION = "1.5"
 REPORT_COMMAND = {"sv": "rapportera", "en": "report"}
-#: Longest list of late units in one escalation (keeps the card far below 80 KB).
+#: Longest list of late units in one escalation (fewer when long names would not fit).
 MAX_LISTED_UNITS = 60
 
 
@@ -142,7 +143,30 @@ def escalation_payload(
     deadline_text = format_deadline(deadline, lang)
     intro = t(lang, "sched.escalation.text", name=leader_name, period=period_text,
               deadline=deadline_text, count=len(late))
-    shown = late[:MAX_LISTED_UNITS]
+    footer = t(lang, "sched.escalation.footer")
+    title = t(lang, "sched.escalation.title", period=period_text)
+
+    def payload(count: int) -> dict[str, Any]:
+        return _escalation(lang, title, intro, footer, late, count)
+
+    # Long unit and manager names: as many as one message (card and text) holds.
+    count = largest_count(lambda n: payload_fits(payload(n)),
+                          min(len(late), MAX_LISTED_UNITS))
+    return payload(count)
+
+
+def payload_fits(payload: Mapping[str, Any]) -> bool:
+    """An outbox payload within one Teams message (its text travels as the summary)."""
+    card = payload.get("card")
+    text = str(payload.get("text") or "")
+    if isinstance(card, dict):
+        return fits_in_message(card, text)
+    return fits_in_message({}, text)
+
+
+def _escalation(lang: str, title: str, intro: str, footer: str, late: Sequence[LateUnit],
+                count: int) -> dict[str, Any]:
+    shown = late[:count]
     lines = [
         t(lang, "sched.escalation.line", unit=u.name,
           manager=u.manager_name or t(lang, "sched.no_manager"),
@@ -152,15 +176,13 @@ def escalation_payload(
     more = len(late) - len(shown)
     if more:
         lines.append(t(lang, "status.more", count=more))
-    footer = t(lang, "sched.escalation.footer")
     text = "\n\n".join([intro, "\n".join(lines), footer])
     rows = [
         (u.name, f"{u.manager_name or t(lang, 'sched.no_manager')} – "
                  f"{t(lang, f'sched.state.{u.state}')}")
         for u in shown
     ]
-    body = [_title(t(lang, "sched.escalation.title", period=period_text)), _text(intro),
-            _facts(rows)]
+    body = [_title(title), _text(intro), _facts(rows)]
     if more:
         body.append(_text(t(lang, "status.more", count=more)))
     body.append(_text(footer, isSubtle=True))

@@ -37,10 +37,13 @@ from cards.common import (
     card_int,
     card_text,
     choice_set,
+    clip,
     container,
     execute,
     facts,
+    fits_in_message,
     input_text,
+    largest_fitting,
     text,
 )
 from followup.calendar import parse_period
@@ -55,6 +58,7 @@ from followup.report_rules import (
     ReportStep,
     ResultValues,
     missing_for_submit,
+    shown_description,
 )
 from followup.sv_format import (
     format_date,
@@ -66,7 +70,7 @@ from followup.sv_format import (
 from i18n import t
 
 if TYPE_CHECKING:
-    from storage.reports import ReportForm, StandIn, UnitOverview
+    from storage.reports import PeriodInfo, ReportForm, StandIn, UnitOverview
 
 VERB_OPEN = "report.open"
 VERB_STEP = "report.step"
@@ -252,46 +256,65 @@ def prompt_card(overviews: Sequence[UnitOverview], *, lang: str, tz: tzinfo) -> 
                deadline=when(period.deadline_at, lang, tz))),
     ]
     many = len(overviews) > 1
-    for ov in overviews:
-        items: list[dict[str, Any]] = [text(ov.unit.name, weight="bolder")]
-        role = ov.role.value if ov.role is not None else None
-        if role in ("acting", "admin", "leader"):
-            items.append(text(t(lang, f"report.prompt.role_{role}"), subtle=True,
-                              spacing="none"))
-        elif role is None and ov.stand_in is not None:
-            items.append(text(stand_in_line(ov.stand_in, lang), weight="bolder",
-                              spacing="small"))
-        if ov.goals_per_perspective:
-            items.append(facts(
-                (perspective_label(p, lang), t(lang, "report.prompt.goals_count", count=n))
-                for p, n in _ordered(ov.goals_per_perspective)
-            ))
-        else:
-            items.append(text(t(lang, "report.prompt.no_goals"), subtle=True))
-        state = ov.state
-        if state.submitted and state.submitted_at is not None:
-            key = "report.prompt.submitted_late" if state.late else "report.prompt.submitted"
-            items.append(text(t(lang, key, when=when(state.submitted_at, lang, tz)),
-                              color="good"))
-        elif state.status == "draft":
-            items.append(text(t(lang, "report.prompt.draft", done=ov.progress.done,
-                                total=ov.progress.total)))
-        else:
-            items.append(text(t(lang, "report.prompt.not_started", total=ov.progress.total)))
-        if role is None:  # read only: the report as it stands, no editing
-            title = (t(lang, "report.button.view_unit", unit=ov.unit.name) if many
-                     else t(lang, "report.button.view"))
-            items.append(action_set([execute(title, VERB_OPEN,
-                                             {"unit": ov.unit.id, "period": period.period},
-                                             inputs=False)]))
-        else:
-            title = (t(lang, "report.button.report_unit", unit=ov.unit.name) if many
-                     else t(lang, "report.button.report"))
-            items.append(action_set([execute(title, VERB_OPEN,
-                                             {"unit": ov.unit.id, "period": period.period},
-                                             style="positive", inputs=False)]))
-        body.append(container(items, separator=True, spacing="medium"))
-    return card(body, fallback_text=t(lang, "report.prompt.summary", period=period_text))
+    summary = t(lang, "report.prompt.summary", period=period_text)
+
+    def build(shown: int) -> dict[str, Any]:
+        units = [_prompt_unit(ov, period, many, lang, tz) for ov in overviews[:shown]]
+        more = len(overviews) - shown
+        tail = [text(t(lang, "report.prompt.more", count=more), subtle=True)] if more else []
+        return card([*body, *units, *tail], fallback_text=summary)
+
+    # A manager of very many units: as many as one message holds, then "+N till" (room
+    # kept for the outbox's text and reminder banner around this card).
+    return largest_fitting(build, len(overviews), text=summary, least=1,
+                           reserve=PROMPT_RESERVE_BYTES)
+
+
+# What the outbox adds around a prompt card: its text (names, period, deadline) as the
+# message summary and, for a reminder, a banner.
+PROMPT_RESERVE_BYTES = 4_000
+
+
+def _prompt_unit(ov: UnitOverview, period: PeriodInfo, many: bool, lang: str,
+                 tz: tzinfo) -> dict[str, Any]:
+    items: list[dict[str, Any]] = [text(ov.unit.name, weight="bolder")]
+    role = ov.role.value if ov.role is not None else None
+    if role in ("acting", "admin", "leader"):
+        items.append(text(t(lang, f"report.prompt.role_{role}"), subtle=True,
+                          spacing="none"))
+    elif role is None and ov.stand_in is not None:
+        items.append(text(stand_in_line(ov.stand_in, lang), weight="bolder",
+                          spacing="small"))
+    if ov.goals_per_perspective:
+        items.append(facts(
+            (perspective_label(p, lang), t(lang, "report.prompt.goals_count", count=n))
+            for p, n in _ordered(ov.goals_per_perspective)
+        ))
+    else:
+        items.append(text(t(lang, "report.prompt.no_goals"), subtle=True))
+    state = ov.state
+    if state.submitted and state.submitted_at is not None:
+        key = "report.prompt.submitted_late" if state.late else "report.prompt.submitted"
+        items.append(text(t(lang, key, when=when(state.submitted_at, lang, tz)),
+                          color="good"))
+    elif state.status == "draft":
+        items.append(text(t(lang, "report.prompt.draft", done=ov.progress.done,
+                            total=ov.progress.total)))
+    else:
+        items.append(text(t(lang, "report.prompt.not_started", total=ov.progress.total)))
+    if role is None:  # read only: the report as it stands, no editing
+        title = (t(lang, "report.button.view_unit", unit=ov.unit.name) if many
+                 else t(lang, "report.button.view"))
+        items.append(action_set([execute(title, VERB_OPEN,
+                                         {"unit": ov.unit.id, "period": period.period},
+                                         inputs=False)]))
+    else:
+        title = (t(lang, "report.button.report_unit", unit=ov.unit.name) if many
+                 else t(lang, "report.button.report"))
+        items.append(action_set([execute(title, VERB_OPEN,
+                                         {"unit": ov.unit.id, "period": period.period},
+                                         style="positive", inputs=False)]))
+    return container(items, separator=True, spacing="medium")
 
 
 def _ordered(per: Mapping[str, int]) -> list[tuple[str, int]]:
@@ -344,18 +367,28 @@ def _details_id(goal_id: int) -> str:
     return f"g{goal_id}.details"
 
 
+# After a conflict, the user's own unsaved text is echoed under each field up to this long
+# (COMPACT: when the step would not fit in one message otherwise).
+ECHO_CHARS = 600
+COMPACT_ECHO_CHARS = 120
+COMPACT_DESCRIPTION_CHARS = 200
+
+
 def _goal_block(goal: GoalForm, form: ReportForm, shown: Mapping[str, str],
                 errors: Mapping[str, FieldError], yours: Mapping[str, str] | None,
                 lang: str, warnings: Sequence[FieldError] = (),
-                confirm_token: str | None = None) -> dict[str, Any]:
+                confirm_token: str | None = None, *, compact: bool = False) -> dict[str, Any]:
     """One goal: its title, its details (description, indicator, target, last month;
     folded away behind a button unless something about the goal needs attention) and
-    the four inputs, each with a label, the client's own check and the server's error."""
+    the four inputs, each with a label, the client's own check and the server's error.
+    ``compact``: shorter description and echoes, when the step would not fit otherwise."""
     gid = goal.goal_id
     items: list[dict[str, Any]] = [text(goal.title, weight="bolder", size="medium")]
     details: list[dict[str, Any]] = []
     if goal.description:
-        details.append(text(goal.description, spacing="none"))
+        description = (clip(goal.description, COMPACT_DESCRIPTION_CHARS) if compact
+                       else shown_description(goal.description))
+        details.append(text(description, spacing="none"))
     pairs = _goal_facts(goal, form.last.get(gid), form.last_period, lang)
     if pairs:
         details.append(facts(pairs))
@@ -390,6 +423,7 @@ def _goal_block(goal: GoalForm, form: ReportForm, shown: Mapping[str, str],
             mine = yours.get(field, "")
             if field == "status":
                 mine = status_word(mine or None, lang) if mine in _STATUS_COLOURS else mine
+            mine = clip(mine, COMPACT_ECHO_CHARS if compact else ECHO_CHARS)
             items.append(text(t(lang, "report.conflict.yours", text=mine or "–"),
                               subtle=True, spacing="none"))
 
@@ -511,19 +545,26 @@ def step_card(
     for error in errors:
         if error.goal_id is not None:
             by_goal.setdefault(error.goal_id, {})[error.field or ""] = error
-    for gid in step.goal_ids:
-        goal = form.goal(gid)
-        if goal is None:
-            continue
-        shown = typed.get(gid, RawGoalInput()).as_strings(form.results.get(gid, EMPTY), lang)
-        mine = None
-        if yours is not None:
-            mine = yours.get(gid, RawGoalInput()).as_strings(form.results.get(gid, EMPTY), lang)
-        tokens = [str(w.params["token"]) for w in warned.get(gid, ()) if "token" in w.params]
-        token = tokens[0] if tokens else None
-        body.append(_goal_block(goal, form, shown, by_goal.get(gid, {}), mine, lang,
-                                warned.get(gid, ()), token))
-    body.extend(_problem_summary(form, errors, warnings, lang))  # again beside the buttons
+
+    def goal_blocks(compact: bool) -> list[dict[str, Any]]:
+        blocks = []
+        for gid in step.goal_ids:
+            goal = form.goal(gid)
+            if goal is None:
+                continue
+            stored = form.results.get(gid, EMPTY)
+            shown = _within_inputs(typed.get(gid, RawGoalInput()).as_strings(stored, lang))
+            mine = None
+            if yours is not None:
+                mine = yours.get(gid, RawGoalInput()).as_strings(stored, lang)
+            tokens = [str(w.params["token"]) for w in warned.get(gid, ()) if "token" in w.params]
+            blocks.append(_goal_block(goal, form, shown, by_goal.get(gid, {}), mine, lang,
+                                      warned.get(gid, ()), tokens[0] if tokens else None,
+                                      compact=compact))
+        # again beside the buttons
+        blocks.extend(_problem_summary(form, errors, warnings, lang))
+        return blocks
+
     data = _base_data(form, step.key)
     actions = [execute(t(lang, "report.button.next"), VERB_STEP, data, style="positive"),
                execute(t(lang, "report.button.save"), VERB_SAVE, data)]
@@ -531,9 +572,22 @@ def step_card(
         actions.append(execute(t(lang, "report.button.prefill"), VERB_PREFILL, data))
     if step_index > 0:
         actions.append(execute(t(lang, "report.button.back"), VERB_BACK, data))
-    return card(body, actions, fallback_text=t(lang, "report.step.title",
-                                               period=format_period(form.period.period, lang),
-                                               unit=form.unit.name))
+    fallback = t(lang, "report.step.title", period=format_period(form.period.period, lang),
+                 unit=form.unit.name)
+    # Steps are planned to fit (plan_steps); what the user typed or an echo after a
+    # conflict can be heavier than what is stored: then shorter descriptions and echoes.
+    full = card([*body, *goal_blocks(False)], actions, fallback_text=fallback)
+    if fits_in_message(full):
+        return full
+    return card([*body, *goal_blocks(True)], actions, fallback_text=fallback)
+
+
+def _within_inputs(shown: dict[str, str]) -> dict[str, str]:
+    """What is shown back in the inputs: a value no longer than a number, texts bounded."""
+    # Texts are not cut to MAX_TEXT_CHARS: the server refuses a longer text and shows it
+    # back, so the person can shorten it themselves (nothing cut silently).
+    return {k: v[:2 * MAX_TEXT_CHARS] if k in ("analysis", "actions") else v[:40]
+            if k == "value" else v for k, v in shown.items()}
 
 
 def conflict_card(form: ReportForm, step_index: int, *, lang: str, tz: tzinfo,
@@ -580,6 +634,8 @@ def _short(value: str, limit: int = REVIEW_TEXT_CHARS) -> str:
     flat = " ".join(value.split())
     if len(flat) <= limit:
         return flat
+    if limit <= 1:
+        return "…"
     cut = flat[: limit - 1]
     space = cut.rfind(" ")
     if space > limit // 2:
@@ -588,7 +644,7 @@ def _short(value: str, limit: int = REVIEW_TEXT_CHARS) -> str:
 
 
 def _review_goal(goal: GoalForm, values: ResultValues, lang: str,
-                 limit: int = REVIEW_TEXT_CHARS) -> dict[str, Any]:
+                 limit: int = REVIEW_TEXT_CHARS, title_chars: int = 300) -> dict[str, Any]:
     """A goal on the review step: title, status in colour and words, value, and the
     beginning of its analysis and actions."""
     shown = f"{_STATUS_SYMBOLS.get(values.status or '', '–')} {status_word(values.status, lang)}"
@@ -597,7 +653,7 @@ def _review_goal(goal: GoalForm, values: ResultValues, lang: str,
             values.value, goal.indicator_unit, lang))
     no_text = t(lang, "report.review.no_text")
     items = [
-        text(goal.title, weight="bolder", spacing="small"),
+        text(clip(goal.title, title_chars), weight="bolder", spacing="small"),
         text(shown, color=_STATUS_COLOURS.get(values.status or ""), spacing="none"),
         text(t(lang, "report.review.analysis", text=_short(values.analysis, limit) or no_text),
              spacing="none"),
@@ -619,14 +675,45 @@ def review_card(form: ReportForm, *, lang: str, tz: tzinfo, errors: Sequence[Fie
     body.extend(_notice(notice, notice_color))
     body.append(text(t(lang, "report.review.intro")))
     missing = list(errors) or missing_for_submit(form.goals, form.results)
+
+    def build(title_chars: int, missing_shown: int, text_chars: int | None) -> dict[str, Any]:
+        return card([*body, *_review_body(form, steps, missing, lang, title_chars,
+                                          missing_shown, text_chars)],
+                    actions, fallback_text=t(lang, "report.review.title"))
+
+    data = _base_data(form, REVIEW_STEP)
+    actions = [execute(t(lang, "report.button.submit"), VERB_SUBMIT, data, style="positive",
+                       inputs=False),
+               execute(t(lang, "report.button.back"), VERB_BACK, data, inputs=False),
+               *extra_actions]
+    # Long goal titles in many goals: shorter titles, then fewer missing lines ("+N till").
+    for title_chars, missing_shown, text_chars in _REVIEW_STAGES:
+        built = build(title_chars, min(missing_shown, len(missing)), text_chars)
+        if fits_in_message(built):
+            return built
+    return built
+
+
+# (characters of a goal title, lines of the "missing" list, characters of each text excerpt
+# – None: as many as the goals leave room for) tried in turn on the review.
+_REVIEW_STAGES: tuple[tuple[int, int, int | None], ...] = (
+    (300, 10_000, None), (120, 40, 60), (60, 20, 40), (40, 10, 24), (24, 5, 0), (16, 0, 0))
+
+
+def _review_body(form: ReportForm, steps: Sequence[ReportStep], missing: Sequence[FieldError],
+                 lang: str, title_chars: int, missing_shown: int,
+                 text_chars: int | None = None) -> list[dict[str, Any]]:
+    body: list[dict[str, Any]] = []
     if missing:
         lines = []
-        for error in missing:
+        for error in missing[:missing_shown]:
             goal = form.goal(error.goal_id) if error.goal_id is not None else None
             if goal is None:
                 lines.append(f"- {error_text(error, lang)}")
                 continue
-            lines.append(f"- {_review_line(error, goal.title, lang)}")
+            lines.append(f"- {_review_line(error, clip(goal.title, title_chars), lang)}")
+        if len(missing) > missing_shown:
+            lines.append(t(lang, "report.review.missing_more", count=len(missing) - missing_shown))
         body.append(container([
             text(t(lang, "report.review.missing", count=len(missing)), color="attention",
                  weight="bolder"),
@@ -638,6 +725,8 @@ def review_card(form: ReportForm, *, lang: str, tz: tzinfo, errors: Sequence[Fie
     body.append(text(_counts_line(form, lang)))
     # texts get shorter as goals get more: 40 goals of å-only text still fit in a card
     limit = max(40, min(REVIEW_TEXT_CHARS, 3000 // max(1, len(form.goals))))
+    if text_chars is not None:
+        limit = min(limit, text_chars)
     for perspective in dict.fromkeys(s.perspective for s in steps):
         goal_items: list[dict[str, Any]] = [text(perspective_label(perspective, lang),
                                                  weight="bolder", size="medium")]
@@ -645,14 +734,9 @@ def review_card(form: ReportForm, *, lang: str, tz: tzinfo, errors: Sequence[Fie
             if goal.perspective != perspective:
                 continue
             goal_items.append(_review_goal(goal, form.results.get(goal.goal_id, EMPTY), lang,
-                                           limit))
+                                           limit, title_chars))
         body.append(container(goal_items, separator=True))
-    data = _base_data(form, REVIEW_STEP)
-    actions = [execute(t(lang, "report.button.submit"), VERB_SUBMIT, data, style="positive",
-                       inputs=False),
-               execute(t(lang, "report.button.back"), VERB_BACK, data, inputs=False),
-               *extra_actions]
-    return card(body, actions, fallback_text=t(lang, "report.review.title"))
+    return body
 
 
 def decisions_action(form: ReportForm, title: str) -> dict[str, Any]:

@@ -6,7 +6,7 @@ from collections.abc import Mapping
 from datetime import tzinfo
 from typing import Any
 
-from cards.common import card, container, execute, facts, text
+from cards.common import card, clip, container, execute, facts, fits_in_message, text
 from cards.report import format_indicator_value, status_word, when
 from followup.perspectives import PERSPECTIVE_ORDER, perspective_label
 from followup.report_rules import EMPTY
@@ -16,11 +16,13 @@ from storage.reports import ReportForm
 
 SYMBOLS = {"green": "●", "yellow": "◐", "red": "○"}
 MAX_TEXT = 600  # per analysis/actions text on the view; the full text is in the export
+# (characters of each text, of each goal title) tried in turn until the view fits in one
+# Teams message: many goals with long texts and titles get shorter excerpts.
+_STAGES = ((MAX_TEXT, 300), (300, 150), (150, 80), (60, 60), (0, 40))
 
 
-def _short(value: str) -> str:
-    value = value.strip()
-    return value if len(value) <= MAX_TEXT else value[: MAX_TEXT - 1].rstrip() + "…"
+def _short(value: str, limit: int = MAX_TEXT) -> str:
+    return clip(value.strip(), limit)
 
 
 def _state_line(form: ReportForm, lang: str, tz: tzinfo) -> str:
@@ -42,6 +44,20 @@ def report_view_card(form: ReportForm, *, lang: str, tz: tzinfo,
     ``back``: Action.Execute data for a "back to the summary" button (verb summary.show).
     ``notice``: a line under the title (e.g. who reports for the unit instead).
     """
+    actions = []
+    if back is not None:
+        actions.append(execute(t(lang, "report_view.back"), "summary.show", dict(back),
+                               inputs=False))
+    built: dict[str, Any] = {}
+    for text_chars, title_chars in _STAGES:
+        built = _view(form, lang, tz, actions, text_chars, title_chars, notice)
+        if fits_in_message(built):
+            break
+    return built
+
+
+def _view(form: ReportForm, lang: str, tz: tzinfo, actions: list[dict[str, Any]],
+          text_chars: int, title_chars: int, notice: str | None) -> dict[str, Any]:
     body: list[dict[str, Any]] = [
         text(t(lang, "report_view.title", unit=form.unit.name,
                period=format_period(form.period.period, lang)),
@@ -65,17 +81,16 @@ def report_view_card(form: ReportForm, *, lang: str, tz: tzinfo,
                 if goal.target is not None:
                     shown += " " + t(lang, "report_view.target", target=format_indicator_value(
                         goal.target, goal.indicator_unit, lang))
-                pairs.append((goal.indicator_name or t(lang, "report_view.value"), shown))
-            if values.analysis.strip():
-                pairs.append((t(lang, "report_view.analysis"), _short(values.analysis)))
-            if values.actions.strip():
-                pairs.append((t(lang, "report_view.actions"), _short(values.actions)))
-            items.append(text(goal.title, weight="bolder", spacing="small"))
+                label = clip(goal.indicator_name, title_chars) if goal.indicator_name \
+                    else t(lang, "report_view.value")
+                pairs.append((label, shown))
+            if values.analysis.strip() and text_chars:
+                pairs.append((t(lang, "report_view.analysis"),
+                              _short(values.analysis, text_chars)))
+            if values.actions.strip() and text_chars:
+                pairs.append((t(lang, "report_view.actions"), _short(values.actions, text_chars)))
+            items.append(text(clip(goal.title, title_chars), weight="bolder", spacing="small"))
             items.append(facts(pairs))
         body.append(container(items, separator=True))
-    actions = []
-    if back is not None:
-        actions.append(execute(t(lang, "report_view.back"), "summary.show", dict(back),
-                               inputs=False))
     return card(body, actions, fallback_text=t(lang, "report_view.title", unit=form.unit.name,
                                                period=format_period(form.period.period, lang)))

@@ -4,15 +4,16 @@ Teams desktop and web render the ``Chart.Donut`` per perspective; clients withou
 (mobile) get the ``fallback`` FactSet with the same numbers. Every ``Action.Execute``
 falls back to an ``Action.Submit`` with the same data (``verb`` included), and only
 elements of schema 1.2 are used otherwise, so older renderers show the whole card.
-Lists are cut ("+N till") and the card is rebuilt with shorter lists until it is under
-:data:`MAX_CARD_BYTES`.
+Lists are cut ("+N till") and the card is rebuilt with shorter lists until the message
+(card and :func:`summary_text`) is within :data:`cards.common.MAX_MESSAGE_BYTES` as Teams
+counts it (UTF-16).
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from cards.common import MAX_CARD_BYTES, card_bytes
+from cards.common import fits_in_message
 from followup.perspectives import PERSPECTIVE_ORDER, perspective_label
 from followup.summary import (
     AttentionItem,
@@ -48,12 +49,14 @@ _STATUSES = ("green", "yellow", "red", "not_reported")
 
 def summary_card(summary: Summary, nav: SummaryNav, *, lang: str = "sv",
                  limits: SummaryLimits | None = None) -> Card:
-    """The card, made smaller step by step until it fits in :data:`MAX_CARD_BYTES`."""
+    """The card, made smaller step by step until its message (with
+    :func:`summary_text`) fits in one Teams message."""
     current: SummaryLimits | None = limits or SummaryLimits()
     card: Card = {}
+    message_text = summary_text(summary, lang=lang)
     while current is not None:
         card = _build(summary, nav, lang, current)
-        if card_bytes(card) < MAX_CARD_BYTES:
+        if fits_in_message(card, message_text):
             return card
         current = current.shrunk()
     # Even the smallest lists were too long (absurdly long names): keep only the essentials.

@@ -13,6 +13,7 @@ from datetime import date, datetime
 
 from microsoft_agents.hosting.core import AgentApplication, TurnContext, TurnState
 
+from cards.common import largest_count, text_fits
 from dialogs.commands import CommandRegistry
 from dialogs.context import BotServices, current_user
 from followup.calendar import next_opening, parse_period, schedule_for
@@ -48,7 +49,16 @@ def status_text(
     units: Sequence[UnitStatus],
     outbox_counts: Mapping[str, int],
 ) -> str:
-    """The admin's overview as Markdown text (pure)."""
+    """The admin's overview as Markdown text (pure), within one Teams message: with long
+    unit names fewer lines per group (the rest counted, "… och N till")."""
+    def render(per_group: int) -> str:
+        return _status_text(lang, period, deadline, units, outbox_counts, per_group)
+
+    return render(largest_count(lambda n: text_fits(render(n)), MAX_LINES_PER_GROUP))
+
+
+def _status_text(lang: str, period: str, deadline: datetime, units: Sequence[UnitStatus],
+                 outbox_counts: Mapping[str, int], per_group: int) -> str:
     lines = [t(lang, "status.title", period=format_period(period, lang),
                deadline=format_deadline(deadline, lang))]
     if not units:
@@ -61,12 +71,12 @@ def status_text(
             if not members:
                 continue
             block = [t(lang, f"status.group.{group}", count=len(members))]
-            for unit in members[:MAX_LINES_PER_GROUP]:
+            for unit in members[:per_group]:
                 key = "status.unit_line_late" if unit.late else "status.unit_line"
                 block.append(t(lang, key, unit=unit.name,
                                manager=unit.manager or t(lang, "sched.no_manager")))
-            if len(members) > MAX_LINES_PER_GROUP:
-                block.append(t(lang, "status.more", count=len(members) - MAX_LINES_PER_GROUP))
+            if len(members) > per_group:
+                block.append(t(lang, "status.more", count=len(members) - per_group))
             lines.append("\n".join(block))
     lines.append(t(lang, "status.outbox", pending=outbox_counts.get("pending", 0)
                    + outbox_counts.get("sending", 0), sent=outbox_counts.get("sent", 0),

@@ -11,6 +11,7 @@ from microsoft_agents.hosting.core import TurnContext
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from config import Settings
+from connector_pool import ConnectorPool
 from followup.calendar import CalendarConfig
 
 
@@ -29,6 +30,8 @@ class BotServices:
     # statements on the event loop's thread (storage.sqlite_inline); a big roll-up would
     # hold the loop, so these use a thread-backed engine. None: the main sessions.
     analytics_sessionmaker: async_sessionmaker[AsyncSession] | None = None
+    # The process's connections to the Bot Connector (proactive sends use it too).
+    connector_pool: ConnectorPool | None = None
 
     @property
     def analytics(self) -> async_sessionmaker[AsyncSession]:

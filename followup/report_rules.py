@@ -31,9 +31,14 @@ from followup.text_input import clean_text
 MAX_TEXT_CHARS = 2000
 MAX_ABS_VALUE = 1e12
 DEFAULT_GOALS_PER_STEP = 3  # a step card stays under two screens, its errors in reach
-# Rough budget (bytes of goal text and stored texts as sent, escapes counted) per step;
-# keeps the step card below 80 KB even when every text is at its maximum length.
-DEFAULT_STEP_CHAR_BUDGET = 40_000
+# A step card's budget in bytes as Teams counts a message: the JSON as posted (non-ASCII
+# as six-character escapes) in UTF-16, two bytes a character. 80 KB per message, less the
+# card's header and buttons, notices and the activity's envelope.
+DEFAULT_STEP_BYTE_BUDGET = 80 * 1024 - 14_000
+# One goal's block without its texts: labels, status choices, inputs, ids, facts.
+GOAL_BLOCK_BYTES = 3_400
+# How much of a goal's description (up to 4,000 characters) a step card shows.
+STEP_DESCRIPTION_CHARS = 1_000
 
 FIELDS = ("status", "value", "analysis", "actions")
 
@@ -391,15 +396,27 @@ def sort_goals(goals: Iterable[GoalForm]) -> list[GoalForm]:
     return sorted(goals, key=lambda g: (order.get(g.perspective, 99), g.sort_order, g.goal_id))
 
 
-def _wire_len(text: str) -> int:
-    """Bytes of ``text`` in the JSON the bot sends (non-ASCII characters are escaped)."""
-    return len(json.dumps(text)) - 2 if not text.isascii() else len(text)
+def wire_bytes(text: str) -> int:
+    """Bytes of ``text`` in a message as Teams counts it (escaped as posted, UTF-16)."""
+    return 2 * (len(json.dumps(text)) - 2)
 
 
-def _goal_weight(goal: GoalForm, values: ResultValues | None) -> int:
-    weight = 600 + _wire_len(goal.title) + _wire_len(goal.description)
-    if values is not None:
-        weight += _wire_len(values.analysis) + _wire_len(values.actions)
+def shown_description(description: str) -> str:
+    """The part of a goal's description a step card shows."""
+    if len(description) <= STEP_DESCRIPTION_CHARS:
+        return description
+    return description[: STEP_DESCRIPTION_CHARS - 1].rstrip() + "…"
+
+
+def _goal_weight(goal: GoalForm, values: ResultValues | None,
+                 last: ResultValues | None) -> int:
+    """What the goal adds to its step card, with the heavier of this month's and last
+    month's texts (prefilling copies last month's into the inputs)."""
+    weight = GOAL_BLOCK_BYTES + wire_bytes(goal.title)
+    weight += wire_bytes(shown_description(goal.description))
+    for field in ("analysis", "actions"):
+        weight += max(wire_bytes(getattr(v, field)) if v is not None else 0
+                      for v in (values, last))
     return weight
 
 
@@ -407,12 +424,15 @@ def plan_steps(
     goals: Sequence[GoalForm],
     results: Mapping[int, ResultValues] | None = None,
     *,
+    last: Mapping[int, ResultValues] | None = None,
     max_goals: int = DEFAULT_GOALS_PER_STEP,
-    char_budget: int = DEFAULT_STEP_CHAR_BUDGET,
+    byte_budget: int = DEFAULT_STEP_BYTE_BUDGET,
 ) -> list[ReportStep]:
     """One step per perspective that has goals, in perspective order; a perspective with
-    more than ``max_goals`` goals, or more text than ``char_budget``, is split."""
+    more than ``max_goals`` goals, or more than ``byte_budget`` of card (this month's or
+    last month's texts, whichever is heavier), is split."""
     results = results or {}
+    last = last or {}
     by_perspective: dict[str, list[GoalForm]] = {}
     for goal in sort_goals(goals):
         by_perspective.setdefault(goal.perspective, []).append(goal)
@@ -424,8 +444,8 @@ def plan_steps(
         chunk: list[int] = []
         used = 0
         for goal in by_perspective.get(perspective, []):
-            weight = _goal_weight(goal, results.get(goal.goal_id))
-            if chunk and (len(chunk) >= max_goals or used + weight > char_budget):
+            weight = _goal_weight(goal, results.get(goal.goal_id), last.get(goal.goal_id))
+            if chunk and (len(chunk) >= max_goals or used + weight > byte_budget):
                 chunk_list.append(chunk)
                 chunk, used = [], 0
             chunk.append(goal.goal_id)

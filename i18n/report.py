@@ -23,6 +23,8 @@ SV: dict[str, str] = {
     "report.prompt.submitted": "Inskickad {when}.",
     "report.prompt.submitted_late": "Inskickad {when} (försenad).",
     "report.prompt.summary": "Månadsuppföljning {period}: dags att rapportera",
+    "report.prompt.more": "+{count} till",
+    "report.review.missing_more": "+{count} till",
     # buttons
     "report.button.report": "Rapportera",
     "report.button.report_unit": "Rapportera – {unit}",
@@ -183,6 +185,8 @@ EN: dict[str, str] = {
     "report.prompt.submitted": "Submitted {when}.",
     "report.prompt.submitted_late": "Submitted {when} (late).",
     "report.prompt.summary": "Monthly follow-up {period}: time to report",
+    "report.prompt.more": "+{count} more",
+    "report.review.missing_more": "+{count} more",
     "report.button.report": "Report (Rapportera)",
     "report.button.report_unit": "Report – {unit}",
     "report.button.next": "Next",

@@ -57,6 +57,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from config import Settings
+from connector_pool import ConnectorPool, PoolConfig
 from followup.calendar import CalendarConfig, is_allowed_send_time
 from scheduler.rate_limits import TEAMS_CONVERSATION_WINDOWS, ConversationLimiter, SendThrottle
 from storage import outbox
@@ -260,19 +261,23 @@ def message_activity(payload: Mapping[str, Any]) -> Any:
 class AgentsTransport:
     """The real thing: the Agents SDK's CloudAdapter."""
 
-    def __init__(self, adapter: Any, settings: Settings) -> None:
+    def __init__(self, adapter: Any, settings: Settings,
+                 pool: ConnectorPool | None = None) -> None:
+        """``pool``: the process's Bot Connector connections (the app's); without one the
+        transport keeps a pool of its own and closes it in :meth:`close`."""
         self._adapter = adapter
         self._app_id = settings.client_id
         self._anonymous = not settings.production_auth
         self._clients: dict[str, Any] = {}
+        self._own_pool = pool is None
+        self._pool = pool if pool is not None else ConnectorPool(
+            PoolConfig.from_env(settings.env))
 
     def _anonymous_client(self, service_url: str) -> Any:
-        """One connector client (one HTTP session) per service URL, reused."""
-        from microsoft_agents.hosting.core.connector import ConnectorClient
-
+        """One connector client per service URL, reused, on the shared pool."""
         client = self._clients.get(service_url)
         if client is None:
-            client = ConnectorClient(service_url, "")
+            client = self._pool.connector_client(service_url)
             self._clients[service_url] = client
         return client
 
@@ -280,6 +285,8 @@ class AgentsTransport:
         clients, self._clients = self._clients, {}
         for client in clients.values():
             await client.close()
+        if self._own_pool:
+            await self._pool.close()
 
     async def _send_anonymous(self, ref: Any, payload: Mapping[str, Any]) -> str | None:
         """Local mode: post the new message straight to the conversation.
@@ -334,7 +341,6 @@ class AgentsTransport:
         from microsoft_agents.activity import ConversationParameters
         from microsoft_agents.hosting.core import TurnContext
         from microsoft_agents.hosting.core.authorization import AuthenticationConstants
-        from microsoft_agents.hosting.core.connector import ConnectorClient
 
         body: dict[str, Any] = {
             "isGroup": False,
@@ -346,7 +352,7 @@ class AgentsTransport:
             body["channelData"] = {"tenant": {"id": tenant_id}}
         params = ConversationParameters.model_validate(body)
         if self._anonymous:
-            client = ConnectorClient(service_url, "")
+            client = self._pool.connector_client(service_url)
             try:
                 result = await client.conversations.create_conversation(params)
             finally:

@@ -467,7 +467,7 @@ class SchedulerRuntime:
         clock = clock_from_env(settings.env, services.clock)
         worker = DeliveryWorker(
             services.sessionmaker,
-            AgentsTransport(adapter, settings),
+            AgentsTransport(adapter, settings, pool=services.connector_pool),
             DeliveryConfig.from_settings(settings),
             calendar=settings.calendar,
             clock=clock,

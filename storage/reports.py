@@ -164,7 +164,7 @@ class ReportForm:
         """The card steps (planned once per form: a turn asks several times)."""
         planned = self.__dict__.get("_planned_steps")
         if planned is None:
-            planned = tuple(plan_steps(self.goals, self.results))
+            planned = tuple(plan_steps(self.goals, self.results, last=self.last))
             self.__dict__["_planned_steps"] = planned  # frozen: cache beside the fields
         return list(planned)
 

@@ -14,7 +14,8 @@ from __future__ import annotations
 import json
 from typing import Any
 
-MAX_TEAMS_CARD_BYTES = 80_000
+# Teams: 100 KB per message counted in UTF-16, 80 KB recommended; 4 KB left for the envelope.
+MAX_TEAMS_CARD_BYTES = 80 * 1024 - 4096
 #: Teams shows about six buttons on a row and clips the rest.
 MAX_ACTIONS_PER_ROW = 6
 MOBILE_VERSION = (1, 2)
@@ -77,8 +78,9 @@ CHART_COLOURS = {"good", "warning", "attention", "neutral"} | {
 
 
 def card_bytes(card: dict[str, Any]) -> int:
-    """Size on the wire (``json.dumps`` defaults, as the SDK sends it: non-ASCII escaped)."""
-    return len(json.dumps(card))
+    """Size as Teams counts it: the JSON as the SDK posts it (``json.dumps`` defaults,
+    non-ASCII escaped) encoded as UTF-16."""
+    return len(json.dumps(card).encode("utf-16-le"))
 
 
 def card_problems(card: dict[str, Any], *, version: str = "1.5") -> list[str]:
@@ -94,8 +96,9 @@ def card_problems(card: dict[str, Any], *, version: str = "1.5") -> list[str]:
     checker.actions(card.get("actions", []), "actions")
     checker.targets_exist()
     size = card_bytes(card)
-    if size >= MAX_TEAMS_CARD_BYTES:
-        checker.problems.append(f"card is {size} bytes, Teams allows < {MAX_TEAMS_CARD_BYTES}")
+    if size > MAX_TEAMS_CARD_BYTES:
+        checker.problems.append(f"card is {size} bytes in UTF-16; with its envelope a message "
+                                f"stays within 80 KB only below {MAX_TEAMS_CARD_BYTES}")
     return checker.problems
 
 

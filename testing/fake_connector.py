@@ -12,7 +12,9 @@ API). `FakeConnector` serves that API on 127.0.0.1 and behaves like the Teams ch
   the same for creating conversations) and per app (50 requests a second), answer 429
   `Throttled` with an integer `Retry-After` header (seconds). Only accepted requests use
   up the allowance; updates and deletes count like sends.
-* Bodies over 100 KB answer 413 `MessageSizeTooBig`; malformed JSON answers 400.
+* Bodies over 100 KB counted as Teams counts a message (the JSON text as received,
+  encoded as UTF-16: two bytes a character) answer 413 `MessageSizeTooBig`; malformed
+  JSON answers 400.
 * Error bodies follow the Bot Framework shape `{"error": {"code": ..., "message": ...}}`
   with the codes Microsoft documents for Teams (`BotNotInConversationRoster`,
   `ConversationNotFound`, `PreconditionFailed`, `ServiceError`, ...). A user who blocked
@@ -46,8 +48,10 @@ import math
 import random
 import secrets
 import signal
+import ssl
 import sys
 import time
+import weakref
 from bisect import bisect_right
 from collections import Counter
 from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
@@ -379,6 +383,7 @@ class FakeConnector:
         path_prefix: str = "",
         strict_activity_ids: bool = False,
         clock: Callable[[], float] = time.monotonic,
+        ssl_context: ssl.SSLContext | None = None,
     ) -> None:
         """Configure the fake; nothing runs until `start()`.
 
@@ -394,6 +399,7 @@ class FakeConnector:
             did not create in that conversation (or already deleted) answers 404
             `ActivityNotFoundInConversation`.
         :param clock: a non-decreasing clock in seconds for the rate limits and records.
+        :param ssl_context: serve HTTPS with this server context (the URL is then https).
         """
         self._host = host
         self._port = port
@@ -401,6 +407,7 @@ class FakeConnector:
         self._path_prefix = path_prefix.strip("/")
         self._strict_activity_ids = strict_activity_ids
         self._clock = clock
+        self._ssl_context = ssl_context
         self._limits = limits if limits is not None else ConnectorLimits()
         self._conversation_windows = _SlidingWindows(())
         self._create_windows = _SlidingWindows(())
@@ -427,6 +434,10 @@ class FakeConnector:
         self._response_log: list[ResponseLogEntry] = []
         self._status_counts: Counter[int] = Counter()
         self._changed = asyncio.Event()
+        # TCP connections the bot opened: each transport is counted the first time it
+        # carries a request (a weak set, so a finished connection's memory is not kept).
+        self._transports: weakref.WeakSet[asyncio.BaseTransport] = weakref.WeakSet()
+        self._connections_opened = 0
 
         self._runner: web.AppRunner | None = None
         self._stopping: asyncio.Event | None = None
@@ -444,7 +455,7 @@ class FakeConnector:
             self._build_app(), access_log=None, handle_signals=False, shutdown_timeout=1.0
         )
         await runner.setup()
-        site = web.TCPSite(runner, self._host, self._port)
+        site = web.TCPSite(runner, self._host, self._port, ssl_context=self._ssl_context)
         try:
             await site.start()
         except BaseException:
@@ -454,7 +465,8 @@ class FakeConnector:
         self._changed = asyncio.Event()
         self._bound_port = int(runner.addresses[0][1])
         prefix = f"{self._path_prefix}/" if self._path_prefix else ""
-        self._url = f"http://{self._host}:{self._bound_port}/{prefix}"
+        scheme = "https" if self._ssl_context is not None else "http"
+        self._url = f"{scheme}://{self._host}:{self._bound_port}/{prefix}"
         return self._url
 
     async def stop(self) -> None:
@@ -740,15 +752,24 @@ class FakeConnector:
                 await asyncio.wait_for(changed.wait(), remaining)
 
     def clear(self) -> None:
-        """Forget records, the response log and the counters (not limits or faults)."""
+        """Forget records, the response log and the counters (not limits or faults).
+
+        Connections open now are not counted again when they carry the next request."""
         self._records.clear()
         self._response_log.clear()
         self._status_counts.clear()
+        self._connections_opened = 0
 
     @property
     def request_count(self) -> int:
         """Requests answered, rejected ones included (the `/_fake/` endpoints excluded)."""
         return sum(self._status_counts.values())
+
+    @property
+    def connections_opened(self) -> int:
+        """TCP (or TLS) connections that carried Bot Connector requests since the start
+        (or the last :meth:`clear`)."""
+        return self._connections_opened
 
     @property
     def status_counts(self) -> dict[int, int]:
@@ -768,6 +789,7 @@ class FakeConnector:
             "statusCounts": {str(k): v for k, v in sorted(self._status_counts.items())},
             "records": len(self._records),
             "messages": len(self.messages()),
+            "connectionsOpened": self._connections_opened,
         }
 
     # ----------------------------------------------------------------- internals
@@ -820,6 +842,10 @@ class FakeConnector:
     ) -> web.StreamResponse:
         if request.path.startswith(_FAKE_CONTROL_PREFIX):
             return await handler(request)
+        transport = request.transport
+        if transport is not None and transport not in self._transports:
+            self._transports.add(transport)
+            self._connections_opened += 1
         try:
             response = await handler(request)
         except web.HTTPException as exc:
@@ -890,7 +916,8 @@ class FakeConnector:
             return fault
 
         max_bytes = self._limits.max_body_bytes
-        if max_bytes is not None and len(raw) > max_bytes:
+        if max_bytes is not None and len(raw.decode("utf-8", "replace").encode("utf-16-le")) \
+                > max_bytes:
             return _json_response(413, _default_error(413))
         body: dict[str, Any] = {}
         if kind != "delete" or raw.strip():
@@ -1170,7 +1197,12 @@ def _parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     parser.add_argument("--timeout-rate", type=float, default=0.0, help="random hang rate")
     parser.add_argument("--hang-seconds", type=float, default=30.0, help="length of a hang")
     parser.add_argument("--seed", type=int, default=0, help="seed of the fault RNG")
-    return parser.parse_args(argv)
+    parser.add_argument("--tls-cert", metavar="PEM", help="serve HTTPS with this certificate")
+    parser.add_argument("--tls-key", metavar="PEM", help="the certificate's private key")
+    args = parser.parse_args(argv)
+    if bool(args.tls_cert) != bool(args.tls_key):
+        parser.error("--tls-cert and --tls-key go together")
+    return args
 
 
 async def _serve(args: argparse.Namespace) -> None:
@@ -1182,7 +1214,12 @@ async def _serve(args: argparse.Namespace) -> None:
             hang_seconds=args.hang_seconds,
             seed=args.seed,
         )
+    server_tls = None
+    if args.tls_cert:
+        server_tls = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+        server_tls.load_cert_chain(args.tls_cert, args.tls_key)
     fake = FakeConnector(
+        ssl_context=server_tls,
         host=args.host,
         port=args.port,
         path_prefix=args.path_prefix,

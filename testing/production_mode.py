@@ -36,8 +36,13 @@ PRODUCTION_ENV: dict[str, str] = {
 
 
 def trust_fake_login(login: FakeBotFrameworkLogin, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setitem(_entra_issuers.BOTFRAMEWORK_JWKS_URIS, BOT_FRAMEWORK_ISSUER,
-                        login.jwks_url)
+    trust_jwks_url(login.jwks_url, monkeypatch)
+
+
+def trust_jwks_url(jwks_url: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The SDK's validator takes the Bot Framework signing keys from ``jwks_url`` (a
+    :class:`testing.fake_login.FakeBotFrameworkLogin` running in another process)."""
+    monkeypatch.setitem(_entra_issuers.BOTFRAMEWORK_JWKS_URIS, BOT_FRAMEWORK_ISSUER, jwks_url)
 
 
 def fake_entra_tokens(monkeypatch: pytest.MonkeyPatch) -> list[tuple[str, list[str]]]:

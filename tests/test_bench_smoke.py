@@ -5,6 +5,7 @@ targets are read from full runs of the scripts, never asserted in tests."""
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -35,6 +36,20 @@ def test_report_turns_prints_latency_throughput_and_the_echo_ratio() -> None:
     assert figures["errors"] == 0
     assert 0 < figures["p50_ms"] <= figures["p95_ms"] <= figures["p99_ms"]
     assert figures["max_steps_per_s"] > 0 and figures["echo_turns_per_s"] > 0
+    assert figures["database"] == "sqlite" and figures["tls"] is False
+    # Replies share the pool; the stock echo opens a connection per reply.
+    assert 1 <= figures["connections_opened"] <= 2 < figures["echo_connections_opened"]
+
+
+@pytest.mark.skipif(not os.environ.get("TEST_POSTGRES_URL"), reason="TEST_POSTGRES_URL not set")
+def test_report_turns_in_production_shape() -> None:
+    """PostgreSQL, HTTPS to the fake connector, JWT validation on, pooled connections."""
+    figures = _run("report_turns.py", "--production", "--rate", "10", "--duration", "1",
+                   "--clients", "2", "--closed-duration", "1", "--managers", "4",
+                   "--goals", "3")
+    assert figures["errors"] == 0
+    assert (figures["database"], figures["tls"], figures["jwt"]) == ("postgresql", True, True)
+    assert 1 <= figures["connections_opened"] <= 2 < figures["echo_connections_opened"]
 
 
 def test_fanout_delivers_everything_once() -> None:

@@ -11,10 +11,11 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from cards.common import (
-    MAX_CARD_BYTES,
-    card_bytes,
+    ENVELOPE_ALLOWANCE_CHARS,
+    MAX_MESSAGE_BYTES,
     compat_problems,
     iter_elements,
+    message_bytes,
 )
 from cards.report import (
     VERBS,
@@ -121,7 +122,7 @@ def test_every_card_is_valid_for_teams_with_40_goals() -> None:
             fallback = action["fallback"]
             assert fallback["type"] == "Action.Submit"
             assert fallback["data"] == {**action["data"], "verb": action["verb"]}
-    assert max(card_bytes(c) for c in cards) < MAX_CARD_BYTES
+    assert max(message_bytes(c) for c in cards) <= MAX_MESSAGE_BYTES
 
 
 def test_a_perspective_with_40_goals_is_split_into_steps_under_80_kb() -> None:
@@ -141,9 +142,10 @@ def test_worst_case_texts_still_fit() -> None:
     longest = {g.goal_id: ResultValues(status="red", value=99.5, analysis="ö" * MAX_TEXT_CHARS,
                                        actions="å" * MAX_TEXT_CHARS) for g in goals}
     form = make_form(goals, results=longest, last=longest)
-    sizes = [card_bytes(step_card(form, i, lang="sv", tz=TZ)) for i in range(len(form.steps()))]
-    assert max(sizes) < MAX_CARD_BYTES
-    assert card_bytes(review_card(form, lang="sv", tz=TZ)) < MAX_CARD_BYTES
+    sizes = [message_bytes(step_card(form, i, lang="sv", tz=TZ))
+             for i in range(len(form.steps()))]
+    assert max(sizes) <= MAX_MESSAGE_BYTES
+    assert message_bytes(review_card(form, lang="sv", tz=TZ)) <= MAX_MESSAGE_BYTES
 
 
 def test_the_checker_catches_what_teams_would_reject() -> None:
@@ -285,10 +287,14 @@ def test_a_step_shows_each_goal_with_description_indicator_target_baseline_and_l
     assert "Förra månaden (september 2026)" in text and "86,5" in text
 
 
-def test_card_sizes_are_measured_as_sent() -> None:
-    """The SDK serialises with json.dumps defaults: å, ä and ö travel as \\u escapes."""
+def test_card_sizes_are_measured_as_sent_in_utf16() -> None:
+    """The SDK serialises with json.dumps defaults: å, ä and ö travel as \\u escapes, and
+    Teams counts the message in UTF-16 (two bytes per character), envelope included."""
     card = {"type": "AdaptiveCard", "body": [{"type": "TextBlock", "text": "åäö"}]}
-    assert card_bytes(card) == len(json.dumps(card)) > len(json.dumps(card, ensure_ascii=False))
+    posted = json.dumps(card)
+    assert message_bytes(card) == len(posted.encode("utf-16-le")) + 2 * ENVELOPE_ALLOWANCE_CHARS
+    assert len(posted.encode("utf-16-le")) == 2 * len(posted) > len(
+        json.dumps(card, ensure_ascii=False).encode("utf-8"))
 
 
 # --------------------------------------------------------------------------- issue 17
