@@ -135,3 +135,52 @@ def level_card(data: LevelCardData, *, lang: str = "sv",
                                    style="positive"))
         body.append(action_set(buttons))
     return card(body, fallback_text=progress_line(data.progress, data.unit_kind, lang))
+
+
+# --------------------------------------------------------------------------- in summaries
+
+VERB_OPEN = "level.open"
+
+
+def _analysis_texts(texts: Mapping[str, str], lang: str, limit: int) -> list[dict[str, Any]]:
+    return [text(f"**{perspective_label(p, lang)}:** {_short(texts[p], limit)}", spacing="Small")
+            for p in PERSPECTIVE_ORDER if texts.get(p)]
+
+
+def summary_level_elements(summary: Summary, lang: str, text_chars: int) -> list[dict[str, Any]]:
+    """What a summary shows first: the root level's progress and its leader's own analysis
+    (or that it is not written yet), then the analyses of the levels just below."""
+    progress = summary.level_progress
+    if progress is None:
+        return []
+    own = summary.own_analysis
+    kind = own.kind if own is not None else _root_kind(summary)
+    genitive = level_genitive(kind, lang)
+    items: list[dict[str, Any]] = [text(progress_line(progress, kind, lang), weight="Bolder")]
+    if own is not None and any(own.texts.values()):
+        items.append(text(t(lang, "level.summary_heading",
+                            level_genitive_cap=genitive[:1].upper() + genitive[1:]),
+                          weight="Bolder", spacing="Small"))
+        items.extend(_analysis_texts(own.texts, lang, text_chars))
+    elif progress.children_total:
+        items.append(text(t(lang, "level.summary_missing",
+                            level_genitive_cap=genitive[:1].upper() + genitive[1:]),
+                          spacing="Small"))
+    for child in summary.child_analyses:
+        if not any(child.texts.values()):
+            continue
+        state = t(lang, f"level.state.{child.state.value}")
+        items.append(text(f"**{child.unit.name}** ({state})", spacing="Medium"))
+        items.extend(_analysis_texts(child.texts, lang, max(40, text_chars // 2)))
+    return [container(items, style="emphasis", spacing="Medium")]
+
+
+def _root_kind(summary: Summary) -> str:
+    return "kommun" if not summary.ancestors else "forvaltning"
+
+
+def write_analysis_action(summary: Summary, lang: str) -> dict[str, Any]:
+    kind = summary.own_analysis.kind if summary.own_analysis else _root_kind(summary)
+    return execute(t(lang, "level.write_button", level_genitive=level_genitive(kind, lang)),
+                   VERB_OPEN, {"unit": summary.root.id, "period": summary.period},
+                   inputs=False)

@@ -14,6 +14,7 @@ from __future__ import annotations
 from typing import Any
 
 from cards.common import fits_in_message
+from cards.level_analysis import summary_level_elements, write_analysis_action
 from followup.perspectives import PERSPECTIVE_ORDER, perspective_label
 from followup.summary import (
     AttentionItem,
@@ -89,7 +90,9 @@ def _build(summary: Summary, nav: SummaryNav, lang: str, limits: SummaryLimits,
     """One screen on top – reporting, the four perspectives, the top attention items –
     and every section's details folded away below it, opened in place by buttons
     (``Action.ToggleVisibility``)."""
-    body: list[Element] = [*_header(summary, lang), *_overview(summary, lang)]
+    body: list[Element] = [*_header(summary, lang),
+                           *summary_level_elements(summary, lang, limits.text_chars),
+                           *_overview(summary, lang)]
     sections: list[tuple[str, str, list[Element]]] = [
         ("reporting", t(lang, "summary.section.reporting"),
          _reporting(summary, lang, limits)),
@@ -640,6 +643,8 @@ def _actions(summary: Summary, nav: SummaryNav, lang: str) -> list[Element]:
             t(lang, "summary.action.up", unit=truncate_text(nav.up.name, 40)),
             nav.up.id, summary.period,
         ))
+    if nav.write_analysis:
+        out.append(write_analysis_action(summary, lang))
     if summary.root_has_goals:
         out.append(report_action(
             t(lang, "summary.action.own_report", unit=truncate_text(summary.root.name, 40)),

@@ -26,6 +26,7 @@ from cards.common import card_int
 from cards.level_analysis import (
     INPUT_PREFIX,
     VERB_DONE,
+    VERB_OPEN,
     VERB_SAVE,
     LevelCardData,
     level_card,
@@ -171,10 +172,28 @@ def register(app: AgentApplication[TurnState], services: BotServices,
         logger.info("%s: %s", VERB_DONE if done else VERB_SAVE, result.outcome.value)
         return render(result, user, services, notice=notice)
 
-    def verb_handlers(done: bool) -> tuple[Any, Any]:
+    async def open_from_button(context: TurnContext, data: object) -> dict[str, Any] | str:
+        """``level.open`` (the summary's "Skriv … analys"): the level's card."""
+        user = current_user(context)
+        parsed = read_button({"version": 0, **data} if isinstance(data, Mapping) else data)
+        if parsed is None:
+            return t(user.lang, "level.bad_action")
+        unit_id, period, _version, _texts = parsed
+        async with services.sessionmaker() as session:
+            result = await open_level(session, actor=_actor(user), unit_id=unit_id,
+                                      period=period, now=services.now(),
+                                      calendar=services.calendar)
+        return render(result, user, services)
+
+    def verb_handlers(done: bool | None) -> tuple[Any, Any]:
+        async def answer_for(context: TurnContext, data: object) -> dict[str, Any] | str:
+            if done is None:
+                return await open_from_button(context, data)
+            return await handle(context, data, done=done)
+
         async def on_execute(context: TurnContext, _state: TurnState,
                              data: object) -> AdaptiveCardInvokeResponse:
-            answer = await handle(context, data, done=done)
+            answer = await answer_for(context, data)
             if isinstance(answer, str):
                 return AdaptiveCardInvokeResponse(status_code=HTTPStatus.OK,
                                                   type=ContentTypes.message, value=answer)
@@ -182,11 +201,13 @@ def register(app: AgentApplication[TurnState], services: BotServices,
                                               type=ContentTypes.adaptive_card, value=answer)
 
         async def on_submit(context: TurnContext, _state: TurnState, data: object) -> None:
-            await context.send_activity(_activity(await handle(context, data, done=done)))
+            await context.send_activity(_activity(await answer_for(context, data)))
 
         return on_execute, on_submit
 
-    for verb, done in ((VERB_SAVE, False), (VERB_DONE, True)):
+    verbs: tuple[tuple[str, bool | None], ...] = (
+        (VERB_SAVE, False), (VERB_DONE, True), (VERB_OPEN, None))
+    for verb, done in verbs:
         on_execute, on_submit = verb_handlers(done)
         app.adaptive_card.action_execute(verb)(on_execute)
         app.adaptive_card.action_submit(verb)(on_submit)

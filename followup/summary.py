@@ -20,6 +20,7 @@ from followup.calendar import (
     previous_period,
     schedule_for,
 )
+from followup.level_progress import AnalysisState, LevelProgress
 from followup.org import OrgTree, Unit
 
 # How many entries of each list the roll-up returns (the rest is counted as "+N till").
@@ -200,6 +201,17 @@ class ChildLine:
 
 
 @dataclass(frozen=True)
+class LevelAnalysisLine:
+    """A level's own sammanfattande analys as a summary shows it."""
+
+    unit: UnitRef
+    kind: str  # the unit's kind (kommun, forvaltning …), for "förvaltningens analys"
+    state: AnalysisState
+    texts: dict[str, str]  # perspective -> text
+    done_by: str | None = None
+
+
+@dataclass(frozen=True)
 class Summary:
     period: str
     root: UnitRef
@@ -221,6 +233,11 @@ class Summary:
     children: tuple[ChildLine, ...] = ()
     children_total: int = 0
     root_has_goals: bool = False
+    # The distributed report: the root level's progress and own analysis, and the
+    # analyses of the levels just below (what the kommunchef reads first).
+    level_progress: LevelProgress | None = None
+    own_analysis: LevelAnalysisLine | None = None
+    child_analyses: tuple[LevelAnalysisLine, ...] = ()
     # Units of the subtree with neither a manager nor an acting one on the summary's day
     # (the nearest leader above answers for them); the list is cut like missing_units.
     without_manager: tuple[UnitRef, ...] = ()
@@ -267,6 +284,7 @@ class SummaryNav:
     next_period: str | None = None
     up: UnitRef | None = None  # "back" to the parent, when the viewer may see it
     drill_down: bool = True
+    write_analysis: bool = False  # the viewer leads the root level: "Skriv analys"
 
 
 # --------------------------------------------------------------------------- rules

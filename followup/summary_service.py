@@ -7,6 +7,7 @@ belongs to the caller.
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
@@ -17,11 +18,14 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from cards.summary import summary_card, summary_text
 from followup.calendar import CalendarConfig, is_followed_period, next_allowed_send_time
+from followup.level_progress import AnalysisState, level_progress
 from followup.org import OrgTree, Unit
 from followup.summary import (
+    LevelAnalysisLine,
     Summary,
     SummaryArgsError,
     SummaryNav,
+    UnitRef,
     find_units,
     has_opened,
     latest_opened_period,
@@ -30,7 +34,11 @@ from followup.summary import (
 )
 from followup.sv_format import format_period
 from i18n import pick_language
+from storage.level_analysis import analyses_for, analysis_states
 from storage.org_queries import load_org_tree
+from storage.periods import get_period
+from storage.report_status import goal_counts_by_unit, report_states
+from storage.reports import period_bounds
 from storage.rollup import build_summary, person_locales
 
 logger = logging.getLogger(__name__)
@@ -63,6 +71,14 @@ class RenderedSummary:
     text: str
 
 
+@dataclass(frozen=True)
+class _LevelFacts:
+    period_id: int
+    report_status: dict[int, str]
+    analysis: dict[int, AnalysisState]
+    with_goals: set[int]
+
+
 @dataclass
 class SummaryContext:
     """What one request needs: the org tree, the time and the calendar; with ``sessions``
@@ -73,6 +89,7 @@ class SummaryContext:
     calendar: CalendarConfig
     sessions: async_sessionmaker[AsyncSession] | None = None
     today: date = field(init=False)
+    level_facts: dict[str, _LevelFacts | None] = field(default_factory=dict, repr=False)
 
     def __post_init__(self) -> None:
         self.today = self.now.astimezone(self.calendar.zone).date()
@@ -151,6 +168,7 @@ async def render(
                                   calendar=ctx.calendar, sessions=ctx.sessions)
     if summary is None:
         raise SummaryRefused("summary.unknown_unit", query=str(unit_id))
+    summary = await with_level_analysis(session, ctx, summary)
     before, after = navigation_periods(period, ctx.now, ctx.calendar)
     parent = summary.parent
     nav = SummaryNav(
@@ -158,9 +176,59 @@ async def render(
         next_period=after,
         up=parent if parent is not None and may_view(ctx, viewer, parent.id) else None,
         drill_down=True,
+        write_analysis=summary.level_progress is not None and (
+            viewer.is_admin or (viewer.person_id is not None and
+                                ctx.tree.manager_in_charge(unit_id, ctx.today)
+                                == viewer.person_id)),
     )
     card = summary_card(summary, nav, lang=viewer.lang)
     return RenderedSummary(summary, nav, card, summary_text(summary, lang=viewer.lang))
+
+
+async def _level_facts(session: AsyncSession, ctx: SummaryContext,
+                       period: str) -> _LevelFacts | None:
+    """What the distributed report's progress needs, read once per period and request."""
+    if period in ctx.level_facts:
+        return ctx.level_facts[period]
+    row = await get_period(session, period)
+    facts = None
+    if row is not None:
+        first, last = period_bounds(period)
+        facts = _LevelFacts(row.id, await report_states(session, row.id),
+                            await analysis_states(session, row.id),
+                            set(await goal_counts_by_unit(session, first, last)))
+    ctx.level_facts[period] = facts
+    return facts
+
+
+async def with_level_analysis(session: AsyncSession, ctx: SummaryContext,
+                              summary: Summary) -> Summary:
+    """The summary with its root level's progress and analysis, and the analyses of the
+    levels just below (the distributed report)."""
+    tree = ctx.tree
+    root_id = summary.root.id
+    if root_id not in tree.units or not tree.has_children(root_id):
+        return summary
+    facts = await _level_facts(session, ctx, summary.period)
+    if facts is None:
+        return summary
+    progress = level_progress(tree, root_id, report_status=facts.report_status,
+                              analysis=facts.analysis, with_goals=facts.with_goals)
+    led_children = [c for c in tree.children(root_id) if tree.has_children(c.id)]
+    stored = await analyses_for(session, [root_id, *(c.id for c in led_children)],
+                                facts.period_id)
+
+    def line(unit: Unit) -> LevelAnalysisLine | None:
+        found = stored.get(unit.id)
+        if found is None:
+            return None
+        return LevelAnalysisLine(UnitRef(unit.id, unit.code, unit.name), unit.kind,
+                                 found.state, found.texts, found.done_by)
+
+    own = line(tree.units[root_id])
+    children = tuple(x for x in (line(c) for c in led_children) if x is not None)
+    return dataclasses.replace(summary, level_progress=progress, own_analysis=own,
+                               child_analyses=children)
 
 
 def refusal_params(error: SummaryRefused | SummaryArgsError, lang: str) -> dict[str, str]:

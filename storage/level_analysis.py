@@ -123,3 +123,29 @@ async def write_analysis(
         after={"status": status.value, "texts": new_texts}, at=now,
     )
     return True
+
+
+async def analyses_for(session: AsyncSession, unit_ids: list[int],
+                       period_id: int) -> dict[int, StoredAnalysis]:
+    """The stored analyses of ``unit_ids`` for a period (units without one omitted)."""
+    if not unit_ids:
+        return {}
+    rows = list((await session.execute(
+        select(LevelAnalysis).where(LevelAnalysis.period_id == period_id,
+                                    LevelAnalysis.unit_id.in_(unit_ids)))).scalars())
+    if not rows:
+        return {}
+    texts: dict[int, dict[str, str]] = {}
+    for analysis_id, perspective, text in (await session.execute(
+            select(LevelAnalysisText.analysis_id, LevelAnalysisText.perspective,
+                   LevelAnalysisText.text)
+            .where(LevelAnalysisText.analysis_id.in_([r.id for r in rows])))).tuples():
+        texts.setdefault(analysis_id, {})[perspective] = text
+    names = await _names(session, *(r.done_by_id for r in rows))
+    return {
+        r.unit_id: StoredAnalysis(
+            state=AnalysisState(r.status), version=r.version, texts=texts.get(r.id, {}),
+            updated_at=r.updated_at, done_at=r.done_at,
+            done_by=names.get(r.done_by_id or -1))
+        for r in rows
+    }

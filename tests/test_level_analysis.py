@@ -9,7 +9,14 @@ from typing import Any
 
 from sqlalchemy import select
 
-from cards.level_analysis import VERB_DONE, VERB_SAVE, LevelCardData, level_card, progress_line
+from cards.level_analysis import (
+    VERB_DONE,
+    VERB_OPEN,
+    VERB_SAVE,
+    LevelCardData,
+    level_card,
+    progress_line,
+)
 from followup.level_progress import (
     AnalysisState,
     LevelProgress,
@@ -221,3 +228,52 @@ def test_the_card_in_english() -> None:
     read_only = level_card(dataclasses.replace(data, may_edit=False), lang="sv")
     assert _inputs(read_only) == {} and _buttons(read_only) == {}
     assert "Deficit" in text_of(read_only)
+
+
+async def test_summaries_show_the_levels_progress_and_analysis_first(
+    demo_bot: BotHarness,
+) -> None:
+    card = (await demo_bot.send(ALEX, "analys")).cards[0]
+    data = _buttons(card)[VERB_DONE]["data"]
+    await demo_bot.execute(ALEX, VERB_DONE, {
+        **data, "analysis.citizens": "Förskolorna når målen; grundskolan halkar efter."})
+
+    alex = (await demo_bot.send(ALEX, "sammanställning")).cards[0]
+    assert card_problems(alex) == []
+    body_text = [text_of({"body": [e]}) for e in alex["body"]]
+    first = next(i for i, t in enumerate(body_text) if "förvaltningens analys klar" in t)
+    assert "Förvaltningens analys" in body_text[first]
+    assert "Medborgare: Förskolorna når målen" in body_text[first].replace("**", "")
+    overview = next(i for i, t in enumerate(body_text) if "Måluppfyllelse" in t or "Rapporter" in t)
+    assert first < overview  # the leader's own text comes before the roll-up
+    write = [a for a in iter_actions(alex) if a.get("verb") == VERB_OPEN]
+    assert len(write) == 1 and write[0]["title"] == "Skriv förvaltningens analys"
+    opened = await demo_bot.execute(ALEX, VERB_OPEN, write[0]["data"])
+    assert opened.invoke_card is not None
+    assert "Sammanfattande analys – Barn- och utbildningsförvaltningen" in text_of(
+        opened.invoke_card)
+
+    # The kommunchef reads the förvaltning's analysis first on the kommun's card.
+    megan = (await demo_bot.send(MEGAN, "sammanställning")).cards[0]
+    megan_text = text_of(megan).replace("**", "")
+    assert "kommunens analys ej påbörjad" in megan_text
+    assert "Kommunens sammanfattande analys är inte skriven än." in megan_text
+    assert "Barn- och utbildningsförvaltningen (klar)" in megan_text
+    assert "Förskolorna når målen" in megan_text
+    assert megan_text.index("Förskolorna når målen") < megan_text.index("Rapportering")
+    # Megan may open the kommun's analysis, not Alex's level from her card.
+    assert [a["data"]["unit"] for a in iter_actions(megan) if a.get("verb") == VERB_OPEN] \
+        != [data["unit"]]
+
+
+async def test_a_leader_reading_someone_elses_level_gets_no_write_button(
+    demo_bot: BotHarness,
+) -> None:
+    buf_id = _buttons((await demo_bot.send(ALEX, "analys")).cards[0])[VERB_SAVE]["data"]["unit"]
+    megan = (await demo_bot.send(MEGAN, "sammanställning")).cards[0]
+    buf = next(a for a in iter_actions(megan) if a.get("verb") == "summary.show"
+               and a["data"].get("unit") == buf_id)
+    inner = (await demo_bot.execute(MEGAN, buf["verb"], buf["data"])).invoke_card
+    assert inner is not None
+    assert "förvaltningens analys ej påbörjad" in text_of(inner)
+    assert not [a for a in iter_actions(inner) if a.get("verb") == VERB_OPEN]
