@@ -163,6 +163,13 @@ def register(app: AgentApplication[TurnState], services: BotServices,
                 done=done, expected_version=version, now=services.now(),
                 calendar=services.calendar)
         notice = None
+        if result.outcome is LevelOutcome.OK and result.view is not None and done \
+                and result.changed:
+            from dialogs.report import ask_leaders_when_ready
+
+            async with services.sessionmaker() as session:
+                await ask_leaders_when_ready(services, session, unit_id, period,
+                                             services.now())
         if result.outcome is LevelOutcome.OK and result.view is not None:
             if done:
                 notice = t(user.lang, "level.marked_done", unit=result.view.unit.name,

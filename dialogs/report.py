@@ -370,6 +370,9 @@ class ReportFlow:
         if result.outcome is Outcome.CONFLICT:
             return conflict_card(form, len(form.steps()), lang=lang, tz=self.tz, yours={},
                                  changed_by=result.conflict_by, changed_at=result.conflict_at)
+        if not result.already:
+            await ask_leaders_when_ready(self.services, session, form.unit.id,
+                                         form.period.period, now)
         notice = None
         if result.already and result.changed:
             notice = t(lang, "report.receipt.changed")
@@ -403,6 +406,24 @@ async def tell_leaders_of_change(services: BotServices, session: AsyncSession,
     except Exception:  # the change itself is committed; the notice is a courtesy
         logger.exception("could not queue the leader notice for %s/%s", form.unit.code,
                          form.period.period)
+        await session.rollback()
+
+
+async def ask_leaders_when_ready(services: BotServices, session: AsyncSession, unit_id: int,
+                                 period: str, now: datetime) -> None:
+    """A unit is klar (its report submitted, or its level's analysis done): the leaders
+    above whose every child is now klar are asked for their own analysis. A failure to
+    queue never undoes what was saved."""
+    from services.level_analysis import queue_level_prompts
+
+    try:
+        await queue_level_prompts(session, period=period, now=now,
+                                  calendar=services.calendar,
+                                  lang=services.settings.language, only_under=unit_id)
+        await session.commit()
+    except Exception:  # the report itself is committed; the prompt is a courtesy
+        logger.exception("could not queue the level analysis prompts after unit %s/%s",
+                         unit_id, period)
         await session.rollback()
 
 

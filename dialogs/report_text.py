@@ -796,6 +796,12 @@ class ReportTextDialog(ComponentDialog):
                 expected_version=int(_vals(step)["version"]), now=services.now(),
                 cfg=services.calendar)
         if result.outcome is Outcome.OK and result.form is not None:
+            if not result.already:
+                from dialogs.report import ask_leaders_when_ready
+
+                async with services.sessionmaker() as session:
+                    await ask_leaders_when_ready(services, session, walk.unit_id,
+                                                 walk.period, services.now())
             await _say(step.context,
                        receipt_text(result.form, user.display_name, services.now(),
                                     services.tz, lang))

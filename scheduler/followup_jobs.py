@@ -25,6 +25,7 @@ logger = logging.getLogger(__name__)
 SUMMARY_JOB = "summaries"
 DECISION_PROMPT_JOB = "decision_prompts"
 DECISION_REMINDER_JOB = "decision_reminders"
+LEVEL_PROMPT_JOB = "level_prompts"  # leaders not yet done with their analysis, at the deadline
 
 
 async def _already_ran(session: AsyncSession, job: str, period: str | None) -> bool:
@@ -61,7 +62,8 @@ async def _run_once(
 async def reconcile_followups(
     sessionmaker: async_sessionmaker[AsyncSession], settings: Settings, now: datetime
 ) -> dict[str, int | None]:
-    """Queue what is due now: summaries, decision prompts, decision reminders."""
+    """Queue what is due now: summaries and the leaders' analysis prompts (on the summary
+    day), decision prompts, decision reminders."""
     from followup.summary_service import queue_summaries
     from storage.decisions import queue_decision_prompts, queue_decision_reminders
 
@@ -80,6 +82,16 @@ async def reconcile_followups(
 
             done[SUMMARY_JOB] = await _run_once(
                 sessionmaker, SUMMARY_JOB, period, now, summaries
+            )
+
+            async def level_prompts(session: AsyncSession) -> int:
+                from services.level_analysis import queue_level_prompts
+
+                return await queue_level_prompts(session, period=period, now=now,
+                                                 calendar=cfg, lang=lang, at_deadline=True)
+
+            done[LEVEL_PROMPT_JOB] = await _run_once(
+                sessionmaker, LEVEL_PROMPT_JOB, period, now, level_prompts
             )
 
         async def decision_prompts(session: AsyncSession) -> int:

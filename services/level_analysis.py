@@ -13,6 +13,7 @@ Each function takes a session, owns its transaction (write functions commit) and
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -44,6 +45,8 @@ from storage.periods import get_period
 from storage.report_status import goal_counts_by_unit, report_states
 from storage.reports import period_bounds
 from storage.rollup import build_summary
+
+logger = logging.getLogger(__name__)
 
 #: Longest text per perspective (a leader's analysis is longer than a unit's 2,000).
 MAX_ANALYSIS_CHARS = 4000
@@ -230,3 +233,72 @@ async def levels_to_prompt(session: AsyncSession, *, period: str, today: date,
         if person is not None:
             prompts.append(LevelPrompt(unit_id, person, period))
     return prompts
+
+
+LEVEL_PROMPT_KIND = "level_prompt"
+
+
+async def queue_level_prompts(session: AsyncSession, *, period: str, now: datetime,
+                              calendar: CalendarConfig, lang: str,
+                              only_under: int | None = None, at_deadline: bool = False) -> int:
+    """Ask leaders for their level's analysis: those whose children are all klar (after a
+    child's submission: ``only_under`` = that unit), or at the deadline every leader whose
+    analysis is not klar. The outbox's key (kind, person, period, unit) sends each ask
+    once. The caller commits. Returns how many were new."""
+    from cards.level_analysis import LevelCardData, level_card
+    from followup.calendar import next_allowed_send_time
+    from followup.sv_format import format_period
+    from i18n import pick_language, t
+    from storage.outbox import enqueue
+    from storage.rollup import person_locales
+
+    today = now.astimezone(calendar.zone).date()
+    if at_deadline:
+        facts = await _facts(session, period)
+        if facts is None:
+            return 0
+        targets = []
+        for unit in facts.tree.iter_units():
+            if not facts.tree.has_children(unit.id):
+                continue
+            if facts.analysis.get(unit.id) is AnalysisState.DONE:
+                continue
+            person = facts.tree.manager_in_charge(unit.id, today)
+            if person is not None:
+                targets.append(LevelPrompt(unit.id, person, period))
+    else:
+        targets = await levels_to_prompt(session, period=period, today=today,
+                                         only_under=only_under)
+    if not targets:
+        return 0
+    locales = await person_locales(session, (p.person_id for p in targets))
+    not_before = next_allowed_send_time(now, calendar)
+    queued = 0
+    for prompt in targets:
+        if prompt.person_id not in locales:
+            continue  # erased
+        person_lang = pick_language(lang, locales[prompt.person_id])
+        opened = await open_level(session, actor=LevelActor(prompt.person_id, ""),
+                                  unit_id=prompt.unit_id, period=period, now=now,
+                                  calendar=calendar)
+        view = opened.view
+        if view is None:
+            continue
+        from cards.level_analysis import level_genitive
+
+        message = t(person_lang, "level.prompt_text", unit=view.unit.name,
+                    period=format_period(period, person_lang),
+                    level_genitive=level_genitive(view.unit.kind, person_lang))
+        card = level_card(LevelCardData(
+            unit_id=view.unit.id, unit_name=view.unit.name, unit_kind=view.unit.kind,
+            period=period, progress=view.progress, analysis=view.analysis,
+            summary=view.summary, pending=view.pending, may_edit=True, notice=message),
+            lang=person_lang, zone=calendar.zone)
+        if await enqueue(session, kind=LEVEL_PROMPT_KIND, person_id=prompt.person_id,
+                         period=period, unit_id=prompt.unit_id,
+                         payload={"text": message, "card": card}, not_before=not_before,
+                         now=now):
+            queued += 1
+    if queued:
+        logger.info("level analysis prompts for %s: %d queued", period, queued)
+    return queued

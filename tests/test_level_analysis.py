@@ -277,3 +277,109 @@ async def test_a_leader_reading_someone_elses_level_gets_no_write_button(
     assert inner is not None
     assert "förvaltningens analys ej påbörjad" in text_of(inner)
     assert not [a for a in iter_actions(inner) if a.get("verb") == VERB_OPEN]
+
+
+# ---------------------------------------------------------------- prompts to the leaders
+
+
+def _submit_reports_of(db_url: str, codes: list[str], period: str = "2026-10") -> None:
+    """Mark the units' reports submitted (as if their managers had sent them in)."""
+    from datetime import UTC, datetime
+
+    from sqlalchemy import create_engine
+
+    from storage.db import sync_url
+    from storage.models import OrgUnit, ReportingPeriod, UnitReport
+
+    engine = create_engine(sync_url(db_url))
+    with engine.begin() as conn:
+        period_id = conn.execute(select(ReportingPeriod.id).where(
+            ReportingPeriod.period == period)).scalar_one()
+        for code in codes:
+            unit_id = conn.execute(select(OrgUnit.id).where(OrgUnit.code == code)).scalar_one()
+            existing = conn.execute(select(UnitReport.id).where(
+                UnitReport.unit_id == unit_id, UnitReport.period_id == period_id)).scalar()
+            now = datetime(2026, 11, 4, 8, tzinfo=UTC)
+            if existing is None:
+                conn.execute(UnitReport.__table__.insert().values(
+                    unit_id=unit_id, period_id=period_id, status="submitted", late=False,
+                    version=1, submitted_at=now, updated_at=now))
+            else:
+                conn.execute(UnitReport.__table__.update().where(
+                    UnitReport.id == existing).values(status="submitted", submitted_at=now))
+    engine.dispose()
+
+
+async def _level_prompts(bot: BotHarness) -> list[tuple[str, str, str]]:
+    from storage.models import OrgUnit, OutboxMessage, Person
+
+    engine = make_async_engine(bot.settings.database_url)
+    async with make_sessionmaker(engine)() as session:
+        rows = (await session.execute(
+            select(Person.name, OrgUnit.code, OutboxMessage.payload)
+            .join(Person, Person.id == OutboxMessage.person_id)
+            .join(OrgUnit, OrgUnit.id == OutboxMessage.unit_id)
+            .where(OutboxMessage.kind == "level_prompt"))).tuples().all()
+    await engine.dispose()
+    return sorted((name, code, payload["text"]) for name, code, payload in rows)
+
+
+async def test_the_leader_is_asked_once_the_last_unit_below_has_submitted(
+    demo_bot: BotHarness, demo_url: str,
+) -> None:
+    from tests.test_report_flow import fill_and_next, press
+
+    # Förskoleverksamheten (Lena Bergström) leads three förskolor; two are in already.
+    engine = make_async_engine(demo_url)
+    async with make_sessionmaker(engine)() as session:
+        from storage.models import OrgUnit
+
+        solrosen = (await session.execute(select(OrgUnit).where(
+            OrgUnit.name.like("Förskolan Solrosen%")))).scalars().one()
+        parent = await session.get(OrgUnit, solrosen.parent_id)
+        assert parent is not None
+        siblings = list((await session.execute(select(OrgUnit.code).where(
+            OrgUnit.parent_id == parent.id, OrgUnit.id != solrosen.id))).scalars())
+        parent_code = parent.code
+    await engine.dispose()
+    _submit_reports_of(demo_url, siblings)
+    assert await _level_prompts(demo_bot) == []
+
+    prompt = (await demo_bot.send(ADELE, "rapportera")).cards[0]
+    card = await press(demo_bot, ADELE, prompt, "Rapportera")
+    while "Granska och skicka in" not in str(card):
+        card = await fill_and_next(demo_bot, ADELE, card)
+    receipt = await press(demo_bot, ADELE, card, "Skicka in")
+    assert "Rapporten är inskickad" in str(receipt)
+
+    prompts = await _level_prompts(demo_bot)
+    assert [(name, code) for name, code, _text in prompts] == [
+        ("Lena Bergström", parent_code)]
+    assert "Alla enheter under Förskoleverksamheten är klara för oktober 2026" in prompts[0][2]
+    # Submitting again (a replay) asks nobody a second time.
+    await press(demo_bot, ADELE, card, "Skicka in")
+    assert len(await _level_prompts(demo_bot)) == 1
+
+
+async def test_at_the_deadline_every_leader_not_done_is_asked(demo_bot: BotHarness) -> None:
+    from services.level_analysis import queue_level_prompts
+    from tests.conftest import DEMO_NOW
+
+    card = (await demo_bot.send(ALEX, "analys")).cards[0]
+    await demo_bot.execute(ALEX, VERB_DONE, {**_buttons(card)[VERB_DONE]["data"],
+                                             "analysis.citizens": "Klart."})
+    engine = make_async_engine(demo_bot.settings.database_url)
+    async with make_sessionmaker(engine)() as session:
+        queued = await queue_level_prompts(session, period="2026-10", now=DEMO_NOW,
+                                           calendar=demo_bot.settings.calendar, lang="sv",
+                                           at_deadline=True)
+        await session.commit()
+        again = await queue_level_prompts(session, period="2026-10", now=DEMO_NOW,
+                                          calendar=demo_bot.settings.calendar, lang="sv",
+                                          at_deadline=True)
+    await engine.dispose()
+    prompts = await _level_prompts(demo_bot)
+    assert queued == len(prompts) > 3 and again == 0
+    names = {name for name, _code, _text in prompts}
+    assert "Megan Bowen" in names  # the kommun's level is not done
+    assert "Alex Wilber" not in names  # his level is marked klar
