@@ -114,6 +114,7 @@ SV: dict[str, str] = {
     "document.bad_format": "Formatet ”{format}” finns inte. Välj pdf eller word.",
     "document.no_period_open": "Det finns ingen uppföljningsperiod ännu.",
     "document.action.create": "Skapa rapport",
+    "document.action.sent": "Länken till rapporten kommer i chatten.",
     "document.bad_action": "Knappen gick inte att läsa. Skriv **rapport dokument** i stället.",
     "help.document": "**rapport dokument** – hämta uppföljningen som rapport (PDF/A eller Word)"
     ", t.ex. `rapport dokument 2026-T1` eller `rapport dokument word`",
@@ -220,6 +221,7 @@ EN: dict[str, str] = {
     "document.bad_format": "There is no format “{format}”. Choose pdf or word.",
     "document.no_period_open": "There is no follow-up period yet.",
     "document.action.create": "Create report",
+    "document.action.sent": "The link to the report is in the chat.",
     "document.bad_action": "I could not read that button. Write **report document** instead.",
     "help.document": "**report document** – get the follow-up as a report (PDF/A or Word), "
     "e.g. `report document 2026-T1` or `report document word`",

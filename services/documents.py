@@ -446,3 +446,100 @@ async def make_document(
     logger.info("document %s %s for unit %s: %d bytes", document.period.code, fmt, unit_id,
                 len(body))
     return RenderedDocument(document, body, fmt, file_name(document, fmt))
+
+
+# --------------------------------------------------------------------------- the command
+
+
+@dataclass(frozen=True)
+class DocumentRequest:
+    unit_query: str | None = None
+    period: str | None = None
+    fmt: str = "pdf"
+
+
+_FORMAT_WORDS = {"pdf": "pdf", "pdfa": "pdf", "pdf/a": "pdf", "word": "docx", "docx": "docx"}
+MAX_QUERY_CHARS = 200
+
+
+def parse_document_args(text: str) -> DocumentRequest:
+    """``"förskolan solrosen 2026-T1 word"`` -> unit, period, format (each optional, the
+    format and the period at the end, in either order)."""
+    from followup.period import is_period_code
+
+    words = (text or "").split()
+    fmt = "pdf"
+    period: str | None = None
+    for _ in range(2):
+        if words and words[-1].casefold() in _FORMAT_WORDS:
+            fmt = _FORMAT_WORDS[words.pop().casefold()]
+        elif words and is_period_code(words[-1].upper()):
+            period = words.pop().upper()
+        elif words and words[-1][:4].isdigit() and "-" in words[-1] and period is None:
+            raise DocumentRefused("document.bad_period", period=words[-1])
+    query = " ".join(words).strip(" \"'”“") or None
+    if query is not None and len(query) > MAX_QUERY_CHARS:
+        query = query[:MAX_QUERY_CHARS]
+    return DocumentRequest(query, period, fmt)
+
+
+@dataclass(frozen=True)
+class ResolvedRequest:
+    unit_id: int
+    unit_name: str
+    period: str
+    title: str
+
+
+async def resolve_request(
+    session: AsyncSession, *, requester: Requester, unit_query: str | None,
+    period: str | None, today: date, opened_before: datetime,
+    delar_end_month: int = DEFAULT_DELAR_END_MONTH, lang: str = "sv",
+    unit_id: int | None = None,
+) -> ResolvedRequest:
+    """Which unit and period ``rapport dokument`` (or the card's button) means, checked
+    against the requester's rights today (raises :class:`DocumentRefused`)."""
+    from followup.summary import find_units
+
+    tree = await load_org_tree(session)
+    if unit_id is not None:
+        if unit_id not in tree.units:
+            raise DocumentRefused("document.unknown_unit", query=str(unit_id))
+        chosen = tree.units[unit_id]
+    elif unit_query:
+        matches = find_units(unit_query, tree.units.values())
+        if not matches:
+            raise DocumentRefused("document.unknown_unit", query=unit_query)
+        visible = [u for u in matches if _may_have(tree, requester, u.id, today)]
+        if len(visible) == 1:
+            chosen = visible[0]
+        elif not visible:
+            raise DocumentRefused("document.not_allowed",
+                                  unit=matches[0].name if len(matches) == 1 else unit_query)
+        else:
+            names = ", ".join(f"{u.name} ({u.code})" for u in visible[:8])
+            raise DocumentRefused("document.ambiguous_unit", query=unit_query, units=names)
+    else:
+        roots = tree.led_subtree_roots(requester.person_id, today) \
+            if requester.person_id is not None else []
+        if not roots and requester.person_id is not None:
+            managed = tree.units_managed(requester.person_id, today)
+            ids = {u.id for u in managed}
+            roots = [u for u in managed if not any(a.id in ids for a in tree.ancestors(u.id))]
+        if not roots and requester.is_admin:
+            roots = tree.roots()
+        if not roots:
+            raise DocumentRefused("document.not_leader")
+        order = {u.id: i for i, u in enumerate(tree.iter_units())}
+        chosen = min(roots, key=lambda u: order.get(u.id, 0))
+    if not _may_have(tree, requester, chosen.id, today):
+        raise DocumentRefused("document.not_allowed", unit=chosen.name)
+    codes = await data.period_ids(session)
+    if period is None:
+        period = await data.latest_opened_period(session, opened_before)
+        if period is None:
+            raise DocumentRefused("document.no_period_open")
+    parsed = parse_document_period(period, delar_end_month)
+    if parsed.code not in codes:
+        raise DocumentRefused("document.no_period", period=period_label(parsed, lang))
+    return ResolvedRequest(chosen.id, chosen.name, parsed.code, document_title(parsed, lang))

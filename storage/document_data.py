@@ -96,7 +96,7 @@ async def period_ids(session: AsyncSession) -> dict[str, int]:
     return {str(code): int(pid) for code, pid in rows.tuples()}
 
 
-def _in_subtree(prefix: str) -> Select[tuple[int]]:
+def _in_subtree(prefix: str) -> Select[int]:
     return select(OrgUnit.id).where(OrgUnit.path.like(f"{prefix}%"), OrgUnit.active.is_(True))
 
 
@@ -155,7 +155,8 @@ async def unit_series(session: AsyncSession, unit_id: int,
                                UnitReport.status == SUBMITTED))
         .where(Goal.unit_id == unit_id, GoalResult.period_id.in_(list(period_ids_)),
                GoalResult.value.is_not(None)))
-    return {(str(p), str(t), int(pid)): float(v) for p, t, pid, v in rows.tuples()}
+    return {(str(p), str(t), int(pid)): float(v) for p, t, pid, v in rows.tuples()
+            if v is not None}
 
 
 async def child_series(session: AsyncSession, unit_id: int,
@@ -245,3 +246,10 @@ async def person_names(session: AsyncSession, person_ids: Iterable[int]) -> dict
     rows = await session.execute(
         select(Person.id, Person.name).where(Person.id.in_(ids), Person.erased_at.is_(None)))
     return {int(i): str(n) for i, n in rows.tuples()}
+
+
+async def latest_opened_period(session: AsyncSession, at: datetime) -> str | None:
+    """The code of the period that opened last before ``at`` (the default of a request)."""
+    return (await session.execute(
+        select(ReportingPeriod.period).where(ReportingPeriod.opens_at <= at)
+        .order_by(ReportingPeriod.opens_at.desc()).limit(1))).scalar_one_or_none()
