@@ -11,6 +11,7 @@ from __future__ import annotations
 import io
 from typing import Any
 
+from documents.html import row_name, row_report
 from followup.document import (
     STATUS_SYMBOLS,
     DecisionEntry,
@@ -41,7 +42,7 @@ class _Writer:
         self.lang = lang
         self.word: Any = Document()
         normal = self.word.styles["Normal"]
-        normal.font.name = "DejaVu Serif"
+        normal.font.name = "DejaVu Sans"
         normal.font.size = Pt(10)
         for name in ("Heading 1", "Heading 2", "Heading 3", "Title"):
             self.word.styles[name].font.name = "DejaVu Sans"
@@ -315,10 +316,12 @@ class _Writer:
             return
         self.h1(self.tr("document.children.heading"))
         self.para(self.tr("document.children.intro"))
+        if any(r.units > 1 for child in d.children for r in child.rows):
+            self.para(self.tr("document.children.summed"), small=True, italic=True)
         for child in d.children:
             self.word.add_heading(child.unit.name, level=2)
-            rows = [["\u2003" * min(r.depth, 4) + r.unit.name,
-                     self.tr(f"document.report.{r.report}"), *self.counts(r.counts),
+            rows = [["\u2003" * min(r.depth, 4) + row_name(r, self.lang),
+                     row_report(r, self.lang), *self.counts(r.counts),
                      r.in_charge or "–"] for r in child.rows]
             self.table([self.tr("document.children.unit"), self.tr("document.children.report"),
                         *self.counts_head(), self.tr("document.children.in_charge")], rows)

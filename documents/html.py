@@ -17,6 +17,7 @@ from followup.document import (
     LevelText,
     PerspectiveSection,
     ReportDocument,
+    UnitRow,
     format_change,
     format_value,
 )
@@ -67,6 +68,20 @@ def _table(head: Iterable[str], rows: Iterable[Iterable[str]], css: str = "") ->
 def _counts_cells(counts: StatusCounts, lang: str) -> list[str]:
     return [_n(counts.green, lang), _n(counts.yellow, lang), _n(counts.red, lang),
             _n(counts.not_reported, lang)]
+
+
+def row_name(row: UnitRow, lang: str) -> str:
+    if row.units > 1:
+        return t(lang, "document.children.with_below", unit=row.unit.name)
+    return row.unit.name
+
+
+def row_report(row: UnitRow, lang: str) -> str:
+    """The report column: the unit's own report, or ``"38 av 41 rapporterade (41 enheter)"``."""
+    if row.units > 1:
+        return t(lang, "document.children.reports_of", done=_n(row.reports_done, lang),
+                 expected=_n(row.reports_expected, lang), units=_n(row.units, lang))
+    return t(lang, f"document.report.{row.report}")
 
 
 def _counts_head(lang: str) -> list[str]:
@@ -270,11 +285,13 @@ class _Builder:
         self.out.append('<section class="children">')
         self.heading(1, self.tr("document.children.heading"))
         self.out.append(f"<p>{_e(self.tr('document.children.intro'))}</p>")
+        if any(r.units > 1 for child in d.children for r in child.rows):
+            self.out.append(f'<p class="muted">{_e(self.tr("document.children.summed"))}</p>')
         for child in d.children:
             self.heading(2, child.unit.name)
             rows = [
-                [f'<span class="indent-{min(r.depth, 4)}">{_e(r.unit.name)}</span>',
-                 _e(self.tr(f"document.report.{r.report}")),
+                [f'<span class="indent-{min(r.depth, 4)}">{_e(row_name(r, lang))}</span>',
+                 _e(row_report(r, lang)),
                  *_counts_cells(r.counts, lang), _e(r.in_charge or "–")]
                 for r in child.rows
             ]

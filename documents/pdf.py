@@ -26,7 +26,7 @@ def render_pdf(document: ReportDocument, lang: str = "sv") -> bytes:
     from documents.charts import draw
     from documents.html import document_html
 
-    images = {c.key: draw(c, "png", lang, dpi=200) for c in document.charts}
+    images = {c.key: draw(c, "png", lang, dpi=130) for c in document.charts}
     html = document_html(document, lang, images.get)
     identifier = hashlib.sha256(
         f"{document.root.code}|{document.period.code}|{document.created_on}".encode()

@@ -21,11 +21,16 @@ from followup.period import Period
 from followup.summary import StatusCounts, UnitRef, meets_target
 from followup.sv_format import format_number, month_name
 
-#: Up to this many goals in the subtree every goal gets a detail entry; above it only the
-#: goals that do not reach their target (red), at most :data:`RED_DETAILS_PER_PERSPECTIVE`
-#: per perspective, so a kommun-wide document stays a document.
+#: Up to this many goals in the subtree every goal gets a detail entry and every unit a
+#: line of its own. Above it (a förvaltning or the whole kommun) the document keeps to the
+#: top of the subtree, so it stays a document: details for the red goals of the root and
+#: the units right below it (at most :data:`RED_DETAILS_PER_PERSPECTIVE` per perspective),
+#: the analyses of the levels right below the root, and per child unit a line for itself
+#: and for each unit right below it, with the figures of everything underneath.
 DETAIL_ALL_GOALS = 300
-RED_DETAILS_PER_PERSPECTIVE = 100
+RED_DETAILS_PER_PERSPECTIVE = 40
+OVERVIEW_DETAIL_DEPTH = 1  # below the root: details and level analyses down to here
+OVERVIEW_TABLE_DEPTH = 2  # below the root: lines in the per-child tables down to here
 #: Indicator charts: the root unit's own goals (or, when it has none, its children's),
 #: over at most this many periods.
 CHART_PERIODS = 14
@@ -137,11 +142,17 @@ class PerspectiveSection:
 
 @dataclass(frozen=True)
 class UnitRow:
+    """One line of a child unit's table: the unit's own goals, or with ``units > 1`` the
+    unit and everything below it (the lines below were left out)."""
+
     unit: UnitRef
     depth: int  # below the child unit (0 = the child unit itself)
     report: str  # "on_time" | "late" | "draft" | "missing" | "none" (no goals)
     counts: StatusCounts
     in_charge: str | None = None
+    units: int = 1  # units the line covers
+    reports_done: int = 0  # of them: submitted reports (when ``units > 1``)
+    reports_expected: int = 0
 
 
 @dataclass(frozen=True)
@@ -230,9 +241,11 @@ def document_title(period: Period, lang: str = "sv") -> str:
     """``"Månadsrapport oktober 2026"``, ``"Tertialrapport 1 2026"``,
     ``"Delårsrapport januari–augusti 2026"``, ``"Årsrapport 2026"``."""
     if lang == "en":
-        kinds = {"month": "Monthly report", "tertial": "Four-month report",
-                 "delar": "Interim report", "year": "Annual report"}
-        return f"{kinds[period.kind]} {period_label(period, lang)}"
+        if period.kind == "tertial":
+            return f"Four-month report {(period.first_month - 1) // 4 + 1} {period.year}"
+        kinds = {"month": "Monthly report", "delar": "Interim report", "year": "Annual report"}
+        label = str(period.year) if period.kind == "year" else period_label(period, lang)
+        return f"{kinds[period.kind]} {label}"
     if period.kind == "month":
         return f"Månadsrapport {period_label(period, lang)}"
     if period.kind == "tertial":
@@ -282,16 +295,23 @@ def detail_order(goals: Iterable[GoalEntry], unit_order: dict[int, int]) -> list
                                         g.goal_id))
 
 
-def choose_details(goals: Sequence[GoalEntry], total_goals: int,
-                   unit_order: dict[int, int]) -> tuple[tuple[GoalEntry, ...], int]:
-    """The detail entries of one perspective and how many goals got none.
+def is_overview(total_goals: int) -> bool:
+    """Whether the subtree is too big for every goal and unit (see :data:`DETAIL_ALL_GOALS`)."""
+    return total_goals > DETAIL_ALL_GOALS
+
+
+def choose_details(goals: Sequence[GoalEntry], total_goals: int, unit_order: dict[int, int],
+                   depth_of: dict[int, int]) -> tuple[tuple[GoalEntry, ...], int]:
+    """The detail entries of one perspective (red first) and how many goals got none.
 
     Every goal while the subtree has at most :data:`DETAIL_ALL_GOALS` goals; else the red
-    goals only, at most :data:`RED_DETAILS_PER_PERSPECTIVE`."""
+    goals of the units down to :data:`OVERVIEW_DETAIL_DEPTH` below the root, at most
+    :data:`RED_DETAILS_PER_PERSPECTIVE`."""
     ordered = detail_order(goals, unit_order)
-    if total_goals <= DETAIL_ALL_GOALS:
+    if not is_overview(total_goals):
         return tuple(ordered), 0
-    red = [g for g in ordered if g.status == "red"][:RED_DETAILS_PER_PERSPECTIVE]
+    red = [g for g in ordered if g.status == "red"
+           and depth_of.get(g.unit.id, 0) <= OVERVIEW_DETAIL_DEPTH][:RED_DETAILS_PER_PERSPECTIVE]
     return tuple(red), len(ordered) - len(red)
 
 

@@ -69,6 +69,12 @@ SV: dict[str, str] = {
     "document.children.unit": "Enhet",
     "document.children.report": "Rapport",
     "document.children.in_charge": "Ansvarig",
+    "document.children.reports_of": "{done} av {expected} rapporterade ({units} enheter)",
+    "document.children.summed": (
+        "Enheterna längre ned i organisationen räknas in på raden för den enhet de hör till "
+        "(”med underliggande”); var och en redovisas i sin förvaltnings egen rapport."
+    ),
+    "document.children.with_below": "{unit} med underliggande",
     "document.report.on_time": "I tid",
     "document.report.late": "Sen",
     "document.report.draft": "Utkast",
@@ -181,6 +187,12 @@ EN: dict[str, str] = {
     "document.children.unit": "Unit",
     "document.children.report": "Report",
     "document.children.in_charge": "In charge",
+    "document.children.reports_of": "{done} of {expected} reported ({units} units)",
+    "document.children.summed": (
+        "Units further down are counted in the line of the unit they belong to "
+        "(“with the units below”); each is shown in its own förvaltning's report."
+    ),
+    "document.children.with_below": "{unit} with the units below",
     "document.report.on_time": "On time",
     "document.report.late": "Late",
     "document.report.draft": "Draft",

@@ -23,6 +23,8 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from followup.document import (
     CHART_PERIODS,
+    OVERVIEW_DETAIL_DEPTH,
+    OVERVIEW_TABLE_DEPTH,
     ChartSeries,
     ChildSection,
     DecisionEntry,
@@ -40,6 +42,7 @@ from followup.document import (
     doc_period,
     document_title,
     format_value,
+    is_overview,
     period_label,
     short_period_label,
 )
@@ -258,6 +261,8 @@ async def build_document(
         _with_chart(e, with_charts.get(f"goal-{e.goal_id}")) for e in entries
     ]
 
+    overview_mode = is_overview(len(entries))
+    text_depth = OVERVIEW_DETAIL_DEPTH if overview_mode else len(subtree)
     sections: list[PerspectiveSection] = []
     overview: dict[str, StatusCounts] = {}
     for perspective in PERSPECTIVE_ORDER:
@@ -267,6 +272,7 @@ async def build_document(
             LevelText(_ref(tree, uid), key, row.texts[key], row.author, row.status == "done")
             for uid, row in sorted(levels.items(), key=lambda kv: order.get(kv[0], 0))
             if uid != unit_id and row.texts.get(key)
+            and 0 < depth_of.get(uid, 99) <= text_depth
         )
         if not mine and not texts:
             continue
@@ -274,7 +280,7 @@ async def build_document(
         overview[key] = counts
         own = tuple(e for e in mine if e.unit.id == unit_id)
         below = [e for e in mine if e.unit.id != unit_id]
-        details, omitted = choose_details(below, len(entries), order)
+        details, omitted = choose_details(below, len(entries), order, depth_of)
         sections.append(PerspectiveSection(
             key=key, label=perspective_label(key, lang), counts=counts, own_goals=own,
             level_texts=texts, details=details, details_omitted=omitted))
@@ -291,17 +297,38 @@ async def build_document(
             return "late" if late else "on_time"
         return "draft" if uid in reports else "missing"
 
+    states = {u.id: report_state(u.id) for u in subtree}
+    own_counts = {u.id: counts_of(counts_by_unit.get(u.id, ())) for u in subtree}
+    # Figures of each unit with everything below it (children come after their parents).
+    total_counts = dict(own_counts)
+    done_below = {u.id: int(states[u.id] in ("on_time", "late")) for u in subtree}
+    expected_below = {u.id: int(states[u.id] != "none") for u in subtree}
+    units_below = {u.id: 1 for u in subtree}
+    for unit in reversed(subtree[1:]):
+        parent = unit.parent_id
+        assert parent is not None
+        total_counts[parent] = total_counts[parent] + total_counts[unit.id]
+        done_below[parent] += done_below[unit.id]
+        expected_below[parent] += expected_below[unit.id]
+        units_below[parent] += units_below[unit.id]
+
     children: list[ChildSection] = []
     for child in tree.children(unit_id):
-        rows = tuple(
-            UnitRow(_ref(tree, u.id), depth_of[u.id] - 1, report_state(u.id),
-                    counts_of(counts_by_unit.get(u.id, ())), in_charge.get(u.id))
-            for u in tree.subtree(child.id)
-        )
-        children.append(ChildSection(_ref(tree, child.id),
-                                     sum((r.counts for r in rows), StatusCounts()), rows))
+        lines: list[UnitRow] = []
+        for u in tree.subtree(child.id):
+            depth = depth_of[u.id]
+            if overview_mode and depth > OVERVIEW_TABLE_DEPTH:
+                continue
+            cut = overview_mode and depth == OVERVIEW_TABLE_DEPTH and units_below[u.id] > 1
+            lines.append(UnitRow(
+                _ref(tree, u.id), depth - 1, states[u.id],
+                total_counts[u.id] if cut else own_counts[u.id], in_charge.get(u.id),
+                units=units_below[u.id] if cut else 1,
+                reports_done=done_below[u.id] if cut else 0,
+                reports_expected=expected_below[u.id] if cut else 0))
+        children.append(ChildSection(_ref(tree, child.id), total_counts[child.id],
+                                     tuple(lines)))
 
-    states = {u.id: report_state(u.id) for u in subtree}
     missing = tuple(
         MissingEntry(_ref(tree, u.id), _relative_path(tree, u.id, unit_id), in_charge.get(u.id),
                      states[u.id] == "draft")
