@@ -236,7 +236,8 @@ class _Writer:
         for g in goals:
             ind = g.indicator
             assert ind is not None
-            rows.append([f"{g.title} ({ind.name}, {g.unit.name})", _status_text(g.status, lang),
+            where = "" if g.unit.id == d.root.id else f", {g.unit_path}"
+            rows.append([f"{g.title} ({ind.name}{where})", _status_text(g.status, lang),
                          format_value(ind.value, ind.unit, lang),
                          format_value(ind.target, ind.unit, lang),
                          format_value(ind.baseline, ind.unit, lang),

@@ -189,8 +189,8 @@ class _Builder:
             ind = g.indicator
             assert ind is not None
             rows.append([
-                f"{_e(g.title)}<br/><span class='small'>{_e(ind.name)} · {_e(g.unit.name)}"
-                "</span>",
+                f"{_e(g.title)}<br/><span class='small'>{_e(ind.name)}"
+                f"{'' if g.unit.id == d.root.id else ' · ' + _e(g.unit_path)}</span>",
                 _status(g.status, lang),
                 _e(format_value(ind.value, ind.unit, lang)),
                 _e(format_value(ind.target, ind.unit, lang)),

@@ -143,12 +143,13 @@ def _may_have(tree: OrgTree, requester: Requester, unit_id: int, today: date) ->
 
 
 def _relative_path(tree: OrgTree, unit_id: int, root_id: int) -> str:
+    """``"Förskoleverksamheten › Förskolan Solrosen"`` below the root (the root: its name)."""
+    if unit_id == root_id:
+        return tree.units[root_id].name
     names: list[str] = []
     current: int | None = unit_id
-    while current is not None:
+    while current is not None and current != root_id:
         names.append(tree.units[current].name)
-        if current == root_id:
-            break
         current = tree.units[current].parent_id
     return " › ".join(reversed(names))
 
