@@ -112,7 +112,7 @@ def generate(url: str, units: int, seed: int) -> int:
         parents = {pid for (pid,) in session.execute(
             select(OrgUnit.parent_id).where(OrgUnit.parent_id.is_not(None))).all()}
         now = datetime(2026, 9, 15, 9, 0, tzinfo=UTC)
-        for uid in sorted(parents):
+        for uid in sorted(p for p in parents if p is not None):
             analysis = LevelAnalysis(unit_id=uid, period_id=delar.id, status="done", version=1,
                                      updated_at=now, updated_by_id=uid, done_at=now,
                                      done_by_id=uid)

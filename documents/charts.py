@@ -1,6 +1,6 @@
 """Indicator charts for the report document: a line per series, the target dashed.
 
-Drawn with matplotlib's Agg backend (no display), as SVG (text as paths, so the PDF needs
+Drawn with matplotlib's Agg canvas (no display, no pyplot), as SVG (text as paths, so the PDF needs
 no extra font) or PNG (for Word). Lines differ by marker and dash as well as colour, so a
 chart reads in black and white.
 """
@@ -21,48 +21,38 @@ WIDTH_IN = 6.3
 HEIGHT_IN = 2.3
 
 
-def _pyplot() -> Any:
-    import matplotlib
-
-    matplotlib.use("Agg", force=True)
-    import matplotlib.pyplot as plt
-
-    return plt
-
-
 def draw(chart: IndicatorChart, fmt: str = "svg", lang: str = "sv", dpi: int = 150) -> bytes:
     """The chart as SVG or PNG bytes."""
-    plt = _pyplot()
+    # The object API (no pyplot): no global state, so documents may be drawn in threads.
+    from matplotlib.figure import Figure
     from matplotlib.ticker import FuncFormatter
 
-    fig, ax = plt.subplots(figsize=(WIDTH_IN, HEIGHT_IN))
-    try:
-        xs = list(range(len(chart.periods)))
-        for series, (colour, marker, dash) in zip(chart.series, _STYLES, strict=False):
-            ys = [float("nan") if v is None else v for v in series.values]
-            ax.plot(xs, ys, color=colour, marker=marker, linestyle=dash, linewidth=1.6,
-                    markersize=4, label=series.name)
-        if chart.target is not None:
-            ax.axhline(chart.target, color="#2e7d32", linestyle=(0, (6, 3)), linewidth=1.2,
-                       label=("Målvärde" if lang == "sv" else "Target")
-                       + f" {format_number(chart.target, lang=lang)}")
-        ax.set_xticks(xs)
-        ax.set_xticklabels(chart.periods, fontsize=7, rotation=45, ha="right")
-        ax.tick_params(axis="y", labelsize=7)
-        ax.yaxis.set_major_formatter(FuncFormatter(
-            lambda v, _pos: format_number(v, lang=lang)))
-        if chart.unit:
-            ax.set_ylabel(chart.unit, fontsize=7)
-        ax.grid(axis="y", color="#dddddd", linewidth=0.6)
-        for side in ("top", "right"):
-            ax.spines[side].set_visible(False)
-        ax.legend(fontsize=7, frameon=False, loc="upper left", bbox_to_anchor=(1.0, 1.0))
-        fig.tight_layout()
-        out = io.BytesIO()
-        if fmt == "svg":
-            fig.savefig(out, format="svg", metadata={"Date": None})
-        else:
-            fig.savefig(out, format="png", dpi=dpi)
-        return out.getvalue()
-    finally:
-        plt.close(fig)
+    fig = Figure(figsize=(WIDTH_IN, HEIGHT_IN))
+    ax: Any = fig.subplots()
+    xs = list(range(len(chart.periods)))
+    for series, (colour, marker, dash) in zip(chart.series, _STYLES, strict=False):
+        ys = [float("nan") if v is None else v for v in series.values]
+        ax.plot(xs, ys, color=colour, marker=marker, linestyle=dash, linewidth=1.6,
+                markersize=4, label=series.name)
+    if chart.target is not None:
+        ax.axhline(chart.target, color="#2e7d32", linestyle=(0, (6, 3)), linewidth=1.2,
+                   label=("Målvärde" if lang == "sv" else "Target")
+                   + f" {format_number(chart.target, lang=lang)}")
+    ax.set_xticks(xs)
+    ax.set_xticklabels(chart.periods, fontsize=7, rotation=45, ha="right")
+    ax.tick_params(axis="y", labelsize=7)
+    ax.yaxis.set_major_formatter(FuncFormatter(
+        lambda v, _pos: format_number(v, lang=lang)))
+    if chart.unit:
+        ax.set_ylabel(chart.unit, fontsize=7)
+    ax.grid(axis="y", color="#dddddd", linewidth=0.6)
+    for side in ("top", "right"):
+        ax.spines[side].set_visible(False)
+    ax.legend(fontsize=7, frameon=False, loc="upper left", bbox_to_anchor=(1.0, 1.0))
+    fig.tight_layout()
+    out = io.BytesIO()
+    if fmt == "svg":
+        fig.savefig(out, format="svg", metadata={"Date": None})
+    else:
+        fig.savefig(out, format="png", dpi=dpi)
+    return out.getvalue()

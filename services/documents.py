@@ -421,8 +421,10 @@ async def _charts(session: AsyncSession, period: Period, ids: Mapping[str, int],
             continue
         known = [v for v in own_values if v is not None]
         latest = format_value(known[-1], e.indicator.unit, lang) if known else "–"
-        alt = (f"Diagram: {e.indicator.name}, {labels[0]}–{labels[-1]}. Senaste värde {latest}"
-               + (f", målvärde {format_value(e.indicator.target, e.indicator.unit, lang)}."
+        words = ("Diagram", "Senaste värde", "målvärde") if lang == "sv" else \
+            ("Chart", "Latest value", "target")
+        alt = (f"{words[0]}: {e.indicator.name}, {labels[0]}–{labels[-1]}. {words[1]} {latest}"
+               + (f", {words[2]} {format_value(e.indicator.target, e.indicator.unit, lang)}."
                   if e.indicator.target is not None else "."))
         charts.append(IndicatorChart(
             key=f"goal-{e.goal_id}", title=e.indicator.name, unit=e.indicator.unit,

@@ -234,3 +234,23 @@ def test_command_arguments() -> None:
     assert parse_document_args("2026-D pdf").period == "2026-D"
     with pytest.raises(DocumentRefused):
         parse_document_args("skola 2026-13")
+
+
+async def test_chart_of_the_units_indicator_over_the_periods(
+        org: tuple[DocumentOrg, str]) -> None:
+    seeded, url = org
+    doc = await _document(url, seeded, "HEM-N", person="adele")
+    (chart,) = doc.charts
+    assert chart.periods == ("okt 2025", "sep 2026", "okt 2026")
+    assert chart.series[0].values == (95.0, 90.0, 92.5)
+    assert chart.target == 90.0
+    assert "Senaste värde 92,5\u00a0%" in chart.alt_text
+    word = Document(io.BytesIO(render(doc, "docx")))
+    (picture,) = word.inline_shapes
+    assert picture._inline.docPr.get("descr") == chart.alt_text
+    pdf = pikepdf.open(io.BytesIO(render(doc, "pdf")))
+    images = [name for page in pdf.pages
+              for name, obj in (page.Resources.get("/XObject") or {}).items()
+              if obj.get("/Subtype") == "/Image"]
+    assert images
+    assert _flat(chart.alt_text) in _flat(_pdf_text(bytes(render(doc, "pdf"))))
