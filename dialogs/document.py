@@ -122,7 +122,7 @@ def add_document_routes(app: web.Application, services: BotServices) -> None:
             requester = Requester(person.id, is_admin, person.name)
         try:
             rendered = await make_document(
-                services.sessionmaker, requester=requester, unit_id=grant.unit_ids[0],
+                services.analytics, requester=requester, unit_id=grant.unit_ids[0],
                 period_code=grant.period, fmt=fmt, today=services.today(), zone=services.tz,
                 delar_end_month=_delar_end(services), lang=services.settings.language)
         except DocumentRefused as refused:
