@@ -41,7 +41,7 @@ SV: dict[str, str] = {
     "document.indicators.indicator": "Indikator",
     "document.indicators.value": "Utfall",
     "document.indicators.target": "Målvärde",
-    "document.indicators.baseline": "Utgångsvärde",
+    "document.indicators.baseline": "Utgångs\u00advärde",
     "document.indicators.previous": "Mot {period}",
     "document.indicators.previous_none": "Mot föregående period",
     "document.indicators.last_year": "Mot {period}",
