@@ -18,7 +18,7 @@ logger = logging.getLogger(__name__)
 
 _STYLES = (("#1f4e79", "o", "-"), ("#b35900", "s", "--"), ("#555555", "^", ":"))
 WIDTH_IN = 6.3
-HEIGHT_IN = 2.3
+HEIGHT_IN = 2.5
 
 
 def draw(chart: IndicatorChart, fmt: str = "svg", lang: str = "sv", dpi: int = 150) -> bytes:
@@ -39,7 +39,8 @@ def draw(chart: IndicatorChart, fmt: str = "svg", lang: str = "sv", dpi: int = 1
                    label=("Målvärde" if lang == "sv" else "Target")
                    + f" {format_number(chart.target, lang=lang)}")
     ax.set_xticks(xs)
-    ax.set_xticklabels(chart.periods, fontsize=7, rotation=45, ha="right")
+    # "okt 2025" on two lines, so fourteen labels fit without turning them.
+    ax.set_xticklabels([label.replace(" ", "\n", 1) for label in chart.periods], fontsize=6.5)
     ax.tick_params(axis="y", labelsize=7)
     ax.yaxis.set_major_formatter(FuncFormatter(
         lambda v, _pos: format_number(v, lang=lang)))
@@ -48,8 +49,11 @@ def draw(chart: IndicatorChart, fmt: str = "svg", lang: str = "sv", dpi: int = 1
     ax.grid(axis="y", color="#dddddd", linewidth=0.6)
     for side in ("top", "right"):
         ax.spines[side].set_visible(False)
-    ax.legend(fontsize=7, frameon=False, loc="upper left", bbox_to_anchor=(1.0, 1.0))
-    fig.tight_layout()
+    ax.legend(fontsize=7, frameon=False, loc="upper center", bbox_to_anchor=(0.5, -0.2),
+              ncol=3)
+    # Fixed margins (room for the period labels and the legend below them): tight_layout
+    # would draw the figure twice.
+    fig.subplots_adjust(left=0.08, right=0.99, bottom=0.3, top=0.96)
     out = io.BytesIO()
     if fmt == "svg":
         fig.savefig(out, format="svg", metadata={"Date": None})
