@@ -17,7 +17,8 @@ Ends with ONE line of JSON: ``{"units", "pages", "seconds", "peak_rss_mb", "byte
 "model_seconds", "render_seconds", "cpu_seconds", "goal_results", "detailed_goals",
 "charts", "small": {"units", "pages", "seconds", "cpu_seconds"}}``; ``peak_rss_mb`` is this
 process's peak (model + rendering), ``seconds`` wall-clock from the first query to the last
-byte, ``cpu_seconds`` this process's CPU time for the same (a busy machine's wall clock
+byte (with ``--format docx`` ``pages`` counts the forced page breaks: Word lays the
+pages out itself), ``cpu_seconds`` this process's CPU time for the same (a busy machine's wall clock
 includes waiting for a core).
 """
 
