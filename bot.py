@@ -40,6 +40,7 @@ from activity_guard import envelope_problem, json_too_deep
 from config import Settings, SettingsError, load_settings
 from connector_pool import ConnectorPool, PoolConfig, PooledChannelServiceClientFactory
 from dialogs.context import USER_KEY, BotServices
+from dialogs.document import add_document_routes
 from dialogs.export import add_download_routes
 from dialogs.router import register_all, send_apology
 from dialogs.turn_state import PrefetchingTurnState
@@ -351,6 +352,7 @@ def create_app(settings: Settings, *, clock: Callable[[], Any] | None = None) ->
     app.router.add_get("/readyz", readyz)
     app.router.add_post("/api/messages", messages)
     add_download_routes(app, services)
+    add_document_routes(app, services)
     if settings.production_auth:
         logger.info("production mode: Bot Framework JWT validation is on")
     else:

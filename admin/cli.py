@@ -82,6 +82,11 @@ SETTINGS_HELP: dict[str, str] = {
     ),
     "person": "Settings: DATABASE_URL; LANGUAGE; TIMEZONE.",
     "audit": "Settings: DATABASE_URL; LANGUAGE; TIMEZONE (times are shown in it).",
+    "document": (
+        "Settings: DATABASE_URL; LANGUAGE (the default for --lang); TIMEZONE (dates); "
+        "REPORT_DELAR_END_MONTH (what 2026-D covers). Needs the DejaVu fonts "
+        "(fonts-dejavu-core)."
+    ),
 }
 
 

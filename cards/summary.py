@@ -34,6 +34,7 @@ from i18n import t
 SCHEMA = "http://adaptivecards.io/schemas/adaptive-card.json"
 VERB_SHOW = "summary.show"
 VERB_REPORT = "report.open"
+VERB_DOCUMENT = "document.create"  # Skapa rapport (dialogs.document)
 
 Card = dict[str, Any]
 Element = dict[str, Any]
@@ -650,4 +651,6 @@ def _actions(summary: Summary, nav: SummaryNav, lang: str) -> list[Element]:
             t(lang, "summary.action.own_report", unit=truncate_text(summary.root.name, 40)),
             unit_id, summary.period,
         ))
+    out.append(execute(t(lang, "document.action.create"), VERB_DOCUMENT,
+                       {"unit": unit_id, "period": summary.period}))
     return out

@@ -12,4 +12,5 @@ FEATURE_MODULES: tuple[str, ...] = (
     "dialogs.decisions",  # beslut: list, monthly status, nytt beslut
     "dialogs.admin_status",  # status for admins
     "dialogs.export",  # exportera: signed download link
+    "dialogs.document",  # rapport dokument / Skapa rapport: the report as PDF/A or Word
 )

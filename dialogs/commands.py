@@ -20,6 +20,8 @@ COMMAND_PHRASES: dict[str, tuple[str, ...]] = {
     "new_decision": ("nytt beslut", "new decision"),
     "status": ("status",),
     "export": ("exportera", "export"),
+    "document": ("rapport dokument", "rapportdokument", "dokument", "report document",
+                 "document"),
     "cancel": ("avbryt", "cancel"),
 }
 

@@ -36,6 +36,7 @@ from config import Settings
 from dialogs.commands import CommandRegistry
 from dialogs.context import BotServices, current_user
 from followup.calendar import parse_period
+from followup.period import Period
 from followup.sv_format import format_date, format_period, format_time
 from i18n import t
 from storage.models import Person, ReportingPeriod
@@ -126,7 +127,7 @@ def verify_grant(token: str, secret: bytes, now: datetime) -> DownloadGrant | No
         expires = datetime.fromtimestamp(int(payload["exp"]), UTC)
         person_id = int(payload["p"])
         period = str(payload["per"])
-        parse_period(period)
+        Period.parse(period)  # a month, tertial, delår or year code
         units = payload["u"]
         unit_ids = None if units == ALL_UNITS else tuple(int(u) for u in units)
     except (KeyError, TypeError, ValueError):

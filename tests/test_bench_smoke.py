@@ -72,3 +72,9 @@ def test_admin_startup_prints_times_and_heavy_imports() -> None:
     assert {"--help", "import --help", "calendar 2027"} <= set(figures)
     assert figures["--help"]["median_ms"] > 0
     assert figures["--help"]["heavy"] == []
+
+
+def test_document_bench_prints_pages_time_memory_and_size() -> None:
+    figures = _run("document.py", "--units", "12", "--small", "0")
+    assert {"units", "pages", "seconds", "peak_rss_mb", "bytes", "cpu_seconds"} <= set(figures)
+    assert figures["units"] == 12 and figures["pages"] > 3 and figures["bytes"] > 10_000

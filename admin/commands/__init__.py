@@ -48,6 +48,8 @@ COMMANDS: tuple[CommandEntry, ...] = (
     CommandEntry("export", "admin.commands.export",
                  "Export results, decisions, or org|people|managers|goals in the import "
                  "format, to .xlsx or .csv"),
+    CommandEntry("document", "admin.commands.document",
+                 "Write the report document of a unit and period as PDF/A-2b or Word (.docx)"),
     CommandEntry("audit", "admin.commands.audit",
                  "Show what imports and edits changed (before → after) since a date"),
     CommandEntry("sync-people", "admin.commands.sync_people",
