@@ -221,8 +221,9 @@ async def test_a_bot_that_was_down_catches_up_and_skips_what_is_stale(kommun: Ko
 async def test_after_the_deadline_only_the_escalation_catches_up(kommun: Kommun) -> None:
     await kommun.run(at(10, 10))
     # Prompts and reminders are not sent late; the escalation (and the leaders'
-    # summary, due the same morning) are.
-    assert {m[0] for m in await kommun.messages()} - {"summary"} == {"escalation"}
+    # summary and the ask for their own analysis, due the same morning) are.
+    assert {m[0] for m in await kommun.messages()} - {"summary", "level_prompt"} == {
+        "escalation"}
 
 
 async def test_quiet_hours_move_messages_to_the_next_allowed_moment(kommun: Kommun) -> None:
