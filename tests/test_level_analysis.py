@@ -286,7 +286,7 @@ def _submit_reports_of(db_url: str, codes: list[str], period: str = "2026-10") -
     """Mark the units' reports submitted (as if their managers had sent them in)."""
     from datetime import UTC, datetime
 
-    from sqlalchemy import create_engine
+    from sqlalchemy import create_engine, insert, update
 
     from storage.db import sync_url
     from storage.models import OrgUnit, ReportingPeriod, UnitReport
@@ -301,11 +301,11 @@ def _submit_reports_of(db_url: str, codes: list[str], period: str = "2026-10") -
                 UnitReport.unit_id == unit_id, UnitReport.period_id == period_id)).scalar()
             now = datetime(2026, 11, 4, 8, tzinfo=UTC)
             if existing is None:
-                conn.execute(UnitReport.__table__.insert().values(
+                conn.execute(insert(UnitReport).values(
                     unit_id=unit_id, period_id=period_id, status="submitted", late=False,
                     version=1, submitted_at=now, updated_at=now))
             else:
-                conn.execute(UnitReport.__table__.update().where(
+                conn.execute(update(UnitReport).where(
                     UnitReport.id == existing).values(status="submitted", submitted_at=now))
     engine.dispose()
 
