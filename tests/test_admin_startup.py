@@ -41,7 +41,7 @@ def _loaded(tmp_path: Path, *args: str) -> tuple[int, set[str], str]:
 
 @pytest.mark.parametrize("args", [
     ("--help",), ("import", "--help"), ("export", "--help"), ("template", "--help"),
-    ("audit", "--help"), ("calendar", "2027"),
+    ("audit", "--help"), ("calendar", "2027"), ("run", "--help"),
 ], ids=lambda a: " ".join(a))
 def test_help_and_small_commands_import_nothing_heavy(tmp_path: Path,
                                                       args: tuple[str, ...]) -> None:
@@ -61,3 +61,10 @@ def test_the_command_table_matches_the_modules() -> None:
     for entry in COMMANDS:
         module = importlib.import_module(entry.module)
         assert (entry.name, entry.help) == (module.NAME, module.HELP)
+
+
+def test_run_lists_the_schedulers_jobs() -> None:
+    from admin.commands.run import JOB_NAMES
+    from scheduler.reconcile import Job
+
+    assert tuple(j.value for j in Job) == JOB_NAMES

@@ -15,23 +15,28 @@ from __future__ import annotations
 import argparse
 import asyncio
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from admin.cli import AdminError
 from config import Settings, SettingsError, load_settings
 from followup.calendar import parse_period
 from followup.sv_format import format_deadline
 from i18n import t
-from scheduler.clock import clock_from_env
-from scheduler.delivery import utc_now
-from scheduler.jobs import JobError, JobReport, run_job
-from scheduler.reconcile import Job
+
+if TYPE_CHECKING:  # the scheduler (SDK, SQLAlchemy) loads only when a job runs
+    from scheduler.jobs import JobReport
+    from scheduler.reconcile import Job
+
+#: scheduler.reconcile.Job's values (tests/test_admin_startup.py checks they agree), so
+#: that ``run --help`` needs no scheduler import.
+JOB_NAMES = ("open", "remind", "escalate")
 
 NAME = "run"
 HELP = "Queue prompts (open), reminders (remind) or escalations (escalate) now"
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("job", choices=[j.value for j in Job], help="what to send")
+    parser.add_argument("job", choices=JOB_NAMES, help="what to send")
     parser.add_argument("--period", help="the period, e.g. 2026-10 (default: the open one)")
     parser.add_argument(
         "--dry-run", action="store_true", help="only list who would get what; save nothing"
@@ -82,6 +87,11 @@ def run(args: argparse.Namespace) -> int:
             parse_period(period)
         except ValueError as exc:
             raise AdminError(str(exc)) from None
+    from scheduler.clock import clock_from_env
+    from scheduler.delivery import utc_now
+    from scheduler.jobs import JobError
+    from scheduler.reconcile import Job
+
     try:
         clock = clock_from_env(settings.env, utc_now)
     except ValueError as exc:
@@ -104,6 +114,8 @@ async def _run(
 
     engine = make_async_engine(settings.database_url)
     try:
+        from scheduler.jobs import run_job
+
         return await run_job(make_sessionmaker(engine), settings, job, now=now, period=period,
                              dry_run=dry_run, include_decisions=True)
     finally:
