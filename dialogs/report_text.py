@@ -61,6 +61,7 @@ from dialogs.commands import CommandRegistry, normalise
 from dialogs.context import BotServices, TurnUser, current_user
 from followup.calendar import next_opening
 from followup.perspectives import perspective_label
+from followup.report_kinds import FieldSpec, kind_by_key
 from followup.report_rules import (
     MAX_TEXT_CHARS,
     FieldError,
@@ -68,6 +69,7 @@ from followup.report_rules import (
     RawGoalInput,
     ResultStatus,
     ResultValues,
+    extra_pairs,
     missing_for_submit,
     parse_value,
 )
@@ -112,6 +114,8 @@ ANALYSIS_PROMPT = "report_text.analysis_prompt"
 ACTIONS_PROMPT = "report_text.actions_prompt"
 REVIEW_PROMPT = "report_text.review_prompt"
 CONFIRM_PROMPT = "report_text.confirm_prompt"
+EXTRA_CHOICE_PROMPT = "report_text.extra_choice_prompt"
+EXTRA_TEXT_PROMPT = "report_text.extra_text_prompt"
 
 #: ConversationState property holding the dialog stack.
 DIALOG_STATE_PROPERTY = "report_text_dialog"
@@ -234,12 +238,17 @@ def summary_text(form: ReportForm, lang: str) -> str:
         lines.append(t(lang, "report_text.summary_perspective",
                        perspective=perspective_label(perspective, lang), done=done, total=total))
     lines.append(t(lang, "report_text.summary_counts", **form.status_counts()))
-    missing = missing_for_submit(form.goals, form.results)
+    missing = missing_for_submit(form.goals, form.results, form.kind)
     if missing:
         lines.append(t(lang, "report_text.summary_missing"))
         for error in missing:
             goal = form.goal(error.goal_id) if error.goal_id is not None else None
             if goal is None:
+                continue
+            if error.field not in ("status", "actions") and "label_key" in error.params:
+                lines.append(t(lang, "report_text.summary_missing_field", title=goal.title,
+                               perspective=perspective_label(goal.perspective, lang),
+                               label=t(lang, str(error.params["label_key"]))))
                 continue
             key = ("report_text.summary_missing_status" if error.field == "status"
                    else "report_text.summary_missing_actions")
@@ -402,7 +411,8 @@ class ReportTextDialog(ComponentDialog):
                                                self._main_review, self._main_after_review]))
         self.add_dialog(WaterfallDialog(WALK, [self._ask_status, self._ask_value,
                                                self._ask_analysis, self._ask_actions,
-                                               self._save_goal, self._after_confirm]))
+                                               self._ask_extra, self._save_goal,
+                                               self._after_confirm]))
         self.add_dialog(WaterfallDialog(REVIEW, [self._show_summary, self._decide]))
         self.add_dialog(ChoicePrompt(UNIT_PROMPT))
         self.add_dialog(ChoicePrompt(STATUS_PROMPT))
@@ -411,6 +421,8 @@ class ReportTextDialog(ComponentDialog):
         self.add_dialog(TextPrompt(VALUE_PROMPT, self._validate_value))
         self.add_dialog(TextPrompt(ANALYSIS_PROMPT, self._validate_analysis))
         self.add_dialog(TextPrompt(ACTIONS_PROMPT, self._validate_actions))
+        self.add_dialog(ChoicePrompt(EXTRA_CHOICE_PROMPT))
+        self.add_dialog(TextPrompt(EXTRA_TEXT_PROMPT, self._validate_analysis))
 
     # ----------------------------------------------------------------- services
 
@@ -529,7 +541,8 @@ class ReportTextDialog(ComponentDialog):
         _vals(step).update({
             "goal": _goal_dict(goal), "version": form.state.version,
             "count": len(form.goals), "submitted": form.state.submitted,
-            "current": current.as_dict(),
+            "current": current.as_dict(), "kind": form.kind.key,
+            "max_analysis": form.kind.max_length("analysis", MAX_TEXT_CHARS),
         })
         choices = [
             _choice(t(lang, f"report_text.choice.{s.value}"), _STATUS_SYNONYMS[s.value])
@@ -554,7 +567,7 @@ class ReportTextDialog(ComponentDialog):
         if not goal["indicator_name"]:
             return await step.next(None)
         lang = current_user(step.context).lang
-        current = ResultValues(**_vals(step)["current"])
+        current = _current(step)
         unit = f" ({goal['indicator_unit']})" if goal["indicator_unit"] else ""
         text = t(lang, "report_text.value_prompt", name=goal["indicator_name"], unit=unit,
                  period=format_period(_Walk.of(step.options).period, lang))
@@ -572,13 +585,14 @@ class ReportTextDialog(ComponentDialog):
             return await self._control(step, control_word(answer) or "")
         _vals(step)["value"] = _raw_field(answer)
         lang = current_user(step.context).lang
-        current = ResultValues(**_vals(step)["current"])
+        current = _current(step)
         text = t(lang, "report_text.analysis_prompt")
         if current.analysis:
             text += t(lang, "report_text.text_keep_hint", text=_excerpt(current.analysis))
+        limit = int(_vals(step).get("max_analysis") or MAX_TEXT_CHARS)
         return await step.prompt(ANALYSIS_PROMPT, _text_options(
-            step.context, text, t(lang, "report_text.analysis_retry", max=MAX_TEXT_CHARS),
-            {"keep": bool(current.analysis)}))
+            step.context, text, t(lang, "report_text.analysis_retry", max=limit),
+            {"keep": bool(current.analysis), "max": limit}))
 
     async def _ask_actions(self, step: WaterfallStepContext) -> DialogTurnResult:
         answer = step.result
@@ -589,7 +603,7 @@ class ReportTextDialog(ComponentDialog):
         if status == ResultStatus.GREEN.value:
             return await step.next(None)
         lang = current_user(step.context).lang
-        current = ResultValues(**_vals(step)["current"])
+        current = _current(step)
         text = t(lang, "report_text.actions_prompt", status=_status_word(status, lang))
         if current.actions:
             text += t(lang, "report_text.text_keep_hint", text=_excerpt(current.actions))
@@ -597,11 +611,47 @@ class ReportTextDialog(ComponentDialog):
             step.context, text, t(lang, "report_text.actions_retry", max=MAX_TEXT_CHARS),
             {"keep": bool(current.actions.strip()), "status": status}))
 
-    async def _save_goal(self, step: WaterfallStepContext) -> DialogTurnResult:
+    async def _ask_extra(self, step: WaterfallStepContext) -> DialogTurnResult:
+        """The report kind's own field after the four (the steering year's year_end:
+        bedömd måluppfyllelse vid årets slut). A kind without one goes on to saving."""
         answer = step.result
         if isinstance(answer, str) and control_word(answer):
             return await self._control(step, control_word(answer) or "")
         _vals(step)["actions"] = _raw_field(answer)
+        spec = _extra_spec(step)
+        if spec is None:
+            return await step.next(None)
+        lang = current_user(step.context).lang
+        stored = _current(step).get(spec.name)
+        label = t(lang, spec.label_key)
+        if spec.type == "choice":
+            text = t(lang, "report_text.extra_choice_prompt", label=label)
+            if stored:
+                text += t(lang, "report_text.text_keep_hint",
+                          text=t(lang, spec.choice_key(stored)))
+            choices = [_choice(t(lang, spec.choice_key(v)), list(spec.words.get(v, ())))
+                       for v in spec.choices]
+            return await step.prompt(EXTRA_CHOICE_PROMPT, _choice_options(
+                step.context, text, t(lang, "report_text.extra_choice_retry", label=label),
+                choices))
+        text = t(lang, "report_text.extra_text_prompt", label=label)
+        if stored:
+            text += t(lang, "report_text.text_keep_hint", text=_excerpt(stored))
+        limit = spec.max_length or MAX_TEXT_CHARS
+        return await step.prompt(EXTRA_TEXT_PROMPT, _text_options(
+            step.context, text, t(lang, "report_text.analysis_retry", max=limit),
+            {"keep": bool(stored), "max": limit}))
+
+    async def _save_goal(self, step: WaterfallStepContext) -> DialogTurnResult:
+        answer = step.result
+        if isinstance(answer, str) and control_word(answer):
+            return await self._control(step, control_word(answer) or "")
+        spec = _extra_spec(step)
+        if spec is not None:
+            if isinstance(answer, FoundChoice):
+                _vals(step)["extra"] = {spec.name: spec.choices[answer.index]}
+            elif (typed := _raw_field(answer)) is not None:
+                _vals(step)["extra"] = {spec.name: typed}
         return await self._save(step, {})
 
     async def _save(self, step: WaterfallStepContext,
@@ -613,7 +663,8 @@ class ReportTextDialog(ComponentDialog):
         goal_id = int(_vals(step)["goal"]["goal_id"])
         raw = RawGoalInput(status=_vals(step)["status"], value=_vals(step).get("value"),
                            analysis=_vals(step).get("analysis"),
-                           actions=_vals(step).get("actions"))
+                           actions=_vals(step).get("actions"),
+                           extra=tuple(sorted((_vals(step).get("extra") or {}).items())))
         services = self._services
         async with services.sessionmaker() as session:
             result = await save_step(
@@ -737,9 +788,10 @@ class ReportTextDialog(ComponentDialog):
             _retry_with(prompt, t(lang, "report_text.actions_required",
                                   status=_status_word(options.get("status"), lang)))
             return False
-        if len(cleaned) > MAX_TEXT_CHARS:
+        limit = int(options.get("max") or MAX_TEXT_CHARS)
+        if len(cleaned) > limit:
             _retry_with(prompt, t(lang, "report_text.text_too_long", length=len(cleaned),
-                                  max=MAX_TEXT_CHARS))
+                                  max=limit))
             return False
         prompt.recognized.value = cleaned
         return True
@@ -826,6 +878,19 @@ def _retry_with(prompt: PromptValidatorContext, *lines: str) -> None:
 def _vals(step: WaterfallStepContext) -> dict[str, Any]:
     """The waterfall's persisted values (plain JSON only)."""
     return cast(dict[str, Any], step.values)
+
+
+def _current(step: WaterfallStepContext) -> ResultValues:
+    """The goal's stored values, as kept in the waterfall (``ResultValues.as_dict``)."""
+    stored = dict(_vals(step)["current"])
+    extra = extra_pairs(stored.pop("extra", None))
+    return ResultValues(**stored, extra=extra)
+
+
+def _extra_spec(step: WaterfallStepContext) -> FieldSpec | None:
+    """The report kind's field asked after the four (the first of its other fields)."""
+    kind = kind_by_key(_vals(step).get("kind"))
+    return kind.extra_fields[0] if kind is not None and kind.extra_fields else None
 
 
 def _raw_field(answer: Any) -> str | None:

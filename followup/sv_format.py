@@ -19,7 +19,8 @@ import re
 from datetime import date, datetime, time
 from decimal import ROUND_HALF_UP, Context, Decimal, InvalidOperation
 
-from followup.period import Period
+from followup.calendar import parse_period
+from followup.period import Period, PeriodError
 
 NBSP = "\u00a0"
 
@@ -91,7 +92,11 @@ _LONG_PERIOD_WORDS: dict[str, dict[str, str]] = {
 def format_period(period: str, lang: str = "sv") -> str:
     """``"2026-10"`` -> ``"oktober 2026"`` / ``"October 2026"``; ``"2026-T1"`` ->
     ``"tertial 1 2026"``, ``"2026-D"`` -> ``"delåret 2026"``, ``"2026"`` -> ``"helåret 2026"``."""
-    parsed = Period.parse(period)
+    try:
+        parsed = Period.parse(period)
+    except PeriodError:
+        parse_period(period)  # the month format's own message ("ÅÅÅÅ-MM")
+        raise
     if parsed.kind == "month":
         return f"{month_name(parsed.first_month, lang)} {parsed.year}"
     words = _LONG_PERIOD_WORDS[normalize_lang(lang)][parsed.kind]

@@ -28,7 +28,11 @@ SV: dict[str, str] = {
     "report.goal.last_month@tertial": "Förra perioden ({period})",
     "report.goal.last_month@delar": "Förra perioden ({period})",
     "report.goal.last_month@year": "Förra perioden ({period})",
-    "export.column.year_end": "Bedömd måluppfyllelse vid årets slut",
+    # the text dialog
+    "report_text.extra_choice_prompt": "**{label}?**",
+    "report_text.extra_choice_retry": "Välj ett av alternativen för {label}.",
+    "report_text.extra_text_prompt": "**{label}** (skriv **ingen** för att lämna tomt)",
+    "report_text.summary_missing_field": "- {title} ({perspective}): {label}",
 }
 
 EN: dict[str, str] = {
@@ -56,5 +60,8 @@ EN: dict[str, str] = {
     "report.goal.last_month@tertial": "Previous period ({period})",
     "report.goal.last_month@delar": "Previous period ({period})",
     "report.goal.last_month@year": "Previous period ({period})",
-    "export.column.year_end": "Expected goal attainment at year end",
+    "report_text.extra_choice_prompt": "**{label}?**",
+    "report_text.extra_choice_retry": "Choose one of the options for {label}.",
+    "report_text.extra_text_prompt": "**{label}** (type **none** to leave it empty)",
+    "report_text.summary_missing_field": "- {title} ({perspective}): {label}",
 }
