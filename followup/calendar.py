@@ -247,6 +247,18 @@ def is_followed_period(period: str, cfg: CalendarConfig) -> bool:
     return asked_period(parsed.year, parsed.last_month, cfg) == parsed.code
 
 
+def previous_followed_period(period: str, cfg: CalendarConfig) -> str:
+    """The last period asked for before ``period`` (``2026-08`` -> ``2026-06`` by default;
+    before ``2026-05`` with a steering year: ``2026-T1``)."""
+    year, month = parse_period(period)
+    for _ in range(_MAX_PERIOD_STEPS):
+        year, month = _month_before(year, month)
+        asked = asked_period(year, month, cfg)
+        if asked is not None:
+            return asked
+    raise RuntimeError(f"no period is asked for within {_MAX_PERIOD_STEPS} months of {period}")
+
+
 def next_followed_period(period: str, cfg: CalendarConfig) -> str:
     """The first period asked for after ``period`` (``2026-06`` -> ``2026-08`` by default;
     after ``2026-T1``: ``2026-05``)."""
