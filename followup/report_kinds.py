@@ -41,6 +41,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Literal
 
 from followup.period import Period, PeriodKind
@@ -116,12 +117,12 @@ class ReportKind:
     def section(self, key: str) -> SectionSpec | None:
         return next((s for s in self.sections if s.key == key), None)
 
-    @property
+    @cached_property
     def goal_fields(self) -> tuple[FieldSpec, ...]:
         """Every per-goal field, in the order asked."""
         return tuple(f for s in self.sections if s.per == "goal" for f in s.fields)
 
-    @property
+    @cached_property
     def extra_fields(self) -> tuple[FieldSpec, ...]:
         """The per-goal fields stored in ``goal_results.extra``."""
         return tuple(f for f in self.goal_fields if not f.core)
@@ -206,6 +207,8 @@ def kind_for_period(code: str, stored: str | None = None) -> ReportKind:
     known = kind_by_key(stored)
     if known is not None:
         return known
+    if len(code) == 7 and code[4] == "-" and code[5:].isdigit():  # a month: the usual case
+        return MONTHLY
     try:
         period_kind = Period.parse(code).kind
     except ValueError:
