@@ -19,6 +19,7 @@ from dialogs.features import Command, Feature, Wiring
 from followup.calendar import next_opening, parse_period, schedule_for
 from followup.org import OrgTree
 from followup.sv_format import format_deadline, format_period
+from followup.vocabulary import REPORT_ORDER
 from i18n import t
 from scheduler.reconcile import month_bounds, report_status_of
 from storage import outbox
@@ -30,7 +31,7 @@ logger = logging.getLogger(__name__)
 
 #: Longest list of units per group in one message.
 MAX_LINES_PER_GROUP = 40
-GROUPS = ("not_started", "draft", "submitted")
+GROUPS = tuple(status.value for status in REPORT_ORDER)
 
 
 @dataclass(frozen=True)

@@ -81,6 +81,7 @@ from followup.sv_format import (
     format_time,
 )
 from followup.text_input import clean_text
+from followup.vocabulary import RESULT_CHOICE_SYNONYMS
 from i18n import t
 from storage.periods import current_period
 from storage.reports import (
@@ -139,11 +140,6 @@ _KEEP_WORDS = ("behåll", "behall", "keep")
 _YES_WORDS = ["ja", "j", "japp", "jepp", "jo", "yes", "y", "skicka", "skicka in", "ok"]
 _NO_WORDS = ["nej", "nä", "ändra", "andra", "no", "change"]
 _NONE_WORDS = ("-", "–", "inget", "ingen", "none")
-_STATUS_SYNONYMS: dict[str, list[str]] = {
-    ResultStatus.GREEN.value: ["grön", "gron", "green", "uppfyllt", "met"],
-    ResultStatus.YELLOW.value: ["gul", "yellow", "delvis", "partly", "partly met"],
-    ResultStatus.RED.value: ["röd", "rod", "red", "inte", "not met", "uppfylls ej"],
-}
 #: Marker values a validator hands to the next step (never shown to the user).
 _KEEP = {"keep": True}
 
@@ -537,7 +533,7 @@ class ReportTextDialog(ComponentDialog):
             "current": current.as_dict(),
         })
         choices = [
-            _choice(t(lang, f"report_text.choice.{s.value}"), _STATUS_SYNONYMS[s.value])
+            _choice(t(lang, f"report_text.choice.{s.value}"), list(RESULT_CHOICE_SYNONYMS[s]))
             for s in ResultStatus
         ]
         for key in (SKIP, BACK, CANCEL):
