@@ -45,6 +45,7 @@ from functools import cached_property
 from typing import Literal
 
 from followup.period import Period, PeriodKind
+from followup.vocabulary import RESULT_CHOICE_SYNONYMS, RESULT_WORDS, normalise_word
 
 FieldType = Literal["status", "number", "text", "choice"]
 #: ``never``; ``submit`` (must be set to submit); ``not_green`` (needed to submit when
@@ -71,6 +72,9 @@ class FieldSpec:
     max_length: int | None = None
     choices: tuple[str, ...] = ()
     words: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    #: Synonyms a text dialog's choice prompt offers for each choice (it matches words
+    #: inside the answer, so none may start another choice's phrase).
+    prompt_words: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
 
     @property
     def label_key(self) -> str:
@@ -86,7 +90,7 @@ class FieldSpec:
     def parse_choice(self, text: str) -> str | None:
         """The stored value a typed choice means (``"delvis"`` -> ``"yellow"``); None for
         text that is no choice. Empty text is for the caller (no value)."""
-        needle = " ".join(text.strip().lower().replace("–", " ").replace("-", " ").split())
+        needle = normalise_word(text)
         for number, value in enumerate(self.choices, start=1):
             if needle in (value.lower(), str(number)) or needle in self.words.get(value, ()):
                 return value
@@ -140,13 +144,12 @@ class ReportKind:
 
 # --------------------------------------------------------------------------- fields
 
-#: Words for the three levels of goal attainment (uppfylls / delvis / uppfylls inte).
+#: Words for the three levels of goal attainment (uppfylls / delvis / uppfylls inte), and
+#: those the text dialog's choice prompt offers (from the one vocabulary).
 ATTAINMENT_WORDS: Mapping[str, tuple[str, ...]] = {
-    "green": ("green", "grön", "gron", "uppfylls", "uppfyllt", "met", "1"),
-    "yellow": ("yellow", "gul", "delvis", "uppfylls delvis", "delvis uppfyllt", "partly met",
-               "partially met", "2"),
-    "red": ("red", "röd", "rod", "uppfylls inte", "inte", "ej uppfyllt", "not met", "3"),
-}
+    status.value: words for status, words in RESULT_WORDS.items()}
+ATTAINMENT_PROMPT_WORDS: Mapping[str, tuple[str, ...]] = {
+    status.value: words for status, words in RESULT_CHOICE_SYNONYMS.items()}
 ATTAINMENT_CHOICES: tuple[str, ...] = ("green", "yellow", "red")
 
 MONTHLY_TEXT_CHARS = 2000
@@ -160,7 +163,7 @@ ACTIONS = FieldSpec("actions", "text", required="not_green", max_length=MONTHLY_
 LONG_ANALYSIS = FieldSpec("analysis", "text", max_length=LONG_ANALYSIS_CHARS)
 #: Bedömd måluppfyllelse vid årets slut.
 YEAR_END = FieldSpec("year_end", "choice", required="submit", choices=ATTAINMENT_CHOICES,
-                     words=ATTAINMENT_WORDS)
+                     words=ATTAINMENT_WORDS, prompt_words=ATTAINMENT_PROMPT_WORDS)
 
 GOALS = "goals"
 
