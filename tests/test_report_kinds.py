@@ -1,5 +1,6 @@
 """Report kinds: a kind is one declaration plus its texts; the steering year's tertial and
-delår from real dates; April asked once with the longer form; year_end stored and exported.
+delår from real dates; April asked once with the longer form (cards and text dialog);
+year_end stored and exported.
 
 The card tests drive the real HTTP endpoint as a Teams client would (Action.Execute on the
 cards' own buttons and inputs), on the small report organisation of testing/."""
@@ -36,12 +37,13 @@ from followup.report_kinds import (
     unregister_kind,
 )
 from followup.steering_config import SteeringYearConfig
-from followup.sv_format import format_deadline, format_period, format_period_span
+from followup.sv_format import format_deadline, format_number, format_period, format_period_span
 from i18n.catalog import catalogues
 from storage.db import make_async_engine, make_sessionmaker, sync_url
 from storage.models import GoalResult, ReportingPeriod, UnitReport
+from testing.fake_connector import ConnectorLimits, FakeConnector
 from testing.harness import ALEX, BotHarness, make_settings
-from testing.report_fixtures import seed_report_org
+from testing.report_fixtures import SOC_GOALS, seed_report_org
 from tests.conftest import fixed_clock
 from tests.test_report_flow import fill_green, goal_ids, input_values, press
 
@@ -243,3 +245,35 @@ async def test_the_combined_april_period_asks_once_with_the_longer_form_and_expo
                                    "Bedömd måluppfyllelse vid årets slut"]
     assert {row[-1] for row in table.rows} == {"Uppfylls delvis"}
     assert list(monthly.headers) == list(RESULT_HEADERS["sv"])  # the month as before
+
+
+async def test_the_text_dialog_asks_year_end_in_the_tertial(sqlite_url: str) -> None:
+    org = seed_report_org(sqlite_url)
+    async with FakeConnector(limits=ConnectorLimits.unlimited()) as connector, BotHarness(
+            make_settings(sqlite_url), clock=fixed_clock(T1_OPEN), connector=connector) as bot:
+
+        async def say(text: str) -> str:
+            reply = await bot.send(ALEX, text)
+            assert reply.status in (200, 202) and reply.activities, reply.body
+            return reply.text
+
+        text = await say("rapportera text")
+        assert "tertial 1 2026" in text
+        for goal in SOC_GOALS:
+            assert goal[1] in text
+            text = await say("Uppfylls")
+            if goal[2] is not None:  # an indicator: its value, the target
+                text = await say(format_number(goal[4] if goal[4] is not None else 1.0))
+            assert "Resultat och analys" in text
+            text = await say("Som planerat.")
+            assert "Bedömd måluppfyllelse vid årets slut?" in text
+            text = await say("uppfylls delvis")
+        assert "Sammanfattning – Socialförvaltningen, tertial 1 2026" in text
+        text = await say("Skicka in")
+        assert "Rapporten för **Socialförvaltningen**, tertial 1 2026, är inskickad" in text
+
+    stored = _rows(sqlite_url, select(GoalResult.extra)
+                   .join(ReportingPeriod, ReportingPeriod.id == GoalResult.period_id)
+                   .where(ReportingPeriod.period == "2026-T1",
+                          GoalResult.unit_id == org.soc_id))
+    assert [extra for (extra,) in stored] == [{"year_end": "yellow"}] * len(SOC_GOALS)
