@@ -107,11 +107,11 @@ def pulse_kind(monkeypatch: pytest.MonkeyPatch) -> Iterator[ReportKind]:
 
 
 async def test_a_new_kind_with_one_field_is_asked_checked_and_stored_by_the_wizard(
-        sqlite_url: str, pulse_kind: ReportKind) -> None:
-    org = seed_report_org(sqlite_url)
-    _rows(sqlite_url, update(ReportingPeriod).where(ReportingPeriod.id == org.oct_id)
+        any_db_url: str, pulse_kind: ReportKind) -> None:
+    org = seed_report_org(any_db_url)
+    _rows(any_db_url, update(ReportingPeriod).where(ReportingPeriod.id == org.oct_id)
           .values(kind=pulse_kind.key))
-    async with BotHarness(make_settings(sqlite_url), clock=fixed_clock(OCTOBER_OPEN)) as bot:
+    async with BotHarness(make_settings(any_db_url), clock=fixed_clock(OCTOBER_OPEN)) as bot:
         (prompt,) = (await bot.send(ALEX, "rapportera")).cards
         step = await press(bot, ALEX, prompt, "Rapportera – Socialförvaltningen")
         assert "Pulsmätning oktober 2026 – Socialförvaltningen" in _headings(step)
@@ -126,7 +126,7 @@ async def test_a_new_kind_with_one_field_is_asked_checked_and_stored_by_the_wiza
         values[f"g{first}.risk"] = "x" * 201
         refused = await press(bot, ALEX, step, "Nästa", **values)
         assert "Texten har 201 tecken; högst 200 tecken får plats." in _headings(refused)
-        assert _rows(sqlite_url, select(GoalResult.id).where(
+        assert _rows(any_db_url, select(GoalResult.id).where(
             GoalResult.period_id == org.oct_id)) == []
 
         review = await _walk_to_review(bot, refused, {"risk": "Bemanning i sommar."})
@@ -134,25 +134,25 @@ async def test_a_new_kind_with_one_field_is_asked_checked_and_stored_by_the_wiza
         receipt = await press(bot, ALEX, review, "Skicka in")
         assert "Månadsrapporten för Socialförvaltningen" in _headings(receipt)
 
-    stored = _rows(sqlite_url, select(GoalResult.goal_id, GoalResult.extra).where(
+    stored = _rows(any_db_url, select(GoalResult.goal_id, GoalResult.extra).where(
         GoalResult.period_id == org.oct_id, GoalResult.unit_id == org.soc_id))
     assert {gid for gid, _ in stored} == set(org.soc_goal_ids)
     assert all(extra == {"risk": "Bemanning i sommar."} for _, extra in stored)
 
 
 async def test_the_new_kind_will_not_submit_without_its_required_field(
-        sqlite_url: str, pulse_kind: ReportKind) -> None:
-    org = seed_report_org(sqlite_url)
-    _rows(sqlite_url, update(ReportingPeriod).where(ReportingPeriod.id == org.oct_id)
+        any_db_url: str, pulse_kind: ReportKind) -> None:
+    org = seed_report_org(any_db_url)
+    _rows(any_db_url, update(ReportingPeriod).where(ReportingPeriod.id == org.oct_id)
           .values(kind=pulse_kind.key))
-    async with BotHarness(make_settings(sqlite_url), clock=fixed_clock(OCTOBER_OPEN)) as bot:
+    async with BotHarness(make_settings(any_db_url), clock=fixed_clock(OCTOBER_OPEN)) as bot:
         (prompt,) = (await bot.send(ALEX, "rapportera")).cards
         step = await press(bot, ALEX, prompt, "Rapportera – Socialförvaltningen")
         review = await _walk_to_review(bot, step, {})
         assert "Nöjda brukare – Största risken framåt saknas" in _headings(review)
         again = await press(bot, ALEX, review, "Skicka in")
         assert "Största risken framåt saknas" in _headings(again)
-    status = _rows(sqlite_url, select(UnitReport.status).where(
+    status = _rows(any_db_url, select(UnitReport.status).where(
         UnitReport.unit_id == org.soc_id, UnitReport.period_id == org.oct_id))
     assert status == [("draft",)]
 
@@ -198,9 +198,9 @@ def test_april_is_asked_once_as_the_tertial() -> None:
 
 
 async def test_the_combined_april_period_asks_once_with_the_longer_form_and_exports_year_end(
-        sqlite_url: str) -> None:
-    org = seed_report_org(sqlite_url)
-    settings = make_settings(sqlite_url)  # the default steering year: T1 after April
+        any_db_url: str) -> None:
+    org = seed_report_org(any_db_url)
+    settings = make_settings(any_db_url)  # the default steering year: T1 after April
     async with BotHarness(settings, clock=fixed_clock(T1_OPEN)) as bot:
         reply = await bot.send(ALEX, "rapportera")
         (prompt,) = reply.cards
@@ -224,9 +224,9 @@ async def test_the_combined_april_period_asks_once_with_the_longer_form_and_expo
             _headings(receipt)
         assert "Månadsrapporten" not in _headings(receipt)
 
-    periods = {p for (p,) in _rows(sqlite_url, select(ReportingPeriod.period))}
+    periods = {p for (p,) in _rows(any_db_url, select(ReportingPeriod.period))}
     assert "2026-T1" in periods and "2026-04" not in periods
-    stored = _rows(sqlite_url, select(GoalResult.extra, GoalResult.analysis)
+    stored = _rows(any_db_url, select(GoalResult.extra, GoalResult.analysis)
                    .join(ReportingPeriod, ReportingPeriod.id == GoalResult.period_id)
                    .where(ReportingPeriod.period == "2026-T1",
                           GoalResult.unit_id == org.soc_id))
@@ -234,7 +234,7 @@ async def test_the_combined_april_period_asks_once_with_the_longer_form_and_expo
     assert all(extra == {"year_end": "yellow"} and len(text) == 3500
                for extra, text in stored)
 
-    engine = make_async_engine(sqlite_url)
+    engine = make_async_engine(any_db_url)
     try:
         async with make_sessionmaker(engine)() as session:
             table = await results_table(session, "2026-T1", unit_ids={org.soc_id})
@@ -247,10 +247,10 @@ async def test_the_combined_april_period_asks_once_with_the_longer_form_and_expo
     assert list(monthly.headers) == list(RESULT_HEADERS["sv"])  # the month as before
 
 
-async def test_the_text_dialog_asks_year_end_in_the_tertial(sqlite_url: str) -> None:
-    org = seed_report_org(sqlite_url)
+async def test_the_text_dialog_asks_year_end_in_the_tertial(any_db_url: str) -> None:
+    org = seed_report_org(any_db_url)
     async with FakeConnector(limits=ConnectorLimits.unlimited()) as connector, BotHarness(
-            make_settings(sqlite_url), clock=fixed_clock(T1_OPEN), connector=connector) as bot:
+            make_settings(any_db_url), clock=fixed_clock(T1_OPEN), connector=connector) as bot:
 
         async def say(text: str) -> str:
             reply = await bot.send(ALEX, text)
@@ -272,7 +272,7 @@ async def test_the_text_dialog_asks_year_end_in_the_tertial(sqlite_url: str) -> 
         text = await say("Skicka in")
         assert "Rapporten för **Socialförvaltningen**, tertial 1 2026, är inskickad" in text
 
-    stored = _rows(sqlite_url, select(GoalResult.extra)
+    stored = _rows(any_db_url, select(GoalResult.extra)
                    .join(ReportingPeriod, ReportingPeriod.id == GoalResult.period_id)
                    .where(ReportingPeriod.period == "2026-T1",
                           GoalResult.unit_id == org.soc_id))
