@@ -39,10 +39,13 @@ from followup.report_kinds import (
 from followup.steering_config import SteeringYearConfig
 from followup.sv_format import format_deadline, format_number, format_period, format_period_span
 from i18n.catalog import catalogues
+from scheduler.jobs import run_job
+from scheduler.reconcile import Job
 from storage.db import make_async_engine, make_sessionmaker, sync_url
-from storage.models import GoalResult, ReportingPeriod, UnitReport
+from storage.models import GoalResult, OutboxMessage, ReportingPeriod, UnitReport
 from testing.fake_connector import ConnectorLimits, FakeConnector
 from testing.harness import ALEX, BotHarness, make_settings
+from testing.org_builder import OrgBuilder
 from testing.report_fixtures import SOC_GOALS, seed_report_org
 from tests.conftest import fixed_clock
 from tests.test_report_flow import fill_green, goal_ids, input_values, press
@@ -277,3 +280,34 @@ async def test_the_text_dialog_asks_year_end_in_the_tertial(any_db_url: str) -> 
                    .where(ReportingPeriod.period == "2026-T1",
                           GoalResult.unit_id == org.soc_id))
     assert [extra for (extra,) in stored] == [{"year_end": "yellow"}] * len(SOC_GOALS)
+
+
+async def test_the_scheduler_prompts_once_for_the_tertial_when_april_ends(
+        sqlite_url: str) -> None:
+    with OrgBuilder(sqlite_url) as org:
+        adele = org.person("Adele", "aad-adele")
+        unit = org.unit("U1", "Enhet Ett")
+        org.manage(unit, adele)
+        org.goal(unit, "citizens")
+        # a goal of January–February only is still part of the tertial
+        org.goal(unit, "economy", "Budget i balans", valid_to=date(2026, 2, 28))
+    settings = make_settings(sqlite_url)
+    engine = make_async_engine(sqlite_url)
+    try:
+        sessions = make_sessionmaker(engine)
+        opening = datetime(2026, 5, 4, 8, 0, tzinfo=STEERING_CFG.zone)
+        report = await run_job(sessions, settings, Job.OPEN, now=opening)
+        assert report.queued == 1
+        async with sessions() as session:
+            (row,) = (await session.execute(select(OutboxMessage))).scalars()
+    finally:
+        await engine.dispose()
+    assert row.period == "2026-T1"
+    assert "tertial 1 2026" in row.payload["text"]
+    assert "onsdag 13 maj kl. 16.00" in row.payload["text"]
+    card = row.payload["card"]
+    assert "Dags för uppföljningen av tertial 1 2026" in _headings(card)
+    unit_block = card["body"][2]["items"]
+    assert [f["title"] for f in unit_block[1]["facts"]] == ["Medborgare", "Ekonomi"]
+    (button,) = unit_block[-1]["actions"]
+    assert button["data"] == {"unit": unit, "period": "2026-T1"}
