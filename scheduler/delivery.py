@@ -21,7 +21,9 @@
 * A person without a stored conversation reference gets a 1:1 conversation created by
   their AAD object id (Teams allows it only when the app is installed for them); when that
   fails they are unreachable.
-* A message whose report was submitted meanwhile is skipped.
+* A message flagged ``cancel_when_submitted`` (prompts, reminders) whose report was
+  submitted meanwhile is skipped; so is one whose recipient the recipient policy now
+  refuses (erased, or ``directory_missing`` since it was queued; see services.notices).
 * Nothing is sent outside the allowed send window (working days, ``QUIET_HOURS``).
 
 How the SDK surfaces errors (microsoft-agents-hosting-core 1.9): the connector client
