@@ -27,10 +27,9 @@ from followup.calendar import (
 )
 from followup.org import OrgTree
 from followup.period import Period
-
-KIND_PROMPT = "prompt"
-KIND_REMINDER = "reminder"
-KIND_ESCALATION = "escalation"
+from services.notices import KIND_ESCALATION as KIND_ESCALATION
+from services.notices import KIND_PROMPT as KIND_PROMPT
+from services.notices import KIND_REMINDER as KIND_REMINDER
 
 
 class Job(StrEnum):
