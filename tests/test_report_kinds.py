@@ -44,7 +44,7 @@ from scheduler.reconcile import Job
 from storage.db import make_async_engine, make_sessionmaker, sync_url
 from storage.models import GoalResult, OutboxMessage, ReportingPeriod, UnitReport
 from testing.fake_connector import ConnectorLimits, FakeConnector
-from testing.harness import ALEX, BotHarness, make_settings
+from testing.harness import ALEX, MEGAN, BotHarness, make_settings
 from testing.org_builder import OrgBuilder
 from testing.report_fixtures import SOC_GOALS, seed_report_org
 from tests.conftest import fixed_clock
@@ -311,3 +311,15 @@ async def test_the_scheduler_prompts_once_for_the_tertial_when_april_ends(
     assert [f["title"] for f in unit_block[1]["facts"]] == ["Medborgare", "Ekonomi"]
     (button,) = unit_block[-1]["actions"]
     assert button["data"] == {"unit": unit, "period": "2026-T1"}
+
+
+async def test_the_demo_kommun_shows_its_submitted_t1_with_every_levels_analysis(
+        demo_bot: BotHarness) -> None:
+    reply = await demo_bot.send(MEGAN, "sammanställning 2026-T1")
+    (card,) = reply.cards
+    shown = _headings(card)
+    assert "Sammanställning tertial 1 2026" in shown
+    assert "5 av 5 enheter klara, kommunens analys klar" in shown
+    assert "**Ekonomi:** Sjöviks kommun:" in shown
+    reply = await demo_bot.send(ALEX, "sammanställning 2026-T1")
+    assert "förvaltningens analys klar" in _headings(reply.cards[0])
