@@ -62,7 +62,7 @@ from dialogs.context import BotServices, TurnUser, current_user
 from dialogs.features import Command, Feature, Wiring
 from followup.calendar import next_opening
 from followup.perspectives import perspective_label
-from followup.report_kinds import FieldSpec, kind_by_key
+from followup.report_kinds import kind_by_key
 from followup.report_rules import (
     MAX_TEXT_CHARS,
     FieldError,
@@ -109,6 +109,7 @@ DIALOG_ID = "report_text"
 MAIN = "report_text.main"
 WALK = "report_text.walk"
 REVIEW = "report_text.review"
+EXTRA = "report_text.extra"  # the report kind's own fields of one goal, one by one
 UNIT_PROMPT = "report_text.unit_prompt"
 STATUS_PROMPT = "report_text.status_prompt"
 VALUE_PROMPT = "report_text.value_prompt"
@@ -415,6 +416,7 @@ class ReportTextDialog(ComponentDialog):
                                                self._ask_extra, self._save_goal,
                                                self._after_confirm]))
         self.add_dialog(WaterfallDialog(REVIEW, [self._show_summary, self._decide]))
+        self.add_dialog(WaterfallDialog(EXTRA, [self._extra_ask, self._extra_take]))
         self.add_dialog(ChoicePrompt(UNIT_PROMPT))
         self.add_dialog(ChoicePrompt(STATUS_PROMPT))
         self.add_dialog(ChoicePrompt(REVIEW_PROMPT))
@@ -613,17 +615,28 @@ class ReportTextDialog(ComponentDialog):
             {"keep": bool(current.actions.strip()), "status": status}))
 
     async def _ask_extra(self, step: WaterfallStepContext) -> DialogTurnResult:
-        """The report kind's own field after the four (the steering year's year_end:
-        bedömd måluppfyllelse vid årets slut). A kind without one goes on to saving."""
+        """The report kind's own fields after the four (the steering year's year_end:
+        bedömd måluppfyllelse vid årets slut), one prompt each in :data:`EXTRA`, in the
+        order the kind declares them. A kind without any goes on to saving."""
         answer = step.result
         if isinstance(answer, str) and control_word(answer):
             return await self._control(step, control_word(answer) or "")
         _vals(step)["actions"] = _raw_field(answer)
-        spec = _extra_spec(step)
-        if spec is None:
+        kind = kind_by_key(_vals(step).get("kind"))
+        if kind is None or not kind.extra_fields:
             return await step.next(None)
+        return await step.begin_dialog(EXTRA, {"kind": kind.key, "i": 0, "answers": {},
+                                               "current": _vals(step)["current"]})
+
+    async def _extra_ask(self, step: WaterfallStepContext) -> DialogTurnResult:
+        options = cast(dict[str, Any], dict(cast(dict[str, Any], step.options or {})))
+        kind = kind_by_key(options.get("kind"))
+        index = int(options.get("i", 0))
+        if kind is None or index >= len(kind.extra_fields):
+            return await step.end_dialog({"answers": options.get("answers") or {}})
+        spec = kind.extra_fields[index]
         lang = current_user(step.context).lang
-        stored = _current(step).get(spec.name)
+        stored = _stored_extra(options.get("current"), spec.name)
         label = t(lang, spec.label_key)
         if spec.type == "choice":
             text = t(lang, "report_text.extra_choice_prompt", label=label)
@@ -632,6 +645,9 @@ class ReportTextDialog(ComponentDialog):
                           text=t(lang, spec.choice_key(stored)))
             choices = [_choice(t(lang, spec.choice_key(v)), list(spec.prompt_words.get(v, ())))
                        for v in spec.choices]
+            for key in (SKIP, BACK, CANCEL):
+                choices.append(_choice(t(lang, f"report_text.choice.{key}"),
+                                       list(_CONTROL_WORDS[key])))
             return await step.prompt(EXTRA_CHOICE_PROMPT, _choice_options(
                 step.context, text, t(lang, "report_text.extra_choice_retry", label=label),
                 choices))
@@ -643,16 +659,36 @@ class ReportTextDialog(ComponentDialog):
             step.context, text, t(lang, "report_text.analysis_retry", max=limit),
             {"keep": bool(stored), "max": limit}))
 
+    async def _extra_take(self, step: WaterfallStepContext) -> DialogTurnResult:
+        """Keep the answer and ask the next field; a control word ends the loop with it."""
+        options = cast(dict[str, Any], dict(cast(dict[str, Any], step.options or {})))
+        kind = kind_by_key(options.get("kind"))
+        index = int(options.get("i", 0))
+        assert kind is not None
+        spec = kind.extra_fields[index]
+        answer = step.result
+        answers = dict(options.get("answers") or {})
+        if isinstance(answer, FoundChoice):
+            if answer.index >= len(spec.choices):  # hoppa över / tillbaka / avbryt
+                controls = (SKIP, BACK, CANCEL)
+                return await step.end_dialog({"control": controls[answer.index
+                                                                  - len(spec.choices)]})
+            answers[spec.name] = spec.choices[answer.index]
+        elif isinstance(answer, str) and control_word(answer):
+            return await step.end_dialog({"control": control_word(answer)})
+        elif (typed := _raw_field(answer)) is not None:
+            answers[spec.name] = typed
+        return await step.replace_dialog(EXTRA, {**options, "i": index + 1,
+                                                 "answers": answers})
+
     async def _save_goal(self, step: WaterfallStepContext) -> DialogTurnResult:
         answer = step.result
         if isinstance(answer, str) and control_word(answer):
             return await self._control(step, control_word(answer) or "")
-        spec = _extra_spec(step)
-        if spec is not None:
-            if isinstance(answer, FoundChoice):
-                _vals(step)["extra"] = {spec.name: spec.choices[answer.index]}
-            elif (typed := _raw_field(answer)) is not None:
-                _vals(step)["extra"] = {spec.name: typed}
+        if isinstance(answer, dict):
+            if answer.get("control"):
+                return await self._control(step, str(answer["control"]))
+            _vals(step)["extra"] = dict(answer.get("answers") or {})
         return await self._save(step, {})
 
     async def _save(self, step: WaterfallStepContext,
@@ -888,10 +924,11 @@ def _current(step: WaterfallStepContext) -> ResultValues:
     return ResultValues(**stored, extra=extra)
 
 
-def _extra_spec(step: WaterfallStepContext) -> FieldSpec | None:
-    """The report kind's field asked after the four (the first of its other fields)."""
-    kind = kind_by_key(_vals(step).get("kind"))
-    return kind.extra_fields[0] if kind is not None and kind.extra_fields else None
+def _stored_extra(current: Any, name: str) -> str | None:
+    """A stored extra field's value from the waterfall's ``current`` (``as_dict``)."""
+    extra = current.get("extra") if isinstance(current, dict) else None
+    value = extra.get(name) if isinstance(extra, dict) else None
+    return value if isinstance(value, str) and value else None
 
 
 def _raw_field(answer: Any) -> str | None:

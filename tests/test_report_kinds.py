@@ -323,3 +323,48 @@ async def test_the_demo_kommun_shows_its_submitted_t1_with_every_levels_analysis
     assert "**Ekonomi:** Sjöviks kommun:" in shown
     reply = await demo_bot.send(ALEX, "sammanställning 2026-T1")
     assert "förvaltningens analys klar" in _headings(reply.cards[0])
+
+
+TWO_FIELDS = ReportKind(
+    key="two_fields", cadence=("month",),
+    sections=(SectionSpec("goals", (STATUS, VALUE, ANALYSIS, ACTIONS,
+                                    FieldSpec("risk", "text", max_length=200),
+                                    FieldSpec("trend", "choice", choices=("up", "down")))),),
+)
+
+
+async def test_the_text_dialog_asks_every_field_a_kind_adds_in_order(
+        sqlite_url: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    for key, text in {**PULSE_TEXTS, "report.field.trend": "Riktning",
+                      "report.choice.trend.up": "Uppåt",
+                      "report.choice.trend.down": "Nedåt"}.items():
+        monkeypatch.setitem(catalogues()["sv"], key, text)
+    register_kind(TWO_FIELDS)
+    org = seed_report_org(sqlite_url)
+    _rows(sqlite_url, update(ReportingPeriod).where(ReportingPeriod.id == org.oct_id)
+          .values(kind=TWO_FIELDS.key))
+    try:
+        async with FakeConnector(limits=ConnectorLimits.unlimited()) as connector, \
+                BotHarness(make_settings(sqlite_url), clock=fixed_clock(OCTOBER_OPEN),
+                           connector=connector) as bot:
+
+            async def say(text: str) -> str:
+                reply = await bot.send(ALEX, text)
+                assert reply.status in (200, 202) and reply.activities, reply.body
+                return reply.text
+
+            text = await say("rapportera text SOC")
+            assert SOC_GOALS[0][1] in text
+            await say("Uppfylls")
+            await say("90")
+            text = await say("Som planerat.")
+            assert "**Största risken framåt**" in text
+            text = await say("Sommarens bemanning.")
+            assert "**Riktning?**" in text
+            text = await say("Nedåt")
+            assert SOC_GOALS[1][1] in text  # saved, on to the next goal
+    finally:
+        unregister_kind(TWO_FIELDS.key)
+    (extra,) = [e for (e,) in _rows(sqlite_url, select(GoalResult.extra).where(
+        GoalResult.period_id == org.oct_id, GoalResult.goal_id == org.soc_goal_ids[0]))]
+    assert extra == {"risk": "Sommarens bemanning.", "trend": "down"}
