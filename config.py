@@ -6,6 +6,7 @@ call :func:`load_settings`.
 
 from __future__ import annotations
 
+import dataclasses
 import os
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -144,6 +145,8 @@ def load_settings(env: Mapping[str, str] | None = None, *, dotenv: bool = True) 
         steering_year = SteeringYearConfig.from_env(env)
     except ValueError as exc:
         raise SettingsError(str(exc)) from exc
+    # the calendar asks the steering year's longer periods (April: 2026-T1, once)
+    calendar = dataclasses.replace(calendar, steering=steering_year)
     return Settings(
         calendar=calendar,
         steering_year=steering_year,

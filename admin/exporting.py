@@ -17,7 +17,7 @@ import csv
 import io
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -25,10 +25,12 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from followup.calendar import parse_period
 from followup.decision_rules import DecisionStatus, sort_for_display
+from followup.period import Period
 from followup.perspectives import PERSPECTIVE_ORDER, perspective_label
+from followup.report_kinds import FieldSpec, kind_for_period
 from followup.sv_format import format_number
+from i18n import t
 from storage.decisions import list_decisions
 from storage.models import Goal, GoalResult, Person, ReportingPeriod, UnitReport
 from storage.org_queries import load_org_tree
@@ -113,10 +115,9 @@ def _local(dt: datetime | None, zone: ZoneInfo) -> datetime | None:
 
 
 def period_bounds(period: str) -> tuple[date, date]:
-    year, month = parse_period(period)
-    first = date(year, month, 1)
-    nxt = date(year + 1, 1, 1) if month == 12 else date(year, month + 1, 1)
-    return first, nxt - timedelta(days=1)
+    """First and last day of a period of any kind (``2026-10``, ``2026-T1``, ``2026-D``)."""
+    parsed = Period.parse(period)
+    return parsed.first_day, parsed.last_day
 
 
 async def unit_scope(session: AsyncSession, unit_code: str | None) -> set[int] | None:
@@ -189,8 +190,10 @@ async def results_table(
     goals.sort(key=lambda g: (order[g.unit_id], perspective_rank.get(g.perspective, 9),
                               g.sort_order, g.id))
     yes, no = _YES_NO[lang]
+    # the report kind's own fields (year_end …) as columns after the common ones
+    extra_fields = kind_for_period(period, period_row.kind if period_row else None).extra_fields
     table = Table(title=f"{'Resultat' if lang == 'sv' else 'Results'} {period}",
-                  headers=RESULT_HEADERS[lang],
+                  headers=(*RESULT_HEADERS[lang], *(t(lang, f.label_key) for f in extra_fields)),
                   widths={2: 45, 5: 40, 12: 60, 13: 60})
     for goal in goals:
         unit = tree.units[goal.unit_id]
@@ -217,8 +220,17 @@ async def results_table(
             _local(rep.submitted_at, zone) if rep else None,
             names.get(who_id, "") if who_id else "",
             _local(res.updated_at, zone) if res else None,
+            *(_extra_cell(res, spec, lang) for spec in extra_fields),
         ])
     return table
+
+
+def _extra_cell(res: GoalResult | None, spec: FieldSpec, lang: str) -> str:
+    """A result's value of one of its kind's other fields (a choice in words)."""
+    stored = (res.extra or {}).get(spec.name) if res is not None else None
+    if not isinstance(stored, str) or not stored:
+        return ""
+    return t(lang, spec.choice_key(stored)) if spec.type == "choice" else stored
 
 
 async def decisions_table(

@@ -26,6 +26,7 @@ wording) and :mod:`demo.decisions` (beslut).
 
 from __future__ import annotations
 
+import dataclasses
 import random
 from dataclasses import asdict, dataclass
 from datetime import UTC, date, datetime, timedelta
@@ -78,10 +79,25 @@ from demo.organisation import (
     UnitSpec,
     email_for,
 )
-from demo.phrases import ACTIONS, ANALYSIS, ECONOMY_OTHER_ANALYSIS, GREEN_ACTIONS, RED_FOLLOW_UP
-from followup.calendar import CalendarConfig, PeriodSchedule, parse_period, schedule_for
+from demo.phrases import (
+    ACTIONS,
+    ANALYSIS,
+    ECONOMY_OTHER_ANALYSIS,
+    GREEN_ACTIONS,
+    RED_FOLLOW_UP,
+    level_text,
+)
+from followup.calendar import (
+    CalendarConfig,
+    PeriodSchedule,
+    parse_code,
+    parse_period,
+    schedule_for,
+)
 from followup.org import Assignment, OrgTree, Unit, UnitKind
 from followup.perspectives import Perspective
+from followup.report_kinds import kind_for_period
+from followup.steering_config import SteeringYearConfig
 from storage.db import make_sync_engine
 from storage.models import (
     Base,
@@ -89,6 +105,8 @@ from storage.models import (
     DecisionUpdate,
     Goal,
     GoalResult,
+    LevelAnalysis,
+    LevelAnalysisText,
     ManagerAssignment,
     OrgUnit,
     Person,
@@ -194,6 +212,7 @@ class _Seeder:
         self.result_count = 0
         self.decision_count = 0
         self.update_count = 0
+        self.analysis_count = 0
         self.reopened = False
 
     # --- organisation ----------------------------------------------------------------
@@ -441,6 +460,9 @@ class _Seeder:
             (code, rng.randrange(len(history)))
             for code in rng.sample(candidates, 3)
         }
+        # the steering year's tertial is in from every unit (a try-out shows it whole)
+        missing = {(code, i) for code, i in missing
+                   if parse_code(history[i].period, self.cfg).kind == "month"}
 
         pending: list[tuple[UnitReport, str, int, bool]] = []  # report, unit, index, full
         for index, schedule in enumerate(history):
@@ -563,6 +585,11 @@ class _Seeder:
         updated_at = max(
             schedule.opens_at, report.updated_at - timedelta(minutes=rng.randint(1, 40))
         )
+        extra: dict[str, str] | None = None
+        if kind_for_period(schedule.period).asks("year_end"):
+            # bedömd måluppfyllelse vid årets slut: mostly as now, sometimes a step better
+            better = {"red": "yellow", "yellow": "green", "green": "green"}
+            extra = {"year_end": better[status] if rng.random() < 0.3 else status}
         return {
             "goal_id": goal.id,
             "period_id": report.period_id,
@@ -573,9 +600,34 @@ class _Seeder:
             "value": value,
             "analysis": analysis,
             "actions": actions,
+            "extra": extra,
             "updated_at": updated_at,
             "updated_by_id": report.updated_by_id,
         }
+
+    # --- the leaders' analyses of the steering year's tertial ----------------------------
+    def add_level_analyses(self) -> None:
+        """Every leader's *sammanfattande analys* of their level for each submitted
+        tertial (T1), per perspective, marked klar."""
+        parents = {spec.parent for spec in UNITS if spec.parent}
+        for schedule in self.schedules[:-1]:
+            if parse_code(schedule.period, self.cfg).kind != "tertial":
+                continue
+            row = self.period_rows[schedule.period]
+            at = schedule.summary_at
+            for code in sorted(parents):
+                person_id, _ = self.in_charge(code, at.astimezone(self.zone).date())
+                analysis = LevelAnalysis(
+                    unit_id=self.units[code].id, period_id=row.id, status="done", version=1,
+                    updated_at=at, updated_by_id=person_id, done_at=at, done_by_id=person_id)
+                self.session.add(analysis)
+                self.session.flush()
+                name = self.specs[code].name
+                self.session.add_all([
+                    LevelAnalysisText(analysis_id=analysis.id, perspective=p.value,
+                                      text=level_text(name, p, self.rng))
+                    for p in Perspective])
+                self.analysis_count += 1
 
     # --- decisions -------------------------------------------------------------------
     def add_decisions(self) -> None:
@@ -647,6 +699,8 @@ def seed_demo(
     """
     require_aware(now)
     cfg = calendar_cfg if calendar_cfg is not None else CalendarConfig(timezone=tz_name)
+    if cfg.steering is None:  # the demo runs the steering year (T1, delår, helår)
+        cfg = dataclasses.replace(cfg, steering=SteeringYearConfig())
     seeder = _Seeder(session, now, cfg)
     current = current_period_for(now, cfg)
 
@@ -660,6 +714,7 @@ def seed_demo(
     seeder.add_goals(history_start, HISTORY_PERIODS)
     seeder.add_red_streaks(HISTORY_PERIODS)
     seeder.add_reports()
+    seeder.add_level_analyses()
     seeder.add_decisions()
     session.flush()
 

@@ -166,6 +166,7 @@ async def export_answer(services: BotServices, *, person_id: int | None, is_admi
     if requested:
         try:
             parse_period(requested)
+            requested = Period.parse(requested).code  # 2026-t1 -> 2026-T1
         except ValueError:
             return t(lang, "export.bad_period")
     today = services.today()

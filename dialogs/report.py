@@ -55,9 +55,10 @@ from cards.report import (
 from dialogs.context import BotServices, TurnUser, current_user
 from dialogs.features import CardAnswer, Command, Feature, Wiring, invoke_answer
 from followup.calendar import CalendarConfig, next_opening
+from followup.report_kinds import kind_for_period
 from followup.report_rules import prefill_from_last, step_index
 from followup.sv_format import format_period
-from i18n import t
+from i18n import t, t_kind
 from storage.periods import current_period
 from storage.reports import (
     Actor,
@@ -102,7 +103,8 @@ async def prompt_card_for(
 def build_prompt_message(card: Card, *, period: str, lang: str = "sv") -> Activity:
     """A message activity carrying the prompt card (with a notification summary)."""
     activity = MessageFactory.attachment(CardFactory.adaptive_card(card))
-    activity.summary = t(lang, "report.prompt.summary", period=format_period(period, lang))
+    activity.summary = t_kind(lang, "report.prompt.summary", kind_for_period(period).key,
+                              period=format_period(period, lang))
     return activity
 
 

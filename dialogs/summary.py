@@ -22,7 +22,7 @@ from cards.common import card_int
 from cards.summary import VERB_SHOW
 from dialogs.context import BotServices, TurnUser, current_user
 from dialogs.features import CardAnswer, Command, Feature, Wiring
-from followup.calendar import parse_period, period_for_month
+from followup.period import Period
 from followup.summary import SummaryArgsError, parse_summary_args
 from i18n import t
 from services.summaries import (
@@ -49,10 +49,9 @@ def read_show_data(data: object) -> tuple[int, str] | None:
     if unit is None or not isinstance(period, str):
         return None
     try:
-        year, month = parse_period(period)
+        return unit, Period.parse(period).code
     except ValueError:
         return None
-    return unit, period_for_month(year, month)
 
 
 def message_activity(rendered: RenderedSummary) -> Any:

@@ -20,6 +20,7 @@ from datetime import date, datetime, time
 from decimal import ROUND_HALF_UP, Context, Decimal, InvalidOperation
 
 from followup.calendar import parse_period
+from followup.period import Period, PeriodError
 
 NBSP = "\u00a0"
 
@@ -81,10 +82,32 @@ def weekday_name(d: date, lang: str = "sv") -> str:
     return _WEEKDAYS[normalize_lang(lang)][d.weekday()]
 
 
+_LONG_PERIOD_WORDS: dict[str, dict[str, str]] = {
+    "sv": {"tertial": "tertial {n} {year}", "delar": "delåret {year}", "year": "helåret {year}"},
+    "en": {"tertial": "tertial {n} {year}", "delar": "the interim period {year}",
+           "year": "the full year {year}"},
+}
+
+
 def format_period(period: str, lang: str = "sv") -> str:
-    """``"2026-10"`` -> ``"oktober 2026"`` / ``"October 2026"``."""
-    year, month = parse_period(period)
-    return f"{month_name(month, lang)} {year}"
+    """``"2026-10"`` -> ``"oktober 2026"`` / ``"October 2026"``; ``"2026-T1"`` ->
+    ``"tertial 1 2026"``, ``"2026-D"`` -> ``"delåret 2026"``, ``"2026"`` -> ``"helåret 2026"``."""
+    try:
+        parsed = Period.parse(period)
+    except PeriodError:
+        parse_period(period)  # the month format's own message ("ÅÅÅÅ-MM")
+        raise
+    if parsed.kind == "month":
+        return f"{month_name(parsed.first_month, lang)} {parsed.year}"
+    words = _LONG_PERIOD_WORDS[normalize_lang(lang)][parsed.kind]
+    return words.format(n=(parsed.first_month - 1) // 4 + 1, year=parsed.year)
+
+
+def format_period_span(first_month: int, last_month: int, year: int, lang: str = "sv") -> str:
+    """``(1, 8, 2026)`` -> ``"januari–augusti 2026"`` (the months a period covers)."""
+    if first_month == last_month:
+        return f"{month_name(first_month, lang)} {year}"
+    return f"{month_name(first_month, lang)}–{month_name(last_month, lang)} {year}"
 
 
 def format_date(d: date, lang: str = "sv", with_weekday: bool = False) -> str:

@@ -162,6 +162,9 @@ class ReportingPeriod(Base):
     closes_at: Mapped[datetime] = mapped_column(UtcDateTime())
     # Admin override: reopened until this moment even when closes_at has passed.
     reopened_until: Mapped[datetime | None] = mapped_column(UtcDateTime())
+    # The report kind asked for the period (followup.report_kinds); None: by the code's
+    # kind (a month: "monthly", a tertial/delår/helår: "steering").
+    kind: Mapped[str | None] = mapped_column(String(32))
 
 
 class UnitReport(Base):
@@ -216,6 +219,8 @@ class GoalResult(Base):
     value: Mapped[float | None] = mapped_column(Float)
     analysis: Mapped[str] = mapped_column(Text, default="")
     actions: Mapped[str] = mapped_column(Text, default="")
+    # The report kind's other fields (e.g. {"year_end": "yellow"}); None when it has none.
+    extra: Mapped[dict[str, Any] | None] = mapped_column(JSON)
     updated_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
     updated_by_id: Mapped[int | None] = mapped_column(
         ForeignKey("people.id", ondelete="SET NULL")

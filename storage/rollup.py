@@ -27,7 +27,7 @@ import asyncio
 import functools
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime, time
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -49,7 +49,8 @@ from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.sql import FromClause
 from sqlalchemy.sql.functions import FunctionElement
 
-from followup.calendar import CalendarConfig, parse_period
+from followup.calendar import CalendarConfig
+from followup.period import Period
 from followup.perspectives import PERSPECTIVE_ORDER
 from followup.summary import (
     AttentionItem,
@@ -774,10 +775,8 @@ class _Runner:
 
 
 def _month_bounds(period: str) -> tuple[date, date]:
-    year, month = parse_period(period)
-    first = date(year, month, 1)
-    next_first = date(year + (month == 12), month % 12 + 1, 1)
-    return first, next_first - timedelta(days=1)
+    parsed = Period.parse(period)
+    return parsed.first_day, parsed.last_day
 
 
 async def people_in_charge(
