@@ -43,6 +43,7 @@ from cards.common import (
     facts,
     fits_in_message,
     input_text,
+    largest_count,
     largest_fitting,
     text,
 )
@@ -414,16 +415,23 @@ def _details_id(goal_id: int) -> str:
 ECHO_CHARS = 600
 COMPACT_ECHO_CHARS = 120
 COMPACT_DESCRIPTION_CHARS = 200
+# A step that fits neither way (a refused step: many problems, long texts typed): the
+# problem summaries list this many lines (titles cut) and count the rest ("+N till").
+TIGHT_PROBLEM_LINES = 6
+TIGHT_TITLE_CHARS = 80
 
 
 def _goal_block(goal: GoalForm, form: ReportForm, shown: Mapping[str, str],
                 errors: Mapping[str, FieldError], yours: Mapping[str, str] | None,
                 lang: str, warnings: Sequence[FieldError] = (),
-                confirm_token: str | None = None, *, compact: bool = False) -> dict[str, Any]:
+                confirm_token: str | None = None, *, compact: bool = False,
+                clipped: Mapping[str, int] | None = None) -> dict[str, Any]:
     """One goal: its title, its details (description, indicator, target, last month;
     folded away behind a button unless something about the goal needs attention) and
     the four inputs, each with a label, the client's own check and the server's error.
-    ``compact``: shorter description and echoes, when the step would not fit otherwise."""
+    ``compact``: shorter description and echoes, when the step would not fit otherwise.
+    ``clipped``: texts shown shortened in their inputs (field -> typed length), each
+    said at its field."""
     gid = goal.goal_id
     items: list[dict[str, Any]] = [text(goal.title, weight="bolder", size="medium")]
     details: list[dict[str, Any]] = []
@@ -458,6 +466,10 @@ def _goal_block(goal: GoalForm, form: ReportForm, shown: Mapping[str, str],
         element["label"] = _field_label(goal, field, lang)
         element["errorMessage"] = rule
         items.append(element)
+        if clipped and field in clipped:
+            items.append(text(t(lang, "report.step.text_clipped",
+                                shown=len(shown.get(field, "")), length=clipped[field]),
+                              color="attention", spacing="none"))
         if field in errors:
             items.append(_error_block(errors[field], lang))
         items.extend(_warning_block(w, lang) for w in by_field.get(field, ()))
@@ -509,39 +521,48 @@ def _goal_block(goal: GoalForm, form: ReportForm, shown: Mapping[str, str],
     return container(items, separator=True, spacing="large")
 
 
-def _problem_lines(form: ReportForm, problems: Sequence[FieldError], lang: str) -> str:
-    """``- Mål – Utfall (%): ”abc” är inte ett tal …`` for each problem."""
+def _problem_lines(form: ReportForm, problems: Sequence[FieldError], lang: str,
+                   limit: int | None = None) -> str:
+    """``- Mål – Utfall (%): ”abc” är inte ett tal …`` for each problem (with ``limit``:
+    the first ``limit``, goal titles cut, and "+N till" for the rest)."""
     lines = []
-    for problem in problems:
+    shown = problems if limit is None else problems[:limit]
+    for problem in shown:
         goal = form.goal(problem.goal_id) if problem.goal_id is not None else None
         message = error_text(problem, lang)
         if goal is None:
             lines.append(f"- {t(lang, 'report.step.general_error', message=message)}")
             continue
         field = _field_label(goal, problem.field, lang) if problem.field else ""
-        line = t(lang, "report.step.error_line", goal=goal.title, field=field,
+        title = goal.title if limit is None else clip(goal.title, TIGHT_TITLE_CHARS)
+        line = t(lang, "report.step.error_line", goal=title, field=field,
                  message=message)
         lines.append(f"- {line}")
+    if len(shown) < len(problems):
+        lines.append(t(lang, "report.review.missing_more", count=len(problems) - len(shown)))
     return "\n".join(lines)
 
 
 def _problem_summary(form: ReportForm, errors: Sequence[FieldError],
                      warnings: Sequence[FieldError], lang: str,
-                     heading: str = "report.step.errors_short") -> list[dict[str, Any]]:
+                     heading: str = "report.step.errors_short",
+                     limit: int | None = None) -> list[dict[str, Any]]:
     """What needs fixing or confirming, goal by goal – shown at the top of the step and
-    again just above its buttons (where the user is when they press Nästa)."""
+    again just above its buttons (where the user is when they press Nästa); ``limit``:
+    see :func:`_problem_lines`."""
     out: list[dict[str, Any]] = []
     if errors:
         out.append(container([
             text(t(lang, heading), color="attention", weight="bolder"),
-            text(_problem_lines(form, errors, lang), color="attention", spacing="none"),
+            text(_problem_lines(form, errors, lang, limit), color="attention",
+                 spacing="none"),
         ], style="emphasis"))
     if warnings:
         out.append(container([
             text(t(lang, "report.warning.prefix",
                    message=t(lang, "report.warning.summary", count=len(warnings))),
                  weight="bolder"),
-            text(_problem_lines(form, warnings, lang), spacing="none"),
+            text(_problem_lines(form, warnings, lang, limit), spacing="none"),
             text(t(lang, "report.warning.confirm_hint"), spacing="small"),
         ], style="emphasis"))
     return out
@@ -577,15 +598,18 @@ def step_card(
     step_index = max(0, min(step_index, len(steps) - 1))
     step = steps[step_index]
     typed = typed or {}
-    body = _header(form, lang, tz)
-    body.append(text(t(lang, "report.step.of", n=step_index + 1, total=len(steps) + 1,
+    head = _header(form, lang, tz)
+    head.append(text(t(lang, "report.step.of", n=step_index + 1, total=len(steps) + 1,
                        label=_step_label(step, lang)), weight="bolder", color="accent"))
     if form.state.submitted:
-        body.append(text(t(lang, "report.step.submitted_note"), subtle=True))
-    # at the top: the long explanation ("… nothing has been saved, what you typed is
-    # kept"); above the buttons: the short one – both list goal, field and message
-    body.extend(_problem_summary(form, errors, warnings, lang, heading="report.step.errors"))
-    body.extend(_notice(notice, notice_color))
+        head.append(text(t(lang, "report.step.submitted_note"), subtle=True))
+
+    def body(limit: int | None = None) -> list[dict[str, Any]]:
+        # at the top: the long explanation ("… nothing has been saved, what you typed is
+        # kept"); above the buttons: the short one – both list goal, field and message
+        return [*head, *_problem_summary(form, errors, warnings, lang,
+                                         heading="report.step.errors", limit=limit),
+                *_notice(notice, notice_color)]
     warned: dict[int, list[FieldError]] = {}
     for warning in warnings:
         if warning.goal_id is not None:
@@ -595,7 +619,8 @@ def step_card(
         if error.goal_id is not None:
             by_goal.setdefault(error.goal_id, {})[error.field or ""] = error
 
-    def goal_blocks(compact: bool) -> list[dict[str, Any]]:
+    def goal_blocks(compact: bool, limit: int | None = None,
+                    text_chars: int | None = None) -> list[dict[str, Any]]:
         blocks = []
         for gid in step.goal_ids:
             goal = form.goal(gid)
@@ -604,15 +629,21 @@ def step_card(
             stored = form.results.get(gid, EMPTY)
             shown = _within_inputs(typed.get(gid, RawGoalInput()).as_strings(stored, lang),
                                    form.kind)
+            clipped: dict[str, int] = {}
+            if text_chars is not None:
+                for name in [f.name for f in form.kind.goal_fields if f.type == "text"]:
+                    if len(shown.get(name, "")) > text_chars:
+                        clipped[name] = len(shown[name])
+                        shown[name] = shown[name][:text_chars]
             mine = None
             if yours is not None:
                 mine = yours.get(gid, RawGoalInput()).as_strings(stored, lang)
             tokens = [str(w.params["token"]) for w in warned.get(gid, ()) if "token" in w.params]
             blocks.append(_goal_block(goal, form, shown, by_goal.get(gid, {}), mine, lang,
                                       warned.get(gid, ()), tokens[0] if tokens else None,
-                                      compact=compact))
+                                      compact=compact, clipped=clipped))
         # again beside the buttons
-        blocks.extend(_problem_summary(form, errors, warnings, lang))
+        blocks.extend(_problem_summary(form, errors, warnings, lang, limit=limit))
         return blocks
 
     data = _base_data(form, step.key)
@@ -626,10 +657,26 @@ def step_card(
                       period=format_period(form.period.period, lang), unit=form.unit.name)
     # Steps are planned to fit (plan_steps); what the user typed or an echo after a
     # conflict can be heavier than what is stored: then shorter descriptions and echoes.
-    full = card([*body, *goal_blocks(False)], actions, fallback_text=fallback)
+    full = card([*body(), *goal_blocks(False)], actions, fallback_text=fallback)
     if fits_in_message(full):
         return full
-    return card([*body, *goal_blocks(True)], actions, fallback_text=fallback)
+    compact = card([*body(), *goal_blocks(True)], actions, fallback_text=fallback)
+    if fits_in_message(compact):
+        return compact
+    # A refused step with many problems and long texts typed: the summaries list the
+    # first problems and count the rest; texts that still do not fit are shown shortened
+    # in their inputs, each with a line saying so (nothing cut without a word).
+    limit = TIGHT_PROBLEM_LINES
+
+    def tight(text_chars: int | None) -> dict[str, Any]:
+        return card([*body(limit), *goal_blocks(True, limit, text_chars)], actions,
+                    fallback_text=fallback)
+
+    tightest = tight(None)
+    if fits_in_message(tightest):
+        return tightest
+    chars = largest_count(lambda n: fits_in_message(tight(n)), 2 * MAX_TEXT_CHARS)
+    return tight(chars)
 
 
 def _within_inputs(shown: dict[str, str], kind: ReportKind) -> dict[str, str]:

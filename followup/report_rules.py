@@ -17,10 +17,10 @@ several steps (:func:`plan_steps`) so that a card stays well under Teams' size l
 from __future__ import annotations
 
 import dataclasses
-import json
 import math
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
+from json.encoder import encode_basestring_ascii
 from typing import Any
 
 from followup.perspectives import PERSPECTIVE_ORDER, Perspective
@@ -458,7 +458,9 @@ def sort_goals(goals: Iterable[GoalForm]) -> list[GoalForm]:
 
 def wire_bytes(text: str) -> int:
     """Bytes of ``text`` in a message as Teams counts it (escaped as posted, UTF-16)."""
-    return 2 * (len(json.dumps(text)) - 2)
+    # json.dumps(text) for a string is exactly this (its quoted ASCII escape), without
+    # the encoder's per-call dispatch: a step plan measures every text of every goal.
+    return 2 * (len(encode_basestring_ascii(text)) - 2)
 
 
 def shown_description(description: str) -> str:
