@@ -41,6 +41,48 @@ SV: dict[str, str] = {
         "{created} nya, {updated} ändrade, {unchanged} oförändrade enhetsmånader "
         "({units} enheter; {months})."
     ),
+    "economy.step.title": "Ekonomi",
+    "economy.step.sign": "Nettokostnad i tkr: kostnader positiva, intäkter negativa.",
+    "economy.fact.annual_budget": "Årsbudget",
+    "economy.fact.budget_to_date": "Budget t.o.m. {month}",
+    "economy.fact.actual_to_date": "Utfall t.o.m. {month}",
+    "economy.fact.deviation": "Avvikelse (budget − utfall)",
+    "economy.fact.previous_forecast": "Förra månadens prognos",
+    "economy.input.forecast": "Helårsprognos (tkr)",
+    "economy.input.forecast_placeholder": "t.ex. 12 400,5 eller ”samma som förra månaden”",
+    "economy.input.comment": "Kommentar till prognosen",
+    "economy.input.comment_hint": (
+        "Kommentaren krävs när prognosen avviker från årsbudgeten med mer än {percent} % "
+        "eller {tkr} tkr."
+    ),
+    "economy.problem.missing": "Skriv helårsprognosen i tkr.",
+    "economy.problem.bad_amount": (
+        "”{value}” är inget belopp. Skriv prognosen i tkr, t.ex. 12 400,5."
+    ),
+    "economy.problem.no_previous": (
+        "Det finns ingen prognos från förra månaden. Skriv prognosen i tkr."
+    ),
+    "economy.problem.comment_required": (
+        "Prognosen avviker från årsbudgeten med mer än {percent} % eller {tkr} tkr: skriv en "
+        "kommentar."
+    ),
+    "economy.problem.comment_too_long": "Kommentaren får vara högst {max} tecken.",
+    "economy.problem.not_allowed": "Du kan inte lämna prognos för den här enheten.",
+    "economy.action.save": "Spara prognosen",
+    "economy.saved": "Prognosen är sparad.",
+    "economy.text.ask": (
+        "Skriv helårsprognosen i tkr och en kommentar, t.ex. ”12 400 ökade "
+        "placeringskostnader”, eller ”samma som förra månaden”. Kommentar krävs vid mer än "
+        "{percent} % eller {tkr} tkr avvikelse."
+    ),
+    "economy.summary.title": "Ekonomi",
+    "economy.summary.forecast": "Helårsprognos ({units} enheter)",
+    "economy.summary.forecast_deviation": "Prognosavvikelse (budget − prognos)",
+    "economy.summary.no_forecast": "ingen prognos lämnad",
+    "economy.summary.trend": "Helårsprognos per månad (tkr)",
+    "economy.summary.trend_forecast": "Prognos",
+    "economy.summary.trend_budget": "Budget",
+    "economy.summary.worst": "Störst negativ avvikelse",
 }
 
 EN: dict[str, str] = {
@@ -84,4 +126,41 @@ EN: dict[str, str] = {
         "{created} new, {updated} changed, {unchanged} unchanged unit-months ({units} units; "
         "{months})."
     ),
+    "economy.step.title": "Economy",
+    "economy.step.sign": "Net cost in tkr: costs positive, income negative.",
+    "economy.fact.annual_budget": "Annual budget",
+    "economy.fact.budget_to_date": "Budget to end of {month}",
+    "economy.fact.actual_to_date": "Actual to end of {month}",
+    "economy.fact.deviation": "Deviation (budget − actual)",
+    "economy.fact.previous_forecast": "Last month's forecast",
+    "economy.input.forecast": "Full-year forecast (tkr)",
+    "economy.input.forecast_placeholder": "e.g. 12,400.5 or “same as last month”",
+    "economy.input.comment": "Comment on the forecast",
+    "economy.input.comment_hint": (
+        "A comment is required when the forecast deviates from the annual budget by more "
+        "than {percent} % or {tkr} tkr."
+    ),
+    "economy.problem.missing": "Enter the full-year forecast in tkr.",
+    "economy.problem.bad_amount": "“{value}” is not an amount. Enter the forecast in tkr.",
+    "economy.problem.no_previous": "There is no forecast from last month. Enter it in tkr.",
+    "economy.problem.comment_required": (
+        "The forecast deviates from the annual budget by more than {percent} % or {tkr} tkr: "
+        "add a comment."
+    ),
+    "economy.problem.comment_too_long": "The comment may be at most {max} characters.",
+    "economy.problem.not_allowed": "You cannot give a forecast for this unit.",
+    "economy.action.save": "Save the forecast",
+    "economy.saved": "The forecast is saved.",
+    "economy.text.ask": (
+        "Type the full-year forecast in tkr and a comment, e.g. “12400 more placements”, "
+        "or “same as last month”. A comment is required beyond {percent} % or {tkr} tkr."
+    ),
+    "economy.summary.title": "Economy",
+    "economy.summary.forecast": "Full-year forecast ({units} units)",
+    "economy.summary.forecast_deviation": "Forecast deviation (budget − forecast)",
+    "economy.summary.no_forecast": "no forecast given",
+    "economy.summary.trend": "Full-year forecast by month (tkr)",
+    "economy.summary.trend_forecast": "Forecast",
+    "economy.summary.trend_budget": "Budget",
+    "economy.summary.worst": "Largest negative deviations",
 }

@@ -1,4 +1,5 @@
-"""SQL of the economy: replace imported months, and sum a subtree's budget and utfall.
+"""SQL of the economy: replace imported months, sum a subtree's budget, utfall and
+helårsprognos, and store a unit's forecast.
 
 An import names, per unit and month, the lines it brings (one total, or one per account
 group). Importing replaces exactly those unit-months: lines of other months are kept, so
@@ -16,8 +17,9 @@ from datetime import datetime
 from sqlalchemy import delete, func, insert, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from followup.economy_step import ForecastMonth, UnitDeviation
 from storage import audit
-from storage.models import EconomyLine, OrgUnit
+from storage.models import EconomyForecast, EconomyLine, OrgUnit
 
 #: (unit id, year, month, account group) -> kronor
 LineKey = tuple[int, int, int, str]
@@ -129,3 +131,117 @@ async def units_with_budget(session: AsyncSession, year: int) -> set[int]:
         select(EconomyLine.unit_id).where(EconomyLine.kind == "budget", EconomyLine.year == year)
         .distinct())
     return set(rows.scalars())
+
+
+async def unit_by_month(session: AsyncSession, *, unit_id: int, year: int,
+                        kind: str) -> dict[int, int]:
+    """month -> kronor of one unit (all account groups)."""
+    rows = await session.execute(
+        select(EconomyLine.month, func.sum(EconomyLine.amount_kr))
+        .where(EconomyLine.kind == kind, EconomyLine.year == year,
+               EconomyLine.unit_id == unit_id)
+        .group_by(EconomyLine.month))
+    return {int(month): int(total) for month, total in rows.tuples()}
+
+
+@dataclass(frozen=True)
+class StoredForecast:
+    unit_id: int
+    year: int
+    month: int
+    forecast_kr: int
+    comment: str
+    author_person_id: int | None
+    created_at: datetime
+
+
+def _stored(row: EconomyForecast) -> StoredForecast:
+    return StoredForecast(row.unit_id, row.year, row.month, row.forecast_kr, row.comment,
+                          row.author_person_id, row.created_at)
+
+
+async def forecasts_of_unit(session: AsyncSession, *, unit_id: int,
+                            year: int) -> dict[int, StoredForecast]:
+    """month -> the unit's forecast given in that month's report."""
+    rows = await session.execute(select(EconomyForecast).where(
+        EconomyForecast.unit_id == unit_id, EconomyForecast.year == year))
+    return {row.month: _stored(row) for row in rows.scalars()}
+
+
+async def write_forecast(session: AsyncSession, *, unit_id: int, year: int, month: int,
+                         forecast_kr: int, comment: str, author_person_id: int | None,
+                         actor_label: str, now: datetime) -> bool:
+    """Insert or replace the unit's forecast for the month; audited when it changes.
+    False when nothing changed. The caller commits."""
+    row = (await session.execute(select(EconomyForecast).where(
+        EconomyForecast.unit_id == unit_id, EconomyForecast.year == year,
+        EconomyForecast.month == month).with_for_update())).scalar_one_or_none()
+    before = None if row is None else {"forecast_kr": row.forecast_kr, "comment": row.comment}
+    after = {"forecast_kr": forecast_kr, "comment": comment}
+    if before == after:
+        return False
+    if row is None:
+        session.add(EconomyForecast(unit_id=unit_id, year=year, month=month,
+                                    forecast_kr=forecast_kr, comment=comment,
+                                    author_person_id=author_person_id, created_at=now))
+    else:
+        row.forecast_kr, row.comment = forecast_kr, comment
+        row.author_person_id, row.created_at = author_person_id, now
+    audit.record(session, actor_person_id=author_person_id, actor_label=actor_label,
+                 action="economy.forecast.save", entity="economy_forecast",
+                 entity_id=f"{unit_id}:{year}-{month:02d}", before=before, after=after,
+                 at=now)
+    await session.flush()
+    return True
+
+
+async def _root_path(session: AsyncSession, root_unit_id: int) -> str | None:
+    return (await session.execute(
+        select(OrgUnit.path).where(OrgUnit.id == root_unit_id))).scalar_one_or_none()
+
+
+def _annual_budgets(year: int):  # type: ignore[no-untyped-def]
+    return (select(EconomyLine.unit_id.label("unit_id"),
+                   func.sum(EconomyLine.amount_kr).label("annual"))
+            .where(EconomyLine.kind == "budget", EconomyLine.year == year)
+            .group_by(EconomyLine.unit_id).subquery())
+
+
+async def forecast_trend(session: AsyncSession, *, root_unit_id: int,
+                         year: int) -> list[ForecastMonth]:
+    """Per month of ``year``: the subtree's forecasts and the budget they compare with."""
+    root_path = await _root_path(session, root_unit_id)
+    if root_path is None:
+        return []
+    budgets = _annual_budgets(year)
+    rows = await session.execute(
+        select(EconomyForecast.month, func.sum(EconomyForecast.forecast_kr),
+               func.sum(func.coalesce(budgets.c.annual, 0)), func.count())
+        .join(OrgUnit, OrgUnit.id == EconomyForecast.unit_id)
+        .outerjoin(budgets, budgets.c.unit_id == EconomyForecast.unit_id)
+        .where(EconomyForecast.year == year, OrgUnit.active.is_(True),
+               OrgUnit.path.like(f"{root_path}%"))
+        .group_by(EconomyForecast.month).order_by(EconomyForecast.month))
+    return [ForecastMonth(int(m), int(f), int(b), int(n)) for m, f, b, n in rows.tuples()]
+
+
+async def largest_negative_deviations(session: AsyncSession, *, root_unit_id: int,
+                                      year: int, month: int,
+                                      limit: int = 5) -> list[UnitDeviation]:
+    """The subtree's units whose forecast of ``month`` exceeds their årsbudget most."""
+    root_path = await _root_path(session, root_unit_id)
+    if root_path is None:
+        return []
+    budgets = _annual_budgets(year)
+    annual = func.coalesce(budgets.c.annual, 0)
+    deviation = annual - EconomyForecast.forecast_kr
+    rows = await session.execute(
+        select(OrgUnit.id, OrgUnit.code, OrgUnit.name, annual, EconomyForecast.forecast_kr,
+               EconomyForecast.comment)
+        .join(OrgUnit, OrgUnit.id == EconomyForecast.unit_id)
+        .outerjoin(budgets, budgets.c.unit_id == EconomyForecast.unit_id)
+        .where(EconomyForecast.year == year, EconomyForecast.month == month,
+               OrgUnit.active.is_(True), OrgUnit.path.like(f"{root_path}%"), deviation < 0)
+        .order_by(deviation, OrgUnit.code).limit(limit))
+    return [UnitDeviation(int(i), c, n, int(b), int(f), comment or "")
+            for i, c, n, b, f, comment in rows.tuples()]
