@@ -367,10 +367,17 @@ def quote(text: str) -> str:
 
 
 def encode_lines(lines: list[str], *, with_checksum: bool = False) -> bytes:
-    """``lines`` (records, without line ends) as a SIE 4 file: CP437, CRLF; with
+    """``lines`` (records, without line ends) as a SIE 4 file: CP437 (dashes and curly
+    quotes as ASCII, other characters it lacks as ``?``), CRLF; with
     ``with_checksum`` an opening ``#KSUMMA`` after the first record and the closing one
     at the end."""
+    lines = [line.translate(_NOT_IN_CP437) for line in lines]
     if with_checksum:
         head, body = lines[:1], lines[1:]
         lines = [*head, "#KSUMMA", *body, f"#KSUMMA {checksum_of(body)}"]
-    return ("\r\n".join(lines) + "\r\n").encode("cp437")
+    return ("\r\n".join(lines) + "\r\n").encode("cp437", errors="replace")
+
+
+#: Punctuation CP437 lacks, written as its ASCII look-alike (Sjöviksskolan F–6 -> F-6).
+_NOT_IN_CP437 = str.maketrans({"\u2013": "-", "\u2014": "-", "\u2019": "'", "\u201d": "'",
+                               "\u201c": "'", "\u00a0": " "})

@@ -402,6 +402,7 @@ class EconomyLine(Base):
         CheckConstraint(_in("kind", ECONOMY_KINDS), name="kind"),
         CheckConstraint("month BETWEEN 1 AND 12", name="month"),
         Index("ix_economy_lines_year_kind", "year", "kind", "unit_id"),
+        Index("ix_economy_lines_rollup", "kind", "year", "unit_id", "month", "amount_kr"),
     )
     id: Mapped[int] = mapped_column(primary_key=True)
     kind: Mapped[str] = mapped_column(String(8))
@@ -422,7 +423,7 @@ class EconomyForecast(Base):
     __table_args__ = (
         UniqueConstraint("unit_id", "year", "month", name="uq_economy_forecasts_month"),
         CheckConstraint("month BETWEEN 1 AND 12", name="month"),
-        Index("ix_economy_forecasts_year_month", "year", "month", "unit_id"),
+        Index("ix_economy_forecasts_year_month", "year", "month", "unit_id", "forecast_kr"),
     )
     id: Mapped[int] = mapped_column(primary_key=True)
     unit_id: Mapped[int] = mapped_column(ForeignKey("org_units.id", ondelete="CASCADE"))

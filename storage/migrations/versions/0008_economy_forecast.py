@@ -42,9 +42,13 @@ def upgrade() -> None:
         sa.UniqueConstraint('unit_id', 'year', 'month', name='uq_economy_forecasts_month'),
     )
     op.create_index('ix_economy_forecasts_year_month', 'economy_forecasts',
-                    ['year', 'month', 'unit_id'], unique=False)
+                    ['year', 'month', 'unit_id', 'forecast_kr'], unique=False)
+    # The roll-up sums a subtree's lines per month: a covering index (no table look-ups).
+    op.create_index('ix_economy_lines_rollup', 'economy_lines',
+                    ['kind', 'year', 'unit_id', 'month', 'amount_kr'], unique=False)
 
 
 def downgrade() -> None:
+    op.drop_index('ix_economy_lines_rollup', table_name='economy_lines')
     op.drop_index('ix_economy_forecasts_year_month', table_name='economy_forecasts')
     op.drop_table('economy_forecasts')

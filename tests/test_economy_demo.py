@@ -1,0 +1,69 @@
+"""The demo kommun's economy: budgets and utfall 2025–2026, forecasts in the history, and
+the SIE 4 file under demo/ that the import accepts (and that matches what the demo seeds)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from sqlalchemy import create_engine, func, select
+
+from admin.cli import main
+from demo.economy import write_demo_files
+from services.economy import subtree_economy
+from storage.db import make_async_engine, make_sessionmaker, sync_url
+from storage.models import EconomyForecast, EconomyLine, OrgUnit
+
+DEMO_FILES = Path(__file__).resolve().parent.parent / "demo" / "ekonomi"
+
+
+def test_the_demo_files_are_what_the_generator_writes(tmp_path: Path) -> None:
+    for written in write_demo_files(tmp_path):
+        assert written.read_bytes() == (DEMO_FILES / written.name).read_bytes(), written.name
+
+
+async def test_the_demo_kommun_has_budgets_utfall_and_forecasts(demo_url: str) -> None:
+    engine = make_async_engine(demo_url)
+    try:
+        async with make_sessionmaker(engine)() as session:
+            years = (await session.execute(
+                select(EconomyLine.kind, EconomyLine.year, func.count())
+                .group_by(EconomyLine.kind, EconomyLine.year))).all()
+            assert {(k, y) for k, y, _n in years} == {("budget", 2025), ("budget", 2026),
+                                                      ("utfall", 2025), ("utfall", 2026)}
+            root = (await session.execute(
+                select(OrgUnit.id).where(OrgUnit.code == "SJV"))).scalar_one()
+            kommun = await subtree_economy(session, root_unit_id=root, year=2026, month=10)
+            assert kommun is not None
+            # a kommun of ~30 budget units: some hundred million kronor a year
+            assert 500_000_000 < kommun.position.annual_budget < 1_500_000_000
+            assert [m.month for m in kommun.trend] == [2, 3, 4, 5, 6, 8, 9, 10]
+            assert kommun.worst and all(u.comment for u in kommun.worst)
+            count = (await session.execute(select(func.count()).select_from(
+                EconomyForecast))).scalar_one()
+            assert count > 200
+    finally:
+        await engine.dispose()
+
+
+def test_the_demo_sie_file_imports_and_matches_the_seeded_utfall(
+        demo_url: str, monkeypatch: pytest.MonkeyPatch,
+        capsys: pytest.CaptureFixture[str]) -> None:
+    monkeypatch.setenv("DATABASE_URL", demo_url)
+    monkeypatch.delenv("LANGUAGE", raising=False)
+    engine = create_engine(sync_url(demo_url))
+    with engine.connect() as conn:
+        before = conn.execute(select(func.sum(EconomyLine.amount_kr)).where(
+            EconomyLine.kind == "utfall", EconomyLine.month == 10,
+            EconomyLine.year == 2026)).scalar_one()
+    code = main(["import", "utfall", str(DEMO_FILES / "utfall_2026-10.se"), "--mapping",
+                 str(DEMO_FILES / "ansvar_mappning.csv")])
+    out = capsys.readouterr().out
+    assert code == 0
+    assert "0 nya, 0 ändrade, 30 oförändrade enhetsmånader" in out
+    with engine.connect() as conn:
+        after = conn.execute(select(func.sum(EconomyLine.amount_kr)).where(
+            EconomyLine.kind == "utfall", EconomyLine.month == 10,
+            EconomyLine.year == 2026)).scalar_one()
+    engine.dispose()
+    assert before == after
