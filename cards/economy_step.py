@@ -7,7 +7,7 @@ of a leader's (or the kommunchef's) summary. Pure: followup data in, card elemen
 * :func:`economy_card` — the section as a card of its own with a Spara button (verb
   :data:`SAVE_VERB`), for the dialog hook until the wizard walks sections.
 * :func:`economy_summary_section` — the subtree's prognosavvikelse, the forecast's trend
-  month by month (a ``Chart.Line`` with a FactSet fallback) and the units with the
+  month by month (a ``Chart.VerticalBar`` with a FactSet fallback) and the units with the
   largest negative deviations with their comments.
 * :func:`economy_text` / :func:`summary_text` — the same for the text path.
 """
@@ -135,19 +135,18 @@ def economy_text(step: EconomyStep, lang: str) -> str:
 
 
 def _trend_chart(economy: SubtreeEconomy, lang: str) -> dict[str, Any]:
-    points = [{"x": month_name(m.month, lang)[:3], "y": round(m.forecast_kr / 1000, 1)}
+    """The forecast month by month as bars (Teams desktop and web); the months as facts
+    where charts do not render (mobile)."""
+    points = [{"x": month_name(m.month, lang)[:3], "y": round(m.forecast_kr / 1000)}
               for m in economy.trend]
-    budget_points = [{"x": month_name(m.month, lang)[:3], "y": round(m.budget_kr / 1000, 1)}
-                     for m in economy.trend]
     fallback = facts([(month_name(m.month, lang).capitalize(),
                        f"{tkr(m.forecast_kr, lang)} ({_signed_tkr(m.deviation_kr, lang)})")
                       for m in economy.trend])
     return {
-        "type": "Chart.Line",
+        "type": "Chart.VerticalBar",
         "title": t(lang, "economy.summary.trend"),
-        "data": [{"legend": t(lang, "economy.summary.trend_forecast"), "values": points},
-                 {"legend": t(lang, "economy.summary.trend_budget"),
-                  "values": budget_points}],
+        "yAxisTitle": "tkr",
+        "data": points,
         "fallback": fallback,
     }
 
@@ -194,7 +193,7 @@ def summary_text(economy: SubtreeEconomy, lang: str) -> str:
             lines.append(item["text"])
         elif item["type"] == "FactSet":
             lines += [f"{f['title']}: {f['value']}" for f in item["facts"]]
-        elif item["type"] == "Chart.Line":
+        elif item["type"] == "Chart.VerticalBar":
             lines.append(item["title"] + ":")
             lines += [f"{f['title']}: {f['value']}" for f in item["fallback"]["facts"]]
     return "\n\n".join(lines)

@@ -80,8 +80,6 @@ SV: dict[str, str] = {
     "economy.summary.forecast_deviation": "Prognosavvikelse (budget − prognos)",
     "economy.summary.no_forecast": "ingen prognos lämnad",
     "economy.summary.trend": "Helårsprognos per månad (tkr)",
-    "economy.summary.trend_forecast": "Prognos",
-    "economy.summary.trend_budget": "Budget",
     "economy.summary.worst": "Störst negativ avvikelse",
 }
 
@@ -160,7 +158,5 @@ EN: dict[str, str] = {
     "economy.summary.forecast_deviation": "Forecast deviation (budget − forecast)",
     "economy.summary.no_forecast": "no forecast given",
     "economy.summary.trend": "Full-year forecast by month (tkr)",
-    "economy.summary.trend_forecast": "Forecast",
-    "economy.summary.trend_budget": "Budget",
     "economy.summary.worst": "Largest negative deviations",
 }

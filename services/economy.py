@@ -22,21 +22,20 @@ from followup.economy_step import (
     EconomyStep,
     ForecastEntry,
     ForecastProblem,
-    SubtreeEconomy,
     check_forecast,
 )
 from followup.sv_format import format_number
 from storage.economy import (
-    forecast_trend,
     forecasts_of_unit,
-    largest_negative_deviations,
-    subtree_by_month,
+    subtree_economy,
     unit_by_month,
     write_forecast,
 )
 from storage.org_queries import load_org_tree
 
 logger = logging.getLogger(__name__)
+
+__all__ = ["ForecastRejected", "open_step", "save_forecast", "subtree_economy"]
 
 
 class ForecastRejected(ValueError):
@@ -96,27 +95,3 @@ async def save_forecast(session: AsyncSession, *, unit_id: int, year: int, month
     await session.commit()
     logger.info("forecast saved for unit %s %s-%02d", unit_id, year, month)
     return entry
-
-
-async def subtree_economy(session: AsyncSession, *, root_unit_id: int, year: int,
-                          month: int, worst: int = 5) -> SubtreeEconomy | None:
-    """None when the subtree has no budget for ``year``."""
-    budget = await subtree_by_month(session, root_unit_id=root_unit_id, year=year,
-                                    kind="budget")
-    if not budget:
-        return None
-    actual = await subtree_by_month(session, root_unit_id=root_unit_id, year=year,
-                                    kind="utfall")
-    trend = await forecast_trend(session, root_unit_id=root_unit_id, year=year)
-    this = next((t for t in trend if t.month == month), None)
-    earlier = [t for t in trend if t.month < month]
-    position = economy_position(
-        year, month, budget, actual, forecast=this.forecast_kr if this else None,
-        previous_forecast=earlier[-1].forecast_kr if earlier else None)
-    deviations = await largest_negative_deviations(
-        session, root_unit_id=root_unit_id, year=year, month=month, limit=worst)
-    return SubtreeEconomy(
-        root_unit_id=root_unit_id, year=year, month=month, position=position,
-        trend=tuple(t for t in trend if t.month <= month), worst=tuple(deviations),
-        forecast_units=this.units if this else 0,
-        budget_of_forecast_units=this.budget_kr if this else 0)

@@ -17,7 +17,8 @@ from datetime import datetime
 from sqlalchemy import delete, func, insert, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from followup.economy_step import ForecastMonth, UnitDeviation
+from followup.economy import economy_position
+from followup.economy_step import ForecastMonth, SubtreeEconomy, UnitDeviation
 from storage import audit
 from storage.models import EconomyForecast, EconomyLine, OrgUnit
 
@@ -245,3 +246,27 @@ async def largest_negative_deviations(session: AsyncSession, *, root_unit_id: in
         .order_by(deviation, OrgUnit.code).limit(limit))
     return [UnitDeviation(int(i), c, n, int(b), int(f), comment or "")
             for i, c, n, b, f, comment in rows.tuples()]
+
+
+async def subtree_economy(session: AsyncSession, *, root_unit_id: int, year: int,
+                          month: int, worst: int = 5) -> SubtreeEconomy | None:
+    """None when the subtree has no budget for ``year``."""
+    budget = await subtree_by_month(session, root_unit_id=root_unit_id, year=year,
+                                    kind="budget")
+    if not budget:
+        return None
+    actual = await subtree_by_month(session, root_unit_id=root_unit_id, year=year,
+                                    kind="utfall")
+    trend = await forecast_trend(session, root_unit_id=root_unit_id, year=year)
+    this = next((t for t in trend if t.month == month), None)
+    earlier = [t for t in trend if t.month < month]
+    position = economy_position(
+        year, month, budget, actual, forecast=this.forecast_kr if this else None,
+        previous_forecast=earlier[-1].forecast_kr if earlier else None)
+    deviations = await largest_negative_deviations(
+        session, root_unit_id=root_unit_id, year=year, month=month, limit=worst)
+    return SubtreeEconomy(
+        root_unit_id=root_unit_id, year=year, month=month, position=position,
+        trend=tuple(t for t in trend if t.month <= month), worst=tuple(deviations),
+        forecast_units=this.units if this else 0,
+        budget_of_forecast_units=this.budget_kr if this else 0)

@@ -67,3 +67,32 @@ def test_the_demo_sie_file_imports_and_matches_the_seeded_utfall(
             EconomyLine.year == 2026)).scalar_one()
     engine.dispose()
     assert before == after
+
+
+async def test_the_kommunchefs_summary_card_has_an_economy_section(demo_url: str) -> None:
+    from datetime import UTC, datetime
+
+    from cards.common import fits_in_message
+    from followup.calendar import CalendarConfig
+    from followup.summary_service import SummaryContext, Viewer, render
+    from storage.org_queries import load_org_tree
+    from testing.adaptive_card_check import card_problems, text_of
+
+    engine = make_async_engine(demo_url)
+    try:
+        async with make_sessionmaker(engine)() as session:
+            root = (await session.execute(
+                select(OrgUnit.id).where(OrgUnit.code == "SJV"))).scalar_one()
+            ctx = SummaryContext(await load_org_tree(session),
+                                 datetime(2026, 11, 4, 9, 30, tzinfo=UTC), CalendarConfig())
+            rendered = await render(session, ctx, Viewer(None, is_admin=True), root, "2026-10")
+    finally:
+        await engine.dispose()
+    economy = rendered.summary.economy
+    assert economy is not None and economy.forecast_deviation is not None
+    shown = text_of(rendered.card)
+    assert "Prognosavvikelse (budget − prognos)" in shown
+    assert "Störst negativ avvikelse" in shown
+    assert economy.worst[0].name in shown
+    assert card_problems(rendered.card) == []
+    assert fits_in_message(rendered.card, rendered.text)

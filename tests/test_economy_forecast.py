@@ -194,7 +194,8 @@ async def test_the_subtree_sums_and_the_worst_deviations(session: AsyncSession) 
     text = summary_text(kommun, "sv")
     assert "Prognosavvikelse (budget − prognos): -900\u00a0tkr" in text
     assert "**Enhet E1**: -600\u00a0tkr – Vikarier och sjukfrånvaro" in text
-    chart = next(i for i in section["items"] if i["type"] == "Chart.Line")
+    chart = next(i for i in section["items"] if i["type"] == "Chart.VerticalBar")
+    assert [p["y"] for p in chart["data"]] == [12_300, 21_900]
     assert chart["fallback"]["type"] == "FactSet"  # iOS shows the months as facts
 
 
