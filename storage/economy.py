@@ -10,11 +10,11 @@ import are audited as one entry per import (counts), not one per unit-month.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import delete, func, insert, select, update
+from sqlalchemy import case, delete, func, insert, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from followup.economy import economy_position
@@ -270,3 +270,33 @@ async def subtree_economy(session: AsyncSession, *, root_unit_id: int, year: int
         trend=tuple(t for t in trend if t.month <= month), worst=tuple(deviations),
         forecast_units=this.units if this else 0,
         budget_of_forecast_units=this.budget_kr if this else 0)
+
+
+@dataclass(frozen=True)
+class UnitEconomyRow:
+    unit_id: int
+    annual_budget: int
+    budget_to_date: int
+    actual_to_date: int
+    forecast: StoredForecast | None
+
+
+async def unit_rows(session: AsyncSession, *, year: int, month: int,
+                    unit_ids: Collection[int] | None = None) -> list[UnitEconomyRow]:
+    """Per unit with a budget in ``year``: its position up to ``month`` and the forecast
+    given in that month (the export's economy sheet)."""
+    to_date = func.sum(case((EconomyLine.month <= month, EconomyLine.amount_kr), else_=0))
+    rows = await session.execute(
+        select(EconomyLine.unit_id, EconomyLine.kind, func.sum(EconomyLine.amount_kr), to_date)
+        .where(EconomyLine.year == year)
+        .group_by(EconomyLine.unit_id, EconomyLine.kind))
+    sums: dict[int, dict[str, tuple[int, int]]] = {}
+    for unit_id, kind, total, upto in rows.tuples():
+        if unit_ids is None or unit_id in unit_ids:
+            sums.setdefault(unit_id, {})[kind] = (int(total or 0), int(upto or 0))
+    forecasts = {row.unit_id: _stored(row) for row in (await session.execute(
+        select(EconomyForecast).where(EconomyForecast.year == year,
+                                      EconomyForecast.month == month))).scalars()}
+    return [UnitEconomyRow(unit_id, kinds["budget"][0], kinds["budget"][1],
+                           kinds.get("utfall", (0, 0))[1], forecasts.get(unit_id))
+            for unit_id, kinds in sums.items() if "budget" in kinds]

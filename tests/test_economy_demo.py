@@ -96,3 +96,25 @@ async def test_the_kommunchefs_summary_card_has_an_economy_section(demo_url: str
     assert economy.worst[0].name in shown
     assert card_problems(rendered.card) == []
     assert fits_in_message(rendered.card, rendered.text)
+
+
+def test_the_economy_export(demo_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                            capsys: pytest.CaptureFixture[str]) -> None:
+    from openpyxl import load_workbook
+
+    monkeypatch.setenv("DATABASE_URL", demo_url)
+    monkeypatch.delenv("LANGUAGE", raising=False)
+    path = tmp_path / "ekonomi.xlsx"
+    assert main(["export", "economy", str(path), "--period", "2026-10", "--unit", "BUF"]) == 0
+    capsys.readouterr()
+    sheet = load_workbook(path).worksheets[0]
+    rows = list(sheet.iter_rows(values_only=True))
+    assert rows[0][:4] == ("Period", "Enhetskod", "Enhet", "Årsbudget (tkr)")
+    by_code = {r[1]: r for r in rows[1:]}
+    assert set(by_code) >= {"BUF-FS-01", "BUF-GR-02"} and "SOC-VO-HT1" not in by_code
+    solrosen = by_code["BUF-FS-01"]
+    assert 10_000 < solrosen[3] < 20_000  # a förskola: about 14 000 tkr
+    assert solrosen[8] is None  # Adele has not given October's forecast yet
+    given = [r for r in rows[1:] if r[8] is not None]
+    assert given and all(r[11] for r in given)  # who gave it
+    assert all(r[9] == round(r[3] - r[8], 1) for r in given)

@@ -47,8 +47,8 @@ COMMANDS: tuple[CommandEntry, ...] = (
                  "Write an import template (.xlsx or .csv) for "
                  "org|people|managers|goals|decisions|budget|utfall"),
     CommandEntry("export", "admin.commands.export",
-                 "Export results, decisions, or org|people|managers|goals in the import "
-                 "format, to .xlsx or .csv"),
+                 "Export results, economy, decisions, or org|people|managers|goals in the "
+                 "import format, to .xlsx or .csv"),
     CommandEntry("document", "admin.commands.document",
                  "Write the report document of a unit and period as PDF/A-2b or Word (.docx)"),
     CommandEntry("audit", "admin.commands.audit",
