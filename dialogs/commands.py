@@ -22,6 +22,7 @@ COMMAND_PHRASES: dict[str, tuple[str, ...]] = {
     "export": ("exportera", "export"),
     "document": ("rapport dokument", "rapportdokument", "dokument", "report document",
                  "document"),
+    "economy": ("prognos", "helårsprognos", "helarsprognos", "ekonomi", "forecast"),
     "cancel": ("avbryt", "cancel"),
 }
 

@@ -75,6 +75,12 @@ SV: dict[str, str] = {
         "placeringskostnader”, eller ”samma som förra månaden”. Kommentar krävs vid mer än "
         "{percent} % eller {tkr} tkr avvikelse."
     ),
+    "economy.none": (
+        "Du har ingen enhet med budget att lämna helårsprognos för just nu."
+    ),
+    "economy.choose": "Du ansvarar för flera enheter med budget: skriv ”prognos KOD”, t.ex. "
+    "en av {units}.",
+    "economy.bad_action": "Knappen känns inte igen. Skriv ”prognos” för att börja om.",
     "economy.summary.title": "Ekonomi",
     "economy.summary.forecast": "Helårsprognos ({units} enheter)",
     "economy.summary.forecast_deviation": "Prognosavvikelse (budget − prognos)",
@@ -153,6 +159,10 @@ EN: dict[str, str] = {
         "Type the full-year forecast in tkr and a comment, e.g. “12400 more placements”, "
         "or “same as last month”. A comment is required beyond {percent} % or {tkr} tkr."
     ),
+    "economy.none": "You have no unit with a budget to give a forecast for right now.",
+    "economy.choose": "You are in charge of several units with a budget: write “forecast "
+    "CODE”, e.g. one of {units}.",
+    "economy.bad_action": "The button is not recognised. Write “forecast” to start again.",
     "economy.summary.title": "Economy",
     "economy.summary.forecast": "Full-year forecast ({units} units)",
     "economy.summary.forecast_deviation": "Forecast deviation (budget − forecast)",
