@@ -22,8 +22,8 @@ WELCOMED = "malbot_welcomed"  # a ConversationState property
 
 def help_text(lang: str, *, is_admin: bool) -> str:
     lines = [f"**{t(lang, 'help.title')}**", t(lang, "help.intro")]
-    keys = ["help.report", "help.text_report", "help.summary", "help.level_analysis",
-            "help.decisions",
+    keys = ["help.report", "help.text_report", "help.economy", "help.summary",
+            "help.level_analysis", "help.decisions",
             "help.whoami", "help.export", "help.document"]
     if is_admin:
         keys += ["help.status", "help.new_decision"]

@@ -75,6 +75,10 @@ SV: dict[str, str] = {
         "placeringskostnader”, eller ”samma som förra månaden”. Kommentar krävs vid mer än "
         "{percent} % eller {tkr} tkr avvikelse."
     ),
+    "help.economy": (
+        "**prognos** – se budget och utfall för din enhet och lämna helårsprognosen "
+        "(”prognos 12 400 kommentar” eller ”prognos samma”)"
+    ),
     "economy.none": (
         "Du har ingen enhet med budget att lämna helårsprognos för just nu."
     ),
@@ -158,6 +162,10 @@ EN: dict[str, str] = {
     "economy.text.ask": (
         "Type the full-year forecast in tkr and a comment, e.g. “12400 more placements”, "
         "or “same as last month”. A comment is required beyond {percent} % or {tkr} tkr."
+    ),
+    "help.economy": (
+        "**forecast** (prognos) – see your unit's budget and actual outcome and give the "
+        "full-year forecast (“forecast 12400 comment” or “forecast same”)"
     ),
     "economy.none": "You have no unit with a budget to give a forecast for right now.",
     "economy.choose": "You are in charge of several units with a budget: write “forecast "
