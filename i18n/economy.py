@@ -75,6 +75,18 @@ SV: dict[str, str] = {
         "placeringskostnader”, eller ”samma som förra månaden”. Kommentar krävs vid mer än "
         "{percent} % eller {tkr} tkr avvikelse."
     ),
+    "document.economy.heading": "Ekonomi",
+    "document.economy.intro": (
+        "Nettokostnad i tkr, t.o.m. {month}; avvikelser är budget minus utfall respektive "
+        "prognos (minus = underskott). Prognosen summerar de enheter som lämnat en."
+    ),
+    "document.economy.unit": "Enhet",
+    "document.economy.budget": "Årsbudget",
+    "document.economy.budget_to_date": "Budget hittills",
+    "document.economy.actual_to_date": "Utfall hittills",
+    "document.economy.deviation": "Avvikelse",
+    "document.economy.forecast": "Helårsprognos",
+    "document.economy.forecast_deviation": "Prognosavvikelse",
     "help.economy": (
         "**prognos** – se budget och utfall för din enhet och lämna helårsprognosen "
         "(”prognos 12 400 kommentar” eller ”prognos samma”)"
@@ -163,6 +175,18 @@ EN: dict[str, str] = {
         "Type the full-year forecast in tkr and a comment, e.g. “12400 more placements”, "
         "or “same as last month”. A comment is required beyond {percent} % or {tkr} tkr."
     ),
+    "document.economy.heading": "Economy",
+    "document.economy.intro": (
+        "Net cost in tkr, to the end of {month}; deviations are budget minus actual and "
+        "forecast (minus = overspend). The forecast sums the units that gave one."
+    ),
+    "document.economy.unit": "Unit",
+    "document.economy.budget": "Annual budget",
+    "document.economy.budget_to_date": "Budget to date",
+    "document.economy.actual_to_date": "Actual to date",
+    "document.economy.deviation": "Deviation",
+    "document.economy.forecast": "Forecast",
+    "document.economy.forecast_deviation": "Forecast deviation",
     "help.economy": (
         "**forecast** (prognos) – see your unit's budget and actual outcome and give the "
         "full-year forecast (“forecast 12400 comment” or “forecast same”)"

@@ -118,3 +118,37 @@ def test_the_economy_export(demo_url: str, tmp_path: Path, monkeypatch: pytest.M
     given = [r for r in rows[1:] if r[8] is not None]
     assert given and all(r[11] for r in given)  # who gave it
     assert all(r[9] == round(r[3] - r[8], 1) for r in given)
+
+
+async def test_the_report_document_has_an_economy_table(demo_url: str) -> None:
+    from datetime import date
+    from zoneinfo import ZoneInfo
+
+    from documents.docx import render_docx
+    from documents.html import document_html
+    from services.documents import Requester, build_document
+
+    engine = make_async_engine(demo_url)
+    try:
+        async with make_sessionmaker(engine)() as session:
+            root = (await session.execute(
+                select(OrgUnit.id).where(OrgUnit.code == "SJV"))).scalar_one()
+            doc = await build_document(session, requester=Requester(None, True), unit_id=root,
+                                       period_code="2026-10", today=date(2026, 11, 4),
+                                       zone=ZoneInfo("Europe/Stockholm"))
+    finally:
+        await engine.dispose()
+    names = [line.name for line in doc.economy]
+    assert names[-1] == "Sjöviks kommun" and doc.economy[-1].total
+    assert "Socialförvaltningen" in names
+    assert sum(line.annual_budget for line in doc.economy[:-1]) == doc.economy[-1].annual_budget
+    html = document_html(doc)
+    assert '<section class="economy">' in html and "Prognosavvikelse" in html
+    import io
+
+    from docx import Document
+
+    word = Document(io.BytesIO(render_docx(doc)))
+    headers = [[c.text for c in table.rows[0].cells] for table in word.tables]
+    assert ["Enhet", "Årsbudget", "Budget hittills", "Utfall hittills", "Avvikelse",
+            "Helårsprognos", "Prognosavvikelse"] in headers
