@@ -208,10 +208,10 @@ def _annual_budgets(year: int):  # type: ignore[no-untyped-def]
             .group_by(EconomyLine.unit_id).subquery())
 
 
-async def forecast_trend(session: AsyncSession, *, root_unit_id: int,
-                         year: int) -> list[ForecastMonth]:
+async def forecast_trend(session: AsyncSession, *, root_unit_id: int, year: int,
+                         root_path: str | None = None) -> list[ForecastMonth]:
     """Per month of ``year``: the subtree's forecasts and the budget they compare with."""
-    root_path = await _root_path(session, root_unit_id)
+    root_path = root_path or await _root_path(session, root_unit_id)
     if root_path is None:
         return []
     budgets = _annual_budgets(year)
@@ -227,10 +227,10 @@ async def forecast_trend(session: AsyncSession, *, root_unit_id: int,
 
 
 async def largest_negative_deviations(session: AsyncSession, *, root_unit_id: int,
-                                      year: int, month: int,
-                                      limit: int = 5) -> list[UnitDeviation]:
+                                      year: int, month: int, limit: int = 5,
+                                      root_path: str | None = None) -> list[UnitDeviation]:
     """The subtree's units whose forecast of ``month`` exceeds their årsbudget most."""
-    root_path = await _root_path(session, root_unit_id)
+    root_path = root_path or await _root_path(session, root_unit_id)
     if root_path is None:
         return []
     budgets = _annual_budgets(year)
@@ -250,21 +250,33 @@ async def largest_negative_deviations(session: AsyncSession, *, root_unit_id: in
 
 async def subtree_economy(session: AsyncSession, *, root_unit_id: int, year: int,
                           month: int, worst: int = 5) -> SubtreeEconomy | None:
-    """None when the subtree has no budget for ``year``."""
-    budget = await subtree_by_month(session, root_unit_id=root_unit_id, year=year,
-                                    kind="budget")
+    """None when the subtree has no budget for ``year``. Four queries: the root's path,
+    budget and utfall by month, the forecasts by month, the worst deviations."""
+    root_path = await _root_path(session, root_unit_id)
+    if root_path is None:
+        return None
+    rows = await session.execute(
+        select(EconomyLine.kind, EconomyLine.month, func.sum(EconomyLine.amount_kr))
+        .join(OrgUnit, OrgUnit.id == EconomyLine.unit_id)
+        .where(EconomyLine.year == year, OrgUnit.active.is_(True),
+               OrgUnit.path.like(f"{root_path}%"))
+        .group_by(EconomyLine.kind, EconomyLine.month))
+    sums: dict[str, dict[int, int]] = {"budget": {}, "utfall": {}}
+    for kind, line_month, total in rows.tuples():
+        sums.setdefault(kind, {})[int(line_month)] = int(total)
+    budget, actual = sums["budget"], sums["utfall"]
     if not budget:
         return None
-    actual = await subtree_by_month(session, root_unit_id=root_unit_id, year=year,
-                                    kind="utfall")
-    trend = await forecast_trend(session, root_unit_id=root_unit_id, year=year)
+    trend = await forecast_trend(session, root_unit_id=root_unit_id, year=year,
+                                 root_path=root_path)
     this = next((t for t in trend if t.month == month), None)
     earlier = [t for t in trend if t.month < month]
     position = economy_position(
         year, month, budget, actual, forecast=this.forecast_kr if this else None,
         previous_forecast=earlier[-1].forecast_kr if earlier else None)
     deviations = await largest_negative_deviations(
-        session, root_unit_id=root_unit_id, year=year, month=month, limit=worst)
+        session, root_unit_id=root_unit_id, year=year, month=month, limit=worst,
+        root_path=root_path) if worst > 0 else []
     return SubtreeEconomy(
         root_unit_id=root_unit_id, year=year, month=month, position=position,
         trend=tuple(t for t in trend if t.month <= month), worst=tuple(deviations),
