@@ -16,12 +16,9 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Mapping
-from http import HTTPStatus
 from typing import Any
 
-from microsoft_agents.activity import AdaptiveCardInvokeResponse, ContentTypes
 from microsoft_agents.hosting.core import (
-    AgentApplication,
     CardFactory,
     MessageFactory,
     TurnContext,
@@ -30,8 +27,8 @@ from microsoft_agents.hosting.core import (
 
 from cards.common import card_int
 from cards.economy_step import SAVE_VERB, economy_card, economy_text, problem_text, tkr
-from dialogs.commands import CommandRegistry
 from dialogs.context import BotServices, TurnUser, current_user
+from dialogs.features import CardAnswer, Command, Feature, Wiring
 from followup.calendar import parse_period
 from followup.economy_step import FIELD_COMMENT, FIELD_FORECAST, parse_forecast_message
 from followup.summary import latest_opened_period
@@ -81,8 +78,7 @@ async def _save(services: BotServices, user: TurnUser, unit_id: int, period: str
     return f"{t(user.lang, 'economy.saved')} {tkr(entry.forecast_kr, user.lang)}."
 
 
-def register(app: AgentApplication[TurnState], services: BotServices,
-             commands: CommandRegistry) -> None:
+def setup(services: BotServices) -> Wiring:
     async def on_command(context: TurnContext, _state: TurnState, args: str) -> None:
         user = current_user(context)
         period = latest_opened_period(services.now(), services.calendar)
@@ -139,18 +135,19 @@ def register(app: AgentApplication[TurnState], services: BotServices,
         logger.info("%s for unit %s %s", SAVE_VERB, unit_id, period)
         return await _save(services, user, unit_id, period, forecast, comment, as_card=True)
 
-    async def on_execute(context: TurnContext, _state: TurnState,
-                         data: object) -> AdaptiveCardInvokeResponse:
+    async def on_verb(context: TurnContext, _state: TurnState, verb: str,
+                      data: object) -> CardAnswer:
         answer = await answer_for(context, data)
-        if isinstance(answer, str):
-            return AdaptiveCardInvokeResponse(status_code=HTTPStatus.OK,
-                                              type=ContentTypes.message, value=answer)
-        return AdaptiveCardInvokeResponse(status_code=HTTPStatus.OK,
-                                          type=ContentTypes.adaptive_card, value=answer)
+        return CardAnswer(text=answer) if isinstance(answer, str) else CardAnswer(card=answer)
 
-    async def on_submit(context: TurnContext, _state: TurnState, data: object) -> None:
-        await context.send_activity(_activity(await answer_for(context, data)))
+    return Wiring(commands={"economy": on_command}, verbs=on_verb)
 
-    app.adaptive_card.action_execute(SAVE_VERB)(on_execute)
-    app.adaptive_card.action_submit(SAVE_VERB)(on_submit)
-    commands.add("economy", on_command)
+
+FEATURE = Feature(
+    name="dialogs.economy",
+    setup=setup,
+    commands=(Command("economy", sv=("prognos", "helårsprognos", "helarsprognos"),
+                      en=("forecast",)),),
+    help=("help.economy",),
+    verbs=(SAVE_VERB,),
+)
