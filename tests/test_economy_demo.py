@@ -74,7 +74,7 @@ async def test_the_kommunchefs_summary_card_has_an_economy_section(demo_url: str
 
     from cards.common import fits_in_message
     from followup.calendar import CalendarConfig
-    from followup.summary_service import SummaryContext, Viewer, render
+    from services.summaries import SummaryContext, Viewer, render
     from storage.org_queries import load_org_tree
     from testing.adaptive_card_check import card_problems, text_of
 
