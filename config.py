@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from followup.calendar import CalendarConfig
+from followup.economy import EconomyConfig
 from followup.steering_year import SteeringYearConfig
 
 PROJECT_ROOT = Path(__file__).resolve().parent
@@ -87,6 +88,7 @@ class Settings:
     log_level: str = "INFO"
     calendar: CalendarConfig = field(default_factory=CalendarConfig)
     steering_year: SteeringYearConfig = field(default_factory=SteeringYearConfig)
+    economy: EconomyConfig = field(default_factory=EconomyConfig)
     env: Mapping[str, str] = field(default_factory=dict, repr=False, compare=False)
 
     @property
@@ -143,6 +145,7 @@ def load_settings(env: Mapping[str, str] | None = None, *, dotenv: bool = True) 
     try:
         calendar = CalendarConfig.from_env(env)
         steering_year = SteeringYearConfig.from_env(env)
+        economy = EconomyConfig.from_env(env)
     except ValueError as exc:
         raise SettingsError(str(exc)) from exc
     # the calendar asks the steering year's longer periods (April: 2026-T1, once)
@@ -150,6 +153,7 @@ def load_settings(env: Mapping[str, str] | None = None, *, dotenv: bool = True) 
     return Settings(
         calendar=calendar,
         steering_year=steering_year,
+        economy=economy,
         host=env.get("HOST", "127.0.0.1").strip() or "127.0.0.1",
         port=port,
         database_url=database_url,

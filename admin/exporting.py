@@ -25,6 +25,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from followup.calendar import parse_period
 from followup.decision_rules import DecisionStatus, sort_for_display
 from followup.period import Period
 from followup.perspectives import PERSPECTIVE_ORDER, perspective_label
@@ -368,3 +369,66 @@ def write_table(table: Table, path: Path, *, lang: str = "sv",
         path.write_text(csv_text(table, lang), encoding="utf-8-sig", newline="")
     else:
         raise ExportError(f"filen måste sluta på .xlsx eller .csv, inte {suffix or '(inget)'}")
+
+
+ECONOMY_HEADERS = {
+    "sv": ["Period", "Enhetskod", "Enhet", "Årsbudget (tkr)", "Budget hittills (tkr)",
+           "Utfall hittills (tkr)", "Avvikelse hittills (tkr)", "Avvikelse hittills (%)",
+           "Helårsprognos (tkr)", "Prognosavvikelse (tkr)", "Kommentar till prognosen",
+           "Prognos lämnad av", "Prognos lämnad"],
+    "en": ["Period", "Unit code", "Unit", "Annual budget (tkr)", "Budget to date (tkr)",
+           "Actual to date (tkr)", "Deviation to date (tkr)", "Deviation to date (%)",
+           "Full-year forecast (tkr)", "Forecast deviation (tkr)", "Comment on the forecast",
+           "Forecast given by", "Forecast given"],
+}
+
+
+def _tkr(kronor: int | None) -> float | None:
+    return None if kronor is None else round(kronor / 1000, 1)
+
+
+async def economy_table(session: AsyncSession, period: str, *,
+                        unit_ids: Collection[int] | None = None, lang: str = "sv",
+                        zone: ZoneInfo | None = None) -> Table:
+    """One row per unit with a budget (in ``unit_ids`` when given), tree order: the
+    position up to the period's month and the helårsprognos given in it, in tkr (negative
+    deviations = over budget)."""
+    from storage.economy import unit_rows
+
+    lang = _lang(lang)
+    zone = zone or ZoneInfo("Europe/Stockholm")
+    try:
+        year, month = parse_period(period)
+    except ValueError as exc:
+        raise ExportError(str(exc)) from None
+    tree = await load_org_tree(session)
+    order = {u.id: i for i, u in enumerate(tree.iter_units())}
+    rows = [r for r in await unit_rows(session, year=year, month=month, unit_ids=unit_ids)
+            if r.unit_id in order]
+    rows.sort(key=lambda r: order[r.unit_id])
+    authors = {r.forecast.author_person_id for r in rows
+               if r.forecast and r.forecast.author_person_id}
+    names: dict[int, str] = {}
+    if authors:
+        result = await session.execute(select(Person.id, Person.name)
+                                       .where(Person.id.in_(list(authors))))
+        names = {pid: name for pid, name in result.tuples()}
+    table = Table(title="Ekonomi" if lang == "sv" else "Economy",
+                  headers=ECONOMY_HEADERS[lang], widths={2: 45, 10: 60})
+    for row in rows:
+        unit = tree.units[row.unit_id]
+        deviation = row.budget_to_date - row.actual_to_date
+        percent = (round(deviation * 100 / abs(row.budget_to_date), 1)
+                   if row.budget_to_date else None)
+        forecast = row.forecast
+        table.rows.append([
+            period, unit.code, " › ".join(tree.path_names(unit.id)),
+            _tkr(row.annual_budget), _tkr(row.budget_to_date), _tkr(row.actual_to_date),
+            _tkr(deviation), percent,
+            _tkr(forecast.forecast_kr) if forecast else None,
+            _tkr(row.annual_budget - forecast.forecast_kr) if forecast else None,
+            forecast.comment if forecast else "",
+            names.get(forecast.author_person_id or -1, "") if forecast else "",
+            _local(forecast.created_at, zone) if forecast else None,
+        ])
+    return table

@@ -111,6 +111,7 @@ def _build(summary: Summary, nav: SummaryNav, lang: str, limits: SummaryLimits,
             ("decisions", t(lang, "summary.section.decisions",
                             count=_n(summary.decisions_total, lang)),
              _decisions(summary, lang, limits)),
+            ("economy", t(lang, "economy.summary.title"), _economy(summary, lang, limits)),
             ("children", t(lang, "summary.section.children",
                            count=_n(summary.children_total, lang)),
              _children(summary, nav, lang, limits)),
@@ -518,6 +519,17 @@ def _indicators(summary: Summary, lang: str, limits: SummaryLimits) -> list[Elem
         *(_indicator_item(line, lang) for line in shown),
         *_more(summary.indicators_total - len(shown), lang),
     ]
+
+
+def _economy(summary: Summary, lang: str, limits: SummaryLimits) -> list[Element]:
+    """The subtree's economy: prognosavvikelse, the forecast's trend, the worst units."""
+    if summary.economy is None:
+        return []
+    from cards.economy_step import economy_summary_section
+
+    section = economy_summary_section(summary.economy, lang,
+                                      comment_limit=max(40, limits.text_chars))
+    return list(section["items"][1:])  # the section button is the heading
 
 
 def _decision_item(line: DecisionLine, lang: str) -> Element:

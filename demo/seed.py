@@ -156,6 +156,8 @@ class SeedSummary:
     decision_updates: int
     current_period: str
     current_period_reopened: bool
+    economy_lines: int = 0
+    forecasts: int = 0
 
     def as_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -172,6 +174,8 @@ class SeedSummary:
             f"Månadsrapporter: {self.reports}",
             f"Målresultat: {self.goal_results}",
             f"Beslut: {self.decisions} med {self.decision_updates} kommentarer",
+            f"Ekonomi: {self.economy_lines} budget- och utfallsrader, "
+            f"{self.forecasts} helårsprognoser",
         ]
 
 
@@ -213,6 +217,8 @@ class _Seeder:
         self.decision_count = 0
         self.update_count = 0
         self.analysis_count = 0
+        self.economy_lines = 0
+        self.forecast_count = 0
         self.reopened = False
 
     # --- organisation ----------------------------------------------------------------
@@ -674,6 +680,46 @@ class _Seeder:
         self.session.add_all(update_rows)
         self.update_count = len(update_rows)
 
+    # --- economy ---------------------------------------------------------------------
+    def add_economy(self, current: str) -> None:
+        """Budget and utfall 2025–2026 for the units without children, and their
+        helårsprognoser in the followed months of the current year (in the open month from
+        the units that already reported, not the demo users' own)."""
+        from demo.economy import leaves_of_demo, plan_economy
+        from followup.calendar import asked_period
+        from storage.models import EconomyForecast, EconomyLine
+
+        year, month = parse_period(current)
+        # a month asked as part of a longer period (April in T1) has its forecast too
+        followed = {m for m in range(1, 13) if asked_period(year, m, self.cfg) is not None}
+        leaves = leaves_of_demo()
+        demo_units = self._demo_unit_codes()
+        done = {code for i, (code, _p) in enumerate(leaves)
+                if code not in demo_units and i % 3 != 0}
+        plan = plan_economy(leaves, year=year, month=month, followed_months=followed,
+                            current_done=done)
+        imported = self.now - timedelta(days=1)
+        lines = [
+            {"kind": kind, "unit_id": self.units[code].id, "year": y, "month": m,
+             "account_group": "", "amount_kr": amount, "source": "sie", "imported_at": imported}
+            for kind, values in (("budget", plan.budget), ("utfall", plan.utfall))
+            for (code, y, m), amount in values.items()]
+        self.session.execute(insert(EconomyLine), lines)
+        rows = []
+        for (code, y, m), (forecast, comment) in plan.forecasts.items():
+            asked = asked_period(y, m, self.cfg)
+            schedule = next((sc for sc in self.schedules if sc.period == asked), None)
+            at = (schedule.opens_at + timedelta(days=2)) if schedule else imported
+            at = min(at, self.now)
+            person_id, _role = self.in_charge(code, at.date())
+            rows.append({"unit_id": self.units[code].id, "year": y, "month": m,
+                         "forecast_kr": forecast, "comment": comment,
+                         "author_person_id": person_id, "created_at": at})
+        if rows:
+            self.session.execute(insert(EconomyForecast), rows)
+        self.economy_lines = len(lines)
+        self.forecast_count = len(rows)
+
     def _period_at(self, at: datetime) -> str | None:
         """The latest seeded period that had opened at ``at``."""
         found: str | None = None
@@ -716,6 +762,7 @@ def seed_demo(
     seeder.add_reports()
     seeder.add_level_analyses()
     seeder.add_decisions()
+    seeder.add_economy(current)
     session.flush()
 
     return SeedSummary(
@@ -730,6 +777,8 @@ def seed_demo(
         decision_updates=seeder.update_count,
         current_period=current,
         current_period_reopened=seeder.reopened,
+        economy_lines=seeder.economy_lines,
+        forecasts=seeder.forecast_count,
     )
 
 

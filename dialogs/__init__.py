@@ -9,6 +9,7 @@ catch-all message route).
 FEATURE_MODULES: tuple[str, ...] = (
     "dialogs.report",  # the monthly report: prompt, card steps, receipt (Action.Execute)
     "dialogs.report_text",  # the same report as a text dialog (waterfall prompts)
+    "dialogs.economy",  # prognos: the Ekonomi step (helårsprognos) on its own
     "dialogs.summary",  # leader summaries, drill-down
     "dialogs.level_analysis",  # the leader's own analysis of their level
     "dialogs.decisions",  # beslut: list, monthly status, nytt beslut

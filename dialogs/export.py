@@ -20,6 +20,7 @@ import hashlib
 import hmac
 import json
 import logging
+import re
 import secrets
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -226,7 +227,13 @@ async def _scope_today(session: AsyncSession, services: BotServices,
 
 def add_download_routes(app: web.Application, services: BotServices) -> None:
     """Serve ``GET /downloads/results?token=…`` (add this in ``bot.create_app``)."""
-    from admin.exporting import XLSX_MIME, decisions_table, results_table, xlsx_bytes
+    from admin.exporting import (
+        XLSX_MIME,
+        decisions_table,
+        economy_table,
+        results_table,
+        xlsx_bytes,
+    )
 
     async def download(request: web.Request) -> web.StreamResponse:
         grant = verify_grant(request.query.get("token", ""),
@@ -244,7 +251,11 @@ def add_download_routes(app: web.Application, services: BotServices) -> None:
                                           lang=lang, zone=services.tz)
             decisions = await decisions_table(session, unit_ids=unit_ids, lang=lang,
                                               today=services.today(), zone=services.tz)
-        body = xlsx_bytes(results, decisions)
+            economy = (await economy_table(session, grant.period, unit_ids=unit_ids,
+                                           lang=lang, zone=services.tz)
+                       if re.fullmatch(r"\d{4}-\d{2}", grant.period) else None)
+        tables = [results, decisions] + ([economy] if economy and economy.rows else [])
+        body = xlsx_bytes(*tables)
         logger.info("download of %s for person %s (%d rows)", grant.period, grant.person_id,
                     len(results.rows))
         filename = f"malbot-resultat-{grant.period}.xlsx"

@@ -185,6 +185,28 @@ class MissingEntry:
 
 
 @dataclass(frozen=True)
+class EconomyLineEntry:
+    """One line of the document's economy table: the root or a unit right below it, its
+    subtree summed (kronor; ``forecast`` None when no unit gave one)."""
+
+    name: str
+    annual_budget: int
+    budget_to_date: int
+    actual_to_date: int
+    forecast: int | None
+    forecast_budget: int  # the årsbudget of the units that gave a forecast
+    total: bool = False
+
+    @property
+    def deviation_to_date(self) -> int:
+        return self.budget_to_date - self.actual_to_date
+
+    @property
+    def forecast_deviation(self) -> int | None:
+        return None if self.forecast is None else self.forecast_budget - self.forecast
+
+
+@dataclass(frozen=True)
 class ReportDocument:
     title: str  # "Tertialrapport 1 2026"
     kommun: str
@@ -210,6 +232,10 @@ class ReportDocument:
     previous_label: str = ""
     last_year_label: str = ""
     charts: tuple[IndicatorChart, ...] = field(default=())
+    # The economy up to the period's last month: the units right below the root, then
+    # the root's total (empty when the subtree has no budget).
+    economy: tuple[EconomyLineEntry, ...] = field(default=())
+    economy_month: int = 0
 
     @property
     def goals(self) -> StatusCounts:

@@ -22,6 +22,7 @@ from followup.calendar import (
     schedule_for,
 )
 from followup.calendar import previous_followed_period as calendar_previous_followed
+from followup.economy_step import SubtreeEconomy
 from followup.level_progress import AnalysisState, LevelProgress
 from followup.org import OrgTree, Unit
 from followup.period import Period
@@ -245,6 +246,9 @@ class Summary:
     # (the nearest leader above answers for them); the list is cut like missing_units.
     without_manager: tuple[UnitRef, ...] = ()
     without_manager_total: int = 0
+    # The subtree's economy (budget, utfall, helårsprognos) for a monthly period; None
+    # when the subtree has no budget that year.
+    economy: SubtreeEconomy | None = None
 
     @property
     def parent(self) -> UnitRef | None:

@@ -28,6 +28,7 @@ from followup.document import (
     ChartSeries,
     ChildSection,
     DecisionEntry,
+    EconomyLineEntry,
     GoalEntry,
     IndicatorChart,
     IndicatorFigures,
@@ -357,7 +358,10 @@ async def build_document(
     ancestors = tree.ancestors(unit_id)
     kommun = ancestors[-1].name if ancestors else tree.units[unit_id].name
     prepared_by = requester.name or in_charge.get(unit_id) or ""
+    economy = await _economy_lines(session, tree, unit_id, period.last_day)
     return ReportDocument(
+        economy=economy,
+        economy_month=period.last_day.month if economy else 0,
         title=document_title(period, lang),
         kommun=kommun,
         root=_ref(tree, unit_id),
@@ -383,6 +387,26 @@ async def build_document(
         last_year_label=ly_label,
         charts=tuple(charts),
     )
+
+
+async def _economy_lines(session: AsyncSession, tree: OrgTree, unit_id: int,
+                         last_day: date) -> tuple[EconomyLineEntry, ...]:
+    """The economy table: each unit right below the root with a budget, then the total."""
+    from storage.economy import subtree_economy
+
+    year, month = last_day.year, last_day.month
+    lines: list[EconomyLineEntry] = []
+    for unit in [*tree.children(unit_id), tree.units[unit_id]]:
+        economy = await subtree_economy(session, root_unit_id=unit.id, year=year,
+                                        month=month, worst=0)
+        if economy is None:
+            continue
+        p = economy.position
+        lines.append(EconomyLineEntry(
+            unit.name, p.annual_budget, p.budget_to_date, p.actual_to_date,
+            p.forecast if economy.forecast_units else None, economy.budget_of_forecast_units,
+            total=unit.id == unit_id))
+    return tuple(lines) if lines and lines[-1].total else ()
 
 
 def _with_chart(entry: GoalEntry, chart: IndicatorChart | None) -> GoalEntry:

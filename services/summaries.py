@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import dataclasses
 import logging
+import re
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
@@ -171,6 +172,7 @@ async def render(
     if summary is None:
         raise SummaryRefused("summary.unknown_unit", query=str(unit_id))
     summary = await with_level_analysis(session, ctx, summary)
+    summary = await with_economy(session, summary)
     before, after = navigation_periods(period, ctx.now, ctx.calendar)
     parent = summary.parent
     nav = SummaryNav(
@@ -201,6 +203,18 @@ async def _level_facts(session: AsyncSession, ctx: SummaryContext,
                             set(await goal_counts_by_unit(session, first, last)))
     ctx.level_facts[period] = facts
     return facts
+
+
+async def with_economy(session: AsyncSession, summary: Summary) -> Summary:
+    """The subtree's economy for a monthly period (the summary's Ekonomi section)."""
+    from storage.economy import subtree_economy
+
+    match = re.fullmatch(r"(\d{4})-(\d{2})", summary.period)
+    if match is None:
+        return summary
+    economy = await subtree_economy(session, root_unit_id=summary.root.id,
+                                    year=int(match.group(1)), month=int(match.group(2)))
+    return dataclasses.replace(summary, economy=economy) if economy else summary
 
 
 async def with_level_analysis(session: AsyncSession, ctx: SummaryContext,

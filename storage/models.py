@@ -407,6 +407,7 @@ class EconomyLine(Base):
         CheckConstraint(_in("kind", ECONOMY_KINDS), name="kind"),
         CheckConstraint("month BETWEEN 1 AND 12", name="month"),
         Index("ix_economy_lines_year_kind", "year", "kind", "unit_id"),
+        Index("ix_economy_lines_rollup", "kind", "year", "unit_id", "month", "amount_kr"),
     )
     id: Mapped[int] = mapped_column(primary_key=True)
     kind: Mapped[str] = mapped_column(String(8))
@@ -417,3 +418,24 @@ class EconomyLine(Base):
     amount_kr: Mapped[int] = mapped_column(BigInteger)
     source: Mapped[str] = mapped_column(String(16))  # "template" | "sie"
     imported_at: Mapped[datetime] = mapped_column(UtcDateTime())
+
+
+class EconomyForecast(Base):
+    """A unit's helårsprognos (nettokostnad for the year, whole kronor) given in the report
+    of one month, with its comment and author."""
+
+    __tablename__ = "economy_forecasts"
+    __table_args__ = (
+        UniqueConstraint("unit_id", "year", "month", name="uq_economy_forecasts_month"),
+        CheckConstraint("month BETWEEN 1 AND 12", name="month"),
+        Index("ix_economy_forecasts_year_month", "year", "month", "unit_id", "forecast_kr"),
+    )
+    id: Mapped[int] = mapped_column(primary_key=True)
+    unit_id: Mapped[int] = mapped_column(ForeignKey("org_units.id", ondelete="CASCADE"))
+    year: Mapped[int] = mapped_column(Integer)
+    month: Mapped[int] = mapped_column(Integer)
+    forecast_kr: Mapped[int] = mapped_column(BigInteger)
+    comment: Mapped[str] = mapped_column(Text, default="")
+    author_person_id: Mapped[int | None] = mapped_column(
+        ForeignKey("people.id", ondelete="SET NULL"))
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime())
