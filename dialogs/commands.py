@@ -23,6 +23,13 @@ COMMAND_PHRASES: dict[str, tuple[str, ...]] = {
     "document": ("rapport dokument", "rapportdokument", "dokument", "report document",
                  "document"),
     "cancel": ("avbryt", "cancel"),
+    # the chefsuppdrag (dialogs.mandate)
+    "mandate": ("mitt uppdrag", "chefsuppdrag", "mitt chefsuppdrag", "my mandate", "mandate"),
+    "can_i_decide": ("får jag besluta om", "får jag besluta", "far jag besluta om",
+                     "kan jag besluta om", "får jag fatta beslut om", "may i decide on",
+                     "may i decide"),
+    "report_decisions": ("anmäl beslut", "anmal beslut", "anmäl delegationsbeslut",
+                         "report decisions"),
 }
 
 Handler = Callable[[TurnContext, TurnState, str], Awaitable[None]]

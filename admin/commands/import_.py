@@ -22,8 +22,8 @@ from i18n import t
 
 NAME = "import"
 HELP = (
-    "Import org|people|managers|goals|decisions from .xlsx or .csv, or all of them from a "
-    "folder (validates first; --dry-run, --skip-invalid)"
+    "Import org|people|managers|goals|decisions|delegation from .xlsx or .csv, "
+    "or all of them from a folder (validates first; --dry-run, --skip-invalid)"
 )
 
 

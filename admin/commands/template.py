@@ -15,7 +15,8 @@ from admin.importing import KIND_NAMES
 from i18n import t
 
 NAME = "template"
-HELP = "Write an import template (.xlsx or .csv) for org|people|managers|goals|decisions"
+HELP = ("Write an import template (.xlsx or .csv) for "
+        "org|people|managers|goals|decisions|delegation")
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:

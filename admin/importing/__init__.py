@@ -13,7 +13,8 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from admin.importing.base import ImportKind
 
-KIND_NAMES: tuple[str, ...] = ("org", "people", "managers", "goals", "decisions")
+KIND_NAMES: tuple[str, ...] = ("org", "people", "managers", "goals", "decisions",
+                              "delegation")
 
 
 def get_kind(name: str) -> ImportKind:  # the kind modules import SQLAlchemy: lazily

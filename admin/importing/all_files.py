@@ -37,6 +37,7 @@ FILE_WORDS: dict[str, tuple[str, ...]] = {
     "managers": ("managers", "chefer", "chefsuppdrag"),
     "goals": ("goals", "mal", "malen"),
     "decisions": ("decisions", "beslut"),
+    "delegation": ("delegationsordning", "delegation", "delegering"),
 }
 SUFFIXES = (".xlsx", ".csv")
 

@@ -56,6 +56,8 @@ CHOICES: dict[tuple[str, str], Choices] = {
         tuple(perspective_label(p, "en") for p in PERSPECTIVE_ORDER)),
     ("goals", "direction"): Choices(("högre", "lägre"), ("higher", "lower")),
     ("decisions", "decided_by"): Choices(DECIDING_BODIES, DECIDING_BODIES, strict=False),
+    ("delegation", "subdelegation"): _BOOL,
+    ("delegation", "report"): _BOOL,
     ("decisions", "status"): Choices(
         ("Ej påbörjat", "Pågår", "Genomfört", "Avslutat utan genomförande"),
         ("Not started", "In progress", "Done", "Cancelled")),
