@@ -8,8 +8,9 @@ from datetime import date
 from microsoft_agents.activity import ActivityTypes
 from microsoft_agents.hosting.core import AgentApplication, TurnContext, TurnState
 
-from dialogs.commands import CommandRegistry
 from dialogs.context import BotServices, TurnUser, current_user
+from dialogs.features import Command, Feature, Wiring, declared_features
+from dialogs.features import help_text as features_help_text
 from followup.org import UNIT_KIND_LABELS, OrgTree
 from i18n import t
 from storage.models import Person
@@ -21,17 +22,8 @@ WELCOMED = "malbot_welcomed"  # a ConversationState property
 
 
 def help_text(lang: str, *, is_admin: bool) -> str:
-    lines = [f"**{t(lang, 'help.title')}**", t(lang, "help.intro")]
-    keys = ["help.report", "help.text_report", "help.summary", "help.level_analysis",
-            "help.decisions",
-            "help.whoami", "help.export", "help.document",
-            "help.mandate", "help.can_i_decide", "help.report_decisions"]
-    if is_admin:
-        keys += ["help.status", "help.new_decision"]
-    keys.append("help.help")
-    lines += [t(lang, k) for k in keys]
-    lines.append(t(lang, "help.footer"))
-    return "\n\n".join(lines)
+    """The ``hjälp`` answer, built from every feature's declaration."""
+    return features_help_text(declared_features(), lang, is_admin=is_admin)
 
 
 def _fmt_date(d: date, lang: str) -> str:
@@ -90,8 +82,8 @@ def whoami_text(
     return "\n\n".join(lines)
 
 
-def register(app: AgentApplication[TurnState], services: BotServices,
-             commands: CommandRegistry) -> None:
+def routes(app: AgentApplication[TurnState]) -> None:
+    """Greeting on install (conversation and installation updates)."""
     async def welcome_once(context: TurnContext, state: TurnState) -> None:
         """Teams (and the Playground) announce an install twice — installationUpdate and
         conversationUpdate: greet once per conversation."""
@@ -116,6 +108,8 @@ def register(app: AgentApplication[TurnState], services: BotServices,
     app.conversation_update("membersAdded")(greet_members)
     app.activity(ActivityTypes.installation_update)(on_install)
 
+
+def setup(services: BotServices) -> Wiring:
     async def on_help(context: TurnContext, _state: TurnState, _args: str) -> None:
         user = current_user(context)
         await context.send_activity(help_text(user.lang, is_admin=user.is_admin))
@@ -135,5 +129,16 @@ def register(app: AgentApplication[TurnState], services: BotServices,
                 names = {pid: name for pid, name in rows.tuples()}
         await context.send_activity(whoami_text(user, tree, services.today(), names))
 
-    commands.add("help", on_help)
-    commands.add("whoami", on_whoami)
+    return Wiring(commands={"help": on_help, "whoami": on_whoami}, routes=routes)
+
+
+FEATURE = Feature(
+    name="dialogs.basics",
+    setup=setup,
+    commands=(
+        Command("whoami", sv=("vem är jag", "mina enheter", "vem ar jag"),
+                en=("who am i", "whoami", "my units")),
+        Command("help", sv=("hjälp", "hjalp", "meny", "?"), en=("help", "menu")),
+    ),
+    help=("help.whoami", "help.help"),
+)

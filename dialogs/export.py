@@ -28,13 +28,13 @@ from typing import Any
 from urllib.parse import quote
 
 from aiohttp import web
-from microsoft_agents.hosting.core import AgentApplication, TurnContext, TurnState
+from microsoft_agents.hosting.core import TurnContext, TurnState
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from config import Settings
-from dialogs.commands import CommandRegistry
 from dialogs.context import BotServices, current_user
+from dialogs.features import Command, Feature, Wiring
 from followup.calendar import parse_period
 from followup.period import Period
 from followup.sv_format import format_date, format_period, format_time
@@ -260,16 +260,22 @@ def add_download_routes(app: web.Application, services: BotServices) -> None:
     app.router.add_get(DOWNLOAD_PATH, download)
 
 
-def register(
-    app: AgentApplication[TurnState], services: BotServices, commands: CommandRegistry
-) -> None:
+def setup(services: BotServices) -> Wiring:
     async def on_export(context: TurnContext, _state: TurnState, args: str) -> None:
         user = current_user(context)
         text = await export_answer(services, person_id=user.person_id,
                                    is_admin=user.is_admin, lang=user.lang, args=args)
         await context.send_activity(text)
 
-    commands.add("export", on_export)
+    return Wiring(commands={"export": on_export})
+
+
+FEATURE = Feature(
+    name="dialogs.export",
+    setup=setup,
+    commands=(Command("export", sv=("exportera",), en=("export",)),),
+    help=("help.export",),
+)
 
 
 def token_from_url(url: str) -> Mapping[str, Any]:

@@ -4,7 +4,7 @@ om …`` and ``anmäl beslut`` (the anmälan av delegationsbeslut as a standalon
 Thin handlers: parse, call ``services.mandate``, answer with ``cards.mandate``. Every
 verb is handled as Action.Execute (the card refreshes in place) and as the Action.Submit
 fallback; the point typeahead is the ``application/search`` invoke of dataset
-``delegation.points``. Registration sits in :func:`register` only.
+``delegation.points``. Registration sits in the module's ``FEATURE`` record only.
 """
 
 from __future__ import annotations
@@ -15,10 +15,8 @@ import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, timedelta
-from http import HTTPStatus
 from typing import Any
 
-from microsoft_agents.activity import AdaptiveCardInvokeResponse
 from microsoft_agents.hosting.core import (
     AgentApplication,
     CardFactory,
@@ -34,8 +32,8 @@ from microsoft_agents.hosting.core.app.adaptive_card.models import (
 
 from cards import mandate as cards
 from cards.common import card, card_text, text
-from dialogs.commands import CommandRegistry
 from dialogs.context import BotServices, TurnUser, current_user
+from dialogs.features import CardAnswer, Command, Feature, Wiring
 from followup.sv_format import format_deadline, format_period, parse_decimal
 from i18n import t
 from services import mandate as service
@@ -43,9 +41,7 @@ from storage.periods import current_period
 
 logger = logging.getLogger(__name__)
 
-ADAPTIVE_CARD = "application/vnd.microsoft.card.adaptive"
 Card = dict[str, Any]
-COMMANDS = ("mandate", "can_i_decide", "report_decisions")
 
 
 @dataclass(frozen=True)
@@ -276,11 +272,6 @@ def _as_dict(data: object) -> dict[str, Any]:
     return dict(data) if isinstance(data, Mapping) else {}
 
 
-def _invoke_response(answer: Answer) -> AdaptiveCardInvokeResponse:
-    body = answer.card if answer.card is not None else card([text(answer.text or "")])
-    return AdaptiveCardInvokeResponse(status_code=HTTPStatus.OK, type=ADAPTIVE_CARD, value=body)
-
-
 async def _send(context: TurnContext, answer: Answer) -> None:
     if answer.card is not None:
         await context.send_activity(
@@ -289,24 +280,25 @@ async def _send(context: TurnContext, answer: Answer) -> None:
         await context.send_activity(answer.text)
 
 
-def register(app: AgentApplication[TurnState], services: BotServices,
-             commands: CommandRegistry) -> None:
+def setup(services: BotServices) -> Wiring:
     flow = MandateFlow(services)
 
     async def on_mandate(context: TurnContext, _state: TurnState, _args: str) -> None:
         await _send(context, await flow.mandate_answer(current_user(context)))
 
     async def on_can_i_decide(context: TurnContext, _state: TurnState, args: str) -> None:
-        answer = await flow.search_answer(current_user(context), args)
-        await _send(context, answer)
+        await _send(context, await flow.search_answer(current_user(context), args))
 
     async def on_report(context: TurnContext, _state: TurnState, args: str) -> None:
         original = original_case(context.activity.text or "", args)
         await _send(context, await flow.report_text(current_user(context), original))
 
-    commands.add("mandate", on_mandate)
-    commands.add("can_i_decide", on_can_i_decide)
-    commands.add("report_decisions", on_report)
+    async def on_verb(context: TurnContext, _state: TurnState, verb: str,
+                      data: object) -> CardAnswer:
+        answer = await flow.answer_verb(current_user(context), verb, _as_dict(data))
+        return CardAnswer(card=answer.card, text=answer.text,
+                          execute_card=card([text(answer.text or "")])
+                          if answer.card is None else None)
 
     async def on_search(context: TurnContext, _state: TurnState,
                         query: Query[AdaptiveCardSearchParams]) -> list[
@@ -314,21 +306,29 @@ def register(app: AgentApplication[TurnState], services: BotServices,
         return await flow.search_points(current_user(context), query.parameters.query_text,
                                         query.count)
 
-    app.adaptive_card.search(cards.POINT_DATASET)(on_search)
+    def routes(app: AgentApplication[TurnState]) -> None:
+        # the point typeahead of the anmälan (Input.ChoiceSet with Data.Query)
+        app.adaptive_card.search(cards.POINT_DATASET)(on_search)
 
-    for verb in cards.VERBS:
+    return Wiring(commands={"mandate": on_mandate, "can_i_decide": on_can_i_decide,
+                            "report_decisions": on_report},
+                  verbs=on_verb, routes=routes)
 
-        def bind(verb: str = verb) -> None:
-            async def on_execute(context: TurnContext, _state: TurnState,
-                                 data: object) -> AdaptiveCardInvokeResponse:
-                answer = await flow.answer_verb(current_user(context), verb, _as_dict(data))
-                return _invoke_response(answer)
 
-            async def on_submit(context: TurnContext, _state: TurnState, data: object) -> None:
-                answer = await flow.answer_verb(current_user(context), verb, _as_dict(data))
-                await _send(context, answer)
-
-            app.adaptive_card.action_execute(verb)(on_execute)
-            app.adaptive_card.action_submit(verb)(on_submit)
-
-        bind()
+FEATURE = Feature(
+    name="dialogs.mandate",
+    setup=setup,
+    commands=(
+        Command("mandate", sv=("mitt uppdrag", "chefsuppdrag", "mitt chefsuppdrag"),
+                en=("my mandate",)),
+        Command("can_i_decide", sv=("får jag besluta om", "får jag besluta",
+                                    "far jag besluta om", "kan jag besluta om",
+                                    "får jag fatta beslut om"),
+                en=("may i decide on", "may i decide")),
+        Command("report_decisions", sv=("anmäl beslut", "anmal beslut",
+                                        "anmäl delegationsbeslut"),
+                en=("report decisions",)),
+    ),
+    help=("help.mandate", "help.can_i_decide", "help.report_decisions"),
+    verbs=cards.VERBS,
+)

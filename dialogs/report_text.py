@@ -57,8 +57,9 @@ from microsoft_agents.hosting.dialogs.choices import Choice, FoundChoice, ListSt
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from cards.report import stand_in_line
-from dialogs.commands import CommandRegistry, normalise
+from dialogs.commands import normalise
 from dialogs.context import BotServices, TurnUser, current_user
+from dialogs.features import Command, Feature, Wiring
 from followup.calendar import next_opening
 from followup.perspectives import perspective_label
 from followup.report_rules import (
@@ -80,6 +81,7 @@ from followup.sv_format import (
     format_time,
 )
 from followup.text_input import clean_text
+from followup.vocabulary import RESULT_CHOICE_SYNONYMS
 from i18n import t
 from storage.periods import current_period
 from storage.reports import (
@@ -118,8 +120,12 @@ DIALOG_STATE_PROPERTY = "report_text_dialog"
 #: ConversationState property: where the walk stopped ({unit_id, period, goal_id, index}).
 POSITION_PROPERTY = "report_text_position"
 
+#: ``rapportera text [enhet]`` starts (or resumes) the dialog.
+START_COMMAND = Command("text_report", sv=("rapportera text", "textrapport"),
+                        en=("text report", "textreport"))
 START_PATTERN = re.compile(
-    r"\s*(?:rapportera\s+text|textrapport|text\s*report)(?:\s+(?P<unit>\S.*?))?\s*[.!]?\s*",
+    r"\s*(?:" + "|".join(re.escape(p).replace(r"\ ", r"\s+") for p in START_COMMAND.phrases)
+    + r")(?:\s+(?P<unit>\S.*?))?\s*[.!]?\s*",
     re.IGNORECASE | re.DOTALL,
 )
 
@@ -134,11 +140,6 @@ _KEEP_WORDS = ("behåll", "behall", "keep")
 _YES_WORDS = ["ja", "j", "japp", "jepp", "jo", "yes", "y", "skicka", "skicka in", "ok"]
 _NO_WORDS = ["nej", "nä", "ändra", "andra", "no", "change"]
 _NONE_WORDS = ("-", "–", "inget", "ingen", "none")
-_STATUS_SYNONYMS: dict[str, list[str]] = {
-    ResultStatus.GREEN.value: ["grön", "gron", "green", "uppfyllt", "met"],
-    ResultStatus.YELLOW.value: ["gul", "yellow", "delvis", "partly", "partly met"],
-    ResultStatus.RED.value: ["röd", "rod", "red", "inte", "not met", "uppfylls ej"],
-}
 #: Marker values a validator hands to the next step (never shown to the user).
 _KEEP = {"keep": True}
 
@@ -532,7 +533,7 @@ class ReportTextDialog(ComponentDialog):
             "current": current.as_dict(),
         })
         choices = [
-            _choice(t(lang, f"report_text.choice.{s.value}"), _STATUS_SYNONYMS[s.value])
+            _choice(t(lang, f"report_text.choice.{s.value}"), list(RESULT_CHOICE_SYNONYMS[s]))
             for s in ResultStatus
         ]
         for key in (SKIP, BACK, CANCEL):
@@ -982,11 +983,10 @@ async def _begin_options(services: BotServices, user: TurnUser, unit_text: str,
     }
 
 
-def register(
-    app: AgentApplication[TurnState], services: BotServices, commands: CommandRegistry
-) -> None:
-    """Routes: ``rapportera text`` / ``textrapport`` starts (or resumes) the dialog; while a
-    text report is active, ordinary text replies go to it. Both rank before the catch-all."""
+def setup(services: BotServices) -> Wiring:
+    """``rapportera text`` / ``textrapport`` starts (or resumes) the dialog (a command);
+    while a text report is active, ordinary text replies go to it (a route ranked before
+    the catch-all)."""
     dialog = ReportTextDialog(services)
 
     def accessor(state: TurnState) -> Any:
@@ -1002,7 +1002,7 @@ def register(
             and has_active_dialog(context)
         )
 
-    async def on_start(context: TurnContext, state: TurnState) -> None:
+    async def on_start(context: TurnContext, state: TurnState, args: str) -> None:
         user = current_user(context)
         if not user.known:
             await context.send_activity(t(user.lang, "error.not_registered"))
@@ -1011,7 +1011,7 @@ def register(
             await context.send_activity(t(user.lang, "report_text.personal_only"))
             return
         match = START_PATTERN.fullmatch(context.activity.text or "")
-        unit_text = (match.group("unit") or "").strip() if match else ""
+        unit_text = (match.group("unit") or "").strip() if match else args.strip()
         memory = _conversation_memory(context)
         position = memory.get(POSITION_PROPERTY) if memory is not None else None
         options = await _begin_options(services, user, unit_text,
@@ -1033,5 +1033,15 @@ def register(
             return
         await DialogExtensions.run_dialog(dialog, context, accessor(state))
 
-    app.message(START_PATTERN, rank=RouteRank.FIRST)(on_start)
-    app.add_route(continue_selector, on_continue, rank=RouteRank.FIRST)
+    def routes(app: AgentApplication[TurnState]) -> None:
+        app.add_route(continue_selector, on_continue, rank=RouteRank.FIRST)
+
+    return Wiring(commands={START_COMMAND.key: on_start}, routes=routes)
+
+
+FEATURE = Feature(
+    name="dialogs.report_text",
+    setup=setup,
+    commands=(START_COMMAND,),
+    help=("help.text_report",),
+)

@@ -21,12 +21,12 @@ import json
 import math
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
-from enum import StrEnum
 from typing import Any
 
 from followup.perspectives import PERSPECTIVE_ORDER, Perspective
 from followup.sv_format import parse_decimal
 from followup.text_input import clean_text
+from followup.vocabulary import RESULT_ORDER, ResultStatus, parse_result
 
 MAX_TEXT_CHARS = 2000
 MAX_ABS_VALUE = 1e12
@@ -43,25 +43,7 @@ STEP_DESCRIPTION_CHARS = 1_000
 FIELDS = ("status", "value", "analysis", "actions")
 
 
-class ResultStatus(StrEnum):
-    GREEN = "green"  # uppfylls
-    YELLOW = "yellow"  # uppfylls delvis
-    RED = "red"  # uppfylls inte
-
-
-STATUS_ORDER: tuple[ResultStatus, ...] = (ResultStatus.GREEN, ResultStatus.YELLOW, ResultStatus.RED)
-
-# Words a person may type or a client may send for each status (lower case, normalised).
-_STATUS_WORDS: dict[ResultStatus, tuple[str, ...]] = {
-    ResultStatus.GREEN: ("green", "grön", "gron", "uppfylls", "uppfyllt", "met", "1"),
-    ResultStatus.YELLOW: (
-        "yellow", "gul", "delvis", "uppfylls delvis", "delvis uppfyllt", "partly met",
-        "partially met", "2",
-    ),
-    ResultStatus.RED: (
-        "red", "röd", "rod", "uppfylls inte", "inte", "ej uppfyllt", "not met", "3",
-    ),
-}
+STATUS_ORDER: tuple[ResultStatus, ...] = RESULT_ORDER
 
 _MONEY_UNITS = {"kr", "tkr", "mkr", "sek", "tsek", "msek", "kronor"}
 _PERCENT_UNITS = {"%", "procent", "percent"}
@@ -191,22 +173,12 @@ class ReportStep:
 # --------------------------------------------------------------------------- parsing
 
 
-def _norm(text: str) -> str:
-    return " ".join(text.strip().lower().replace("–", " ").replace("-", " ").split())
-
-
 def parse_status(text: str | None) -> ResultStatus | None:
     """``"uppfylls delvis"``, ``"gul"``, ``"yellow"`` … → ``ResultStatus.YELLOW``.
 
     Empty text → None. Raises ValueError for anything not recognised.
     """
-    if text is None or not text.strip():
-        return None
-    needle = _norm(text)
-    for status, words in _STATUS_WORDS.items():
-        if needle in words:
-            return status
-    raise ValueError(f"unknown status {text!r}")
+    return parse_result(text)
 
 
 def value_bounds(goal: GoalForm) -> tuple[float, float]:

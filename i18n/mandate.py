@@ -103,7 +103,7 @@ SV: dict[str, str] = {
     "mandate.list.unknown": "Ingen delegationsordning för nämnden {committee}.",
     "help.mandate": (
         "**mitt uppdrag** – ditt chefsuppdrag: enheter, mål och vad du får besluta om"),
-    "help.can_i_decide": "**får jag besluta om …** – sök i delegationsordningarna",
+    "help.can_i_decide": "**får jag besluta om** … – sök i delegationsordningarna",
     "help.report_decisions": "**anmäl beslut** – anmäl beslut du fattat på delegation",
 }
 
@@ -206,7 +206,10 @@ EN: dict[str, str] = {
     "mandate.list.header": "{name}: delegated decisions {start} – {end} ({count})",
     "mandate.list.nil": "No decisions: {names}",
     "mandate.list.unknown": "No delegation rules for the committee {committee}.",
-    "help.mandate": "**my mandate** – your mandate: units, goals and what you may decide",
-    "help.can_i_decide": "**may i decide …** – search the delegation rules",
-    "help.report_decisions": "**report decisions** – report decisions taken under delegation",
+    "help.mandate": "**my mandate** (mitt uppdrag) – your mandate: units, goals and what you "
+                    "may decide",
+    "help.can_i_decide": "**may i decide on** … (får jag besluta om) – search the delegation "
+                         "rules",
+    "help.report_decisions": "**report decisions** (anmäl beslut) – report decisions taken "
+                             "under delegation",
 }

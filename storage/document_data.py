@@ -15,6 +15,7 @@ from sqlalchemy import Select, and_, func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import aliased
 
+from followup.vocabulary import OPEN_DECISION, ReportStatus
 from storage.models import (
     Decision,
     Goal,
@@ -27,8 +28,8 @@ from storage.models import (
     UnitReport,
 )
 
-SUBMITTED = "submitted"
-OPEN_DECISION_STATUSES = ("not_started", "in_progress")
+SUBMITTED = ReportStatus.SUBMITTED.value
+OPEN_DECISION_STATUSES = tuple(status.value for status in OPEN_DECISION)
 
 
 @dataclass(frozen=True)

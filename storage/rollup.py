@@ -67,6 +67,7 @@ from followup.summary import (
     same_period_last_year,
     truncate_text,
 )
+from followup.vocabulary import OPEN_DECISION, ReportStatus
 from storage.models import (
     Decision,
     Goal,
@@ -79,9 +80,9 @@ from storage.models import (
     UtcDateTime,
 )
 
-OPEN_DECISION_STATUSES = ("not_started", "in_progress")
+OPEN_DECISION_STATUSES = tuple(status.value for status in OPEN_DECISION)
 DONE_DECISION_STATUS = "done"
-SUBMITTED = "submitted"
+SUBMITTED = ReportStatus.SUBMITTED.value
 NO_PERIOD = -1  # a period id that never exists (the period has no row yet)
 
 _units: FromClause = OrgUnit.__table__
