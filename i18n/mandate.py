@@ -9,9 +9,11 @@ SV: dict[str, str] = {
         "från en dag"),
     "import.reason.delegation_before": (
         "”Gäller från” är före den ordning som gäller nu (från {start})"),
-    "import.change.created.delegation": "Ny delegationsordning {key}: {fields}",
+    "import.change.created.delegation": "Ny delegationsordning {key}",
     "import.change.updated.delegation": "Ersatt delegationsordning {key}: {fields}",
     "import.change.ended.delegation": "Avslutad delegationsordning {key}: {fields}",
+    "import.change.created.role_title": "Ny befattning {key}",
+    "import.change.updated.role_title": "Ändrad befattning {key}: {fields}",
     "mandate.title": "Chefsuppdrag – {name}",
     "mandate.on": "Gäller {date}",
     "mandate.no_units": (
@@ -115,9 +117,11 @@ EN: dict[str, str] = {
         "rules start on one day"),
     "import.reason.delegation_before": (
         "“Valid from” is before the rules in force (from {start})"),
-    "import.change.created.delegation": "New delegation rules {key}: {fields}",
+    "import.change.created.delegation": "New delegation rules {key}",
     "import.change.updated.delegation": "Replaced delegation rules {key}: {fields}",
     "import.change.ended.delegation": "Ended delegation rules {key}: {fields}",
+    "import.change.created.role_title": "New job title {key}",
+    "import.change.updated.role_title": "Changed job title {key}: {fields}",
     "mandate.title": "Manager's mandate – {name}",
     "mandate.on": "On {date}",
     "mandate.no_units": (

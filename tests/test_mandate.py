@@ -177,6 +177,9 @@ async def test_import_versions_and_history(any_db_url: str, tmp_path: Path) -> N
     changed = [r.replace("50000", "75000").replace("2026-01-01", "2026-07-01") for r in rows]
     second = await _import(any_db_url, _file(tmp_path, "v2.csv", changed))
     assert second.counts.created == 3 and second.counts.extra["ended"] == 1
+    out, _err = format_report(second, "sv")
+    assert "Avslutad delegationsordning KN 2026-01-01" in out
+    assert "Ny delegationsordning KN 2026-07-01" in out
     engine = make_async_engine(any_db_url)
     sessions = make_sessionmaker(engine)
     try:

@@ -40,11 +40,11 @@ COMMANDS: tuple[CommandEntry, ...] = (
     CommandEntry("period", "admin.commands.period",
                  "List reporting periods, or reopen/close one for changes (admins)"),
     CommandEntry("import", "admin.commands.import_",
-                 "Import org|people|managers|goals|decisions|delegation from .xlsx or .csv, "
+                 "Import org|people|managers|goals|decisions|delegation|roles from .xlsx or .csv, "
                  "or all of them from a folder (validates first; --dry-run, --skip-invalid)"),
     CommandEntry("template", "admin.commands.template",
                  "Write an import template (.xlsx or .csv) for "
-                 "org|people|managers|goals|decisions|delegation"),
+                 "org|people|managers|goals|decisions|delegation|roles"),
     CommandEntry("export", "admin.commands.export",
                  "Export results, decisions, or org|people|managers|goals in the import "
                  "format, to .xlsx or .csv"),

@@ -22,7 +22,7 @@ from i18n import t
 
 NAME = "import"
 HELP = (
-    "Import org|people|managers|goals|decisions|delegation from .xlsx or .csv, "
+    "Import org|people|managers|goals|decisions|delegation|roles from .xlsx or .csv, "
     "or all of them from a folder (validates first; --dry-run, --skip-invalid)"
 )
 

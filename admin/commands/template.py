@@ -16,7 +16,7 @@ from i18n import t
 
 NAME = "template"
 HELP = ("Write an import template (.xlsx or .csv) for "
-        "org|people|managers|goals|decisions|delegation")
+        "org|people|managers|goals|decisions|delegation|roles")
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:

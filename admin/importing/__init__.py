@@ -14,7 +14,7 @@ if TYPE_CHECKING:
     from admin.importing.base import ImportKind
 
 KIND_NAMES: tuple[str, ...] = ("org", "people", "managers", "goals", "decisions",
-                              "delegation")
+                              "delegation", "roles")
 
 
 def get_kind(name: str) -> ImportKind:  # the kind modules import SQLAlchemy: lazily

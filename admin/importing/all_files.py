@@ -38,6 +38,7 @@ FILE_WORDS: dict[str, tuple[str, ...]] = {
     "goals": ("goals", "mal", "malen"),
     "decisions": ("decisions", "beslut"),
     "delegation": ("delegationsordning", "delegation", "delegering"),
+    "roles": ("roller", "befattningar", "roles"),
 }
 SUFFIXES = (".xlsx", ".csv")
 
