@@ -263,6 +263,7 @@ async def test_anmalan_in_text_and_card_with_flags(demo_bot: BotHarness) -> None
     assert "markerat" in flagged.text
     form = await demo_bot.send(ADELE, "anmäl beslut")
     card = form.cards[0]
+    assert not compat_problems(card)
     chooser = next(e for e in _walk(card) if e.get("type") == "Input.ChoiceSet")
     assert chooser["choices.data"] == {"type": "Data.Query", "dataset": "delegation.points"}
     search = await demo_bot.post(demo_bot.activity(
