@@ -50,6 +50,7 @@ from followup.decision_rules import (
 from followup.org import OrgTree
 from followup.text_input import clean_text
 from i18n import t
+from services import decisions as decision_service
 from storage import decisions as store
 from storage.models import OrgUnit
 from storage.org_queries import load_org_tree
@@ -269,7 +270,7 @@ class DecisionFlow:
                 return Answer(card=decision_update_card(
                     lang, decision, today, role=permission.role, period=period,
                     status=status, error=t(lang, "decision.field.not_text")))
-            result = await store.update_status(
+            result = await decision_service.update_status(
                 session, decision_id, status, comment, actor=_actor(user),
                 now=self.services.now(), today=today, period=period,
                 expected_status=_str(data.get("expected")) or None,
@@ -362,7 +363,7 @@ class DecisionFlow:
                     lang, tree.units[unit_id].name, unit_id, period, fresh, today,
                     values=_shown(data), role=role,
                     errors={int(key[len("comment_"):]): not_text for key in refused}))
-            result = await store.record_round(
+            result = await decision_service.record_round(
                 session, changes, actor=_actor(user), now=self.services.now(), today=today,
                 period=period, expected=expected, tree=tree,
             )

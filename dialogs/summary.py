@@ -24,7 +24,8 @@ from dialogs.context import BotServices, TurnUser, current_user
 from dialogs.features import CardAnswer, Command, Feature, Wiring
 from followup.calendar import parse_period, period_for_month
 from followup.summary import SummaryArgsError, parse_summary_args
-from followup.summary_service import (
+from i18n import t
+from services.summaries import (
     RenderedSummary,
     SummaryRefused,
     Viewer,
@@ -32,7 +33,6 @@ from followup.summary_service import (
     summaries_for_command,
     summary_for_button,
 )
-from i18n import t
 
 logger = logging.getLogger(__name__)
 

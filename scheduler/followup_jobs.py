@@ -64,8 +64,8 @@ async def reconcile_followups(
 ) -> dict[str, int | None]:
     """Queue what is due now: summaries and the leaders' analysis prompts (on the summary
     day), decision prompts, decision reminders."""
-    from followup.summary_service import queue_summaries
-    from storage.decisions import queue_decision_prompts, queue_decision_reminders
+    from services.decisions import queue_decision_prompts, queue_decision_reminders
+    from services.summaries import queue_summaries
 
     cfg = settings.calendar
     lang = settings.language

@@ -33,7 +33,7 @@ from followup.calendar import (
 )
 from followup.org import OrgTree, ReportRole
 from followup.sv_format import format_deadline
-from i18n import pick_language, t
+from i18n import t
 from scheduler import reconcile
 from scheduler.clock import clock_from_env
 from scheduler.delivery import (
@@ -46,8 +46,9 @@ from scheduler.delivery import (
 from scheduler.followup_jobs import reconcile_followups
 from scheduler.leader import Leader, make_leader
 from scheduler.reconcile import Job, Window
+from services import notices
+from services.notices import Notice, NoticeRecipient
 from storage import outbox
-from storage.decisions import PlannedNotice
 from storage.org_queries import load_org_tree
 from storage.periods import ensure_period, get_period
 from storage.report_status import (
@@ -201,16 +202,17 @@ async def run_job(
         goals = await goal_counts_by_unit(session, *reconcile.month_bounds(schedule.period))
         submitted = [u for u, s in states.items() if s == "submitted"]
         on = moment.astimezone(cfg.zone).date()
-        builder = _MessageBuilder(settings, schedule, tree, goals, states, window, moment)
+        builder = _NoticeBuilder(settings, schedule, tree, goals, states, window, moment)
         targets: list[_Target] = []
         if job is Job.ESCALATE:
             by_leader = reconcile.late_units_by_leader(tree, goals.keys(), submitted, on)
             managers = {c.person_id for u in goals if (c := tree.responsible(u, on))}
             people = await people_info(session, set(by_leader) | managers)
+            allowed = await notices.recipients(session, by_leader, lang)
             targets = [
-                _Target(reconcile.KIND_ESCALATION, people[leader], None, tuple(units))
+                _Target(reconcile.KIND_ESCALATION, allowed[leader], None, tuple(units))
                 for leader, units in by_leader.items()
-                if leader in people and not people[leader].erased
+                if leader in allowed
             ]
         else:
             unit_messages, orphans = reconcile.managers_to_prompt(
@@ -218,10 +220,11 @@ async def run_job(
             )
             report.orphan_units = [tree.units[u].name for u in orphans]
             people = await people_info(session, {m.person_id for m in unit_messages})
+            allowed = await notices.recipients(session, people, lang)
             report.stood_in_units = [
                 (tree.units[m.unit_id].name, people[m.person_id].name)
                 for m in unit_messages
-                if m.person_id in people
+                if m.person_id in allowed
                 and (c := tree.responsible(m.unit_id, on)) is not None
                 and c.role is ReportRole.LEADER
             ]
@@ -229,13 +232,13 @@ async def run_job(
                 slot or 1
             )
             targets = [
-                _Target(kind, people[m.person_id], m.unit_id, (m.unit_id,))
+                _Target(kind, allowed[m.person_id], m.unit_id, (m.unit_id,))
                 for m in unit_messages
-                if m.person_id in people and not people[m.person_id].erased
+                if m.person_id in allowed
             ]
-        decisions: list[PlannedNotice] = []
+        decisions: list[Notice] = []
         if include_decisions and job is not Job.ESCALATE:
-            decisions = await _decision_plans(session, settings, job, schedule.period, now)
+            decisions = await _decision_notices(session, settings, job, schedule.period, now)
             people.update(await people_info(session, {d.person_id for d in decisions}))
         # Only messages not in the outbox yet are built (a reconcile runs every minute).
         existing = await outbox.existing_keys(
@@ -243,54 +246,38 @@ async def run_job(
                       *(d.key() for d in decisions)]
         )
     fresh = [t for t in targets if t.key(schedule.period) not in existing]
-    payloads: dict[str, dict[str, Any]] = {}
+    built: dict[str, Notice] = {}
     if fresh and not dry_run:
         # The report feature's card builder manages its own transactions: own session.
         async with sessionmaker() as session:
             for target in fresh:
-                payloads[target.key(schedule.period)] = await builder.payload(
+                built[target.key(schedule.period)] = await builder.notice(
                     session, target, people
                 )
     async with sessionmaker() as session, session.begin():
+        queued: set[str] = set()
+        if not dry_run:
+            queued = {n.key() for n in await notices.enqueue(
+                session, [*built.values(), *(d for d in decisions if d.key() not in existing)],
+                now=now)}
         for target in targets:
             key = target.key(schedule.period)
-            new = key not in existing
-            if new and not dry_run:
-                new = await outbox.enqueue(
-                    session,
-                    kind=target.kind,
-                    person_id=target.person.id,
-                    period=schedule.period,
-                    unit_id=target.unit_id,
-                    payload=payloads[key],
-                    not_before=moment,
-                    now=now,
-                )
+            new = key in queued if not dry_run else key not in existing
             report.planned.append(
-                Planned(target.kind, target.person.id, target.person.name,
+                Planned(target.kind, target.person.person_id, target.person.name,
                         tuple(tree.units[u].name for u in target.unit_ids), moment, new)
             )
-            if new:
-                report.queued += 1
-            else:
-                report.existing += 1
         for notice in decisions:
-            new = notice.key() not in existing
-            if new and not dry_run:
-                new = await outbox.enqueue(
-                    session, kind=notice.kind, person_id=notice.person_id,
-                    period=notice.period, unit_id=notice.unit_id,
-                    payload=dict(notice.payload), not_before=notice.not_before, now=now,
-                )
+            key = notice.key()
+            new = key in queued if not dry_run else key not in existing
             person = people.get(notice.person_id)
+            unit = tree.units.get(notice.subject) if notice.subject is not None else None
             report.planned.append(
                 Planned(notice.kind, notice.person_id, person.name if person else "?",
-                        (notice.unit_name,), notice.not_before, new)
+                        (unit.name if unit else "?",), notice.not_before, new)
             )
-            if new:
-                report.queued += 1
-            else:
-                report.existing += 1
+        report.queued = sum(1 for p in report.planned if p.new)
+        report.existing = len(report.planned) - report.queued
         if not dry_run:
             await record_job_run(
                 session,
@@ -305,11 +292,11 @@ async def run_job(
     return report
 
 
-async def _decision_plans(
+async def _decision_notices(
     session: AsyncSession, settings: Settings, job: Job, period: str, now: datetime
-) -> list[PlannedNotice]:
+) -> list[Notice]:
     """The decision messages that go with a manual ``open`` or ``remind`` run."""
-    from storage.decisions import plan_decision_prompts, plan_decision_reminders
+    from services.decisions import plan_decision_prompts, plan_decision_reminders
 
     cfg, lang = settings.calendar, settings.language
     if job is Job.OPEN:
@@ -320,20 +307,20 @@ async def _decision_plans(
 
 @dataclass(frozen=True)
 class _Target:
-    """Who gets which message (the payload is built only when it is new)."""
+    """Who gets which message (the notice is composed only when it is new)."""
 
     kind: str
-    person: PersonInfo
+    person: NoticeRecipient
     unit_id: int | None
     unit_ids: tuple[int, ...]
 
     def key(self, period: str) -> str:
-        return outbox.dedupe_key(self.kind, self.person.id, period, self.unit_id)
+        return outbox.dedupe_key(self.kind, self.person.person_id, period, self.unit_id)
 
 
-class _MessageBuilder:
-    """Payloads: the report feature's prompt card (with a reminder banner for reminders)
-    when it can build one, else the plain card of :mod:`cards.outbox_messages`."""
+class _NoticeBuilder:
+    """Composes the round's notices: the report feature's prompt card (with a reminder
+    banner for reminders) when it can build one, else the plain card."""
 
     def __init__(
         self,
@@ -351,26 +338,21 @@ class _MessageBuilder:
         self._goals = goals
         self._states = states
         self._moment = moment
-        self._expires = window.end.astimezone(UTC).isoformat()
+        self._expires = window.end
         self._deadline = schedule.deadline_at.astimezone(settings.calendar.zone)
 
-    async def payload(
+    async def notice(
         self, session: AsyncSession, target: _Target, people: dict[int, PersonInfo]
-    ) -> dict[str, Any]:
-        lang = pick_language(self._settings.language, target.person.locale)
+    ) -> Notice:
         if target.kind == reconcile.KIND_ESCALATION:
-            body = self._escalation(target, people, lang)
-        else:
-            body = await self._unit_message(session, target, lang)
-        return {**body, "expires_at": self._expires, "lang": lang}
+            return self._escalation(target, people)
+        return await self._unit_notice(session, target)
 
-    async def _unit_message(
-        self, session: AsyncSession, target: _Target, lang: str
-    ) -> dict[str, Any]:
-        from cards.outbox_messages import prompt_payload, reminder_payload, with_reminder_banner
+    async def _unit_notice(self, session: AsyncSession, target: _Target) -> Notice:
         from dialogs.report import prompt_card_for
 
         assert target.unit_id is not None
+        lang = target.person.lang
         prompt = UnitPrompt(
             person_name=target.person.name,
             unit_name=self._tree.units[target.unit_id].name,
@@ -379,11 +361,9 @@ class _MessageBuilder:
             goal_counts=dict(self._goals.get(target.unit_id, {})),
             state=reconcile.report_status_of(target.unit_id, self._states),
         )
-        is_prompt = target.kind == reconcile.KIND_PROMPT
-        payload = (prompt_payload if is_prompt else reminder_payload)(prompt, lang)
         try:
             report_card = await prompt_card_for(
-                session, person_id=target.person.id, period=self._schedule.period,
+                session, person_id=target.person.person_id, period=self._schedule.period,
                 now=self._moment, cfg=self._settings.calendar, lang=lang,
                 unit_ids=[target.unit_id],
             )
@@ -391,16 +371,15 @@ class _MessageBuilder:
             logger.exception("the report prompt card failed for unit %s", target.unit_id)
             await session.rollback()
             report_card = None
-        if report_card is not None:
-            payload["card"] = (report_card if is_prompt
-                               else with_reminder_banner(report_card, prompt, lang))
-        return payload
+        if target.kind == reconcile.KIND_PROMPT:
+            return notices.compose_prompt(
+                target.person, prompt, unit_id=target.unit_id, report_card=report_card,
+                not_before=self._moment, expires_at=self._expires)
+        return notices.compose_reminder(
+            target.person, prompt, kind=target.kind, unit_id=target.unit_id,
+            report_card=report_card, not_before=self._moment, expires_at=self._expires)
 
-    def _escalation(
-        self, target: _Target, people: dict[int, PersonInfo], lang: str
-    ) -> dict[str, Any]:
-        from cards.outbox_messages import escalation_payload
-
+    def _escalation(self, target: _Target, people: dict[int, PersonInfo]) -> Notice:
         on = self._moment.astimezone(self._settings.calendar.zone).date()
         late = []
         for unit_id in target.unit_ids:
@@ -413,13 +392,9 @@ class _MessageBuilder:
                     state=reconcile.report_status_of(unit_id, self._states),
                 )
             )
-        return escalation_payload(
-            leader_name=target.person.name,
-            period=self._schedule.period,
-            deadline=self._deadline,
-            late=late,
-            lang=lang,
-        )
+        return notices.compose_escalation(
+            target.person, period=self._schedule.period, deadline=self._deadline,
+            late=late, not_before=self._moment, expires_at=self._expires)
 
 
 async def reconcile_all(

@@ -28,10 +28,9 @@ from followup.calendar import (
     parse_period,
 )
 from followup.org import OrgTree
-
-KIND_PROMPT = "prompt"
-KIND_REMINDER = "reminder"
-KIND_ESCALATION = "escalation"
+from services.notices import KIND_ESCALATION as KIND_ESCALATION
+from services.notices import KIND_PROMPT as KIND_PROMPT
+from services.notices import KIND_REMINDER as KIND_REMINDER
 
 
 class Job(StrEnum):

@@ -19,8 +19,8 @@ from sqlalchemy.orm import Session
 from followup.calendar import CalendarConfig
 from scheduler.jobs import run_job
 from scheduler.reconcile import Job
+from services.decisions import queue_decision_prompts
 from storage.db import make_async_engine, make_sessionmaker, sync_url
-from storage.decisions import queue_decision_prompts
 from storage.models import Decision, DecisionUpdate, Goal, OrgUnit, OutboxMessage, UnitReport
 from testing.adaptive_card_check import text_of
 from testing.decision_fixtures import BO_AAD, DecisionOrg, seed_decision_org
@@ -196,7 +196,7 @@ async def test_leaders_summaries_list_the_units_without_a_manager(bot: BotHarnes
 
 
 async def test_the_summary_message_counts_the_units_without_a_manager(org: Org) -> None:
-    from followup.summary_service import queue_summaries
+    from services.summaries import queue_summaries
 
     engine = make_async_engine(org.url)
     async with make_sessionmaker(engine)() as session:
