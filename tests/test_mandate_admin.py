@@ -4,6 +4,7 @@ import and the job-title table, the acting manager's mandate, and ``delegation-l
 from __future__ import annotations
 
 import asyncio
+import json
 from datetime import date
 from pathlib import Path
 
@@ -134,3 +135,12 @@ def test_delegation_list_command(cli: str, tmp_path: Path,
     assert main(["delegation-list", "--nämnd", "XYZ", "--from", "2026-10-01", "--to",
                  "2026-10-31"]) != 0
     assert "XYZ" in capsys.readouterr().err
+
+
+def test_the_register_extract_holds_the_anmalda_beslut(cli: str,
+                                                       capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["person", "export", "karin.nystrom@example.com"]) == 0
+    extract = json.loads(capsys.readouterr().out)
+    assert extract["delegated_decisions"]
+    assert {d["committee"] for d in extract["delegated_decisions"]} == {"BUN"}
+    assert extract["manager_assignments"][0]["delegation_role"] == "Rektor"
