@@ -165,8 +165,13 @@ async def typeahead(sessions: Sessions, person_id: int, query: str, on: date,
     """Points for the anmälan's typeahead: by number ("3.2") or by words."""
     async with sessions() as session:
         versions = store.versions_on(await store.load_versions(session), on)
-        if not query.strip():
-            return (await store.load_points(session, versions))[:limit]
+        if not query.strip():  # before typing: the points the person holds first
+            world = await _world(session)
+            held = world.held(person_id, on)
+            points = await store.load_points(session, versions)
+            mine = [p for p in points if holds(p, held, world.tree) is not None]
+            ids = {p.id for p in mine}
+            return (mine + [p for p in points if p.id not in ids])[:limit]
         number = query.strip().split()[0]
         all_points = await store.load_points(session, versions)
         exact = [p for p in all_points if p.number == number or
