@@ -170,8 +170,8 @@ async def typeahead(sessions: Sessions, person_id: int, query: str, on: date,
             held = world.held(person_id, on)
             points = await store.load_points(session, versions)
             mine = [p for p in points if holds(p, held, world.tree) is not None]
-            ids = {p.id for p in mine}
-            return (mine + [p for p in points if p.id not in ids])[:limit]
+            held_ids = {p.id for p in mine}
+            return (mine + [p for p in points if p.id not in held_ids])[:limit]
         number = query.strip().split()[0]
         all_points = await store.load_points(session, versions)
         exact = [p for p in all_points if p.number == number or
