@@ -340,3 +340,16 @@ async def test_the_committee_list_is_complete_and_in_point_order(demo_url: str) 
     finally:
         await engine.dispose()
     assert datetime.now(UTC) > DEMO_NOW
+
+
+async def test_anmalan_text_path_answers_in_swedish(demo_bot: BotHarness) -> None:
+    ambiguous = await demo_bot.send(ADELE, "anmäl beslut 4.1 2026-10-12 Plats i förskola")
+    assert "flera nämnders" in ambiguous.text
+    future = await demo_bot.send(ADELE, "anmäl beslut BUN 4.1 2027-01-12 Plats")
+    assert "framtiden" in future.text
+    usage = await demo_bot.send(ADELE, "anmäl beslut något annat")
+    assert "anmäl beslut BUN 5.8" in usage.text
+    none = await demo_bot.send(ADELE, "anmäl beslut inga")
+    assert "inga beslut på delegation oktober 2026" in none.text
+    again = await demo_bot.send(ADELE, "anmäl beslut inga")
+    assert "redan bekräftat" in again.text
