@@ -90,6 +90,7 @@ SETTINGS_HELP: dict[str, str] = {
         "REPORT_DELAR_END_MONTH (what 2026-D covers). Needs the DejaVu fonts "
         "(fonts-dejavu-core)."
     ),
+    "delegation-list": "Settings: DATABASE_URL; LANGUAGE (messages and the Excel headers).",
 }
 
 

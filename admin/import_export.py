@@ -128,7 +128,7 @@ async def managers_table(session: AsyncSession, lang: str = "sv") -> ImportTable
             left_out += 1
             continue
         table.rows.append([codes[a.unit_id], email, _ROLES[lang].get(a.role, a.role),
-                           a.valid_from, a.valid_to])
+                           a.valid_from, a.valid_to, a.delegation_role or ""])
     return ImportTable(table, left_out)
 
 

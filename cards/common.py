@@ -283,7 +283,8 @@ def compat_problems(card_dict: Mapping[str, Any]) -> list[str]:
         if kind == "AdaptiveCard":
             continue
         introduced = ELEMENT_VERSIONS.get(str(kind))
-        if introduced is None and kind not in ("Input.Choice", "Fact"):
+        # Data.Query: the dynamic choices of a typeahead Input.ChoiceSet (not an element)
+        if introduced is None and kind not in ("Input.Choice", "Fact", "Data.Query"):
             problems.append(f"unknown element type {kind!r}")
             continue
         if introduced and _version(introduced) > _version(BASELINE_VERSION) and not element.get(

@@ -764,6 +764,9 @@ def seed_demo(
     seeder.add_decisions()
     seeder.add_economy(current)
     session.flush()
+    from demo.delegation import seed_delegation
+
+    seed_delegation(session, today=seeder.today, now=now)
 
     return SeedSummary(
         units=len(seeder.units),
@@ -792,6 +795,10 @@ def clear_database(session: Session) -> None:
     session.execute(
         update(OrgUnit).values(parent_id=None).execution_options(synchronize_session=False)
     )
+    if session.get_bind().dialect.name == "sqlite":
+        from sqlalchemy import text
+
+        session.execute(text("DELETE FROM delegation_points_fts"))
     for table in reversed(Base.metadata.sorted_tables):
         session.execute(table.delete())
 

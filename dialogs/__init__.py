@@ -17,4 +17,5 @@ FEATURE_MODULES: tuple[str, ...] = (
     "dialogs.admin_status",  # status for admins
     "dialogs.export",  # exportera: signed download link
     "dialogs.document",  # rapport dokument / Skapa rapport: the report as PDF/A or Word
+    "dialogs.mandate",  # mitt uppdrag, får jag besluta om …, anmäl beslut
 )

@@ -86,3 +86,10 @@ def test_economy_prints_rows_import_time_and_rollup_latency() -> None:
     assert figures["rows"] == 12 * 3 * 4
     assert figures["unit_months"] == 12 * 3
     assert figures["import_s"] > 0 and figures["rollup_p95_ms"] > 0
+
+
+def test_delegation_search_prints_its_quality_and_speed() -> None:
+    figures = _run("delegation_search.py", "--rounds", "1")
+    assert figures["points"] >= 150 and figures["questions"] >= 40
+    assert 0 < figures["top1_share"] <= figures["top3_share"] <= 1
+    assert figures["ms_per_question"] > 0

@@ -221,7 +221,8 @@ def test_wrong_columns_are_named(admin: Admin) -> None:
         pytest.param(
             "managers", ["Enhetskod", "Chefens e-post", "Roll", "Startar"],
             "”E-post”, ”Från och med”",
-            "Enhetskod, E-post, Roll, Från och med, Till och med", ManagerAssignment,
+            "Enhetskod, E-post, Roll, Från och med, Till och med, Roll i delegationsordningen",
+            ManagerAssignment,
             id="managers"),
         pytest.param(
             "goals", ["Målnummer", "Enhetskod", "Perspektiv", "Mål", "Startdag"],

@@ -28,9 +28,9 @@ from i18n import t
 
 NAME = "import"
 HELP = (
-    "Import org|people|managers|goals|decisions|budget|utfall from .xlsx or .csv (budget "
-    "and utfall also from SIE 4), or all of them from a folder (validates first; --dry-run, "
-    "--skip-invalid)"
+    "Import org|people|managers|goals|decisions|delegation|roles|budget|utfall from .xlsx "
+    "or .csv (budget and utfall also from SIE 4), or all of them from a folder (validates "
+    "first; --dry-run, --skip-invalid)"
 )
 
 

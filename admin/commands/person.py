@@ -46,6 +46,7 @@ from storage.models import (
     ConversationRef,
     Decision,
     DecisionUpdate,
+    DelegatedDecision,
     Goal,
     GoalResult,
     ManagerAssignment,
@@ -154,6 +155,9 @@ async def export_person(session: AsyncSession, person: Person, now: datetime) ->
     refs = await session.execute(select(ConversationRef).where(ConversationRef.person_id == pid))
     outbox = await session.execute(select(OutboxMessage).where(OutboxMessage.person_id == pid)
                                    .order_by(OutboxMessage.created_at))
+    delegated = await session.execute(
+        select(DelegatedDecision).where(DelegatedDecision.person_id == pid)
+        .order_by(DelegatedDecision.decided_on, DelegatedDecision.id))
     return {
         "exported_at": now.isoformat(),
         "person": {
@@ -165,7 +169,8 @@ async def export_person(session: AsyncSession, person: Person, now: datetime) ->
         },
         "manager_assignments": [
             {"unit_code": u.code, "unit": u.name, "role": a.role,
-             "valid_from": _iso(a.valid_from), "valid_to": _iso(a.valid_to)}
+             "valid_from": _iso(a.valid_from), "valid_to": _iso(a.valid_to),
+             "delegation_role": a.delegation_role}
             for a, u in assignments
         ],
         "reports": [
@@ -199,6 +204,12 @@ async def export_person(session: AsyncSession, person: Person, now: datetime) ->
             {"kind": m.kind, "period": m.period, "status": m.status,
              "created_at": _iso(m.created_at), "sent_at": _iso(m.sent_at)}
             for m in outbox.scalars()
+        ],
+        "delegated_decisions": [
+            {"committee": d.committee, "decided_on": _iso(d.decided_on),
+             "description": d.description, "reference": d.reference,
+             "amount_kr": d.amount_kr, "flag": d.flag}
+            for d in delegated.scalars()
         ],
     }
 

@@ -17,7 +17,7 @@ from i18n import t
 NAME = "template"
 HELP = (
     "Write an import template (.xlsx or .csv) for "
-    "org|people|managers|goals|decisions|budget|utfall"
+    "org|people|managers|goals|decisions|delegation|roles|budget|utfall"
 )
 
 

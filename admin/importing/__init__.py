@@ -14,8 +14,8 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from admin.importing.base import ImportKind
 
-KIND_NAMES: tuple[str, ...] = ("org", "people", "managers", "goals", "decisions", "budget",
-                                "utfall")
+KIND_NAMES: tuple[str, ...] = ("org", "people", "managers", "goals", "decisions",
+                               "delegation", "roles", "budget", "utfall")
 
 
 def get_kind(name: str) -> ImportKind:  # the kind modules import SQLAlchemy: lazily

@@ -38,6 +38,8 @@ FILE_WORDS: dict[str, tuple[str, ...]] = {
     "managers": ("managers", "chefer", "chefsuppdrag"),
     "goals": ("goals", "mal", "malen"),
     "decisions": ("decisions", "beslut"),
+    "delegation": ("delegationsordning", "delegation", "delegering"),
+    "roles": ("roller", "befattningar", "roles"),
     "budget": ("budget",),
     "utfall": ("utfall", "actuals", "outcome"),
 }

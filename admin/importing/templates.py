@@ -58,6 +58,8 @@ CHOICES: dict[tuple[str, str], Choices] = {
     ("decisions", "decided_by"): Choices(DECIDING_BODIES, DECIDING_BODIES, strict=False),
     ("budget", "amount_unit"): Choices(("kr", "tkr"), ("kr", "tkr")),
     ("utfall", "amount_unit"): Choices(("kr", "tkr"), ("kr", "tkr")),
+    ("delegation", "subdelegation"): _BOOL,
+    ("delegation", "report"): _BOOL,
     ("decisions", "status"): Choices(
         ("Ej påbörjat", "Pågår", "Genomfört", "Avslutat utan genomförande"),
         ("Not started", "In progress", "Done", "Cancelled")),
