@@ -238,3 +238,17 @@ def parse_decimal(text: str, unit: str | None = None) -> float:
     if not math.isfinite(value):
         raise ValueError(f"”{text}” är för stort.")
     return value
+
+
+# Units of measure that read wrongly after a number ("15 antal"): what to write instead.
+_UNIT_AFTER_NUMBER: dict[str, dict[str, str]] = {
+    "sv": {"antal": "st", "stycken": "st"},
+    "en": {"antal": "", "st": "", "stycken": ""},
+}
+
+
+def unit_after_number(unit: str | None, lang: str = "sv") -> str:
+    """The unit of measure as written after a value: ``"antal"`` -> ``"st"`` ("15 st",
+    not "15 antal"); other units unchanged (stripped); ``""`` for none."""
+    own = (unit or "").strip()
+    return _UNIT_AFTER_NUMBER[normalize_lang(lang)].get(own.lower(), own)
