@@ -414,3 +414,32 @@ def test_a_dry_run_writes_nothing_and_lists_what_the_real_run_queues(
         decision_messages = {m for m in queued if m[0] == decision_kind}
         expected = ("Dora", "Enhet Tre") if job == "open" else ("Adele", "Enhet Ett")
         assert decision_messages == {(decision_kind, *expected)}, job
+
+
+def test_admin_run_now_sends_at_once_in_local_mode(
+    kommun: Kommun, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # Issue 17 §7: Wednesday 4 November 19.30, after the send window: without --now the
+    # prompts wait for 07.00 the next morning; with --now (local mode) they are due at once.
+    monkeypatch.setenv("DATABASE_URL", kommun.url)
+    monkeypatch.setenv("LANGUAGE", "sv")
+    monkeypatch.setenv("SCHEDULER_NOW", at(4, 19, 30).isoformat())
+    monkeypatch.setenv("CONNECTIONS__SERVICE_CONNECTION__SETTINGS__CLIENTID", "")
+    assert admin_main(["run", "open", "--period", "2026-10", "--now"]) == 0
+    out = capsys.readouterr().out
+    assert "4 nya meddelanden i kön" in out and "skickar meddelandena nu" in out
+    from sqlalchemy import create_engine
+
+    from storage.db import sync_url
+
+    engine = create_engine(sync_url(kommun.url))
+    with engine.connect() as conn:
+        due = set(conn.execute(select(OutboxMessage.next_attempt_at)).scalars())
+    engine.dispose()
+    # (SCHEDULER_NOW starts a running clock: a few milliseconds later)
+    assert due and all(abs(d.replace(tzinfo=d.tzinfo or ZoneInfo("UTC")) - at(4, 19, 30))
+                       < timedelta(minutes=1) for d in due)
+
+    monkeypatch.setenv("CONNECTIONS__SERVICE_CONNECTION__SETTINGS__CLIENTID", "app-id")
+    assert admin_main(["run", "remind", "--period", "2026-10", "--now"]) == 2
+    assert "--now finns bara i lokalt läge" in capsys.readouterr().err

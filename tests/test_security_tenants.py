@@ -116,7 +116,9 @@ async def test_admin_only_status_is_refused_for_others_and_logged(
     guarded_bot: BotHarness, caplog: pytest.LogCaptureFixture
 ) -> None:
     refusal = t("sv", "error.not_admin")
-    users = (ALEX, ADELE, MEGAN, ChatUser("Okänd", "11111111-2222-4333-8444-555555555555"))
+    # Megan is the local-mode administrator (config.LOCAL_MODE_ADMIN_AAD_IDS; the harness
+    # runs without credentials): tests/test_tryout.py.
+    users = (ALEX, ADELE, ChatUser("Okänd", "11111111-2222-4333-8444-555555555555"))
     for user in users:  # first contact links the Teams user id to the person: done here
         await guarded_bot.send(user, "hej")
     url = guarded_bot.settings.database_url
@@ -186,3 +188,20 @@ async def test_an_imported_person_is_linked_once_and_cannot_be_taken_over(sqlite
             assert same.teams_user_id == "29:one"
     finally:
         await engine.dispose()
+
+
+async def test_megan_is_the_administrator_in_local_mode_unless_admins_are_named(
+    guarded_bot: BotHarness, demo_url: str
+) -> None:
+    # Issue 17 §7: no credentials and no ADMIN_AAD_IDS: the demo kommunchef may try
+    # status and nytt beslut in the Playground.
+    reply = await guarded_bot.send(MEGAN, "status")
+    assert reply.text != t("sv", "error.not_admin") and "oktober 2026" in reply.text
+    assert t("sv", "help.status") in (await guarded_bot.send(MEGAN, "hjälp")).text
+    named = make_settings(demo_url, ALLOWED_TENANTS=DEFAULT_TENANT,
+                          ADMIN_AAD_IDS=ADELE.aad_object_id or "")
+    async with BotHarness(named, clock=fixed_clock()) as bot:
+        assert (await bot.send(MEGAN, "status")).text == t("sv", "error.not_admin")
+    with_credentials = make_settings(
+        demo_url, CONNECTIONS__SERVICE_CONNECTION__SETTINGS__CLIENTID="app-id")
+    assert MEGAN.aad_object_id not in with_credentials.admin_aad_ids
