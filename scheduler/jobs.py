@@ -32,7 +32,7 @@ from followup.calendar import (
     schedule_for,
 )
 from followup.org import OrgTree, ReportRole
-from followup.sv_format import format_deadline
+from followup.sv_format import format_deadline, join_names
 from i18n import pick_language, t
 from scheduler import reconcile
 from scheduler.clock import clock_from_env
@@ -230,11 +230,7 @@ async def run_job(
             kind = reconcile.KIND_PROMPT if job is Job.OPEN else reconcile.reminder_kind(
                 slot or 1
             )
-            targets = [
-                _Target(kind, people[m.person_id], m.unit_id, (m.unit_id,))
-                for m in unit_messages
-                if m.person_id in people and not people[m.person_id].erased
-            ]
+            targets = _one_per_person(kind, unit_messages, people)
         decisions: list[PlannedNotice] = []
         if include_decisions and job is not Job.ESCALATE:
             decisions = await _decision_plans(session, settings, job, schedule.period, now)
@@ -334,6 +330,21 @@ class _Target:
         return outbox.dedupe_key(self.kind, self.person.id, period, self.unit_id)
 
 
+def _one_per_person(kind: str, unit_messages: list[reconcile.UnitMessage],
+                    people: dict[int, PersonInfo]) -> list[_Target]:
+    """One prompt (or reminder) per person listing all their units (issue 17 §8), not one
+    per unit. A person with a single unit keeps the unit's own outbox key (and the skip
+    when that unit's report is submitted before the message goes out)."""
+    by_person: dict[int, list[int]] = {}
+    for m in unit_messages:
+        if m.person_id in people and not people[m.person_id].erased:
+            by_person.setdefault(m.person_id, []).append(m.unit_id)
+    return [
+        _Target(kind, people[person_id], units[0] if len(units) == 1 else None, tuple(units))
+        for person_id, units in by_person.items()
+    ]
+
+
 class _MessageBuilder:
     """Payloads: the report feature's prompt card (with a reminder banner for reminders)
     when it can build one, else the plain card of :mod:`cards.outbox_messages`."""
@@ -373,14 +384,19 @@ class _MessageBuilder:
         from cards.outbox_messages import prompt_payload, reminder_payload, with_reminder_banner
         from dialogs.report import prompt_card_for
 
-        assert target.unit_id is not None
+        units = target.unit_ids
+        goal_counts: dict[str, int] = {}
+        for unit_id in units:
+            for perspective, count in dict(self._goals.get(unit_id, {})).items():
+                goal_counts[perspective] = goal_counts.get(perspective, 0) + int(count)
+        states = {reconcile.report_status_of(u, self._states) for u in units}
         prompt = UnitPrompt(
             person_name=target.person.name,
-            unit_name=self._tree.units[target.unit_id].name,
+            unit_name=join_names([self._tree.units[u].name for u in units], lang),
             period=self._schedule.period,
             deadline=self._deadline,
-            goal_counts=dict(self._goals.get(target.unit_id, {})),
-            state=reconcile.report_status_of(target.unit_id, self._states),
+            goal_counts=goal_counts,
+            state="draft" if "draft" in states else "not_started",
         )
         is_prompt = target.kind == reconcile.KIND_PROMPT
         payload = (prompt_payload if is_prompt else reminder_payload)(prompt, lang)
@@ -388,10 +404,10 @@ class _MessageBuilder:
             report_card = await prompt_card_for(
                 session, person_id=target.person.id, period=self._schedule.period,
                 now=self._moment, cfg=self._settings.calendar, lang=lang,
-                unit_ids=[target.unit_id],
+                unit_ids=list(units),
             )
         except Exception:  # the plain card still goes out; the failure is logged in full
-            logger.exception("the report prompt card failed for unit %s", target.unit_id)
+            logger.exception("the report prompt card failed for units %s", units)
             await session.rollback()
             report_card = None
         if report_card is not None:

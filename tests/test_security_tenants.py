@@ -116,9 +116,7 @@ async def test_admin_only_status_is_refused_for_others_and_logged(
     guarded_bot: BotHarness, caplog: pytest.LogCaptureFixture
 ) -> None:
     refusal = t("sv", "error.not_admin")
-    # Megan is the local-mode administrator (config.LOCAL_MODE_ADMIN_AAD_IDS; the harness
-    # runs without credentials): tests/test_tryout.py.
-    users = (ALEX, ADELE, ChatUser("Okänd", "11111111-2222-4333-8444-555555555555"))
+    users = (ALEX, ADELE, MEGAN, ChatUser("Okänd", "11111111-2222-4333-8444-555555555555"))
     for user in users:  # first contact links the Teams user id to the person: done here
         await guarded_bot.send(user, "hej")
     url = guarded_bot.settings.database_url
@@ -191,13 +189,18 @@ async def test_an_imported_person_is_linked_once_and_cannot_be_taken_over(sqlite
 
 
 async def test_megan_is_the_administrator_in_local_mode_unless_admins_are_named(
-    guarded_bot: BotHarness, demo_url: str
+    demo_url: str
 ) -> None:
-    # Issue 17 §7: no credentials and no ADMIN_AAD_IDS: the demo kommunchef may try
+    # Issue 17 §7: no credentials and no ADMIN_AAD_IDS at all: the demo kommunchef may try
     # status and nytt beslut in the Playground.
-    reply = await guarded_bot.send(MEGAN, "status")
-    assert reply.text != t("sv", "error.not_admin") and "oktober 2026" in reply.text
-    assert t("sv", "help.status") in (await guarded_bot.send(MEGAN, "hjälp")).text
+    from config import load_settings
+
+    local = load_settings({"DATABASE_URL": demo_url, "SCHEDULER_ENABLED": "false",
+                           "SEED_DEMO": "false"}, dotenv=False)
+    async with BotHarness(local, clock=fixed_clock()) as bot:
+        reply = await bot.send(MEGAN, "status")
+        assert reply.text != t("sv", "error.not_admin") and "oktober 2026" in reply.text
+        assert t("sv", "help.status") in (await bot.send(MEGAN, "hjälp")).text
     named = make_settings(demo_url, ALLOWED_TENANTS=DEFAULT_TENANT,
                           ADMIN_AAD_IDS=ADELE.aad_object_id or "")
     async with BotHarness(named, clock=fixed_clock()) as bot:
