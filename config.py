@@ -63,6 +63,12 @@ def _float(env: Mapping[str, str], name: str, default: float) -> float:
         raise SettingsError(f"{name} must be a number, got {raw!r}") from exc
 
 
+#: In local anonymous mode (no Microsoft credentials) with ADMIN_AAD_IDS not set, Megan Bowen
+#: of the Agents Playground (the demo kommunchef) is an administrator, so ``status`` and
+#: ``nytt beslut`` can be tried locally (DESIGN.md §2 demo identities).
+LOCAL_MODE_ADMIN_AAD_IDS = ("00000000-0000-0000-0000-0000000000021",)
+
+
 @dataclass(frozen=True)
 class Settings:
     host: str = "127.0.0.1"
@@ -161,7 +167,8 @@ def load_settings(env: Mapping[str, str] | None = None, *, dotenv: bool = True) 
         language=language,
         environment=environment,
         allowed_tenants=_csv(env.get("ALLOWED_TENANTS")),
-        admin_aad_ids=tuple(a.lower() for a in _csv(env.get("ADMIN_AAD_IDS"))),
+        admin_aad_ids=tuple(a.lower() for a in _csv(env.get("ADMIN_AAD_IDS")))
+        or (LOCAL_MODE_ADMIN_AAD_IDS if not client_id and "ADMIN_AAD_IDS" not in env else ()),
         client_id=client_id,
         client_secret=env.get(f"{_SDK_PREFIX}CLIENTSECRET", ""),
         tenant_id=env.get(f"{_SDK_PREFIX}TENANTID", ""),

@@ -19,6 +19,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from admin.exporting import Cell, Table
 from admin.importing import get_kind
+from followup.aggregation import aggregation_word
 from followup.org import UNIT_KIND_LABELS
 from followup.perspectives import perspective_label
 from storage.models import Decision, Goal, ManagerAssignment, OrgUnit, Person
@@ -152,6 +153,7 @@ async def goals_table(session: AsyncSession, lang: str = "sv") -> ImportTable:
             _DIRECTIONS[lang].get(g.direction) if g.direction else None,
             refs.get(g.parent_goal_id) if g.parent_goal_id else None,
             g.valid_from, g.valid_to, g.sort_order,
+            aggregation_word(g.aggregation, lang) if g.aggregation else None,
         ])
     return ImportTable(table, left_out)
 

@@ -69,6 +69,7 @@ from followup.sv_format import (
     format_number,
     format_percent,
     format_period,
+    unit_after_number,
 )
 from i18n import t, t_kind
 
@@ -199,7 +200,8 @@ def format_indicator_value(value: float, unit: str | None, lang: str) -> str:
     if unit and unit.strip() == "%":
         return format_percent(value, lang)
     number = format_number(value, lang=lang)
-    return f"{number} {unit}" if unit else number
+    shown = unit_after_number(unit, lang)
+    return f"{number} {shown}" if shown else number
 
 
 def error_text(error: FieldError, lang: str) -> str:

@@ -384,6 +384,7 @@ class _Seeder:
             target=target,
             baseline=baseline,
             direction=direction,
+            aggregation=template.aggregation,
             parent_goal_id=self._parent_goal(parent_code, perspective, template.theme),
             valid_from=valid_from,
             valid_to=None,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from collections import OrderedDict
 from datetime import date
 
 from microsoft_agents.activity import ActivityTypes
@@ -19,6 +20,7 @@ from storage.org_queries import load_org_tree
 logger = logging.getLogger(__name__)
 
 WELCOMED = "malbot_welcomed"  # a ConversationState property
+MAX_GREETED_REMEMBERED = 10_000
 
 
 def help_text(lang: str, *, is_admin: bool) -> str:
@@ -84,11 +86,23 @@ def whoami_text(
 
 def routes(app: AgentApplication[TurnState]) -> None:
     """Greeting on install (conversation and installation updates)."""
+    # Conversations greeted by this app (bounded, oldest dropped first). The state flag
+    # alone is not enough: Teams and the Playground send installationUpdate and
+    # conversationUpdate at the same moment, and both turns load the conversation state
+    # before either has saved the flag (last writer wins), so both greeted.
+    greeted: OrderedDict[str, None] = OrderedDict()
+
     async def welcome_once(context: TurnContext, state: TurnState) -> None:
         """Teams (and the Playground) announce an install twice — installationUpdate and
         conversationUpdate: greet once per conversation."""
-        if state.conversation.get_value(WELCOMED):
+        conversation = context.activity.conversation
+        key = conversation.id if conversation is not None else ""
+        if state.conversation.get_value(WELCOMED) or (key and key in greeted):
             return
+        if key:
+            greeted[key] = None
+            while len(greeted) > MAX_GREETED_REMEMBERED:
+                greeted.popitem(last=False)
         state.conversation.set_value(WELCOMED, True)  # type: ignore[arg-type]  # plain JSON
         user = current_user(context)
         await context.send_activity(t(user.lang, "welcome", name=user.display_name))

@@ -187,7 +187,8 @@ async def export_answer(services: BotServices, *, person_id: int | None, is_admi
         scope = ", ".join(u.name for u in roots)
     else:
         return t(lang, "export.not_allowed")
-    expires = services.now() + timedelta(minutes=link_minutes(services.settings))
+    minutes = link_minutes(services.settings)
+    expires = services.now() + timedelta(minutes=minutes)
     token = sign_grant(DownloadGrant(person_id, period, unit_ids, expires),
                        signing_secret(services.settings))
     url = f"{public_base_url(services.settings)}{DOWNLOAD_PATH}?token={quote(token)}"
@@ -196,7 +197,7 @@ async def export_answer(services: BotServices, *, person_id: int | None, is_admi
     if local.date() != today:
         until = f"{format_date(local.date(), lang)} {until}"
     return t(lang, "export.link", period=format_period(period, lang), scope=scope, url=url,
-             until=until)
+             until=until, minutes=minutes)
 
 
 def _forbidden() -> web.Response:

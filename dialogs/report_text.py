@@ -24,11 +24,8 @@ from datetime import datetime, tzinfo
 from typing import Any, cast
 
 from microsoft_agents.activity import (
-    ActionTypes,
     Activity,
     ActivityTypes,
-    CardAction,
-    HeroCard,
     InputHints,
 )
 from microsoft_agents.hosting.core import (
@@ -56,6 +53,7 @@ from microsoft_agents.hosting.dialogs import (
 from microsoft_agents.hosting.dialogs.choices import Choice, FoundChoice, ListStyle
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from cards.common import answer_buttons
 from cards.report import stand_in_line
 from dialogs.commands import normalise
 from dialogs.context import BotServices, TurnUser, current_user
@@ -340,14 +338,12 @@ def _with_notes(context: TurnContext, text: str) -> str:
 
 
 def _message(text: str, buttons: list[str] | None = None) -> Activity:
-    """A prompt: Markdown text, and the choices as imBack buttons on a hero card (how
-    Teams shows choices; the prompt's own list style is switched off)."""
+    """A prompt: Markdown text, and the choices as buttons that post their word as the
+    user's answer (cards.common.answer_buttons; the prompt's own list style is off)."""
     activity = Activity(type=ActivityTypes.message, text=text,
                         input_hint=InputHints.expecting_input)
     if buttons:
-        card = HeroCard(buttons=[CardAction(type=ActionTypes.im_back, title=b, value=b)
-                                 for b in buttons])
-        activity.attachments = [CardFactory.hero_card(card)]
+        activity.attachments = [CardFactory.adaptive_card(answer_buttons(buttons))]
     return activity
 
 

@@ -17,9 +17,10 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 
+from followup.aggregation import Aggregation
 from followup.period import Period
 from followup.summary import StatusCounts, UnitRef, meets_target
-from followup.sv_format import format_number, month_name
+from followup.sv_format import format_number, month_name, unit_after_number
 
 #: Up to this many goals in the subtree every goal gets a detail entry and every unit a
 #: line of its own. Above it (a förvaltning or the whole kommun) the document keeps to the
@@ -72,6 +73,7 @@ class IndicatorFigures:
     direction: str  # "higher" | "lower"
     previous: Comparison
     last_year: Comparison
+    aggregation: Aggregation = "mean"  # how the goals below combine (followup/aggregation.py)
 
     @property
     def met(self) -> bool | None:
@@ -373,4 +375,5 @@ def format_value(value: float | None, unit: str, lang: str = "sv") -> str:
     if value is None:
         return "–"
     number = format_number(value, lang=lang)
-    return f"{number}\u00a0{unit}" if unit else number
+    shown = unit_after_number(unit, lang)
+    return f"{number}\u00a0{shown}" if shown else number

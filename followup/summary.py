@@ -12,6 +12,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime
 
+from followup.aggregation import Aggregation
 from followup.calendar import (
     CalendarConfig,
     asked_period,
@@ -171,8 +172,11 @@ class IndicatorLine:
     value: float | None  # the goal's own reported value
     child_goals: int = 0  # child goals in the subtree (one level down the cascade)
     child_reported: int = 0  # of them with a reported value
-    child_average: float | None = None  # mean of the children measuring the same indicator
-    child_averaged: int = 0  # how many values that mean is over
+    # How the children's values measuring the same indicator combine ("sum" for amounts,
+    # "mean" for rates; followup/aggregation.py), that figure and how many values it is over.
+    aggregation: Aggregation = "mean"
+    child_aggregate: float | None = None
+    child_aggregated: int = 0
     child_met: int = 0  # children reaching their own target
 
     @property

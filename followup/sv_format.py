@@ -16,6 +16,7 @@ from __future__ import annotations
 import functools
 import math
 import re
+from collections.abc import Sequence
 from datetime import date, datetime, time
 from decimal import ROUND_HALF_UP, Context, Decimal, InvalidOperation
 
@@ -261,3 +262,25 @@ def parse_decimal(text: str, unit: str | None = None) -> float:
     if not math.isfinite(value):
         raise ValueError(f"”{text}” är för stort.")
     return value
+
+
+# Units of measure that read wrongly after a number ("15 antal"): what to write instead.
+_UNIT_AFTER_NUMBER: dict[str, dict[str, str]] = {
+    "sv": {"antal": "st", "stycken": "st"},
+    "en": {"antal": "", "st": "", "stycken": ""},
+}
+
+
+def unit_after_number(unit: str | None, lang: str = "sv") -> str:
+    """The unit of measure as written after a value: ``"antal"`` -> ``"st"`` ("15 st",
+    not "15 antal"); other units unchanged (stripped); ``""`` for none."""
+    own = (unit or "").strip()
+    return _UNIT_AFTER_NUMBER[normalize_lang(lang)].get(own.lower(), own)
+
+
+def join_names(names: Sequence[str], lang: str = "sv") -> str:
+    """``["A", "B", "C"]`` -> ``"A, B och C"`` (sv) / ``"A, B and C"`` (en)."""
+    word = " and " if normalize_lang(lang) == "en" else " och "
+    if len(names) <= 1:
+        return "".join(names)
+    return ", ".join(names[:-1]) + word + names[-1]

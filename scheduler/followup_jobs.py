@@ -55,7 +55,9 @@ async def _run_once(
         queued = await step(session)
         session.add(JobRun(job=job, period=period, started_at=now, finished_at=now,
                            queued=int(queued)))
-    logger.info("%s (%s): %d message(s) queued", job, period or "-", queued)
+    # INFO only when something was queued: the jobs run every few minutes.
+    logger.log(logging.INFO if queued else logging.DEBUG, "%s (%s): %d message(s) queued",
+               job, period or "-", queued)
     return int(queued)
 
 

@@ -13,8 +13,9 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import dataclasses
 import logging
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -32,7 +33,7 @@ from followup.calendar import (
     schedule_for,
 )
 from followup.org import OrgTree, ReportRole
-from followup.sv_format import format_deadline
+from followup.sv_format import format_deadline, join_names
 from i18n import t
 from scheduler import reconcile
 from scheduler.clock import clock_from_env
@@ -161,6 +162,7 @@ async def run_job(
     period: str | None = None,
     dry_run: bool = False,
     include_decisions: bool = False,
+    send_now: bool = False,
 ) -> JobReport:
     """Queue what ``job`` should have sent by ``now`` (for ``period``, else the open one).
 
@@ -169,7 +171,8 @@ async def run_job(
     ``include_decisions`` (``python -m admin run``) adds the decision follow-up of the
     job: the monthly decision cards with ``open``, reminders of overdue decisions with
     ``remind``. A ``dry_run`` writes nothing at all and lists every message the same run
-    would queue (marking those already in the outbox).
+    would queue (marking those already in the outbox). ``send_now`` (``run --now``, local
+    mode only) queues the messages for ``now`` instead of the next allowed send moment.
     """
     cfg = settings.calendar
     lang = settings.language
@@ -186,7 +189,7 @@ async def run_job(
     report = JobReport(job, schedule.period, dry_run, reason=reason)
     if window is None:
         return report
-    moment = reconcile.send_moment(now, window, cfg)
+    moment = now if send_now else reconcile.send_moment(now, window, cfg)
     if moment is None:
         report.reason = ("job.not_due", {"period": schedule.period})
         return report
@@ -231,14 +234,12 @@ async def run_job(
             kind = reconcile.KIND_PROMPT if job is Job.OPEN else reconcile.reminder_kind(
                 slot or 1
             )
-            targets = [
-                _Target(kind, allowed[m.person_id], m.unit_id, (m.unit_id,))
-                for m in unit_messages
-                if m.person_id in allowed
-            ]
+            targets = _one_per_person(kind, unit_messages, allowed)
         decisions: list[Notice] = []
         if include_decisions and job is not Job.ESCALATE:
             decisions = await _decision_notices(session, settings, job, schedule.period, now)
+            if send_now:  # run --now: the decision notices go at once too
+                decisions = [dataclasses.replace(d, not_before=now) for d in decisions]
             people.update(await people_info(session, {d.person_id for d in decisions}))
         # Only messages not in the outbox yet are built (a reconcile runs every minute).
         existing = await outbox.existing_keys(
@@ -318,6 +319,22 @@ class _Target:
         return outbox.dedupe_key(self.kind, self.person.person_id, period, self.unit_id)
 
 
+def _one_per_person(kind: str, unit_messages: list[reconcile.UnitMessage],
+                    allowed: Mapping[int, NoticeRecipient]) -> list[_Target]:
+    """One prompt (or reminder) per person listing all their units (issue 17 §8), not one
+    per unit. A person with a single unit keeps the unit's own outbox key (and the skip
+    when that unit's report is submitted before the message goes out). ``allowed``: the
+    recipients the notice policy let through."""
+    by_person: dict[int, list[int]] = {}
+    for m in unit_messages:
+        if m.person_id in allowed:
+            by_person.setdefault(m.person_id, []).append(m.unit_id)
+    return [
+        _Target(kind, allowed[person_id], units[0] if len(units) == 1 else None, tuple(units))
+        for person_id, units in by_person.items()
+    ]
+
+
 class _NoticeBuilder:
     """Composes the round's notices: the report feature's prompt card (with a reminder
     banner for reminders) when it can build one, else the plain card."""
@@ -351,24 +368,29 @@ class _NoticeBuilder:
     async def _unit_notice(self, session: AsyncSession, target: _Target) -> Notice:
         from dialogs.report import prompt_card_for
 
-        assert target.unit_id is not None
         lang = target.person.lang
+        units = target.unit_ids
+        goal_counts: dict[str, int] = {}
+        for unit_id in units:
+            for perspective, count in dict(self._goals.get(unit_id, {})).items():
+                goal_counts[perspective] = goal_counts.get(perspective, 0) + int(count)
+        states = {reconcile.report_status_of(u, self._states) for u in units}
         prompt = UnitPrompt(
             person_name=target.person.name,
-            unit_name=self._tree.units[target.unit_id].name,
+            unit_name=join_names([self._tree.units[u].name for u in units], lang),
             period=self._schedule.period,
             deadline=self._deadline,
-            goal_counts=dict(self._goals.get(target.unit_id, {})),
-            state=reconcile.report_status_of(target.unit_id, self._states),
+            goal_counts=goal_counts,
+            state="draft" if "draft" in states else "not_started",
         )
         try:
             report_card = await prompt_card_for(
                 session, person_id=target.person.person_id, period=self._schedule.period,
                 now=self._moment, cfg=self._settings.calendar, lang=lang,
-                unit_ids=[target.unit_id],
+                unit_ids=list(units),
             )
         except Exception:  # the plain card still goes out; the failure is logged in full
-            logger.exception("the report prompt card failed for unit %s", target.unit_id)
+            logger.exception("the report prompt card failed for units %s", units)
             await session.rollback()
             report_card = None
         if target.kind == reconcile.KIND_PROMPT:
@@ -444,7 +466,10 @@ class SchedulerRuntime:
             services.sessionmaker,
             AgentsTransport(adapter, settings, pool=services.connector_pool),
             DeliveryConfig.from_settings(settings),
-            calendar=settings.calendar,
+            # Local anonymous mode (the Playground): what is due goes out at any hour, so
+            # `admin run … --now` can be tried in the evening. Due times still follow the
+            # calendar's send window (next_allowed_send_time) for everything else.
+            calendar=settings.calendar if settings.production_auth else None,
             clock=clock,
             endpoint=configured_endpoint(settings),
             default_tenant_id=default_tenant(settings),

@@ -21,6 +21,7 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from followup.aggregation import effective_aggregation
 from followup.document import (
     CHART_PERIODS,
     OVERVIEW_DETAIL_DEPTH,
@@ -240,6 +241,7 @@ async def build_document(
                 target=goal.target, baseline=goal.baseline, direction=direction,
                 previous=compare(value, then_value(previous, goal), direction, prev_label),
                 last_year=compare(value, then_value(last_year, goal), direction, ly_label),
+                aggregation=effective_aggregation(goal.aggregation, goal.indicator_unit),
             )
         return GoalEntry(
             goal_id=goal.id, unit=_ref(tree, goal.unit_id),
@@ -417,6 +419,12 @@ def _with_chart(entry: GoalEntry, chart: IndicatorChart | None) -> GoalEntry:
     return replace(entry, chart=chart)
 
 
+_BELOW_LABELS = (
+    {"mean": "Snitt underliggande enheter", "sum": "Summa underliggande enheter"},
+    {"mean": "Mean of the units below", "sum": "Total of the units below"},
+)
+
+
 async def _charts(session: AsyncSession, period: Period, ids: Mapping[str, int], unit_id: int,
                   unit_name: str, own: list[GoalEntry], delar_end_month: int,
                   lang: str) -> list[IndicatorChart]:
@@ -439,8 +447,8 @@ async def _charts(session: AsyncSession, period: Period, ids: Mapping[str, int],
         child_values = tuple(below.get((e.perspective, e.title, pid)) for pid in pids)
         series = [ChartSeries(unit_name, own_values)]
         if any(v is not None for v in child_values):
-            series.append(ChartSeries("Snitt underliggande enheter" if lang == "sv"
-                                      else "Mean of the units below", child_values))
+            series.append(ChartSeries(_BELOW_LABELS[lang == "en"][e.indicator.aggregation],
+                                      child_values))
         if all(v is None for s in series for v in s.values):
             continue
         known = [v for v in own_values if v is not None]

@@ -205,23 +205,24 @@ KIND_ESCALATION = "escalation"
 
 
 def compose_prompt(
-    recipient: NoticeRecipient, prompt: UnitPrompt, *, unit_id: int,
+    recipient: NoticeRecipient, prompt: UnitPrompt, *, unit_id: int | None,
     report_card: Mapping[str, Any] | None, not_before: datetime, expires_at: datetime,
 ) -> Notice:
-    """The monthly prompt for one unit: the report feature's card when there is one,
-    else the plain prompt card. Skipped once the unit's report is submitted."""
+    """The prompt for one unit (or, ``unit_id`` None, for all of a person's units in one
+    message): the report feature's card when there is one, else the plain prompt card.
+    A one-unit prompt is skipped once the unit's report is submitted."""
     payload = prompt_payload(prompt, recipient.lang)
     return Notice(
         kind=KIND_PROMPT, person_id=recipient.person_id, subject=unit_id,
         period=prompt.period, text=payload["text"],
         card=report_card if report_card is not None else payload["card"],
         not_before=not_before, expires_at=expires_at, lang=recipient.lang,
-        cancel_when_submitted=True,
+        cancel_when_submitted=unit_id is not None,
     )
 
 
 def compose_reminder(
-    recipient: NoticeRecipient, prompt: UnitPrompt, *, kind: str, unit_id: int,
+    recipient: NoticeRecipient, prompt: UnitPrompt, *, kind: str, unit_id: int | None,
     report_card: Mapping[str, Any] | None, not_before: datetime, expires_at: datetime,
 ) -> Notice:
     """A reminder (``kind`` names its slot, e.g. ``reminder-1``) for a unit that has not
@@ -232,7 +233,7 @@ def compose_reminder(
     return Notice(
         kind=kind, person_id=recipient.person_id, subject=unit_id, period=prompt.period,
         text=payload["text"], card=card, not_before=not_before, expires_at=expires_at,
-        lang=recipient.lang, cancel_when_submitted=True,
+        lang=recipient.lang, cancel_when_submitted=unit_id is not None,
     )
 
 

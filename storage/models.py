@@ -132,6 +132,9 @@ class Goal(Base):
         CheckConstraint(
             "direction IS NULL OR direction IN ('higher', 'lower')", name="direction"
         ),
+        CheckConstraint(
+            "aggregation IS NULL OR aggregation IN ('sum', 'mean')", name="aggregation"
+        ),
         Index("ix_goals_unit_perspective", "unit_id", "perspective"),
         # The summaries' roll-up counts a subtree's goals valid in a period (0002).
         Index("ix_goals_unit_validity", "unit_id", "valid_from", "valid_to", "perspective"),
@@ -147,6 +150,9 @@ class Goal(Base):
     target: Mapped[float | None] = mapped_column(Float)
     baseline: Mapped[float | None] = mapped_column(Float)
     direction: Mapped[str | None] = mapped_column(String(8))
+    # How the cascade's values combine: "sum" | "mean"; NULL = from the unit of measure
+    # (followup/aggregation.py, migration 0007).
+    aggregation: Mapped[str | None] = mapped_column(String(8))
     parent_goal_id: Mapped[int | None] = mapped_column(
         ForeignKey("goals.id", ondelete="SET NULL"), index=True
     )

@@ -49,6 +49,7 @@ from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.sql import FromClause
 from sqlalchemy.sql.functions import FunctionElement
 
+from followup.aggregation import effective_aggregation
 from followup.calendar import CalendarConfig
 from followup.period import Period
 from followup.perspectives import PERSPECTIVE_ORDER
@@ -609,7 +610,7 @@ def _indicator_lines_stmt() -> Select[Any]:
         select(
             goal.c.id, goal.c.title, unit.c.id, unit.c.code, unit.c.name,
             goal.c.indicator_name, goal.c.indicator_unit, goal.c.target, goal.c.direction,
-            own_rep.c.id, own.c.value,
+            own_rep.c.id, own.c.value, goal.c.aggregation,
         )
         .select_from(
             goal.join(unit, unit.c.id == goal.c.unit_id)
@@ -636,8 +637,8 @@ def _meets(value: Any, target: Any, direction: Any) -> ColumnElement[bool]:
 @functools.cache
 def _indicator_children_stmt() -> Select[Any]:
     """Per parent goal: its child goals in the subtree, how many reported a value, how
-    many reach their own target, and the mean of those measuring the parent's indicator
-    (same name and unit)."""
+    many reach their own target, and the mean and the sum of those measuring the parent's
+    indicator (same name and unit); the parent's aggregation rule picks one."""
     parent = _goals.alias("pg")
     child = _goals.alias("cg")
     child_unit = _units.alias("cu")
@@ -656,6 +657,7 @@ def _indicator_children_stmt() -> Select[Any]:
             func.count(value),
             func.avg(comparable),
             func.count(comparable),
+            func.sum(comparable),
             _count_if(_meets(value, child.c.target, child.c.direction)),
         )
         .select_from(
@@ -819,8 +821,11 @@ async def _indicators(run: _Runner, limits: SummaryLimits) -> tuple[list[Indicat
     }
     by_id: dict[int, IndicatorLine] = {}
     for (gid, title, uid, code, name, indicator_name, indicator_unit, target, direction,
-         own_report, own_value) in lines:
-        goals, reported, average, averaged, met = children.get(int(gid), (0, 0, None, 0, 0))
+         own_report, own_value, rule) in lines:
+        goals, reported, average, averaged, summed, met = children.get(
+            int(gid), (0, 0, None, 0, None, 0))
+        aggregation = effective_aggregation(rule, indicator_unit)
+        combined = average if aggregation == "mean" else summed
         by_id[int(gid)] = IndicatorLine(
             goal_id=int(gid),
             goal_title=truncate_text(title, 200),
@@ -832,8 +837,9 @@ async def _indicators(run: _Runner, limits: SummaryLimits) -> tuple[list[Indicat
             value=None if own_report is None or own_value is None else float(own_value),
             child_goals=int(goals or 0),
             child_reported=int(reported or 0),
-            child_average=None if average is None else float(average),
-            child_averaged=int(averaged or 0),
+            aggregation=aggregation,
+            child_aggregate=None if combined is None else float(combined),
+            child_aggregated=int(averaged or 0),
             child_met=int(met or 0),
         )
     return [by_id[i] for i in ids if i in by_id], total
