@@ -19,8 +19,12 @@ request 429 with ``Retry-After: --storm-retry-after`` (default 1). Then
 requests_during_storm = requests that reached the connector during the storm;
 allowed_during_storm = what the Retry-After values allow (one request per Retry-After,
 plus the ``--concurrency`` requests already on their way when it began);
-retry_after_violations = requests that arrived while an earlier Retry-After was still
-running (0.25 s grace for requests already on their way).
+retry_after_violations = requests that arrived while an earlier Retry-After that applied
+to them was still running (0.25 s grace for requests already on their way): a storm's 429
+holds for every conversation (the app's limit), a random 429 outside a storm only for its
+own conversation (as Teams' per-conversation limit does); in_any_retry_after = the same
+count if every 429 held for every conversation (for comparison: the worker keeps sending
+to other conversations after a lone 429 on purpose).
 Progress goes to stderr; the last line on stdout is one JSON object.
 """
 
@@ -37,6 +41,7 @@ import time
 from collections import Counter
 from datetime import datetime
 from pathlib import Path
+from typing import Any
 from zoneinfo import ZoneInfo
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
@@ -77,6 +82,31 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     if not 0 <= args.new_chats <= args.n:
         parser.error("--new-chats must be between 0 and --n")
     return args
+
+
+def scoped_retry_after_violations(log: list[Any], storms: list[Any],
+                                  grace_s: float = 0.25) -> int:
+    """Requests that arrived while a Retry-After that applied to them was running: a
+    429 during a storm (or one not for a conversation) holds for everyone, any other
+    429 only for its conversation. Requests within ``grace_s`` of the 429 were already
+    on their way."""
+    never = (-math.inf, -math.inf)
+    everyone = never  # (from, until)
+    per_conversation: dict[str | None, tuple[float, float]] = {}
+    violations = 0
+    for entry in sorted(log, key=lambda e: e.at):
+        scopes = [everyone, per_conversation.get(entry.conversation_id, never)]
+        if any(start + grace_s <= entry.at < until for start, until in scopes):
+            violations += 1
+        if entry.status != 429 or entry.retry_after is None:
+            continue
+        until = entry.at + entry.retry_after
+        if entry.conversation_id is None or any(s.start <= entry.at < s.end for s in storms):
+            if until > everyone[1]:
+                everyone = (entry.at, until)
+        elif until > per_conversation.get(entry.conversation_id, never)[1]:
+            per_conversation[entry.conversation_id] = (entry.at, until)
+    return violations
 
 
 def progress(message: str) -> None:
@@ -169,7 +199,8 @@ async def run(args: argparse.Namespace) -> dict[str, object]:
             messages = fake.messages()
             log = fake.response_log
             storms = fake.storms
-            violations = len(fake.retry_after_violations(grace_s=0.25))
+            in_any_retry_after = len(fake.retry_after_violations(grace_s=0.25))
+    violations = scoped_retry_after_violations(log, storms, grace_s=0.25)
     first_request = min(entry.at for entry in log)
     last_delivery = max(record.received_at for record in messages)
     elapsed = max(last_delivery - first_request, 1e-9)
@@ -189,6 +220,7 @@ async def run(args: argparse.Namespace) -> dict[str, object]:
             "allowed_during_storm": math.ceil(args.storm / args.storm_retry_after)
             + args.concurrency,
             "retry_after_violations": violations,
+            "in_any_retry_after": in_any_retry_after,
         }
     return {
         "n": args.n,
@@ -208,6 +240,7 @@ async def run(args: argparse.Namespace) -> dict[str, object]:
         "unreachable": worker.stats.unreachable,
         "throttled": worker.stats.throttled,
         "back_offs": worker.stats.back_offs,
+        "conversation_back_offs": worker.stats.conversation_back_offs,
         "concurrency": args.concurrency,
         "fault_rate": args.fault_rate,
         **storm,

@@ -4,10 +4,13 @@
   ``OUTBOX_RATE_PER_S``, default 40/s, under Teams' 50/s per app) and Teams'
   per-conversation windows (7/1 s, 8/2 s, 60/30 s, 1800/h) pace the sends; at most
   ``OUTBOX_CONCURRENCY`` are in flight.
-* A 429 is the service asking us to slow down, not a failed attempt: the whole outbox
-  sends nothing until the largest ``Retry-After`` seen has passed, then resumes at a
-  fraction of the rate and climbs back (AIMD); a burst of 503s backs off the same way.
-  The throttled message goes back to the queue without using up an attempt.
+* A 429 is the service asking us to slow down, not a failed attempt. A lone one is
+  usually Teams' per-conversation limit: only that conversation waits its ``Retry-After``
+  and the rate drops a little. 429s from two conversations at once (or one in a storm)
+  are the app's limit: the whole outbox sends nothing until the largest ``Retry-After``
+  seen has passed, then resumes at a fraction of the rate and climbs back (AIMD); a
+  burst of 503s backs off the same way. The throttled message goes back to the queue
+  without using up an attempt.
 * 412, 5xx, timeouts and connection errors are retried with exponential backoff and
   jitter until ``OUTBOX_MAX_ATTEMPTS``, then the message is marked failed with the error.
   403/404 on a 1:1 chat mean the user removed the app or is gone: the message and the
@@ -398,6 +401,8 @@ class DeliveryStats:
     throttled: int = 0
     #: Times the outbox-wide throttle paused and slowed down.
     back_offs: int = 0
+    #: 429s that paused only their own conversation (a lone 429, not a storm).
+    conversation_back_offs: int = 0
     failed: int = 0
     expired: int = 0
     unreachable: int = 0
@@ -793,18 +798,23 @@ class DeliveryWorker:
         self.stats.retries += 1
 
     async def _throttled(self, item: OutboxItem, verdict: Verdict, key: str | None) -> None:
-        """A 429: the whole outbox pauses and slows down; this message waits its turn
-        again without using up an attempt."""
+        """A 429: its conversation waits (a lone 429) or the whole outbox pauses and slows
+        down (a storm); this message waits its turn again without using up an attempt."""
         self.stats.throttled += 1
-        before = self.throttle.back_offs
-        pause = self.throttle.throttled(verdict.retry_after)
-        if self.throttle.back_offs > before:
+        before = (self.throttle.back_offs, self.throttle.conversation_back_offs)
+        wait = self.throttle.throttled(verdict.retry_after, key)
+        if self.throttle.back_offs > before[0]:
             self.stats.back_offs += 1
             logger.warning("throttled by the Bot Connector (429): the outbox pauses %.1f s "
-                           "and resumes at %.1f/s", pause, self.throttle.rate)
-        if key is not None and verdict.retry_after is not None:
-            self._limiter.block(key, verdict.retry_after)
-        delay = max(pause, verdict.retry_after or 0.0) * (1 + self._rng.random() * 0.1)
+                           "and resumes at %.1f/s", wait, self.throttle.rate)
+        elif self.throttle.conversation_back_offs > before[1]:
+            self.stats.conversation_back_offs += 1
+            logger.info("throttled by the Bot Connector (429) in one conversation: it waits "
+                        "%.1f s, the outbox goes on at %.1f/s", wait, self.throttle.rate)
+        wait = max(wait, verdict.retry_after or 0.0)
+        if key is not None:
+            self._limiter.block(key, wait)
+        delay = wait * (1 + self._rng.random() * 0.1)
         when = self._clock() + timedelta(seconds=delay)
         if await self._expire_if_too_late(item, when, verdict.error):
             return

@@ -102,11 +102,18 @@ class SendThrottle:
     A token bucket of ``rate`` sends a second (at most ``capacity`` saved up) whose rate
     follows the service's signals, as one throttle for every conversation:
 
-    * ``throttled(retry_after)`` (a 429): nothing may start until the largest
-      ``Retry-After`` seen has passed (at most ``max_pause_s``; without one:
-      ``default_pause_s``, doubling while 429s follow each other); the rate drops to
-      ``restart_share`` of the configured rate at most, and halves again on each further
-      back-off, never below ``floor_share``.
+    * ``throttled(retry_after, key)`` (a 429 for conversation ``key``): Teams throttles
+      per bot and conversation as well as per app, and a lone 429 is usually the
+      conversation's limit. So a 429 after quiet pauses only its conversation (the caller
+      blocks ``key`` for the returned seconds) and lowers the rate mildly
+      (``conversation_decrease``). It is a storm, the app's limit, when 429s come from
+      ``storm_conversations`` different conversations while the earlier ones'
+      ``Retry-After`` still runs (plus ``storm_window_s``), when a 429 comes without a
+      conversation, or during a storm (from a global back-off until a send succeeds after
+      its pause). Then nothing may start until the largest ``Retry-After`` seen has
+      passed (at most ``max_pause_s``; without one: ``default_pause_s``, doubling while
+      429s follow each other); the rate drops to ``restart_share`` of the configured rate
+      at most, and halves again on each further back-off, never below ``floor_share``.
       Answers to requests that were already on their way when the pause began extend the
       pause but do not lower the rate again.
     * ``unavailable(retry_after)`` (a 503): ``burst_count`` of them within
@@ -133,6 +140,9 @@ class SendThrottle:
         burst_count: int = 5,
         burst_window_s: float = 5.0,
         burst_pause_s: float = 2.0,
+        conversation_decrease: float = 0.9,
+        storm_conversations: int = 2,
+        storm_window_s: float = 0.0,
     ) -> None:
         if rate <= 0:
             raise ValueError("rate must be positive")
@@ -140,6 +150,9 @@ class SendThrottle:
             raise ValueError("need 0 < floor_share <= restart_share <= 1 and 0 < decrease < 1")
         if ramp_s <= 0 or default_pause_s <= 0 or max_pause_s <= 0 or burst_count < 1:
             raise ValueError("ramp, pauses and burst count must be positive")
+        if not 0 < conversation_decrease <= 1 or storm_conversations < 1 or storm_window_s < 0:
+            raise ValueError("need 0 < conversation_decrease <= 1, storm_conversations >= 1 "
+                             "and storm_window_s >= 0")
         self.max_rate = float(rate)
         self.max_capacity = float(capacity if capacity is not None else max(1.0, rate / 10))
         if self.max_capacity < 1:
@@ -154,6 +167,9 @@ class SendThrottle:
         self._burst_count = burst_count
         self._burst_window = burst_window_s
         self._burst_pause = burst_pause_s
+        self._conversation_decrease = conversation_decrease
+        self._storm_conversations = storm_conversations
+        self._storm_window = storm_window_s
         now = clock()
         self.rate = self.max_rate
         self._tokens = self.max_capacity
@@ -162,8 +178,14 @@ class SendThrottle:
         self._last_increase = now
         self._in_a_row = 0
         self._unavailable: deque[float] = deque()
-        #: How many times the throttle backed off (for stats and logs).
+        #: Conversations with a recent lone 429: until when it counts towards a storm.
+        self._lone: dict[str, float] = {}
+        #: From a global back-off until a send succeeds after its pause.
+        self._storming = False
+        #: How many times the throttle backed off for everyone (for stats and logs).
         self.back_offs = 0
+        #: How many 429s paused only their own conversation.
+        self.conversation_back_offs = 0
 
     # ------------------------------------------------------------------ asking
 
@@ -196,20 +218,45 @@ class SendThrottle:
         """A send was accepted: climb back towards the configured rate."""
         now = self._clock()
         self._in_a_row = 0
+        if now >= self._paused_until:
+            self._storming = False  # the service took a request again: the storm is over
         since = max(self._last_increase, self._paused_until)
         if self.rate < self.max_rate and now > since:
             self.rate = min(self.max_rate, self.rate + self.max_rate * (now - since) / self._ramp_s)
         self._last_increase = max(now, self._last_increase)
 
-    def throttled(self, retry_after: float | None) -> float:
-        """A 429: pause and slow down; return the seconds until sending may resume."""
+    def throttled(self, retry_after: float | None, key: str | None = None) -> float:
+        """A 429 for conversation ``key`` (None: not for one conversation).
+
+        Return the seconds until ``key`` may be sent to again: for a lone 429 only that
+        conversation waits (the caller blocks it), in a storm everyone does."""
         now = self._clock()
         if retry_after is None:
             pause = self._default_pause * 2 ** min(self._in_a_row, 16)
         else:
             pause = retry_after
-        self._back_off(now, min(max(pause, 0.0), self._max_pause))
+        pause = min(max(pause, 0.0), self._max_pause)
+        if key is not None and not self._is_storm(now, key, pause):
+            self.conversation_back_offs += 1
+            self.rate = max(self._floor, self.rate * self._conversation_decrease)
+            self._tokens = min(self._tokens, self.capacity)
+            self._last_increase = max(self._last_increase, now)
+            return pause
+        self._lone.clear()
+        self._back_off(now, pause)
         return self._paused_until - now
+
+    def _is_storm(self, now: float, key: str, pause: float) -> bool:
+        """Record a 429 for ``key``; True when it shows the app's limit, not the
+        conversation's."""
+        if now < self._paused_until or self._storming:
+            return True
+        for other in [k for k, until in self._lone.items() if until <= now]:
+            del self._lone[other]
+        others = sum(1 for k in self._lone if k != key)
+        until = now + pause + self._storm_window
+        self._lone[key] = max(self._lone.get(key, until), until)
+        return others + 1 >= self._storm_conversations
 
     def unavailable(self, retry_after: float | None) -> bool:
         """A 503; True when it completed a burst and the throttle backed off."""
@@ -231,6 +278,7 @@ class SendThrottle:
         if already_paused:
             return  # an answer to a request sent before this pause began: same storm
         self._in_a_row += 1
+        self._storming = True
         self.back_offs += 1
         self.rate = max(self._floor, min(self.rate * self._decrease,
                                          self.max_rate * self._restart))

@@ -23,7 +23,7 @@ from storage.db import make_async_engine, make_sessionmaker
 from storage.models import OutboxMessage
 from testing.fake_connector import FakeConnector
 from testing.harness import make_settings
-from testing.org_builder import OrgBuilder
+from testing.org_builder import OrgBuilder, conversation_id_for
 
 NOW = datetime(2026, 11, 2, 9, 0, tzinfo=UTC)  # a Monday, inside the send window
 CONCURRENCY = 8
@@ -157,3 +157,53 @@ async def test_a_burst_of_503s_pauses_the_whole_outbox(
     after = [e.at for e in log if e.at > fifth.at + 0.25]
     assert after and min(after) >= fifth.at + 2.0  # the burst pause (2 s) held for everyone
     assert worker.stats.back_offs == 1
+
+
+async def test_a_lone_429_pauses_only_its_conversation(
+    setup: tuple[str, FakeConnector, async_sessionmaker[AsyncSession], Any],
+) -> None:
+    url, fake, sm, transport = setup
+    people = _people(url, 30, fake.url)
+    await _enqueue(sm, people)
+    throttled = conversation_id_for(people[0])
+    fake.respond_429_next(1, retry_after=1, conversation_id=throttled)
+    worker = DeliveryWorker(sm, transport, CONFIG, clock=running_clock(NOW))
+    await worker.drain(timeout=30)
+
+    per_conversation = Counter(r.conversation_id for r in fake.messages())
+    assert len(per_conversation) == len(people) and set(per_conversation.values()) == {1}
+    assert {(r.status, r.attempts) for r in await _rows(sm)} == {("sent", 1)}
+    log = fake.response_log
+    (answer,) = [e for e in log if e.status == 429]
+    retry_after_ends = answer.at + 1.0
+    # The throttled conversation waited its Retry-After ...
+    assert min(e.at for e in log if e.conversation_id == throttled and e.at > answer.at) \
+        >= retry_after_ends
+    # ... while the others went on meanwhile (not only the requests already on their way).
+    others = [e for e in log if e.conversation_id != throttled
+              and answer.at + 0.25 <= e.at < retry_after_ends]
+    assert others
+    assert (worker.stats.throttled, worker.stats.back_offs,
+            worker.stats.conversation_back_offs) == (1, 0, 1)
+
+
+async def test_429s_from_two_conversations_pause_the_whole_outbox(
+    setup: tuple[str, FakeConnector, async_sessionmaker[AsyncSession], Any],
+) -> None:
+    url, fake, sm, transport = setup
+    people = _people(url, 30, fake.url)
+    await _enqueue(sm, people)
+    for person in people[:2]:
+        fake.respond_429_next(1, retry_after=1, conversation_id=conversation_id_for(person))
+    worker = DeliveryWorker(sm, transport, CONFIG, clock=running_clock(NOW))
+    await worker.drain(timeout=30)
+
+    per_conversation = Counter(r.conversation_id for r in fake.messages())
+    assert len(per_conversation) == len(people) and set(per_conversation.values()) == {1}
+    assert {(r.status, r.attempts) for r in await _rows(sm)} == {("sent", 1)}
+    log = fake.response_log
+    second = [e for e in log if e.status == 429][-1]
+    # Nobody got a request during the second Retry-After (beyond those already on their way).
+    assert not [e for e in log if second.at + 0.25 <= e.at < second.at + 1.0]
+    assert fake.retry_after_violations(grace_s=0.25) == []
+    assert (worker.stats.throttled, worker.stats.back_offs) == (2, 1)
