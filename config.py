@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from followup.calendar import CalendarConfig
+from followup.individual import Cadence, parse_cadence
 from followup.steering_year import SteeringYearConfig
 
 PROJECT_ROOT = Path(__file__).resolve().parent
@@ -86,6 +87,8 @@ class Settings:
     log_level: str = "INFO"
     calendar: CalendarConfig = field(default_factory=CalendarConfig)
     steering_year: SteeringYearConfig = field(default_factory=SteeringYearConfig)
+    #: How often employees check in on their individual goals (INDIVIDUAL_CHECKIN_CADENCE).
+    individual_cadence: Cadence = Cadence.TERTIAL
     env: Mapping[str, str] = field(default_factory=dict, repr=False, compare=False)
 
     @property
@@ -142,11 +145,13 @@ def load_settings(env: Mapping[str, str] | None = None, *, dotenv: bool = True) 
     try:
         calendar = CalendarConfig.from_env(env)
         steering_year = SteeringYearConfig.from_env(env)
+        individual_cadence = parse_cadence(env.get("INDIVIDUAL_CHECKIN_CADENCE"))
     except ValueError as exc:
         raise SettingsError(str(exc)) from exc
     return Settings(
         calendar=calendar,
         steering_year=steering_year,
+        individual_cadence=individual_cadence,
         host=env.get("HOST", "127.0.0.1").strip() or "127.0.0.1",
         port=port,
         database_url=database_url,

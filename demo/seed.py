@@ -662,6 +662,9 @@ def seed_demo(
     seeder.add_reports()
     seeder.add_decisions()
     session.flush()
+    from demo.individual import add_individual
+
+    add_individual(session, now=now, zone=cfg.zone)
 
     return SeedSummary(
         units=len(seeder.units),

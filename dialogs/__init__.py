@@ -13,4 +13,5 @@ FEATURE_MODULES: tuple[str, ...] = (
     "dialogs.admin_status",  # status for admins
     "dialogs.export",  # exportera: signed download link
     "dialogs.document",  # rapport dokument / Skapa rapport: the report as PDF/A or Word
+    "dialogs.individual",  # mina mål, medarbetarsamtal, checka in, mitt team
 )

@@ -24,7 +24,7 @@ def help_text(lang: str, *, is_admin: bool) -> str:
     lines = [f"**{t(lang, 'help.title')}**", t(lang, "help.intro")]
     keys = ["help.report", "help.text_report", "help.summary", "help.level_analysis",
             "help.decisions",
-            "help.whoami", "help.export", "help.document"]
+            "help.whoami", "help.export", "help.document", "help.individual"]
     if is_admin:
         keys += ["help.status", "help.new_decision"]
     keys.append("help.help")

@@ -23,6 +23,11 @@ COMMAND_PHRASES: dict[str, tuple[str, ...]] = {
     "document": ("rapport dokument", "rapportdokument", "dokument", "report document",
                  "document"),
     "cancel": ("avbryt", "cancel"),
+    # individual goals (dialogs.individual)
+    "ind_own": ("mina mål", "mina mal", "my goals"),
+    "ind_talk": ("medarbetarsamtal", "appraisal"),
+    "ind_checkin": ("checka in", "incheckning", "check in", "check-in"),
+    "ind_team": ("mitt team", "my team"),
 }
 
 Handler = Callable[[TurnContext, TurnState, str], Awaitable[None]]
