@@ -235,11 +235,17 @@ def aggregate_text(lang: str, aggregate: GroupAggregate) -> str:
 
 
 def upward_card(lang: str, unit_name: str, summary: Any) -> dict[str, Any]:
+    return card(upward_items(lang, unit_name, summary))
+
+
+def upward_items(lang: str, unit_name: str, summary: Any) -> list[dict[str, Any]]:
+    """Card elements: the subtree's total and one line per child unit (no people)."""
     body = [text(t(lang, "ind.up.title", unit=unit_name,
-                   period=period_label(lang, summary.period)), weight="Bolder"),
+                   period=period_label(lang, summary.period)), weight="Bolder",
+                 separator=True),
             text(aggregate_text(lang, summary.total)),
             text(t(lang, "ind.up.note"), subtle=True)]
     if summary.groups:
         body.append(facts([(clip(g.name, 60), aggregate_text(lang, g.aggregate))
                            for g in summary.groups[:40]]))
-    return card(body)
+    return body

@@ -64,6 +64,14 @@ def message_activity(rendered: RenderedSummary) -> Any:
     return activity
 
 
+async def add_aggregates(services: BotServices, rendered: RenderedSummary, lang: str) -> None:
+    """The employees' check-ins below the unit, as aggregates over groups of at least five
+    people (smaller ones "färre än 5 – visas inte"), at the end of the summary card."""
+    from dialogs.individual import aggregate_items
+
+    rendered.card["body"].extend(await aggregate_items(services, rendered.summary.root, lang))
+
+
 def register(
     app: AgentApplication[TurnState], services: BotServices, commands: CommandRegistry
 ) -> None:
@@ -88,6 +96,7 @@ def register(
             await context.send_activity(refusal_text(user, error))
             return
         for item in rendered:
+            await add_aggregates(services, item, user.lang)
             await context.send_activity(message_activity(item))
 
     async def show(user: TurnUser, data: object) -> RenderedSummary | str:
@@ -97,7 +106,7 @@ def register(
         unit_id, period = parsed
         try:
             async with services.analytics() as session:
-                return await summary_for_button(
+                rendered = await summary_for_button(
                     session,
                     viewer=_viewer(user),
                     unit_id=unit_id,
@@ -109,6 +118,8 @@ def register(
         except SummaryRefused as error:
             logger.info("summary.show refused: %s", error.key)
             return refusal_text(user, error)
+        await add_aggregates(services, rendered, user.lang)
+        return rendered
 
     async def on_show_execute(
         context: TurnContext, _state: TurnState, data: object

@@ -180,3 +180,25 @@ async def test_agree_goals_check_in_team_view_and_a_move(demo_bot: BotHarness) -
     form = _card(await demo_bot.send(HANNA, "medarbetarsamtal nils"))
     assert "Starta två läsgrupper" not in str(form)
     await engine.dispose()
+
+
+async def test_summaries_show_only_aggregates_of_five_or_more(demo_bot: BotHarness) -> None:
+    demo_bot.connector.limits = ConnectorLimits.unlimited()
+    adele = text_of(_card(await demo_bot.send(ADELE, "sammanställning")))
+    assert "Medarbetarnas incheckningar, Förskolan Solrosen (tertial 3 2026)" in adele
+    assert "5 av 7 har checkat in" in adele
+    assert "Lynne" not in adele  # never a person upward
+    megan = text_of(_card(await demo_bot.send(MEGAN, "sammanställning")))
+    assert "Medarbetarnas incheckningar, Sjöviks kommun" in megan
+    assert "5 av 7 har checkat in" in megan
+    # Three leave: four people are fewer than five, so nothing is shown.
+    engine, sessions = await _db(demo_bot)
+    async with sessions() as session, session.begin():
+        people = (await session.execute(select(Person.id).where(Person.email.like(
+            "%@sjovik.example")).order_by(Person.id).limit(3))).scalars().all()
+        for pid in people:
+            await store.set_unit(session, pid, None, today=DEMO_NOW.date(), source="import")
+    await engine.dispose()
+    small = text_of(_card(await demo_bot.send(MEGAN, "sammanställning")))
+    assert "färre än 5 – visas inte" in small
+    assert "av 4 har checkat in" not in small
