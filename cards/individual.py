@@ -7,7 +7,16 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
-from cards.common import card, choice_set, clip, container, facts, input_text, text
+from cards.common import (
+    card,
+    choice_set,
+    clip,
+    container,
+    facts,
+    fits_in_message,
+    input_text,
+    text,
+)
 from followup.individual import COMMENT_MAX, MAX_GOALS, GroupAggregate
 from followup.period import Period
 from followup.sv_format import format_deadline
@@ -236,6 +245,16 @@ def aggregate_text(lang: str, aggregate: GroupAggregate) -> str:
 
 def upward_card(lang: str, unit_name: str, summary: Any) -> dict[str, Any]:
     return card(upward_items(lang, unit_name, summary))
+
+
+def extend_within_budget(summary_card: dict[str, Any], items: list[dict[str, Any]]) -> None:
+    """Append the aggregate elements to a summary card as far as the message budget
+    allows: all of them, else the total only (the first three), else nothing."""
+    for count in (len(items), 3):
+        trial = {**summary_card, "body": [*summary_card["body"], *items[:count]]}
+        if fits_in_message(trial):
+            summary_card["body"].extend(items[:count])
+            return
 
 
 def upward_items(lang: str, unit_name: str, summary: Any) -> list[dict[str, Any]]:

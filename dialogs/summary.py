@@ -67,9 +67,11 @@ def message_activity(rendered: RenderedSummary) -> Any:
 async def add_aggregates(services: BotServices, rendered: RenderedSummary, lang: str) -> None:
     """The employees' check-ins below the unit, as aggregates over groups of at least five
     people (smaller ones "färre än 5 – visas inte"), at the end of the summary card."""
+    from cards.individual import extend_within_budget
     from dialogs.individual import aggregate_items
 
-    rendered.card["body"].extend(await aggregate_items(services, rendered.summary.root, lang))
+    extend_within_budget(rendered.card,
+                         await aggregate_items(services, rendered.summary.root, lang))
 
 
 def register(
