@@ -182,6 +182,15 @@ def aggregate_group(people_with_goals: Iterable[int],
                           green=counts["green"], yellow=counts["yellow"], red=counts["red"])
 
 
+def aggregate_counts(people: int, checked_in: int, green: int, yellow: int,
+                     red: int) -> GroupAggregate:
+    """The same rule over counts already summed per group (never per person)."""
+    if people < MIN_GROUP:
+        return GroupAggregate(people=people, suppressed=True)
+    return GroupAggregate(people=people, checked_in=min(checked_in, people), green=green,
+                          yellow=yellow, red=red)
+
+
 def shown_upward(aggregate: GroupAggregate) -> bool:
     return not aggregate.suppressed and aggregate.people >= MIN_GROUP
 

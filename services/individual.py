@@ -21,7 +21,7 @@ from followup.individual import (
     GoalDraft,
     GroupAggregate,
     RecordRef,
-    aggregate_group,
+    aggregate_counts,
     check_goals,
     employment_on,
     latest_checkin_period,
@@ -348,36 +348,50 @@ def suppress_complements(groups: list[UpwardGroup]) -> list[UpwardGroup]:
     return groups
 
 
+#: Up to this many units the tallies are read for the subtree only, else for all units.
+_SUBTREE_FILTER_MAX = 400
+
+
 async def upward_summary(session: AsyncSession, *, unit_id: int, today: date,
-                         cadence: Cadence, zone: ZoneInfo,
-                         tree: OrgTree | None = None) -> UpwardSummary | None:
+                         cadence: Cadence, zone: ZoneInfo) -> UpwardSummary | None:
     """Aggregates of the subtree's check-ins (the unit and each child subtree), each
-    suppressed below five people. None when nobody there has agreed goals."""
-    tree = tree or await load_org_tree(session)
-    if unit_id not in tree.units:
+    suppressed below five people. None when nobody there has agreed goals. Only counts
+    are read: nothing per person leaves the database."""
+    units = await store.subtree_units(session, unit_id)
+    if not units:
         return None
     period = latest_checkin_period(today, cadence, zone).code
-    path = "/" + "/".join(str(u.id) for u in reversed(tree.ancestors(unit_id))) + "/"
-    path = (path if path != "//" else "/") + f"{unit_id}/"
-    holders, rows = await store.unit_checkin_rows(session, path_prefix=path, year=today.year,
-                                                  period=period, today=today)
-    if not holders:
-        return None
+    ids = [u.id for u in units]
+    tallies = await store.unit_tallies(
+        session, unit_ids=ids if len(ids) <= _SUBTREE_FILTER_MAX else None,
+        year=today.year, period=period, today=today)
+    root = next(u for u in units if u.id == unit_id)
+    depth = root.path.count("/")
     child_of: dict[int, int] = {}
-    for child in tree.children(unit_id):
-        for unit in tree.subtree(child.id):
-            child_of[unit.id] = child.id
-    statuses: dict[int, list[str]] = {}
-    for pid, _unit, status in rows:
-        if pid in holders:
-            statuses.setdefault(pid, []).append(status)
-    total = aggregate_group(holders, statuses)
-    groups = []
-    for child in tree.children(unit_id):
-        members = [pid for pid, u in holders.items() if child_of.get(u) == child.id]
-        if members:
-            groups.append(UpwardGroup(child.id, child.name, aggregate_group(members, statuses)))
-    return UpwardSummary(period, total, suppress_complements(groups))
+    names: dict[int, str] = {}
+    for unit in units:
+        segments = unit.path.strip("/").split("/")
+        if len(segments) >= depth:
+            child_of[unit.id] = int(segments[depth - 1])
+        if unit.path.count("/") == depth + 1:
+            names[unit.id] = unit.name
+    sums: dict[int | None, list[int]] = {}
+    for uid, tally in tallies.items():
+        if uid not in child_of and uid != unit_id:
+            continue
+        keys: tuple[int | None, ...] = (None,) if uid == unit_id else (None, child_of[uid])
+        for key in keys:
+            row = sums.setdefault(key, [0, 0, 0, 0, 0])
+            for i, value in enumerate((tally.people, tally.checked_in, tally.green,
+                                       tally.yellow, tally.red)):
+                row[i] += value
+    total = sums.get(None)
+    if not total or total[0] == 0:
+        return None
+    groups = [UpwardGroup(cid, names.get(cid, "?"), aggregate_counts(*sums[cid]))
+              for cid in sorted(names, key=lambda c: (names[c], c))
+              if cid in sums and sums[cid][0] > 0]
+    return UpwardSummary(period, aggregate_counts(*total), suppress_complements(groups))
 
 
 # --------------------------------------------------------------------------- prompts

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import and_, delete, or_, select
+from sqlalchemy import and_, delete, func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from followup.individual import Employment, GoalDraft, HrGrant, same_goal
@@ -338,26 +338,70 @@ async def save_checkin(session: AsyncSession, *, person_id: int, unit_id: int, p
     await session.flush()
 
 
-async def unit_checkin_rows(session: AsyncSession, *, path_prefix: str, year: int,
-                            period: str, today: date) -> tuple[dict[int, int], list[Any]]:
-    """For the subtree under ``path_prefix`` ("/1/4/"): person → unit of the people with
-    agreed goals there today, and (person, status) of the period's check-ins made there."""
-    holders = await session.execute(
-        select(IndividualGoal.person_id, EmploymentRow.unit_id)
-        .join(EmploymentRow, and_(EmploymentRow.person_id == IndividualGoal.person_id,
-                                  EmploymentRow.unit_id == IndividualGoal.unit_id))
-        .join(OrgUnit, OrgUnit.id == EmploymentRow.unit_id)
-        .where(OrgUnit.path.like(f"{path_prefix}%"), IndividualGoal.year == year,
-               IndividualGoal.ended_at.is_(None), IndividualGoal.manager_ok_at.is_not(None),
-               IndividualGoal.employee_ok_at.is_not(None), EmploymentRow.valid_from <= today,
-               or_(EmploymentRow.valid_to.is_(None), EmploymentRow.valid_to >= today))
-        .distinct())
-    people = dict(holders.tuples().all())
+@dataclass(frozen=True)
+class SubtreeUnit:
+    id: int
+    name: str
+    path: str
+
+
+async def subtree_units(session: AsyncSession, unit_id: int) -> list[SubtreeUnit]:
+    """The active unit and everything below it (by materialised path)."""
+    root = (await session.execute(select(OrgUnit.path).where(OrgUnit.id == unit_id))
+            ).scalar_one_or_none()
+    if root is None:
+        return []
     rows = await session.execute(
-        select(IndividualCheckin.person_id, IndividualCheckin.unit_id, IndividualCheckin.status)
-        .join(OrgUnit, OrgUnit.id == IndividualCheckin.unit_id)
-        .where(IndividualCheckin.period == period, OrgUnit.path.like(f"{path_prefix}%")))
-    return people, list(rows.tuples())
+        select(OrgUnit.id, OrgUnit.name, OrgUnit.path)
+        .where(OrgUnit.path.startswith(root, autoescape=True), OrgUnit.active.is_(True)))
+    return [SubtreeUnit(*row) for row in rows.tuples()]
+
+
+@dataclass
+class UnitTally:
+    """Per unit: people with agreed goals there today, who of them checked in, statuses."""
+
+    people: int = 0
+    checked_in: int = 0
+    green: int = 0
+    yellow: int = 0
+    red: int = 0
+
+
+async def unit_tallies(session: AsyncSession, *, unit_ids: Sequence[int] | None, year: int,
+                       period: str, today: date) -> dict[int, UnitTally]:
+    """Counts per unit, in SQL (``unit_ids`` None: every unit). Only counts leave the
+    database: nothing per person."""
+    current = and_(EmploymentRow.valid_from <= today,
+                   or_(EmploymentRow.valid_to.is_(None), EmploymentRow.valid_to >= today))
+    agreed = (select(IndividualGoal.id)
+              .where(IndividualGoal.person_id == EmploymentRow.person_id,
+                     IndividualGoal.unit_id == EmploymentRow.unit_id,
+                     IndividualGoal.year == year, IndividualGoal.ended_at.is_(None),
+                     IndividualGoal.manager_ok_at.is_not(None),
+                     IndividualGoal.employee_ok_at.is_not(None)).exists())
+    # Checked in: a check-in of the period made in the unit the person is in today.
+    answered = (select(IndividualCheckin.id)
+                .where(IndividualCheckin.person_id == EmploymentRow.person_id,
+                       IndividualCheckin.period == period,
+                       IndividualCheckin.unit_id == EmploymentRow.unit_id).exists())
+    holders = (select(EmploymentRow.unit_id, func.count(), func.count().filter(answered))
+               .where(current, agreed).group_by(EmploymentRow.unit_id))
+    # Statuses of the period's check-ins made in each unit (the covering index).
+    statuses = (select(IndividualCheckin.unit_id, IndividualCheckin.status, func.count())
+                .where(IndividualCheckin.period == period))
+    if unit_ids is not None:
+        holders = holders.where(EmploymentRow.unit_id.in_(unit_ids))
+        statuses = statuses.where(IndividualCheckin.unit_id.in_(unit_ids))
+    out: dict[int, UnitTally] = defaultdict(UnitTally)
+    for uid, people, checked in (await session.execute(holders)).tuples():
+        out[uid].people = int(people)
+        out[uid].checked_in = int(checked)
+    for uid, status, count in (await session.execute(
+            statuses.group_by(IndividualCheckin.unit_id, IndividualCheckin.status))).tuples():
+        if uid in out and status in ("green", "yellow", "red"):
+            setattr(out[uid], status, getattr(out[uid], status) + int(count))
+    return dict(out)
 
 
 # --------------------------------------------------------------------------- access log

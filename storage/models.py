@@ -425,7 +425,7 @@ class Employment(Base):
     __tablename__ = "employments"
     __table_args__ = (
         CheckConstraint("valid_to IS NULL OR valid_to >= valid_from", name="dates"),
-        Index("ix_employments_person", "person_id", "valid_from"),
+        Index("ix_employments_person", "person_id", "unit_id", "valid_from"),
         Index("ix_employments_unit", "unit_id", "valid_from"),
     )
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -45,7 +45,8 @@ def upgrade() -> None:
                                 ondelete='CASCADE'),
         sa.PrimaryKeyConstraint('id', name=op.f('pk_employments')),
     )
-    op.create_index('ix_employments_person', 'employments', ['person_id', 'valid_from'])
+    op.create_index('ix_employments_person', 'employments',
+                    ['person_id', 'unit_id', 'valid_from'])
     op.create_index('ix_employments_unit', 'employments', ['unit_id', 'valid_from'])
     op.create_table(
         'hr_roles',
