@@ -202,3 +202,39 @@ async def test_summaries_show_only_aggregates_of_five_or_more(demo_bot: BotHarne
     small = text_of(_card(await demo_bot.send(MEGAN, "sammanställning")))
     assert "färre än 5 – visas inte" in small
     assert "av 4 har checkat in" not in small
+
+
+async def test_checkin_cards_go_out_once_with_one_reminder(demo_url: str) -> None:
+    from datetime import datetime
+    from zoneinfo import ZoneInfo
+
+    from scheduler.followup_jobs import reconcile_followups
+    from testing.harness import make_settings
+
+    zone = ZoneInfo("Europe/Stockholm")
+    settings = make_settings(demo_url)
+    engine = make_async_engine(demo_url)
+    sessions = make_sessionmaker(engine)
+
+    async def queued(kind: str) -> list[int]:
+        async with sessions() as session:
+            return list((await session.execute(select(OutboxMessage.person_id)
+                         .where(OutboxMessage.kind == kind))).scalars())
+
+    before = await reconcile_followups(sessions, settings,
+                                       datetime(2026, 12, 14, 9, 0, tzinfo=zone))
+    assert "individual_checkins" not in before  # the T3 check-in opens on 15 December
+    await reconcile_followups(sessions, settings, datetime(2026, 12, 15, 9, 5, tzinfo=zone))
+    await reconcile_followups(sessions, settings, datetime(2026, 12, 15, 9, 6, tzinfo=zone))
+    cards = await queued("checkin")
+    assert len(cards) == 2 == len(set(cards))  # the two not yet checked in, once each
+    assert await queued("checkin_reminder") == []
+    await reconcile_followups(sessions, settings, datetime(2026, 12, 22, 9, 5, tzinfo=zone))
+    await reconcile_followups(sessions, settings, datetime(2026, 12, 23, 9, 5, tzinfo=zone))
+    assert sorted(await queued("checkin_reminder")) == sorted(cards)  # one reminder each
+    assert await queued("checkin_escalation") == []
+    async with sessions() as session:
+        payload = (await session.execute(select(OutboxMessage.payload)
+                   .where(OutboxMessage.kind == "checkin").limit(1))).scalar_one()
+    assert "Dags att checka in" in payload["text"] and "tertial 3 2026" in payload["text"]
+    await engine.dispose()
