@@ -20,12 +20,12 @@ EMPLOYEE_AAD_ID = "00000000-0000-0000-0000-0000000000023"
 
 EMPLOYEES: tuple[tuple[str, str, str | None], ...] = (
     ("Lynne Robbins", "lynner@example.com", EMPLOYEE_AAD_ID),
-    ("Sara Lind", "sara.lind@sjovik.example", None),
-    ("Omar Haddad", "omar.haddad@sjovik.example", None),
-    ("Karin Ek", "karin.ek@sjovik.example", None),
-    ("Jonas Berg", "jonas.berg@sjovik.example", None),
-    ("Elin Nyström", "elin.nystrom@sjovik.example", None),
-    ("Ali Demir", "ali.demir@sjovik.example", None),
+    ("Sara Lind", "sara.lind@example.com", None),
+    ("Omar Haddad", "omar.haddad@example.com", None),
+    ("Karin Ek", "karin.ek@example.com", None),
+    ("Jonas Berg", "jonas.berg@example.com", None),
+    ("Elin Nyström", "elin.nystrom@example.com", None),
+    ("Ali Demir", "ali.demir@example.com", None),
 )
 
 _GOALS = (
