@@ -25,6 +25,7 @@ from followup.individual import (
     Employment,
     HrGrant,
     RecordRef,
+    aggregate_counts,
     aggregate_group,
     read_basis,
     shown_upward,
@@ -121,6 +122,19 @@ def test_upward_aggregates_need_five_people(statuses: dict[int, list[str]],
         assert aggregate.suppressed
         assert (aggregate.checked_in, aggregate.green, aggregate.yellow, aggregate.red) == \
             (0, 0, 0, 0)
+
+
+@given(st.integers(0, 30), st.integers(0, 40), st.integers(0, 50), st.integers(0, 50),
+       st.integers(0, 50))
+def test_counted_aggregates_follow_the_same_rule(people: int, checked: int, green: int,
+                                                 yellow: int, red: int) -> None:
+    aggregate = aggregate_counts(people, checked, green, yellow, red)
+    if people < MIN_GROUP:
+        assert aggregate.suppressed and not shown_upward(aggregate)
+        assert (aggregate.checked_in, aggregate.green, aggregate.yellow, aggregate.red) == \
+            (0, 0, 0, 0)
+    else:
+        assert shown_upward(aggregate) and aggregate.checked_in <= people
 
 
 @given(st.lists(st.integers(0, 9), min_size=1, max_size=6))
