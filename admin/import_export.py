@@ -109,6 +109,10 @@ async def people_table(session: AsyncSession, lang: str = "sv") -> ImportTable:
 
     codes = {u.id: u.code for u in await _units(session)}
     unit_of = await current_units(session, date.today())
+    from storage.individual import hr_grants
+
+    hr_people = {g.person_id for g in await hr_grants(session)
+                 if g.unit_id is None and g.covers(date.today())}
     left_out = 0
     for person in people:
         if person.erased_at is not None or not person.email:
@@ -116,7 +120,8 @@ async def people_table(session: AsyncSession, lang: str = "sv") -> ImportTable:
             continue
         table.rows.append([person.email, person.name, person.title, person.locale,
                            yes if person.is_admin else no, person.aad_object_id,
-                           codes.get(unit_of.get(person.id, -1))])
+                           codes.get(unit_of.get(person.id, -1)),
+                           yes if person.id in hr_people else no])
     return ImportTable(table, left_out)
 
 

@@ -217,7 +217,8 @@ def test_wrong_columns_are_named(admin: Admin) -> None:
     [
         pytest.param(
             "people", ["Mejl", "Namn", "Titel"], "”E-post”",
-            "E-post, Namn, Titel, Språk, Administratör, Entra-id, Enhet", Person, id="people"),
+            "E-post, Namn, Titel, Språk, Administratör, Entra-id, Enhet, HR-roll", Person,
+            id="people"),
         pytest.param(
             "managers", ["Enhetskod", "Chefens e-post", "Roll", "Startar"],
             "”E-post”, ”Från och med”",
@@ -344,6 +345,14 @@ def test_people_unit_column_places_employees_and_moves_them(admin: Admin) -> Non
                       .where(Person.email == "frida@sjovik.se").order_by(Employment.id))
     assert [r[0] for r in rows] == ["SOC-HT1", "SOC-HT2"] or [r[0] for r in rows] == ["SOC-HT2"]
     assert rows[-1][1] is None
+    from storage.models import HrRole
+
+    hr = admin.xlsx("hr.xlsx", ["E-post", "Namn", "HR-roll"],
+                    [["gustav@sjovik.se", "Gustav Gran", "ja"]])
+    code, out, _ = admin.run("import", "people", str(hr))
+    assert code == 0 and "0 nya, 1 ändrade" in out
+    assert admin.count(HrRole) == 1
+    assert "0 nya, 0 ändrade" in admin.run("import", "people", str(hr))[1]
     bad = admin.xlsx("bad_unit.xlsx", header, [["frida@sjovik.se", "Frida Fors", "MÅNEN"]])
     code, _, err = admin.run("import", "people", str(bad))
     assert code == 1 and "okänd enhet ”MÅNEN”" in err

@@ -52,6 +52,12 @@ COLUMNS = (
            help_en="Optional: the code of the unit the person works in (employees; their "
            "manager follows from the unit). Empty = no change, \"-\" = no unit any more.",
            example=""),
+    Column("hr", "HR-roll", "HR role", aliases=("hr",),
+           help_sv="ja: får läsa medarbetares individuella mål och incheckningar i hela "
+           "kommunen (varje läsning loggas); nej tar bort rollen; tomt = ingen ändring.",
+           help_en="yes: may read employees' individual goals and check-ins in the whole "
+           "municipality (every read is logged); no removes the role; empty = no change.",
+           example="nej"),
 )
 
 LANGUAGES = choice_map(("sv", ["svenska", "swedish", "sv-se"]),
@@ -79,6 +85,7 @@ class Record:
     has_language: bool
     has_aad: bool
     unit: str | None = None  # a unit code, "-" for none, None: leave as it is
+    hr: bool | None = None  # None: leave as it is
 
 
 async def load(session: AsyncSession) -> Context:
@@ -134,7 +141,7 @@ def validate(data: ValidateInput) -> tuple[list[Record], list[RowError]]:
         if r.ok:
             records.append(Record(row.number, email, name, title, language, admin, aad,
                                   r.present("title"), r.present("language"),
-                                  r.present("aad_object_id"), unit))
+                                  r.present("aad_object_id"), unit, r.boolean("hr")))
     errors += duplicate_errors(keyed, "email", data.labels)
     errors += duplicate_errors(aad_keyed, "aad_object_id", data.labels)
     bad = {e.row for e in errors}
@@ -148,6 +155,31 @@ def _language(locale: str | None) -> str | None:
 
 
 _FIELD_KEYS = {"locale": "language", "is_admin": "admin"}
+
+
+async def _set_hr(session: AsyncSession, person_id: int, wanted: bool, now: datetime) -> bool:
+    """Grant (from today) or end (yesterday) the kommun-wide HR role. True if changed."""
+    from datetime import timedelta
+
+    from sqlalchemy import or_
+
+    from storage.models import HrRole
+
+    today = now.date()
+    current = list((await session.execute(select(HrRole).where(
+        HrRole.person_id == person_id, HrRole.unit_id.is_(None), HrRole.valid_from <= today,
+        or_(HrRole.valid_to.is_(None), HrRole.valid_to >= today)))).scalars())
+    if wanted == bool(current):
+        return False
+    if wanted:
+        session.add(HrRole(person_id=person_id, unit_id=None, valid_from=today))
+    for role in current:
+        if role.valid_from < today:
+            role.valid_to = today - timedelta(days=1)
+        else:
+            await session.delete(role)
+    await session.flush()
+    return True
 
 
 def _code_of(ctx: Context, unit_id: int | None) -> str | None:
@@ -184,9 +216,12 @@ async def apply(session: AsyncSession, records: list[Record], ctx: Context,
                             aad_object_id=rec.aad_object_id)
             session.add(person)
             ctx.by_email[rec.email] = person
-            if rec.unit and rec.unit != "-":
+            if (rec.unit and rec.unit != "-") or rec.hr:
                 await session.flush()
+            if rec.unit and rec.unit != "-":
                 await _set_unit(session, ctx, person, rec.unit, now)
+            if rec.hr:
+                await _set_hr(session, person.id, True, now)
             counts.created += 1
             counts.changes.append(Change("person", rec.email, "created", None, {
                 "name": rec.name, "title": rec.title, "language": rec.language,
@@ -203,6 +238,8 @@ async def apply(session: AsyncSession, records: list[Record], ctx: Context,
         if rec.has_aad and rec.aad_object_id:
             wanted["aad_object_id"] = rec.aad_object_id
         before, after = diff(person, wanted, _FIELD_KEYS)
+        if rec.hr is not None and await _set_hr(session, person.id, rec.hr, now):
+            before["hr"], after["hr"] = not rec.hr, rec.hr
         if rec.unit is not None and await _set_unit(session, ctx, person, rec.unit, now):
             before["unit"] = _code_of(ctx, ctx.current_unit.get(person.id))
             after["unit"] = None if rec.unit == "-" else rec.unit
