@@ -40,11 +40,24 @@ lint: $(STAMP)
 	$(VENV)/bin/mypy .
 	$(VENV)/bin/lint-imports
 
-## The Microsoft 365 Agents Playground against the running bot (web UI on 127.0.0.1:56150).
+## The Microsoft 365 Agents Playground against the running bot (web UI on 127.0.0.1:56150),
+## as one of the demo users: make playground USER=alex|megan|adele (default alex; the shell's
+## own USER, e.g. your login name, does not count). Fixed chat ids (tools/playground/*.yml).
+PLAYGROUND_USERS := alex megan adele
+ifeq ($(origin USER),command line)
+PLAYGROUND_USER := $(USER)
+else
+PLAYGROUND_USER := $(or $(PLAYGROUND_USER),alex)
+endif
+
 playground: $(NODE_STAMP)
+	@test -n "$(filter $(PLAYGROUND_USER),$(PLAYGROUND_USERS))" || \
+		{ echo "USER=$(PLAYGROUND_USER) is not a demo user; use one of: $(PLAYGROUND_USERS)"; exit 2; }
 	mkdir -p build
+	@echo "Agents Playground as $(PLAYGROUND_USER): http://127.0.0.1:56150"
 	TEAMSAPPTESTER_BROWSER=none NODE_OPTIONS="--require $(CURDIR)/tools/loopback-only.cjs" \
-		M365_AGENTS_PLAYGROUND_LOGFILE=$(CURDIR)/build/playground.log \
+		M365_AGENTS_PLAYGROUND_CONFIG_PATH=$(CURDIR)/tools/playground/$(PLAYGROUND_USER).yml \
+		M365_AGENTS_PLAYGROUND_LOGFILE=$(CURDIR)/build/playground-$(PLAYGROUND_USER).log \
 		node_modules/.bin/agentsplayground -e http://127.0.0.1:$${PORT:-3978}/api/messages \
 		-c msteams --disable-telemetry
 

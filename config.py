@@ -6,12 +6,14 @@ call :func:`load_settings`.
 
 from __future__ import annotations
 
+import dataclasses
 import os
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from followup.calendar import CalendarConfig
+from followup.economy import EconomyConfig
 from followup.individual import Cadence, parse_cadence
 from followup.steering_year import SteeringYearConfig
 
@@ -62,6 +64,12 @@ def _float(env: Mapping[str, str], name: str, default: float) -> float:
         raise SettingsError(f"{name} must be a number, got {raw!r}") from exc
 
 
+#: In local anonymous mode (no Microsoft credentials) with ADMIN_AAD_IDS not set, Megan Bowen
+#: of the Agents Playground (the demo kommunchef) is an administrator, so ``status`` and
+#: ``nytt beslut`` can be tried locally (DESIGN.md §2 demo identities).
+LOCAL_MODE_ADMIN_AAD_IDS = ("00000000-0000-0000-0000-0000000000021",)
+
+
 @dataclass(frozen=True)
 class Settings:
     host: str = "127.0.0.1"
@@ -89,6 +97,7 @@ class Settings:
     steering_year: SteeringYearConfig = field(default_factory=SteeringYearConfig)
     #: How often employees check in on their individual goals (INDIVIDUAL_CHECKIN_CADENCE).
     individual_cadence: Cadence = Cadence.TERTIAL
+    economy: EconomyConfig = field(default_factory=EconomyConfig)
     env: Mapping[str, str] = field(default_factory=dict, repr=False, compare=False)
 
     @property
@@ -146,12 +155,16 @@ def load_settings(env: Mapping[str, str] | None = None, *, dotenv: bool = True) 
         calendar = CalendarConfig.from_env(env)
         steering_year = SteeringYearConfig.from_env(env)
         individual_cadence = parse_cadence(env.get("INDIVIDUAL_CHECKIN_CADENCE"))
+        economy = EconomyConfig.from_env(env)
     except ValueError as exc:
         raise SettingsError(str(exc)) from exc
+    # the calendar asks the steering year's longer periods (April: 2026-T1, once)
+    calendar = dataclasses.replace(calendar, steering=steering_year)
     return Settings(
         calendar=calendar,
         steering_year=steering_year,
         individual_cadence=individual_cadence,
+        economy=economy,
         host=env.get("HOST", "127.0.0.1").strip() or "127.0.0.1",
         port=port,
         database_url=database_url,
@@ -159,7 +172,8 @@ def load_settings(env: Mapping[str, str] | None = None, *, dotenv: bool = True) 
         language=language,
         environment=environment,
         allowed_tenants=_csv(env.get("ALLOWED_TENANTS")),
-        admin_aad_ids=tuple(a.lower() for a in _csv(env.get("ADMIN_AAD_IDS"))),
+        admin_aad_ids=tuple(a.lower() for a in _csv(env.get("ADMIN_AAD_IDS")))
+        or (LOCAL_MODE_ADMIN_AAD_IDS if not client_id and "ADMIN_AAD_IDS" not in env else ()),
         client_id=client_id,
         client_secret=env.get(f"{_SDK_PREFIX}CLIENTSECRET", ""),
         tenant_id=env.get(f"{_SDK_PREFIX}TENANTID", ""),

@@ -8,6 +8,13 @@ issuer's JWKS); before that, cheap checks on the unverified token (shape, algori
 id, issuer, audience) refuse garbage without any key lookup. ``ANONYMOUS_ALLOWED`` is
 ignored here on purpose: credentials configured means a token is required.
 
+The Bot Framework sends the same token with every activity until it nears expiry: a
+token once verified is remembered (:class:`VerifiedTokens`, on the authenticator, i.e.
+per app) until its ``exp`` but at most :data:`VERIFIED_TOKEN_TTL_S` (the SDK's own
+signing-key cache lifetime), so a turn does not pay a thread hop and an RSA check for a
+token already checked. Every other check (shape, algorithm, issuer, audience) runs on
+each request as before; a token past its ``exp`` is verified again in full.
+
 Health probes (``/healthz``, ``/readyz``) stay open. Refusals answer 401 with a fixed body
 and are logged at WARNING with a reason code only - never the token or its claims.
 """
@@ -15,7 +22,9 @@ and are logged at WARNING with a reason code only - never the token or its claim
 from __future__ import annotations
 
 import logging
+import time
 import warnings
+from collections import OrderedDict
 from collections.abc import Awaitable, Callable, Iterable
 from urllib.parse import urlsplit
 
@@ -35,6 +44,47 @@ PROTECTED_PREFIX = "/api/"
 #: Longer "tokens" are refused unparsed (Bot Framework tokens are about 1-2 KB).
 MAX_TOKEN_CHARS = 16 * 1024
 CLAIMS_IDENTITY = "claims_identity"  # the request key the SDK's CloudAdapter reads
+#: A verified token is trusted again without a new check for at most this long.
+VERIFIED_TOKEN_TTL_S = 300.0
+#: Verified tokens remembered at most (the least recently used are forgotten first).
+VERIFIED_TOKENS_MAX = 1024
+
+
+class VerifiedTokens:
+    """Tokens whose signature, expiry and audience the SDK verified: token -> (claims,
+    trusted until). Bounded (LRU); each hit hands out its own copy of the claims."""
+
+    def __init__(self, *, ttl_s: float = VERIFIED_TOKEN_TTL_S,
+                 max_size: int = VERIFIED_TOKENS_MAX,
+                 clock: Callable[[], float] = time.time) -> None:
+        self._ttl_s = ttl_s
+        self._max_size = max_size
+        self._clock = clock
+        self._entries: OrderedDict[str, tuple[dict[str, object], float]] = OrderedDict()
+
+    def get(self, token: str) -> ClaimsIdentity | None:
+        entry = self._entries.get(token)
+        if entry is None:
+            return None
+        claims, until = entry
+        if self._clock() >= until:
+            del self._entries[token]
+            return None
+        self._entries.move_to_end(token)
+        return ClaimsIdentity(dict(claims), security_token=token)
+
+    def put(self, token: str, identity: ClaimsIdentity) -> None:
+        now = self._clock()
+        exp = identity.claims.get("exp")
+        if not isinstance(exp, int | float) or isinstance(exp, bool):
+            return  # no expiry claim: never remembered
+        until = min(float(exp), now + self._ttl_s)
+        if until <= now:
+            return
+        self._entries[token] = (dict(identity.claims), until)
+        self._entries.move_to_end(token)
+        while len(self._entries) > self._max_size:
+            self._entries.popitem(last=False)
 
 
 class AuthRejected(Exception):
@@ -60,8 +110,10 @@ class BotFrameworkAuthenticator:
         *,
         app_ids: Iterable[str],
         issuers: Iterable[str] | None = None,
+        verified: VerifiedTokens | None = None,
     ) -> None:
         self._validator = JwtTokenValidator(config)
+        self._verified = verified if verified is not None else VerifiedTokens()
         self._audiences = frozenset(a.lower() for a in app_ids if a)
         self._issuers = frozenset(i.lower() for i in (issuers or config.ISSUERS))
         if not self._audiences:
@@ -85,11 +137,16 @@ class BotFrameworkAuthenticator:
         audience = unverified.get("aud")
         if not isinstance(audience, str) or audience.lower() not in self._audiences:
             raise AuthRejected("audience not accepted")
+        known = self._verified.get(token)
+        if known is not None:
+            return known
         try:
-            return await self._validator.validate_token(token)
+            identity = await self._validator.validate_token(token)
         except (jwt.PyJWTError, ValueError) as exc:
             # Expired, not yet valid, bad signature, unknown key, key service unreachable ...
             raise AuthRejected(f"token rejected ({type(exc).__name__})") from exc
+        self._verified.put(token, identity)
+        return identity
 
 
 def _bearer_token(authorization: str | None) -> str:

@@ -36,6 +36,11 @@ def configure_logging(level: str = "INFO") -> None:
     # bot.messages refuses those with 400 and logs the error count instead.
     logging.getLogger("microsoft_agents.activity").setLevel(logging.CRITICAL)
     logging.getLogger("aiohttp.access").setLevel(logging.WARNING)
+    # APScheduler says "Running job …" / "… executed successfully" at INFO for the
+    # reconcile job every minute (most lines of a day's log): only with LOG_LEVEL=DEBUG.
+    # Målbot's own scheduler lines are INFO only when something was queued or sent.
+    if root.level > logging.DEBUG:
+        logging.getLogger("apscheduler").setLevel(logging.WARNING)
     # Warns on every turn in anonymous mode that there is no App ID (expected locally).
     logging.getLogger("microsoft_agents.hosting.core.connector.client.user_token_client").setLevel(
         logging.ERROR

@@ -67,9 +67,12 @@ SETTINGS_HELP: dict[str, str] = {
     "period": f"Settings: DATABASE_URL; {_CALENDAR}.",
     "import": (
         "Settings: DATABASE_URL; LANGUAGE for the messages and the report; TIMEZONE "
-        "(what 'today' is)."
+        "(what 'today' is); BUDGET_PROFILE (how budget spreads an annual amount)."
     ),
-    "template": "Settings: LANGUAGE (the default for --lang). Needs no database.",
+    "template": (
+        "Settings: LANGUAGE (the default for --lang); BUDGET_PROFILE is named in the budget "
+        "template's instructions. Needs no database."
+    ),
     "export": (
         "Settings: DATABASE_URL; LANGUAGE (the default for --lang); TIMEZONE (dates and times)."
     ),
@@ -87,6 +90,7 @@ SETTINGS_HELP: dict[str, str] = {
         "REPORT_DELAR_END_MONTH (what 2026-D covers). Needs the DejaVu fonts "
         "(fonts-dejavu-core)."
     ),
+    "delegation-list": "Settings: DATABASE_URL; LANGUAGE (messages and the Excel headers).",
 }
 
 

@@ -17,7 +17,7 @@ import csv
 import io
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -27,8 +27,11 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from followup.calendar import parse_period
 from followup.decision_rules import DecisionStatus, sort_for_display
+from followup.period import Period
 from followup.perspectives import PERSPECTIVE_ORDER, perspective_label
+from followup.report_kinds import FieldSpec, kind_for_period
 from followup.sv_format import format_number
+from i18n import t
 from storage.decisions import list_decisions
 from storage.models import Goal, GoalResult, Person, ReportingPeriod, UnitReport
 from storage.org_queries import load_org_tree
@@ -113,10 +116,9 @@ def _local(dt: datetime | None, zone: ZoneInfo) -> datetime | None:
 
 
 def period_bounds(period: str) -> tuple[date, date]:
-    year, month = parse_period(period)
-    first = date(year, month, 1)
-    nxt = date(year + 1, 1, 1) if month == 12 else date(year, month + 1, 1)
-    return first, nxt - timedelta(days=1)
+    """First and last day of a period of any kind (``2026-10``, ``2026-T1``, ``2026-D``)."""
+    parsed = Period.parse(period)
+    return parsed.first_day, parsed.last_day
 
 
 async def unit_scope(session: AsyncSession, unit_code: str | None) -> set[int] | None:
@@ -189,8 +191,10 @@ async def results_table(
     goals.sort(key=lambda g: (order[g.unit_id], perspective_rank.get(g.perspective, 9),
                               g.sort_order, g.id))
     yes, no = _YES_NO[lang]
+    # the report kind's own fields (year_end …) as columns after the common ones
+    extra_fields = kind_for_period(period, period_row.kind if period_row else None).extra_fields
     table = Table(title=f"{'Resultat' if lang == 'sv' else 'Results'} {period}",
-                  headers=RESULT_HEADERS[lang],
+                  headers=(*RESULT_HEADERS[lang], *(t(lang, f.label_key) for f in extra_fields)),
                   widths={2: 45, 5: 40, 12: 60, 13: 60})
     for goal in goals:
         unit = tree.units[goal.unit_id]
@@ -217,8 +221,17 @@ async def results_table(
             _local(rep.submitted_at, zone) if rep else None,
             names.get(who_id, "") if who_id else "",
             _local(res.updated_at, zone) if res else None,
+            *(_extra_cell(res, spec, lang) for spec in extra_fields),
         ])
     return table
+
+
+def _extra_cell(res: GoalResult | None, spec: FieldSpec, lang: str) -> str:
+    """A result's value of one of its kind's other fields (a choice in words)."""
+    stored = (res.extra or {}).get(spec.name) if res is not None else None
+    if not isinstance(stored, str) or not stored:
+        return ""
+    return t(lang, spec.choice_key(stored)) if spec.type == "choice" else stored
 
 
 async def decisions_table(
@@ -356,3 +369,66 @@ def write_table(table: Table, path: Path, *, lang: str = "sv",
         path.write_text(csv_text(table, lang), encoding="utf-8-sig", newline="")
     else:
         raise ExportError(f"filen måste sluta på .xlsx eller .csv, inte {suffix or '(inget)'}")
+
+
+ECONOMY_HEADERS = {
+    "sv": ["Period", "Enhetskod", "Enhet", "Årsbudget (tkr)", "Budget hittills (tkr)",
+           "Utfall hittills (tkr)", "Avvikelse hittills (tkr)", "Avvikelse hittills (%)",
+           "Helårsprognos (tkr)", "Prognosavvikelse (tkr)", "Kommentar till prognosen",
+           "Prognos lämnad av", "Prognos lämnad"],
+    "en": ["Period", "Unit code", "Unit", "Annual budget (tkr)", "Budget to date (tkr)",
+           "Actual to date (tkr)", "Deviation to date (tkr)", "Deviation to date (%)",
+           "Full-year forecast (tkr)", "Forecast deviation (tkr)", "Comment on the forecast",
+           "Forecast given by", "Forecast given"],
+}
+
+
+def _tkr(kronor: int | None) -> float | None:
+    return None if kronor is None else round(kronor / 1000, 1)
+
+
+async def economy_table(session: AsyncSession, period: str, *,
+                        unit_ids: Collection[int] | None = None, lang: str = "sv",
+                        zone: ZoneInfo | None = None) -> Table:
+    """One row per unit with a budget (in ``unit_ids`` when given), tree order: the
+    position up to the period's month and the helårsprognos given in it, in tkr (negative
+    deviations = over budget)."""
+    from storage.economy import unit_rows
+
+    lang = _lang(lang)
+    zone = zone or ZoneInfo("Europe/Stockholm")
+    try:
+        year, month = parse_period(period)
+    except ValueError as exc:
+        raise ExportError(str(exc)) from None
+    tree = await load_org_tree(session)
+    order = {u.id: i for i, u in enumerate(tree.iter_units())}
+    rows = [r for r in await unit_rows(session, year=year, month=month, unit_ids=unit_ids)
+            if r.unit_id in order]
+    rows.sort(key=lambda r: order[r.unit_id])
+    authors = {r.forecast.author_person_id for r in rows
+               if r.forecast and r.forecast.author_person_id}
+    names: dict[int, str] = {}
+    if authors:
+        result = await session.execute(select(Person.id, Person.name)
+                                       .where(Person.id.in_(list(authors))))
+        names = {pid: name for pid, name in result.tuples()}
+    table = Table(title="Ekonomi" if lang == "sv" else "Economy",
+                  headers=ECONOMY_HEADERS[lang], widths={2: 45, 10: 60})
+    for row in rows:
+        unit = tree.units[row.unit_id]
+        deviation = row.budget_to_date - row.actual_to_date
+        percent = (round(deviation * 100 / abs(row.budget_to_date), 1)
+                   if row.budget_to_date else None)
+        forecast = row.forecast
+        table.rows.append([
+            period, unit.code, " › ".join(tree.path_names(unit.id)),
+            _tkr(row.annual_budget), _tkr(row.budget_to_date), _tkr(row.actual_to_date),
+            _tkr(deviation), percent,
+            _tkr(forecast.forecast_kr) if forecast else None,
+            _tkr(row.annual_budget - forecast.forecast_kr) if forecast else None,
+            forecast.comment if forecast else "",
+            names.get(forecast.author_person_id or -1, "") if forecast else "",
+            _local(forecast.created_at, zone) if forecast else None,
+        ])
+    return table

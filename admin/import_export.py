@@ -19,6 +19,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from admin.exporting import Cell, Table
 from admin.importing import get_kind
+from followup.aggregation import aggregation_word
 from followup.org import UNIT_KIND_LABELS
 from followup.perspectives import perspective_label
 from storage.models import Decision, Goal, ManagerAssignment, OrgUnit, Person
@@ -140,7 +141,7 @@ async def managers_table(session: AsyncSession, lang: str = "sv") -> ImportTable
             left_out += 1
             continue
         table.rows.append([codes[a.unit_id], email, _ROLES[lang].get(a.role, a.role),
-                           a.valid_from, a.valid_to])
+                           a.valid_from, a.valid_to, a.delegation_role or ""])
     return ImportTable(table, left_out)
 
 
@@ -164,6 +165,7 @@ async def goals_table(session: AsyncSession, lang: str = "sv") -> ImportTable:
             _DIRECTIONS[lang].get(g.direction) if g.direction else None,
             refs.get(g.parent_goal_id) if g.parent_goal_id else None,
             g.valid_from, g.valid_to, g.sort_order,
+            aggregation_word(g.aggregation, lang) if g.aggregation else None,
         ])
     return ImportTable(table, left_out)
 

@@ -63,6 +63,29 @@ def card(body: Sequence[dict[str, Any]], actions: Sequence[dict[str, Any]] = (),
     return out
 
 
+#: The card's ``lang`` per Målbot language: date pickers (Input.Date) and number formats
+#: follow it where the client honours it (the Agents Playground showed English pickers).
+CARD_LANGS = {"sv": "sv-SE", "en": "en-GB"}
+
+
+def localized(card_dict: dict[str, Any], lang: str) -> dict[str, Any]:
+    """``card_dict`` with its ``lang`` set from the user's language (Swedish by default)."""
+    card_dict["lang"] = CARD_LANGS.get(lang, CARD_LANGS["sv"])
+    return card_dict
+
+
+def answer_buttons(answers: Sequence[str], lang: str = "sv") -> dict[str, Any]:
+    """A card of buttons that each answer a text question with their own words: an
+    ``Action.Submit`` whose ``msteams`` data is ``imBack``, so the client posts the word as
+    the user's message (Teams and the Agents Playground both; the Playground ignored the
+    hero card's imBack buttons)."""
+    return localized(card([], [
+        {"type": "Action.Submit", "title": answer,
+         "data": {"msteams": {"type": "imBack", "value": answer}}}
+        for answer in answers
+    ]), lang)
+
+
 def text(value: str, *, weight: str | None = None, size: str | None = None,
          color: str | None = None, subtle: bool = False, separator: bool = False,
          spacing: str | None = None, style: str | None = None) -> dict[str, Any]:
@@ -283,7 +306,8 @@ def compat_problems(card_dict: Mapping[str, Any]) -> list[str]:
         if kind == "AdaptiveCard":
             continue
         introduced = ELEMENT_VERSIONS.get(str(kind))
-        if introduced is None and kind not in ("Input.Choice", "Fact"):
+        # Data.Query: the dynamic choices of a typeahead Input.ChoiceSet (not an element)
+        if introduced is None and kind not in ("Input.Choice", "Fact", "Data.Query"):
             problems.append(f"unknown element type {kind!r}")
             continue
         if introduced and _version(introduced) > _version(BASELINE_VERSION) and not element.get(

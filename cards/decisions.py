@@ -20,7 +20,7 @@ from collections.abc import Mapping, Sequence
 from datetime import date
 from typing import Any
 
-from cards.common import fits_in_message, largest_fitting
+from cards.common import fits_in_message, largest_fitting, localized
 from followup.decision_rules import (
     DecisionInfo,
     DecisionRole,
@@ -502,7 +502,7 @@ def new_decision_card(
             "value": value("unit"),
         }) + due, tail)
         if fits_in_message(with_choices):
-            return with_choices
+            return localized(with_choices, lang)
     # A very large organisation (or very long unit names): type the unit code instead.
     body += field({
         "type": "Input.Text", "id": "unit", "isRequired": True,
@@ -510,7 +510,7 @@ def new_decision_card(
         "placeholder": units[0][0] if units else "",
         "errorMessage": t(lang, "decision.field.required"), "value": value("unit"),
     })
-    return _card(body + due, tail)
+    return localized(_card(body + due, tail), lang)
 
 
 def decision_created_card(lang: str, decision: DecisionInfo, today: date) -> Card:

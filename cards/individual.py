@@ -12,6 +12,7 @@ from cards.common import (
     choice_set,
     clip,
     container,
+    execute,
     facts,
     fits_in_message,
     input_text,
@@ -32,11 +33,8 @@ VERBS = (VERB_GOALS_SAVE, VERB_GOALS_APPROVE, VERB_CHECKIN_SAVE, VERB_CHECKIN_SA
 
 def _submit(title: str, verb: str, data: dict[str, Any] | None = None,
             style: str | None = None) -> dict[str, Any]:
-    action: dict[str, Any] = {"type": "Action.Submit", "title": title,
-                              "data": {**(data or {}), "verb": verb}}
-    if style:
-        action["style"] = style
-    return action
+    """A button: ``Action.Execute`` with its ``Action.Submit`` fallback (same data + verb)."""
+    return execute(title, verb, data or {}, style=style)
 
 
 def _label(element: dict[str, Any], label: str) -> dict[str, Any]:

@@ -43,13 +43,16 @@ from cards.common import (
     facts,
     fits_in_message,
     input_text,
+    largest_count,
     largest_fitting,
     text,
 )
-from followup.calendar import parse_period
+from followup.period import Period, PeriodError
 from followup.perspectives import perspective_label
+from followup.report_kinds import ReportKind, known_goal_fields
 from followup.report_rules import (
     EMPTY,
+    FIELDS,
     MAX_TEXT_CHARS,
     STATUS_ORDER,
     FieldError,
@@ -66,11 +69,12 @@ from followup.sv_format import (
     format_number,
     format_percent,
     format_period,
+    unit_after_number,
 )
-from i18n import t
+from i18n import t, t_kind
 
 if TYPE_CHECKING:
-    from storage.reports import PeriodInfo, ReportForm, StandIn, UnitOverview
+    from followup.report_forms import PeriodInfo, ReportForm, StandIn, UnitOverview
 
 VERB_OPEN = "report.open"
 VERB_STEP = "report.step"
@@ -84,7 +88,8 @@ VERBS: tuple[str, ...] = (VERB_OPEN, VERB_STEP, VERB_SAVE, VERB_BACK, VERB_PREFI
                           VERB_SUBMIT, VERB_EDIT, VERB_DECISIONS)
 REVIEW_STEP = "review"
 
-_INPUT_RE = re.compile(r"^g(\d{1,12})\.(status|value|analysis|actions)$")
+# g<goal id>.<field>: the four fields, or another field of the report's kind
+_INPUT_RE = re.compile(r"^g(\d{1,12})\.([a-z][a-z0-9_]{0,31})$")
 _CONFIRM_RE = re.compile(r"^g(\d{1,12})\.confirm$")
 #: Longest text of a goal's analysis/actions shown on the review step.
 REVIEW_TEXT_CHARS = 160
@@ -114,8 +119,8 @@ def read_action_data(data: object) -> ActionData | None:
         if not isinstance(period, str):
             return None
         try:
-            parse_period(period)
-        except ValueError:
+            Period.parse(period)
+        except PeriodError:
             return None
     step = data.get("step")
     if step is not None and (not isinstance(step, str) or len(step) > 40):
@@ -132,16 +137,20 @@ def read_action_data(data: object) -> ActionData | None:
 
 
 def read_goal_inputs(data: object) -> dict[int, RawGoalInput]:
-    """The ``g<id>.<field>`` inputs of a card, per goal id (other keys ignored)."""
+    """The ``g<id>.<field>`` inputs of a card, per goal id: the fields of a known report
+    kind (:func:`followup.report_kinds.known_goal_fields`); other keys are ignored."""
     if not isinstance(data, Mapping):
         return {}
     fields: dict[int, dict[str, str]] = {}
     refused: dict[int, set[str]] = {}
+    known = known_goal_fields()
     for key, value in data.items():
         match = _INPUT_RE.match(str(key))
         if match is None:
             continue
         gid, field = int(match.group(1)), match.group(2)
+        if field not in known:
+            continue
         try:
             text_value = card_text(value)
         except NotText:
@@ -149,9 +158,13 @@ def read_goal_inputs(data: object) -> dict[int, RawGoalInput]:
             continue
         if text_value is not None:
             fields.setdefault(gid, {})[field] = text_value
-    return {gid: RawGoalInput(**fields.get(gid, {}),
-                              refused=frozenset(refused.get(gid, ())))
-            for gid in {**fields, **refused}}
+    out: dict[int, RawGoalInput] = {}
+    for gid in {**fields, **refused}:
+        typed = fields.get(gid, {})
+        core = {k: v for k, v in typed.items() if k in FIELDS}
+        extra = tuple(sorted((k, v) for k, v in typed.items() if k not in FIELDS))
+        out[gid] = RawGoalInput(**core, extra=extra, refused=frozenset(refused.get(gid, ())))
+    return out
 
 
 def read_confirmations(data: object) -> dict[int, str]:
@@ -187,14 +200,23 @@ def format_indicator_value(value: float, unit: str | None, lang: str) -> str:
     if unit and unit.strip() == "%":
         return format_percent(value, lang)
     number = format_number(value, lang=lang)
-    return f"{number} {unit}" if unit else number
+    shown = unit_after_number(unit, lang)
+    return f"{number} {shown}" if shown else number
 
 
 def error_text(error: FieldError, lang: str) -> str:
     params: dict[str, Any] = {}
     for key, value in error.params.items():
+        if key == "label_key":  # a field of the report's kind: its label, translated
+            params["label"] = t(lang, str(value))
+            continue
         params[key] = format_number(value, lang=lang) if isinstance(value, float) else value
     return t(lang, error.key, **params)
+
+
+def kind_period_title(form: ReportForm, key: str, lang: str, **params: Any) -> str:
+    """A text of the form's report kind (``<key>@<kind>``, else ``key``)."""
+    return t_kind(lang, key, form.kind.key, **params)
 
 
 def _error_block(error: FieldError, lang: str) -> dict[str, Any]:
@@ -211,8 +233,9 @@ def _step_label(step: ReportStep, lang: str) -> str:
 
 def _header(form: ReportForm, lang: str, tz: tzinfo) -> list[dict[str, Any]]:
     return [
-        text(t(lang, "report.step.title", period=format_period(form.period.period, lang),
-               unit=form.unit.name), weight="bolder", size="medium", style="heading"),
+        text(t_kind(lang, "report.step.title", form.kind.key,
+                    period=format_period(form.period.period, lang), unit=form.unit.name),
+             weight="bolder", size="medium", style="heading"),
         text(t(lang, "report.step.deadline", deadline=when(form.period.deadline_at, lang, tz)),
              subtle=True, spacing="none"),
     ]
@@ -249,14 +272,15 @@ def prompt_card(overviews: Sequence[UnitOverview], *, lang: str, tz: tzinfo) -> 
         raise ValueError("a prompt needs at least one unit")
     period = overviews[0].period
     period_text = format_period(period.period, lang)
+    kind = period.kind.key
     body: list[dict[str, Any]] = [
-        text(t(lang, "report.prompt.title", period=period_text), weight="bolder",
+        text(t_kind(lang, "report.prompt.title", kind, period=period_text), weight="bolder",
              size="medium", style="heading"),
-        text(t(lang, "report.prompt.intro", period=period_text,
-               deadline=when(period.deadline_at, lang, tz))),
+        text(t_kind(lang, "report.prompt.intro", kind, period=period_text,
+                    deadline=when(period.deadline_at, lang, tz))),
     ]
     many = len(overviews) > 1
-    summary = t(lang, "report.prompt.summary", period=period_text)
+    summary = t_kind(lang, "report.prompt.summary", kind, period=period_text)
 
     def build(shown: int) -> dict[str, Any]:
         units = [_prompt_unit(ov, period, many, lang, tz) for ov in overviews[:shown]]
@@ -345,8 +369,8 @@ def _goal_facts(goal: GoalForm, last: ResultValues | None, last_period: str | No
         parts = [status_word(last.status, lang)]
         if last.value is not None:
             parts.append(format_indicator_value(last.value, goal.indicator_unit, lang))
-        pairs.append((t(lang, "report.goal.last_month",
-                        period=format_period(last_period, lang)), ", ".join(parts)))
+        pairs.append((t_kind(lang, "report.goal.last_month", _period_kind(last_period),
+                             period=format_period(last_period, lang)), ", ".join(parts)))
     return pairs
 
 
@@ -355,6 +379,27 @@ def _field_label(goal: GoalForm, field: str, lang: str) -> str:
         return (t(lang, "report.field.value", unit=goal.indicator_unit)
                 if goal.indicator_unit else t(lang, "report.field.value_plain"))
     return t(lang, f"report.field.{field}")
+
+
+def _period_kind(code: str) -> str | None:
+    """``"month"``, ``"tertial"``, … of a period code (texts about an earlier period)."""
+    try:
+        return Period.parse(code).kind
+    except PeriodError:
+        return None
+
+
+def _extra_input(spec_name: str, kind: ReportKind, gid: int, shown: Mapping[str, str],
+                 lang: str) -> dict[str, Any] | None:
+    """The input of one of the kind's other fields (a choice or a text)."""
+    spec = kind.goal_field(spec_name)
+    if spec is None:
+        return None
+    if spec.type == "choice":
+        choices = [(t(lang, spec.choice_key(v)), v) for v in spec.choices]
+        return choice_set(input_id(gid, spec.name), choices, shown.get(spec.name, ""))
+    return input_text(input_id(gid, spec.name), shown.get(spec.name, ""), multiline=True,
+                      placeholder=t(lang, f"report.placeholder.{spec.name}"))
 
 
 def _warning_block(warning: FieldError, lang: str) -> dict[str, Any]:
@@ -372,16 +417,23 @@ def _details_id(goal_id: int) -> str:
 ECHO_CHARS = 600
 COMPACT_ECHO_CHARS = 120
 COMPACT_DESCRIPTION_CHARS = 200
+# A step that fits neither way (a refused step: many problems, long texts typed): the
+# problem summaries list this many lines (titles cut) and count the rest ("+N till").
+TIGHT_PROBLEM_LINES = 6
+TIGHT_TITLE_CHARS = 80
 
 
 def _goal_block(goal: GoalForm, form: ReportForm, shown: Mapping[str, str],
                 errors: Mapping[str, FieldError], yours: Mapping[str, str] | None,
                 lang: str, warnings: Sequence[FieldError] = (),
-                confirm_token: str | None = None, *, compact: bool = False) -> dict[str, Any]:
+                confirm_token: str | None = None, *, compact: bool = False,
+                clipped: Mapping[str, int] | None = None) -> dict[str, Any]:
     """One goal: its title, its details (description, indicator, target, last month;
     folded away behind a button unless something about the goal needs attention) and
     the four inputs, each with a label, the client's own check and the server's error.
-    ``compact``: shorter description and echoes, when the step would not fit otherwise."""
+    ``compact``: shorter description and echoes, when the step would not fit otherwise.
+    ``clipped``: texts shown shortened in their inputs (field -> typed length), each
+    said at its field."""
     gid = goal.goal_id
     items: list[dict[str, Any]] = [text(goal.title, weight="bolder", size="medium")]
     details: list[dict[str, Any]] = []
@@ -416,6 +468,10 @@ def _goal_block(goal: GoalForm, form: ReportForm, shown: Mapping[str, str],
         element["label"] = _field_label(goal, field, lang)
         element["errorMessage"] = rule
         items.append(element)
+        if clipped and field in clipped:
+            items.append(text(t(lang, "report.step.text_clipped",
+                                shown=len(shown.get(field, "")), length=clipped[field]),
+                              color="attention", spacing="none"))
         if field in errors:
             items.append(_error_block(errors[field], lang))
         items.extend(_warning_block(w, lang) for w in by_field.get(field, ()))
@@ -442,16 +498,23 @@ def _goal_block(goal: GoalForm, form: ReportForm, shown: Mapping[str, str],
         items.append(_error_block(errors["value"], lang))
     # No maxLength on the texts: a client cuts a longer text silently; the server refuses
     # it with a message naming the field and the length instead (nothing is lost).
+    kind = form.kind
     add_field("analysis",
               input_text(input_id(gid, "analysis"), shown.get("analysis", ""), multiline=True,
-                         placeholder=t(lang, "report.placeholder.analysis")),
-              t(lang, "report.input.text_error", max=MAX_TEXT_CHARS))
+                         placeholder=t_kind(lang, "report.placeholder.analysis", kind.key)),
+              t(lang, "report.input.text_error", max=kind.max_length("analysis",
+                                                                     MAX_TEXT_CHARS)))
     actions_input = input_text(input_id(gid, "actions"), shown.get("actions", ""),
                                multiline=True,
                                placeholder=t(lang, "report.placeholder.actions"))
     if shown.get("status") in ("yellow", "red"):
         actions_input["isRequired"] = True
     add_field("actions", actions_input, t(lang, "report.input.actions_error"))
+    for spec in kind.extra_fields:  # the kind's own fields, as declared
+        element = _extra_input(spec.name, kind, gid, shown, lang)
+        if element is not None:
+            add_field(spec.name, element, t(lang, f"report.input.{spec.type}_error",
+                                            max=spec.max_length or MAX_TEXT_CHARS))
     if warnings and confirm_token is not None:
         items.append({"type": "Input.Toggle", "id": input_id(gid, "confirm"),
                       "title": t(lang, "report.warning.confirm"),
@@ -460,39 +523,48 @@ def _goal_block(goal: GoalForm, form: ReportForm, shown: Mapping[str, str],
     return container(items, separator=True, spacing="large")
 
 
-def _problem_lines(form: ReportForm, problems: Sequence[FieldError], lang: str) -> str:
-    """``- Mål – Utfall (%): ”abc” är inte ett tal …`` for each problem."""
+def _problem_lines(form: ReportForm, problems: Sequence[FieldError], lang: str,
+                   limit: int | None = None) -> str:
+    """``- Mål – Utfall (%): ”abc” är inte ett tal …`` for each problem (with ``limit``:
+    the first ``limit``, goal titles cut, and "+N till" for the rest)."""
     lines = []
-    for problem in problems:
+    shown = problems if limit is None else problems[:limit]
+    for problem in shown:
         goal = form.goal(problem.goal_id) if problem.goal_id is not None else None
         message = error_text(problem, lang)
         if goal is None:
             lines.append(f"- {t(lang, 'report.step.general_error', message=message)}")
             continue
         field = _field_label(goal, problem.field, lang) if problem.field else ""
-        line = t(lang, "report.step.error_line", goal=goal.title, field=field,
+        title = goal.title if limit is None else clip(goal.title, TIGHT_TITLE_CHARS)
+        line = t(lang, "report.step.error_line", goal=title, field=field,
                  message=message)
         lines.append(f"- {line}")
+    if len(shown) < len(problems):
+        lines.append(t(lang, "report.review.missing_more", count=len(problems) - len(shown)))
     return "\n".join(lines)
 
 
 def _problem_summary(form: ReportForm, errors: Sequence[FieldError],
                      warnings: Sequence[FieldError], lang: str,
-                     heading: str = "report.step.errors_short") -> list[dict[str, Any]]:
+                     heading: str = "report.step.errors_short",
+                     limit: int | None = None) -> list[dict[str, Any]]:
     """What needs fixing or confirming, goal by goal – shown at the top of the step and
-    again just above its buttons (where the user is when they press Nästa)."""
+    again just above its buttons (where the user is when they press Nästa); ``limit``:
+    see :func:`_problem_lines`."""
     out: list[dict[str, Any]] = []
     if errors:
         out.append(container([
             text(t(lang, heading), color="attention", weight="bolder"),
-            text(_problem_lines(form, errors, lang), color="attention", spacing="none"),
+            text(_problem_lines(form, errors, lang, limit), color="attention",
+                 spacing="none"),
         ], style="emphasis"))
     if warnings:
         out.append(container([
             text(t(lang, "report.warning.prefix",
                    message=t(lang, "report.warning.summary", count=len(warnings))),
                  weight="bolder"),
-            text(_problem_lines(form, warnings, lang), spacing="none"),
+            text(_problem_lines(form, warnings, lang, limit), spacing="none"),
             text(t(lang, "report.warning.confirm_hint"), spacing="small"),
         ], style="emphasis"))
     return out
@@ -522,21 +594,24 @@ def step_card(
     """
     steps = form.steps()
     if not steps:
-        return message_card(t(lang, "report.step.title",
+        return message_card(t_kind(lang, "report.step.title", form.kind.key,
                               period=format_period(form.period.period, lang),
                               unit=form.unit.name), t(lang, "report.step.no_goals"))
     step_index = max(0, min(step_index, len(steps) - 1))
     step = steps[step_index]
     typed = typed or {}
-    body = _header(form, lang, tz)
-    body.append(text(t(lang, "report.step.of", n=step_index + 1, total=len(steps) + 1,
+    head = _header(form, lang, tz)
+    head.append(text(t(lang, "report.step.of", n=step_index + 1, total=len(steps) + 1,
                        label=_step_label(step, lang)), weight="bolder", color="accent"))
     if form.state.submitted:
-        body.append(text(t(lang, "report.step.submitted_note"), subtle=True))
-    # at the top: the long explanation ("… nothing has been saved, what you typed is
-    # kept"); above the buttons: the short one – both list goal, field and message
-    body.extend(_problem_summary(form, errors, warnings, lang, heading="report.step.errors"))
-    body.extend(_notice(notice, notice_color))
+        head.append(text(t(lang, "report.step.submitted_note"), subtle=True))
+
+    def body(limit: int | None = None) -> list[dict[str, Any]]:
+        # at the top: the long explanation ("… nothing has been saved, what you typed is
+        # kept"); above the buttons: the short one – both list goal, field and message
+        return [*head, *_problem_summary(form, errors, warnings, lang,
+                                         heading="report.step.errors", limit=limit),
+                *_notice(notice, notice_color)]
     warned: dict[int, list[FieldError]] = {}
     for warning in warnings:
         if warning.goal_id is not None:
@@ -546,23 +621,31 @@ def step_card(
         if error.goal_id is not None:
             by_goal.setdefault(error.goal_id, {})[error.field or ""] = error
 
-    def goal_blocks(compact: bool) -> list[dict[str, Any]]:
+    def goal_blocks(compact: bool, limit: int | None = None,
+                    text_chars: int | None = None) -> list[dict[str, Any]]:
         blocks = []
         for gid in step.goal_ids:
             goal = form.goal(gid)
             if goal is None:
                 continue
             stored = form.results.get(gid, EMPTY)
-            shown = _within_inputs(typed.get(gid, RawGoalInput()).as_strings(stored, lang))
+            shown = _within_inputs(typed.get(gid, RawGoalInput()).as_strings(stored, lang),
+                                   form.kind)
+            clipped: dict[str, int] = {}
+            if text_chars is not None:
+                for name in [f.name for f in form.kind.goal_fields if f.type == "text"]:
+                    if len(shown.get(name, "")) > text_chars:
+                        clipped[name] = len(shown[name])
+                        shown[name] = shown[name][:text_chars]
             mine = None
             if yours is not None:
                 mine = yours.get(gid, RawGoalInput()).as_strings(stored, lang)
             tokens = [str(w.params["token"]) for w in warned.get(gid, ()) if "token" in w.params]
             blocks.append(_goal_block(goal, form, shown, by_goal.get(gid, {}), mine, lang,
                                       warned.get(gid, ()), tokens[0] if tokens else None,
-                                      compact=compact))
+                                      compact=compact, clipped=clipped))
         # again beside the buttons
-        blocks.extend(_problem_summary(form, errors, warnings, lang))
+        blocks.extend(_problem_summary(form, errors, warnings, lang, limit=limit))
         return blocks
 
     data = _base_data(form, step.key)
@@ -572,22 +655,48 @@ def step_card(
         actions.append(execute(t(lang, "report.button.prefill"), VERB_PREFILL, data))
     if step_index > 0:
         actions.append(execute(t(lang, "report.button.back"), VERB_BACK, data))
-    fallback = t(lang, "report.step.title", period=format_period(form.period.period, lang),
-                 unit=form.unit.name)
+    fallback = t_kind(lang, "report.step.title", form.kind.key,
+                      period=format_period(form.period.period, lang), unit=form.unit.name)
     # Steps are planned to fit (plan_steps); what the user typed or an echo after a
     # conflict can be heavier than what is stored: then shorter descriptions and echoes.
-    full = card([*body, *goal_blocks(False)], actions, fallback_text=fallback)
+    full = card([*body(), *goal_blocks(False)], actions, fallback_text=fallback)
     if fits_in_message(full):
         return full
-    return card([*body, *goal_blocks(True)], actions, fallback_text=fallback)
+    compact = card([*body(), *goal_blocks(True)], actions, fallback_text=fallback)
+    if fits_in_message(compact):
+        return compact
+    # A refused step with many problems and long texts typed: the summaries list the
+    # first problems and count the rest; texts that still do not fit are shown shortened
+    # in their inputs, each with a line saying so (nothing cut without a word).
+    limit = TIGHT_PROBLEM_LINES
+
+    def tight(text_chars: int | None) -> dict[str, Any]:
+        return card([*body(limit), *goal_blocks(True, limit, text_chars)], actions,
+                    fallback_text=fallback)
+
+    tightest = tight(None)
+    if fits_in_message(tightest):
+        return tightest
+    chars = largest_count(lambda n: fits_in_message(tight(n)), 2 * MAX_TEXT_CHARS)
+    return tight(chars)
 
 
-def _within_inputs(shown: dict[str, str]) -> dict[str, str]:
+def _within_inputs(shown: dict[str, str], kind: ReportKind) -> dict[str, str]:
     """What is shown back in the inputs: a value no longer than a number, texts bounded."""
-    # Texts are not cut to MAX_TEXT_CHARS: the server refuses a longer text and shows it
+    # Texts are not cut to their maximum: the server refuses a longer text and shows it
     # back, so the person can shorten it themselves (nothing cut silently).
-    return {k: v[:2 * MAX_TEXT_CHARS] if k in ("analysis", "actions") else v[:40]
-            if k == "value" else v for k, v in shown.items()}
+    out: dict[str, str] = {}
+    for k, v in shown.items():
+        spec = kind.goal_field(k)
+        if k == "value":
+            out[k] = v[:40]
+        elif spec is not None and spec.type == "text":
+            out[k] = v[:2 * (spec.max_length or MAX_TEXT_CHARS)]
+        elif spec is not None and spec.type == "choice":
+            out[k] = v[:80]
+        else:
+            out[k] = v
+    return out
 
 
 def conflict_card(form: ReportForm, step_index: int, *, lang: str, tz: tzinfo,
@@ -609,7 +718,8 @@ def conflict_card(form: ReportForm, step_index: int, *, lang: str, tz: tzinfo,
 
 
 _MISSING_KEYS = {"report.error.status_required": "report.review.missing_status",
-                 "report.error.actions_required": "report.review.missing_actions"}
+                 "report.error.actions_required": "report.review.missing_actions",
+                 "report.error.field_required": "report.review.missing_field"}
 
 
 def _review_line(error: FieldError, goal_title: str, lang: str) -> str:
@@ -617,9 +727,11 @@ def _review_line(error: FieldError, goal_title: str, lang: str) -> str:
     real problem (e.g. "”abc” är inte ett tal") for a value that is wrong."""
     missing = _MISSING_KEYS.get(error.key)
     if missing is not None:
-        return t(lang, missing, goal=goal_title)
+        label = t(lang, str(error.params["label_key"])) if "label_key" in error.params else ""
+        return t(lang, missing, goal=goal_title, label=label)
     field = t(lang, f"report.review.field.{error.field}") if error.field in (
-        "status", "value", "analysis", "actions") else ""
+        "status", "value", "analysis", "actions") else (
+        t(lang, f"report.field.{error.field}") if error.field else "")
     return t(lang, "report.review.field_problem", goal=goal_title, field=field,
              message=error_text(error, lang))
 
@@ -644,7 +756,8 @@ def _short(value: str, limit: int = REVIEW_TEXT_CHARS) -> str:
 
 
 def _review_goal(goal: GoalForm, values: ResultValues, lang: str,
-                 limit: int = REVIEW_TEXT_CHARS, title_chars: int = 300) -> dict[str, Any]:
+                 limit: int = REVIEW_TEXT_CHARS, title_chars: int = 300,
+                 kind: ReportKind | None = None) -> dict[str, Any]:
     """A goal on the review step: title, status in colour and words, value, and the
     beginning of its analysis and actions."""
     shown = f"{_STATUS_SYMBOLS.get(values.status or '', '–')} {status_word(values.status, lang)}"
@@ -661,6 +774,12 @@ def _review_goal(goal: GoalForm, values: ResultValues, lang: str,
     if values.actions.strip() or values.status in ("yellow", "red"):
         items.append(text(t(lang, "report.review.actions",
                             text=_short(values.actions, limit) or no_text), spacing="none"))
+    for spec in kind.extra_fields if kind is not None else ():
+        stored = values.get(spec.name)
+        shown_value = (t(lang, spec.choice_key(stored)) if stored and spec.type == "choice"
+                       else _short(stored or "", limit))
+        items.append(text(t(lang, "report.review.extra", label=t(lang, spec.label_key),
+                            text=shown_value or no_text), spacing="none"))
     return container(items, spacing="small")
 
 
@@ -674,7 +793,7 @@ def review_card(form: ReportForm, *, lang: str, tz: tzinfo, errors: Sequence[Fie
                        label=t(lang, "report.review.title")), weight="bolder", color="accent"))
     body.extend(_notice(notice, notice_color))
     body.append(text(t(lang, "report.review.intro")))
-    missing = list(errors) or missing_for_submit(form.goals, form.results)
+    missing = list(errors) or missing_for_submit(form.goals, form.results, form.kind)
 
     def build(title_chars: int, missing_shown: int, text_chars: int | None) -> dict[str, Any]:
         return card([*body, *_review_body(form, steps, missing, lang, title_chars,
@@ -734,7 +853,7 @@ def _review_body(form: ReportForm, steps: Sequence[ReportStep], missing: Sequenc
             if goal.perspective != perspective:
                 continue
             goal_items.append(_review_goal(goal, form.results.get(goal.goal_id, EMPTY), lang,
-                                           limit, title_chars))
+                                           limit, title_chars, form.kind))
         body.append(container(goal_items, separator=True))
     return body
 
@@ -754,7 +873,8 @@ def receipt_card(form: ReportForm, *, lang: str, tz: tzinfo, viewer_name: str,
     body: list[dict[str, Any]] = [
         text(t(lang, "report.receipt.title", name=first_name), weight="bolder",
              size="medium", color="good", style="heading"),
-        text(t(lang, "report.receipt.body", unit=form.unit.name, period=period_text)),
+        text(t_kind(lang, "report.receipt.body", form.kind.key, unit=form.unit.name,
+                    period=period_text)),
     ]
     body.extend(_notice(notice, None))
     by = state.submitted_by or viewer_name

@@ -1,4 +1,4 @@
-"""A read-only view of one unit's monthly report, for leaders opening it from a summary."""
+"""A read-only view of one unit's report (of any kind), for leaders opening it from a summary."""
 
 from __future__ import annotations
 
@@ -9,10 +9,10 @@ from typing import Any
 from cards.common import card, clip, container, execute, facts, fits_in_message, text
 from cards.report import format_indicator_value, status_word, when
 from followup.perspectives import PERSPECTIVE_ORDER, perspective_label
+from followup.report_forms import ReportForm
 from followup.report_rules import EMPTY
 from followup.sv_format import format_period
 from i18n import t
-from storage.reports import ReportForm
 
 SYMBOLS = {"green": "●", "yellow": "◐", "red": "○"}
 MAX_TEXT = 600  # per analysis/actions text on the view; the full text is in the export
@@ -89,6 +89,12 @@ def _view(form: ReportForm, lang: str, tz: tzinfo, actions: list[dict[str, Any]]
                               _short(values.analysis, text_chars)))
             if values.actions.strip() and text_chars:
                 pairs.append((t(lang, "report_view.actions"), _short(values.actions, text_chars)))
+            for spec in form.kind.extra_fields:  # the kind's own fields (year_end …)
+                stored = values.get(spec.name)
+                if stored:
+                    shown_extra = (t(lang, spec.choice_key(stored)) if spec.type == "choice"
+                                   else _short(stored, text_chars))
+                    pairs.append((t(lang, spec.label_key), shown_extra))
             items.append(text(clip(goal.title, title_chars), weight="bolder", spacing="small"))
             items.append(facts(pairs))
         body.append(container(items, separator=True))

@@ -28,7 +28,13 @@ from followup.summary import (
     Trend,
     truncate_text,
 )
-from followup.sv_format import format_date, format_number, format_percent, format_period
+from followup.sv_format import (
+    format_date,
+    format_number,
+    format_percent,
+    format_period,
+    unit_after_number,
+)
 from i18n import t
 
 SCHEMA = "http://adaptivecards.io/schemas/adaptive-card.json"
@@ -111,6 +117,7 @@ def _build(summary: Summary, nav: SummaryNav, lang: str, limits: SummaryLimits,
             ("decisions", t(lang, "summary.section.decisions",
                             count=_n(summary.decisions_total, lang)),
              _decisions(summary, lang, limits)),
+            ("economy", t(lang, "economy.summary.title"), _economy(summary, lang, limits)),
             ("children", t(lang, "summary.section.children",
                            count=_n(summary.children_total, lang)),
              _children(summary, nav, lang, limits)),
@@ -474,7 +481,8 @@ def format_indicator(value: float, unit: str, lang: str) -> str:
     if unit == "%":
         return format_percent(value, lang, decimals=1)
     number = format_number(value, None, lang)
-    return f"{number}\u00a0{unit}" if unit else number
+    shown = unit_after_number(unit, lang)
+    return f"{number}\u00a0{shown}" if shown else number
 
 
 def _indicator_item(line: IndicatorLine, lang: str) -> Element:
@@ -499,11 +507,11 @@ def _indicator_item(line: IndicatorLine, lang: str) -> Element:
     if line.cascades:
         text = t(lang, "summary.indicators.cascade", goals=_n(line.child_goals, lang),
                  reported=_n(line.child_reported, lang), met=_n(line.child_met, lang))
-        if line.child_average is not None:
+        if line.child_aggregate is not None:
             text += " " + t(
-                lang, "summary.indicators.cascade_average",
-                average=format_indicator(line.child_average, line.indicator_unit, lang),
-                count=_n(line.child_averaged, lang),
+                lang, f"summary.indicators.cascade_{line.aggregation}",
+                value=format_indicator(line.child_aggregate, line.indicator_unit, lang),
+                count=_n(line.child_aggregated, lang),
             )
         items.append(_text(text, isSubtle=True, spacing="None", size="Small"))
     return {"type": "Container", "items": items, "spacing": "Small"}
@@ -518,6 +526,17 @@ def _indicators(summary: Summary, lang: str, limits: SummaryLimits) -> list[Elem
         *(_indicator_item(line, lang) for line in shown),
         *_more(summary.indicators_total - len(shown), lang),
     ]
+
+
+def _economy(summary: Summary, lang: str, limits: SummaryLimits) -> list[Element]:
+    """The subtree's economy: prognosavvikelse, the forecast's trend, the worst units."""
+    if summary.economy is None:
+        return []
+    from cards.economy_step import economy_summary_section
+
+    section = economy_summary_section(summary.economy, lang,
+                                      comment_limit=max(40, limits.text_chars))
+    return list(section["items"][1:])  # the section button is the heading
 
 
 def _decision_item(line: DecisionLine, lang: str) -> Element:
@@ -560,6 +579,9 @@ def _decisions(summary: Summary, lang: str, limits: SummaryLimits) -> list[Eleme
         return []
     if summary.decisions_total == 0:
         heading = t(lang, "summary.decisions.heading_none_open")
+    elif summary.decisions_overdue == 1:
+        heading = t(lang, "summary.decisions.heading_overdue_one",
+                    count=_n(summary.decisions_total, lang))
     elif summary.decisions_overdue:
         heading = t(lang, "summary.decisions.heading_overdue",
                     count=_n(summary.decisions_total, lang),

@@ -54,6 +54,8 @@ class GoalTemplate(NamedTuple):
     unit: str | None = None
     baseline: float | None = None
     target: float | None = None
+    # "sum" | "mean"; None = from the unit of measure (followup/aggregation.py)
+    aggregation: str | None = None
 
 
 # Short alias for the tables below.
@@ -421,7 +423,8 @@ UNIT_GOALS: dict[str, GoalPools] = {
                "Nöjd-Kund-Index (NKI) hemtjänst", "index", 82, 86),
             _G("care", "Kontinuitet i hemtjänsten",
                "Brukarna ska möta så få olika medarbetare som möjligt.",
-               "Antal olika personal hos en brukare under 14 dagar", "antal", 15, 11),
+               "Antal olika personal hos en brukare under 14 dagar", "antal", 15, 11,
+               "mean"),  # a count per brukare: averaged over the groups, not summed
             _G("safety", "Trygghet i det egna hemmet",
                "Brukarna ska känna sig trygga med hemtjänsten.",
                "Andel brukare som känner sig trygga med hemtjänsten", "%", 86, 91),

@@ -12,14 +12,12 @@ from collections.abc import Sequence
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
+from followup import calendar
 from followup.calendar import (
     CalendarConfig,
     PeriodSchedule,
     add_working_days,
-    is_followed_period,
     is_working_day,
-    period_for_month,
-    previous_period,
     schedule_for,
 )
 
@@ -74,22 +72,20 @@ def require_aware(now: datetime) -> None:
 
 
 def previous_followed_period(period: str, cfg: CalendarConfig) -> str:
-    """The latest followed-up period before ``period``."""
-    current = previous_period(period)
-    while not is_followed_period(current, cfg):
-        current = previous_period(current)
-    return current
+    """The latest period asked for before ``period`` (a tertial, delår or helår too)."""
+    return calendar.previous_followed_period(period, cfg)
 
 
 def current_period_for(now: datetime, cfg: CalendarConfig) -> str:
-    """The latest followed-up period that has opened at ``now`` (open or not)."""
+    """The latest period asked for that has opened at ``now`` (open or not)."""
     require_aware(now)
     local = now.astimezone(cfg.zone)
-    period = period_for_month(local.year, local.month)
+    year, month = local.year, local.month
     for _ in range(MAX_PERIOD_STEPS):
-        if is_followed_period(period, cfg) and schedule_for(period, cfg).opens_at <= now:
+        period = calendar.asked_period(year, month, cfg)
+        if period is not None and schedule_for(period, cfg).opens_at <= now:
             return period
-        period = previous_period(period)
+        year, month = (year - 1, 12) if month == 1 else (year, month - 1)
     raise RuntimeError(f"no followed-up period opened within {MAX_PERIOD_STEPS} months")
 
 

@@ -7,6 +7,8 @@ green goal and the sentence every red goal's actions end with.
 
 from __future__ import annotations
 
+from random import Random
+
 from followup.perspectives import Perspective
 
 __all__ = [
@@ -169,3 +171,39 @@ GREEN_ACTIONS = (
     "Vi behåller nuvarande arbetssätt och följer upp nästa månad.",
 )
 RED_FOLLOW_UP = "Åtgärderna följs upp varje vecka tills målet uppfylls."
+
+
+# A leader's *sammanfattande analys* of their level for a tertial, per perspective.
+_LEVEL_TEXTS: dict[Perspective, tuple[str, ...]] = {
+    _P.CITIZENS: (
+        "{unit}: brukarna och medborgarna ger i stort samma goda omdöme som i fjol. "
+        "Väntetiderna har kortats under tertialet; de enheter som ligger efter har "
+        "åtgärder på plats och bedömer att målen nås vid årets slut.",
+        "{unit}: resultaten för medborgarna är blandade under tertialet. Nöjdheten ligger "
+        "kvar, men tillgängligheten har inte förbättrats i den takt vi planerat. "
+        "Uppföljningen skärps under våren.",
+    ),
+    _P.OPERATIONS: (
+        "{unit}: verksamheten har hållit planerad kvalitet och de flesta enheterna når "
+        "sina mål. Arbetet med digitala arbetssätt fortsätter enligt plan.",
+        "{unit}: verksamhetsmålen nås delvis. Bemanningen har varit ansträngd i början av "
+        "året, vilket påverkat uppföljningen av kvalitetsarbetet.",
+    ),
+    _P.ECONOMY: (
+        "{unit}: prognosen för helåret är en budget i balans. Kostnaderna för inhyrd "
+        "personal har minskat jämfört med samma tertial i fjol.",
+        "{unit}: prognosen pekar på ett mindre underskott vid årets slut. Åtgärder för "
+        "att minska övertid och inhyrd personal är beslutade.",
+    ),
+    _P.EMPLOYEES: (
+        "{unit}: sjukfrånvaron är lägre än i fjol och medarbetarenkäten visar ett gott "
+        "arbetsklimat. Kompetensutvecklingen följer planen.",
+        "{unit}: sjukfrånvaron ligger kvar på en hög nivå i några enheter. Vi följer upp "
+        "med företagshälsovården och ser över schemaläggningen.",
+    ),
+}
+
+
+def level_text(unit_name: str, perspective: Perspective, rng: Random) -> str:
+    """A plausible level analysis of ``unit_name`` for one perspective."""
+    return rng.choice(_LEVEL_TEXTS[perspective]).format(unit=unit_name)

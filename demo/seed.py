@@ -26,6 +26,7 @@ wording) and :mod:`demo.decisions` (beslut).
 
 from __future__ import annotations
 
+import dataclasses
 import random
 from dataclasses import asdict, dataclass
 from datetime import UTC, date, datetime, timedelta
@@ -78,10 +79,25 @@ from demo.organisation import (
     UnitSpec,
     email_for,
 )
-from demo.phrases import ACTIONS, ANALYSIS, ECONOMY_OTHER_ANALYSIS, GREEN_ACTIONS, RED_FOLLOW_UP
-from followup.calendar import CalendarConfig, PeriodSchedule, parse_period, schedule_for
+from demo.phrases import (
+    ACTIONS,
+    ANALYSIS,
+    ECONOMY_OTHER_ANALYSIS,
+    GREEN_ACTIONS,
+    RED_FOLLOW_UP,
+    level_text,
+)
+from followup.calendar import (
+    CalendarConfig,
+    PeriodSchedule,
+    parse_code,
+    parse_period,
+    schedule_for,
+)
 from followup.org import Assignment, OrgTree, Unit, UnitKind
 from followup.perspectives import Perspective
+from followup.report_kinds import kind_for_period
+from followup.steering_config import SteeringYearConfig
 from storage.db import make_sync_engine
 from storage.models import (
     Base,
@@ -89,6 +105,8 @@ from storage.models import (
     DecisionUpdate,
     Goal,
     GoalResult,
+    LevelAnalysis,
+    LevelAnalysisText,
     ManagerAssignment,
     OrgUnit,
     Person,
@@ -138,6 +156,8 @@ class SeedSummary:
     decision_updates: int
     current_period: str
     current_period_reopened: bool
+    economy_lines: int = 0
+    forecasts: int = 0
 
     def as_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -154,6 +174,8 @@ class SeedSummary:
             f"Månadsrapporter: {self.reports}",
             f"Målresultat: {self.goal_results}",
             f"Beslut: {self.decisions} med {self.decision_updates} kommentarer",
+            f"Ekonomi: {self.economy_lines} budget- och utfallsrader, "
+            f"{self.forecasts} helårsprognoser",
         ]
 
 
@@ -194,6 +216,9 @@ class _Seeder:
         self.result_count = 0
         self.decision_count = 0
         self.update_count = 0
+        self.analysis_count = 0
+        self.economy_lines = 0
+        self.forecast_count = 0
         self.reopened = False
 
     # --- organisation ----------------------------------------------------------------
@@ -359,6 +384,7 @@ class _Seeder:
             target=target,
             baseline=baseline,
             direction=direction,
+            aggregation=template.aggregation,
             parent_goal_id=self._parent_goal(parent_code, perspective, template.theme),
             valid_from=valid_from,
             valid_to=None,
@@ -441,6 +467,9 @@ class _Seeder:
             (code, rng.randrange(len(history)))
             for code in rng.sample(candidates, 3)
         }
+        # the steering year's tertial is in from every unit (a try-out shows it whole)
+        missing = {(code, i) for code, i in missing
+                   if parse_code(history[i].period, self.cfg).kind == "month"}
 
         pending: list[tuple[UnitReport, str, int, bool]] = []  # report, unit, index, full
         for index, schedule in enumerate(history):
@@ -563,6 +592,11 @@ class _Seeder:
         updated_at = max(
             schedule.opens_at, report.updated_at - timedelta(minutes=rng.randint(1, 40))
         )
+        extra: dict[str, str] | None = None
+        if kind_for_period(schedule.period).asks("year_end"):
+            # bedömd måluppfyllelse vid årets slut: mostly as now, sometimes a step better
+            better = {"red": "yellow", "yellow": "green", "green": "green"}
+            extra = {"year_end": better[status] if rng.random() < 0.3 else status}
         return {
             "goal_id": goal.id,
             "period_id": report.period_id,
@@ -573,9 +607,34 @@ class _Seeder:
             "value": value,
             "analysis": analysis,
             "actions": actions,
+            "extra": extra,
             "updated_at": updated_at,
             "updated_by_id": report.updated_by_id,
         }
+
+    # --- the leaders' analyses of the steering year's tertial ----------------------------
+    def add_level_analyses(self) -> None:
+        """Every leader's *sammanfattande analys* of their level for each submitted
+        tertial (T1), per perspective, marked klar."""
+        parents = {spec.parent for spec in UNITS if spec.parent}
+        for schedule in self.schedules[:-1]:
+            if parse_code(schedule.period, self.cfg).kind != "tertial":
+                continue
+            row = self.period_rows[schedule.period]
+            at = schedule.summary_at
+            for code in sorted(parents):
+                person_id, _ = self.in_charge(code, at.astimezone(self.zone).date())
+                analysis = LevelAnalysis(
+                    unit_id=self.units[code].id, period_id=row.id, status="done", version=1,
+                    updated_at=at, updated_by_id=person_id, done_at=at, done_by_id=person_id)
+                self.session.add(analysis)
+                self.session.flush()
+                name = self.specs[code].name
+                self.session.add_all([
+                    LevelAnalysisText(analysis_id=analysis.id, perspective=p.value,
+                                      text=level_text(name, p, self.rng))
+                    for p in Perspective])
+                self.analysis_count += 1
 
     # --- decisions -------------------------------------------------------------------
     def add_decisions(self) -> None:
@@ -622,6 +681,46 @@ class _Seeder:
         self.session.add_all(update_rows)
         self.update_count = len(update_rows)
 
+    # --- economy ---------------------------------------------------------------------
+    def add_economy(self, current: str) -> None:
+        """Budget and utfall 2025–2026 for the units without children, and their
+        helårsprognoser in the followed months of the current year (in the open month from
+        the units that already reported, not the demo users' own)."""
+        from demo.economy import leaves_of_demo, plan_economy
+        from followup.calendar import asked_period
+        from storage.models import EconomyForecast, EconomyLine
+
+        year, month = parse_period(current)
+        # a month asked as part of a longer period (April in T1) has its forecast too
+        followed = {m for m in range(1, 13) if asked_period(year, m, self.cfg) is not None}
+        leaves = leaves_of_demo()
+        demo_units = self._demo_unit_codes()
+        done = {code for i, (code, _p) in enumerate(leaves)
+                if code not in demo_units and i % 3 != 0}
+        plan = plan_economy(leaves, year=year, month=month, followed_months=followed,
+                            current_done=done)
+        imported = self.now - timedelta(days=1)
+        lines = [
+            {"kind": kind, "unit_id": self.units[code].id, "year": y, "month": m,
+             "account_group": "", "amount_kr": amount, "source": "sie", "imported_at": imported}
+            for kind, values in (("budget", plan.budget), ("utfall", plan.utfall))
+            for (code, y, m), amount in values.items()]
+        self.session.execute(insert(EconomyLine), lines)
+        rows = []
+        for (code, y, m), (forecast, comment) in plan.forecasts.items():
+            asked = asked_period(y, m, self.cfg)
+            schedule = next((sc for sc in self.schedules if sc.period == asked), None)
+            at = (schedule.opens_at + timedelta(days=2)) if schedule else imported
+            at = min(at, self.now)
+            person_id, _role = self.in_charge(code, at.date())
+            rows.append({"unit_id": self.units[code].id, "year": y, "month": m,
+                         "forecast_kr": forecast, "comment": comment,
+                         "author_person_id": person_id, "created_at": at})
+        if rows:
+            self.session.execute(insert(EconomyForecast), rows)
+        self.economy_lines = len(lines)
+        self.forecast_count = len(rows)
+
     def _period_at(self, at: datetime) -> str | None:
         """The latest seeded period that had opened at ``at``."""
         found: str | None = None
@@ -647,6 +746,8 @@ def seed_demo(
     """
     require_aware(now)
     cfg = calendar_cfg if calendar_cfg is not None else CalendarConfig(timezone=tz_name)
+    if cfg.steering is None:  # the demo runs the steering year (T1, delår, helår)
+        cfg = dataclasses.replace(cfg, steering=SteeringYearConfig())
     seeder = _Seeder(session, now, cfg)
     current = current_period_for(now, cfg)
 
@@ -660,11 +761,17 @@ def seed_demo(
     seeder.add_goals(history_start, HISTORY_PERIODS)
     seeder.add_red_streaks(HISTORY_PERIODS)
     seeder.add_reports()
+    seeder.add_level_analyses()
     seeder.add_decisions()
+    seeder.add_economy(current)
     session.flush()
     from demo.individual import add_individual
 
     add_individual(session, now=now, zone=cfg.zone)
+
+    from demo.delegation import seed_delegation
+
+    seed_delegation(session, today=seeder.today, now=now)
 
     return SeedSummary(
         units=len(seeder.units),
@@ -678,6 +785,8 @@ def seed_demo(
         decision_updates=seeder.update_count,
         current_period=current,
         current_period_reopened=seeder.reopened,
+        economy_lines=seeder.economy_lines,
+        forecasts=seeder.forecast_count,
     )
 
 
@@ -691,6 +800,10 @@ def clear_database(session: Session) -> None:
     session.execute(
         update(OrgUnit).values(parent_id=None).execution_options(synchronize_session=False)
     )
+    if session.get_bind().dialect.name == "sqlite":
+        from sqlalchemy import text
+
+        session.execute(text("DELETE FROM delegation_points_fts"))
     for table in reversed(Base.metadata.sorted_tables):
         session.execute(table.delete())
 

@@ -11,14 +11,15 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from microsoft_agents.hosting.core import AgentApplication, TurnContext, TurnState
+from microsoft_agents.hosting.core import TurnContext, TurnState
 
 from cards.common import largest_count, text_fits
-from dialogs.commands import CommandRegistry
 from dialogs.context import BotServices, current_user
+from dialogs.features import Command, Feature, Wiring
 from followup.calendar import next_opening, parse_period, schedule_for
 from followup.org import OrgTree
 from followup.sv_format import format_deadline, format_period
+from followup.vocabulary import REPORT_ORDER
 from i18n import t
 from scheduler.reconcile import month_bounds, report_status_of
 from storage import outbox
@@ -30,7 +31,7 @@ logger = logging.getLogger(__name__)
 
 #: Longest list of units per group in one message.
 MAX_LINES_PER_GROUP = 40
-GROUPS = ("not_started", "draft", "submitted")
+GROUPS = tuple(status.value for status in REPORT_ORDER)
 
 
 @dataclass(frozen=True)
@@ -107,9 +108,7 @@ def _unit_statuses(
     return out
 
 
-def register(
-    app: AgentApplication[TurnState], services: BotServices, commands: CommandRegistry
-) -> None:
+def setup(services: BotServices) -> Wiring:
     async def on_status(context: TurnContext, _state: TurnState, args: str) -> None:
         user = current_user(context)
         if not user.is_admin:
@@ -118,7 +117,15 @@ def register(
             return
         await context.send_activity(await _status_for(services, user.lang, args.strip()))
 
-    commands.add("status", on_status)
+    return Wiring(commands={"status": on_status})
+
+
+FEATURE = Feature(
+    name="dialogs.admin_status",
+    setup=setup,
+    commands=(Command("status", sv=("status",)),),
+    admin_help=("help.status",),
+)
 
 
 async def _status_for(services: BotServices, lang: str, arg: str) -> str:

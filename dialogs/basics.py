@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import logging
+from collections import OrderedDict
 from datetime import date
 
 from microsoft_agents.activity import ActivityTypes
 from microsoft_agents.hosting.core import AgentApplication, TurnContext, TurnState
 
-from dialogs.commands import CommandRegistry
 from dialogs.context import BotServices, TurnUser, current_user
+from dialogs.features import Command, Feature, Wiring, declared_features
+from dialogs.features import help_text as features_help_text
 from followup.org import UNIT_KIND_LABELS, OrgTree
 from i18n import t
 from storage.models import Person
@@ -18,19 +20,12 @@ from storage.org_queries import load_org_tree
 logger = logging.getLogger(__name__)
 
 WELCOMED = "malbot_welcomed"  # a ConversationState property
+MAX_GREETED_REMEMBERED = 10_000
 
 
 def help_text(lang: str, *, is_admin: bool) -> str:
-    lines = [f"**{t(lang, 'help.title')}**", t(lang, "help.intro")]
-    keys = ["help.report", "help.text_report", "help.summary", "help.level_analysis",
-            "help.decisions",
-            "help.whoami", "help.export", "help.document", "help.individual"]
-    if is_admin:
-        keys += ["help.status", "help.new_decision"]
-    keys.append("help.help")
-    lines += [t(lang, k) for k in keys]
-    lines.append(t(lang, "help.footer"))
-    return "\n\n".join(lines)
+    """The ``hjälp`` answer, built from every feature's declaration."""
+    return features_help_text(declared_features(), lang, is_admin=is_admin)
 
 
 def _fmt_date(d: date, lang: str) -> str:
@@ -89,13 +84,25 @@ def whoami_text(
     return "\n\n".join(lines)
 
 
-def register(app: AgentApplication[TurnState], services: BotServices,
-             commands: CommandRegistry) -> None:
+def routes(app: AgentApplication[TurnState]) -> None:
+    """Greeting on install (conversation and installation updates)."""
+    # Conversations greeted by this app (bounded, oldest dropped first). The state flag
+    # alone is not enough: Teams and the Playground send installationUpdate and
+    # conversationUpdate at the same moment, and both turns load the conversation state
+    # before either has saved the flag (last writer wins), so both greeted.
+    greeted: OrderedDict[str, None] = OrderedDict()
+
     async def welcome_once(context: TurnContext, state: TurnState) -> None:
         """Teams (and the Playground) announce an install twice — installationUpdate and
         conversationUpdate: greet once per conversation."""
-        if state.conversation.get_value(WELCOMED):
+        conversation = context.activity.conversation
+        key = conversation.id if conversation is not None else ""
+        if state.conversation.get_value(WELCOMED) or (key and key in greeted):
             return
+        if key:
+            greeted[key] = None
+            while len(greeted) > MAX_GREETED_REMEMBERED:
+                greeted.popitem(last=False)
         state.conversation.set_value(WELCOMED, True)  # type: ignore[arg-type]  # plain JSON
         user = current_user(context)
         await context.send_activity(t(user.lang, "welcome", name=user.display_name))
@@ -115,6 +122,8 @@ def register(app: AgentApplication[TurnState], services: BotServices,
     app.conversation_update("membersAdded")(greet_members)
     app.activity(ActivityTypes.installation_update)(on_install)
 
+
+def setup(services: BotServices) -> Wiring:
     async def on_help(context: TurnContext, _state: TurnState, _args: str) -> None:
         user = current_user(context)
         await context.send_activity(help_text(user.lang, is_admin=user.is_admin))
@@ -134,5 +143,16 @@ def register(app: AgentApplication[TurnState], services: BotServices,
                 names = {pid: name for pid, name in rows.tuples()}
         await context.send_activity(whoami_text(user, tree, services.today(), names))
 
-    commands.add("help", on_help)
-    commands.add("whoami", on_whoami)
+    return Wiring(commands={"help": on_help, "whoami": on_whoami}, routes=routes)
+
+
+FEATURE = Feature(
+    name="dialogs.basics",
+    setup=setup,
+    commands=(
+        Command("whoami", sv=("vem är jag", "mina enheter", "vem ar jag"),
+                en=("who am i", "whoami", "my units")),
+        Command("help", sv=("hjälp", "hjalp", "meny", "?"), en=("help", "menu")),
+    ),
+    help=("help.whoami", "help.help"),
+)

@@ -1,36 +1,13 @@
-"""Typed commands: Swedish and English words mapped to command keys."""
+"""Typed commands: the table of Swedish and English phrases the features declare."""
 
 from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Awaitable, Callable
-from dataclasses import dataclass, field
+from collections.abc import Collection
+from dataclasses import dataclass
 
-from microsoft_agents.hosting.core import TurnContext, TurnState
-
-# Phrases per command key; the first words of a message decide (rest = arguments).
-COMMAND_PHRASES: dict[str, tuple[str, ...]] = {
-    "help": ("hjälp", "hjalp", "help", "?", "meny", "menu"),
-    "whoami": ("vem är jag", "mina enheter", "vem ar jag", "who am i", "whoami", "my units"),
-    "report": ("rapportera", "rapport", "report"),
-    "summary": ("sammanställning", "sammanstallning", "summary"),
-    "level_analysis": ("analys", "sammanfattande analys", "skriv analys", "analysis"),
-    "decisions": ("beslut", "decisions"),
-    "new_decision": ("nytt beslut", "new decision"),
-    "status": ("status",),
-    "export": ("exportera", "export"),
-    "document": ("rapport dokument", "rapportdokument", "dokument", "report document",
-                 "document"),
-    "cancel": ("avbryt", "cancel"),
-    # individual goals (dialogs.individual)
-    "ind_own": ("mina mål", "mina mal", "my goals"),
-    "ind_talk": ("medarbetarsamtal", "appraisal"),
-    "ind_checkin": ("checka in", "incheckning", "check in", "check-in"),
-    "ind_team": ("mitt team", "my team"),
-}
-
-Handler = Callable[[TurnContext, TurnState, str], Awaitable[None]]
+from dialogs.features import CommandHandler, Feature, FeatureDeclarationError, Wiring
 
 _MENTION = re.compile(r"<at>.*?</at>", re.IGNORECASE)
 
@@ -42,31 +19,41 @@ def normalise(text: str) -> str:
     return text if text == "?" else text.strip(" .!,;:?")
 
 
-def match_command(text: str) -> tuple[str, str] | None:
-    """``("summary", "2026-10")`` for "Sammanställning 2026-10"; None when unknown."""
-    clean = normalise(text)
-    if clean == "?":
-        return ("help", "")
-    best: tuple[int, str, str] | None = None
-    for key, phrases in COMMAND_PHRASES.items():
-        for phrase in phrases:
-            if clean == phrase or clean.startswith(phrase + " "):
-                rest = clean[len(phrase):].strip()
-                if best is None or len(phrase) > best[0]:
-                    best = (len(phrase), key, rest)
-    return (best[1], best[2]) if best else None
+@dataclass(frozen=True)
+class CommandTable:
+    """Phrase → command key (from the features' declarations) and key → bound handler."""
 
+    phrases: dict[str, str]
+    handlers: dict[str, CommandHandler]
 
-@dataclass
-class CommandRegistry:
-    """Route modules register a handler per command key."""
+    @classmethod
+    def build(cls, declared: Collection[tuple[Feature, Wiring]]) -> CommandTable:
+        """The table; refuses a command without a handler or a handler without a command
+        (duplicate phrases are refused by ``check_declarations`` before)."""
+        phrases: dict[str, str] = {}
+        handlers: dict[str, CommandHandler] = {}
+        for feature, wiring in declared:
+            keys = {command.key for command in feature.commands}
+            if keys != set(wiring.commands):
+                raise FeatureDeclarationError(
+                    f"{feature.name}: declared commands {sorted(keys)} but handlers for "
+                    f"{sorted(wiring.commands)}")
+            for command in feature.commands:
+                for phrase in command.phrases:
+                    phrases[normalise(phrase)] = command.key
+                handlers[command.key] = wiring.commands[command.key]
+        return cls(phrases, handlers)
 
-    handlers: dict[str, Handler] = field(default_factory=dict)
+    def match(self, text: str) -> tuple[str, str] | None:
+        """``("summary", "2026-10")`` for "Sammanställning 2026-10"; None when unknown.
+        The longest phrase wins ("nytt beslut" over "beslut"); the rest are arguments."""
+        clean = normalise(text)
+        best: tuple[int, str, str] | None = None
+        for phrase, key in self.phrases.items():
+            starts = clean == phrase or clean.startswith(phrase + " ")
+            if starts and (best is None or len(phrase) > best[0]):
+                best = (len(phrase), key, clean[len(phrase):].strip())
+        return (best[1], best[2]) if best else None
 
-    def add(self, key: str, handler: Handler) -> None:
-        if key not in COMMAND_PHRASES:
-            raise KeyError(f"unknown command key {key!r}")
-        self.handlers[key] = handler
-
-    def get(self, key: str) -> Handler | None:
+    def get(self, key: str) -> CommandHandler | None:
         return self.handlers.get(key)

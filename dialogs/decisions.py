@@ -17,7 +17,6 @@ from typing import Any
 
 from microsoft_agents.activity import AdaptiveCardInvokeResponse
 from microsoft_agents.hosting.core import (
-    AgentApplication,
     CardFactory,
     MessageFactory,
     TurnContext,
@@ -38,8 +37,8 @@ from cards.decisions import (
     new_decision_card,
     tn,
 )
-from dialogs.commands import CommandRegistry
 from dialogs.context import BotServices, TurnUser, current_user
+from dialogs.features import CardAnswer, Command, Feature, Wiring
 from followup.calendar import parse_period, period_for_month, previous_period
 from followup.decision_rules import (
     NewDecision,
@@ -51,6 +50,7 @@ from followup.decision_rules import (
 from followup.org import OrgTree
 from followup.text_input import clean_text
 from i18n import t
+from services import decisions as decision_service
 from storage import decisions as store
 from storage.models import OrgUnit
 from storage.org_queries import load_org_tree
@@ -270,7 +270,7 @@ class DecisionFlow:
                 return Answer(card=decision_update_card(
                     lang, decision, today, role=permission.role, period=period,
                     status=status, error=t(lang, "decision.field.not_text")))
-            result = await store.update_status(
+            result = await decision_service.update_status(
                 session, decision_id, status, comment, actor=_actor(user),
                 now=self.services.now(), today=today, period=period,
                 expected_status=_str(data.get("expected")) or None,
@@ -363,7 +363,7 @@ class DecisionFlow:
                     lang, tree.units[unit_id].name, unit_id, period, fresh, today,
                     values=_shown(data), role=role,
                     errors={int(key[len("comment_"):]): not_text for key in refused}))
-            result = await store.record_round(
+            result = await decision_service.record_round(
                 session, changes, actor=_actor(user), now=self.services.now(), today=today,
                 period=period, expected=expected, tree=tree,
             )
@@ -502,9 +502,7 @@ async def _send(context: TurnContext, answer: Answer) -> None:
         await context.send_activity(answer.text)
 
 
-def register(
-    app: AgentApplication[TurnState], services: BotServices, commands: CommandRegistry
-) -> None:
+def setup(services: BotServices) -> Wiring:
     flow = DecisionFlow(services)
 
     async def on_decisions(context: TurnContext, _state: TurnState, args: str) -> None:
@@ -513,24 +511,26 @@ def register(
     async def on_new_decision(context: TurnContext, _state: TurnState, _args: str) -> None:
         await _send(context, await flow.new_form(current_user(context)))
 
-    commands.add("decisions", on_decisions)
-    commands.add("new_decision", on_new_decision)
+    async def on_verb(context: TurnContext, _state: TurnState, verb: str,
+                      data: object) -> CardAnswer:
+        answer = await flow.answer_verb(current_user(context), verb, _as_dict(data))
+        # Execute: a text-only answer replaces the clicked card with a notice card.
+        return CardAnswer(card=answer.card, text=answer.text,
+                          execute_card=_notice_card(answer.text or "")
+                          if answer.card is None else None)
 
-    for verb in VERBS:
+    return Wiring(commands={"decisions": on_decisions, "new_decision": on_new_decision},
+                  verbs=on_verb)
 
-        def bind(verb: str = verb) -> None:
-            async def on_execute(
-                context: TurnContext, _state: TurnState, data: object
-            ) -> AdaptiveCardInvokeResponse:
-                answer = await flow.answer_verb(current_user(context), verb, _as_dict(data))
-                return _invoke_response(answer)
 
-            async def on_submit(context: TurnContext, _state: TurnState, data: object) -> None:
-                answer = await flow.answer_verb(current_user(context), verb, _as_dict(data))
-                await _send(context, answer)
-
-            app.adaptive_card.action_execute(verb)(on_execute)
-            app.adaptive_card.action_submit(verb)(on_submit)
-
-        bind()
-
+FEATURE = Feature(
+    name="dialogs.decisions",
+    setup=setup,
+    commands=(
+        Command("decisions", sv=("beslut",), en=("decisions",)),
+        Command("new_decision", sv=("nytt beslut",), en=("new decision",)),
+    ),
+    help=("help.decisions",),
+    admin_help=("help.new_decision",),
+    verbs=VERBS,
+)

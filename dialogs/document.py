@@ -12,16 +12,13 @@ from __future__ import annotations
 import logging
 from collections.abc import Mapping
 from datetime import timedelta
-from http import HTTPStatus
 from urllib.parse import quote
 
 from aiohttp import web
-from microsoft_agents.activity import AdaptiveCardInvokeResponse, ContentTypes
-from microsoft_agents.hosting.core import AgentApplication, TurnContext, TurnState
+from microsoft_agents.hosting.core import TurnContext, TurnState
 
 from cards.common import card_int
 from cards.summary import VERB_DOCUMENT
-from dialogs.commands import CommandRegistry
 from dialogs.context import BotServices, TurnUser, current_user
 from dialogs.export import (
     DownloadGrant,
@@ -31,6 +28,7 @@ from dialogs.export import (
     signing_secret,
     verify_grant,
 )
+from dialogs.features import CardAnswer, Command, Feature, Wiring
 from followup.sv_format import format_date, format_time
 from i18n import t
 from services.documents import (
@@ -137,32 +135,31 @@ def add_document_routes(app: web.Application, services: BotServices) -> None:
     app.router.add_get(DOCUMENT_PATH, download)
 
 
-def register(
-    app: AgentApplication[TurnState], services: BotServices, commands: CommandRegistry
-) -> None:
+def setup(services: BotServices) -> Wiring:
     async def on_command(context: TurnContext, _state: TurnState, args: str) -> None:
         await context.send_activity(await document_answer(services, current_user(context),
                                                           args=args))
 
-    async def from_button(context: TurnContext, data: object) -> str:
+    async def on_verb(context: TurnContext, _state: TurnState, _verb: str,
+                      data: object) -> CardAnswer:
         user = current_user(context)
         parsed = read_button(data)
         if parsed is None:
-            return t(user.lang, "document.bad_action")
-        unit_id, period = parsed
-        return await document_answer(services, user, unit_id=unit_id, period=period)
+            text = t(user.lang, "document.bad_action")
+        else:
+            unit_id, period = parsed
+            text = await document_answer(services, user, unit_id=unit_id, period=period)
+        # Execute: the link as a message of its own, "sent" in place of the card.
+        return CardAnswer(text=text, ack=t(user.lang, "document.action.sent"))
 
-    async def on_execute(context: TurnContext, _state: TurnState,
-                         data: object) -> AdaptiveCardInvokeResponse:
-        text = await from_button(context, data)
-        await context.send_activity(text)  # the link, as a message of its own
-        return AdaptiveCardInvokeResponse(status_code=HTTPStatus.OK, type=ContentTypes.message,
-                                          value=t(current_user(context).lang,
-                                                  "document.action.sent"))
+    return Wiring(commands={"document": on_command}, verbs=on_verb)
 
-    async def on_submit(context: TurnContext, _state: TurnState, data: object) -> None:
-        await context.send_activity(await from_button(context, data))
 
-    app.adaptive_card.action_execute(VERB_DOCUMENT)(on_execute)
-    app.adaptive_card.action_submit(VERB_DOCUMENT)(on_submit)
-    commands.add("document", on_command)
+FEATURE = Feature(
+    name="dialogs.document",
+    setup=setup,
+    commands=(Command("document", sv=("rapport dokument", "rapportdokument", "dokument"),
+                      en=("report document", "document")),),
+    help=("help.document",),
+    verbs=(VERB_DOCUMENT,),
+)

@@ -20,6 +20,7 @@ import hashlib
 import hmac
 import json
 import logging
+import re
 import secrets
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -28,13 +29,13 @@ from typing import Any
 from urllib.parse import quote
 
 from aiohttp import web
-from microsoft_agents.hosting.core import AgentApplication, TurnContext, TurnState
+from microsoft_agents.hosting.core import TurnContext, TurnState
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from config import Settings
-from dialogs.commands import CommandRegistry
 from dialogs.context import BotServices, current_user
+from dialogs.features import Command, Feature, Wiring
 from followup.calendar import parse_period
 from followup.period import Period
 from followup.sv_format import format_date, format_period, format_time
@@ -166,6 +167,7 @@ async def export_answer(services: BotServices, *, person_id: int | None, is_admi
     if requested:
         try:
             parse_period(requested)
+            requested = Period.parse(requested).code  # 2026-t1 -> 2026-T1
         except ValueError:
             return t(lang, "export.bad_period")
     today = services.today()
@@ -185,7 +187,8 @@ async def export_answer(services: BotServices, *, person_id: int | None, is_admi
         scope = ", ".join(u.name for u in roots)
     else:
         return t(lang, "export.not_allowed")
-    expires = services.now() + timedelta(minutes=link_minutes(services.settings))
+    minutes = link_minutes(services.settings)
+    expires = services.now() + timedelta(minutes=minutes)
     token = sign_grant(DownloadGrant(person_id, period, unit_ids, expires),
                        signing_secret(services.settings))
     url = f"{public_base_url(services.settings)}{DOWNLOAD_PATH}?token={quote(token)}"
@@ -194,7 +197,7 @@ async def export_answer(services: BotServices, *, person_id: int | None, is_admi
     if local.date() != today:
         until = f"{format_date(local.date(), lang)} {until}"
     return t(lang, "export.link", period=format_period(period, lang), scope=scope, url=url,
-             until=until)
+             until=until, minutes=minutes)
 
 
 def _forbidden() -> web.Response:
@@ -225,7 +228,13 @@ async def _scope_today(session: AsyncSession, services: BotServices,
 
 def add_download_routes(app: web.Application, services: BotServices) -> None:
     """Serve ``GET /downloads/results?token=…`` (add this in ``bot.create_app``)."""
-    from admin.exporting import XLSX_MIME, decisions_table, results_table, xlsx_bytes
+    from admin.exporting import (
+        XLSX_MIME,
+        decisions_table,
+        economy_table,
+        results_table,
+        xlsx_bytes,
+    )
 
     async def download(request: web.Request) -> web.StreamResponse:
         grant = verify_grant(request.query.get("token", ""),
@@ -243,7 +252,11 @@ def add_download_routes(app: web.Application, services: BotServices) -> None:
                                           lang=lang, zone=services.tz)
             decisions = await decisions_table(session, unit_ids=unit_ids, lang=lang,
                                               today=services.today(), zone=services.tz)
-        body = xlsx_bytes(results, decisions)
+            economy = (await economy_table(session, grant.period, unit_ids=unit_ids,
+                                           lang=lang, zone=services.tz)
+                       if re.fullmatch(r"\d{4}-\d{2}", grant.period) else None)
+        tables = [results, decisions] + ([economy] if economy and economy.rows else [])
+        body = xlsx_bytes(*tables)
         logger.info("download of %s for person %s (%d rows)", grant.period, grant.person_id,
                     len(results.rows))
         filename = f"malbot-resultat-{grant.period}.xlsx"
@@ -260,16 +273,22 @@ def add_download_routes(app: web.Application, services: BotServices) -> None:
     app.router.add_get(DOWNLOAD_PATH, download)
 
 
-def register(
-    app: AgentApplication[TurnState], services: BotServices, commands: CommandRegistry
-) -> None:
+def setup(services: BotServices) -> Wiring:
     async def on_export(context: TurnContext, _state: TurnState, args: str) -> None:
         user = current_user(context)
         text = await export_answer(services, person_id=user.person_id,
                                    is_admin=user.is_admin, lang=user.lang, args=args)
         await context.send_activity(text)
 
-    commands.add("export", on_export)
+    return Wiring(commands={"export": on_export})
+
+
+FEATURE = Feature(
+    name="dialogs.export",
+    setup=setup,
+    commands=(Command("export", sv=("exportera",), en=("export",)),),
+    help=("help.export",),
+)
 
 
 def token_from_url(url: str) -> Mapping[str, Any]:

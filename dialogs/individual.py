@@ -20,7 +20,6 @@ from urllib.parse import quote
 
 from aiohttp import web
 from microsoft_agents.hosting.core import (
-    AgentApplication,
     CardFactory,
     MessageFactory,
     TurnContext,
@@ -29,9 +28,9 @@ from microsoft_agents.hosting.core import (
 
 from cards import individual as cards
 from cards.common import NotText, card_int, card_text
-from dialogs.commands import CommandRegistry
 from dialogs.context import BotServices, TurnUser, current_user
 from dialogs.export import public_base_url, signing_secret
+from dialogs.features import CardAnswer, Command, Feature, Wiring
 from followup.individual import GoalDraft
 from followup.text_input import clean_text
 from i18n import t
@@ -140,93 +139,84 @@ async def aggregate_items(services: BotServices, root: Any,
     return cards.upward_items(lang, root.name, summary) if summary is not None else []
 
 
-# --------------------------------------------------------------------------- routes
+# --------------------------------------------------------------------------- wiring
+
+#: The answers of one use case: texts and cards, in order.
+Answers = list[str | dict[str, Any]]
+Work = Callable[[Any, TurnUser, svc.Actor], Awaitable[Answers]]
 
 
-def register(app: AgentApplication[TurnState], services: BotServices,
-             commands: CommandRegistry) -> None:
+def setup(services: BotServices) -> Wiring:
     cadence = services.settings.individual_cadence
 
-    Work = Callable[[Any, TurnUser, svc.Actor], Awaitable[list[Any]]]
-
-    async def guarded(context: TurnContext, work: Work) -> None:
+    async def run(user: TurnUser, work: Work) -> Answers:
         """Run ``work(session, user, actor)`` in one transaction; refusals as text."""
-        user = current_user(context)
         if user.person_id is None:
-            await context.send_activity(t(user.lang, "ind.refused.no_unit"))
-            return
+            return [t(user.lang, "ind.refused.no_unit")]
         try:
             async with services.sessionmaker() as session, session.begin():
-                answers = await work(session, user, _actor(services, user))
+                return await work(session, user, _actor(services, user))
         except svc.IndividualRefused as error:
-            await context.send_activity(_refusal(user, error))
-            return
+            return [_refusal(user, error)]
         except NotText:
-            await context.send_activity(t(user.lang, "ind.bad_action"))
-            return
-        for answer in answers:
-            await context.send_activity(answer)
+            return [t(user.lang, "ind.bad_action")]
+
+    async def send(context: TurnContext, work: Work) -> None:
+        for answer in await run(current_user(context), work):
+            await context.send_activity(answer if isinstance(answer, str) else _card(answer))
 
     async def goal_form_answer(session: Any, user: TurnUser, actor: svc.Actor,
-                               subject: int) -> list[Any]:
+                               subject: int) -> Answers:
         person, options = await svc.goal_form(session, actor, subject)
-        return [_card(cards.goal_form_card(
+        return [cards.goal_form_card(
             user.lang, subject_id=subject, subject_name=person.name, year=person.year,
-            goals=person.goals, options=options, for_manager=subject != actor.person_id))]
+            goals=person.goals, options=options, for_manager=subject != actor.person_id)]
 
     async def on_own(context: TurnContext, _state: TurnState, _args: str) -> None:
-        async def work(session: Any, user: TurnUser, actor: svc.Actor) -> list[Any]:
+        async def work(session: Any, user: TurnUser, actor: svc.Actor) -> Answers:
             return await goal_form_answer(session, user, actor, actor.person_id)
-        await guarded(context, work)
+        await send(context, work)
 
     async def on_talk(context: TurnContext, _state: TurnState, args: str) -> None:
-        async def work(session: Any, user: TurnUser, actor: svc.Actor) -> list[Any]:
+        async def work(session: Any, user: TurnUser, actor: svc.Actor) -> Answers:
             subject = await svc.find_team_member(session, actor, args)
             return await goal_form_answer(session, user, actor, subject)
-        await guarded(context, work)
+        await send(context, work)
 
     async def on_checkin(context: TurnContext, _state: TurnState, _args: str) -> None:
-        async def work(session: Any, user: TurnUser, actor: svc.Actor) -> list[Any]:
+        async def work(session: Any, user: TurnUser, actor: svc.Actor) -> Answers:
             person, period, last = await svc.checkin_form(session, actor, cadence)
             current = {c.goal_id: c for c in person.checkins if c.period == period}
-            return [_card(cards.checkin_card(user.lang, period=period, goals=person.goals,
-                                             last=last, current=current))]
-        await guarded(context, work)
+            return [cards.checkin_card(user.lang, period=period, goals=person.goals,
+                                       last=last, current=current)]
+        await send(context, work)
 
     async def on_team(context: TurnContext, _state: TurnState, _args: str) -> None:
-        async def work(session: Any, user: TurnUser, actor: svc.Actor) -> list[Any]:
+        async def work(session: Any, user: TurnUser, actor: svc.Actor) -> Answers:
             view = await svc.team_view(session, actor, cadence)
-            return [_card(cards.team_card(user.lang, view))]
-        await guarded(context, work)
+            return [cards.team_card(user.lang, view)]
+        await send(context, work)
 
-    def subject_of(value: Mapping[str, Any], actor: svc.Actor) -> int:
+    def subject_of(value: Mapping[str, Any]) -> int:
         subject = card_int(value.get("subject"), minimum=1)
         if subject is None:
             raise svc.IndividualRefused("ind.bad_action")
         return subject
 
-    async def on_save_goals(context: TurnContext, _state: TurnState, data: object) -> None:
-        async def work(session: Any, user: TurnUser, actor: svc.Actor) -> list[Any]:
-            value = _mapping(data)
-            subject = subject_of(value, actor)
-            person = await svc.save_goals(session, actor, subject, read_drafts(value),
+    def verb_work(verb: str, value: Mapping[str, Any]) -> Work | None:
+        async def save_goals(session: Any, user: TurnUser, actor: svc.Actor) -> Answers:
+            person = await svc.save_goals(session, actor, subject_of(value), read_drafts(value),
                                           lang=user.lang)
-            return [t(user.lang, "ind.saved", state=cards.goal_state_text(user.lang,
-                                                                         person.goals))]
-        await guarded(context, work)
+            return [t(user.lang, "ind.saved",
+                      state=cards.goal_state_text(user.lang, person.goals))]
 
-    async def on_approve(context: TurnContext, _state: TurnState, data: object) -> None:
-        async def work(session: Any, user: TurnUser, actor: svc.Actor) -> list[Any]:
-            subject = subject_of(_mapping(data), actor)
-            person = await svc.approve(session, actor, subject)
-            return [t(user.lang, "ind.approved", state=cards.goal_state_text(user.lang,
-                                                                            person.goals))]
-        await guarded(context, work)
+        async def approve(session: Any, user: TurnUser, actor: svc.Actor) -> Answers:
+            person = await svc.approve(session, actor, subject_of(value))
+            return [t(user.lang, "ind.approved",
+                      state=cards.goal_state_text(user.lang, person.goals))]
 
-    async def on_checkin_save(context: TurnContext, _state: TurnState, data: object, *,
-                              same: bool = False) -> None:
-        async def work(session: Any, user: TurnUser, actor: svc.Actor) -> list[Any]:
-            value = _mapping(data)
+        async def check_in(session: Any, user: TurnUser, actor: svc.Actor, *,
+                           same: bool) -> Answers:
             answers: dict[int, tuple[str, str]] | None = None
             if not same:
                 person, _period, _last = await svc.checkin_form(session, actor, cadence)
@@ -236,26 +226,56 @@ def register(app: AgentApplication[TurnState], services: BotServices,
             _person, period = await svc.check_in(session, actor, cadence, answers)
             return [t(user.lang, "ind.checkin.saved",
                       period=cards.period_label(user.lang, period))]
-        await guarded(context, work)
 
-    async def on_checkin_same(context: TurnContext, state: TurnState, data: object) -> None:
-        await on_checkin_save(context, state, data, same=True)
+        async def checkin_save(session: Any, user: TurnUser, actor: svc.Actor) -> Answers:
+            return await check_in(session, user, actor, same=False)
 
-    async def on_talk_prepare(context: TurnContext, _state: TurnState, data: object) -> None:
-        async def work(session: Any, user: TurnUser, actor: svc.Actor) -> list[Any]:
-            subject = subject_of(_mapping(data), actor)
+        async def checkin_same(session: Any, user: TurnUser, actor: svc.Actor) -> Answers:
+            return await check_in(session, user, actor, same=True)
+
+        async def prepare(session: Any, user: TurnUser, actor: svc.Actor) -> Answers:
+            subject = subject_of(value)
             person = await svc.prepare_talk(session, actor, subject)
             token = sign_underlag(services, actor.person_id, subject)
             link = f"{public_base_url(services.settings)}{UNDERLAG_PATH}?token={quote(token)}"
-            return [_card(cards.talk_card(user.lang, person, link))]
-        await guarded(context, work)
+            return [cards.talk_card(user.lang, person, link)]
 
-    app.adaptive_card.action_submit(cards.VERB_GOALS_SAVE)(on_save_goals)
-    app.adaptive_card.action_submit(cards.VERB_GOALS_APPROVE)(on_approve)
-    app.adaptive_card.action_submit(cards.VERB_CHECKIN_SAVE)(on_checkin_save)
-    app.adaptive_card.action_submit(cards.VERB_CHECKIN_SAME)(on_checkin_same)
-    app.adaptive_card.action_submit(cards.VERB_TALK)(on_talk_prepare)
-    commands.add("ind_own", on_own)
-    commands.add("ind_talk", on_talk)
-    commands.add("ind_checkin", on_checkin)
-    commands.add("ind_team", on_team)
+        return {
+            cards.VERB_GOALS_SAVE: save_goals,
+            cards.VERB_GOALS_APPROVE: approve,
+            cards.VERB_CHECKIN_SAVE: checkin_save,
+            cards.VERB_CHECKIN_SAME: checkin_same,
+            cards.VERB_TALK: prepare,
+        }.get(verb)
+
+    async def on_verb(context: TurnContext, _state: TurnState, verb: str,
+                      data: object) -> CardAnswer:
+        user = current_user(context)
+        work = verb_work(verb, _mapping(data))
+        answers = await run(user, work) if work is not None else [
+            t(user.lang, "ind.bad_action")]
+        texts = [a for a in answers if isinstance(a, str)]
+        found = [a for a in answers if not isinstance(a, str)]
+        if found:
+            # Execute: the card replaces the clicked one; Submit: posted as a new message.
+            return CardAnswer(card=found[0], text="\n\n".join(texts) or None,
+                              followups=tuple(found[1:]))
+        return CardAnswer(text="\n\n".join(texts))
+
+    return Wiring(commands={"ind_own": on_own, "ind_talk": on_talk,
+                            "ind_checkin": on_checkin, "ind_team": on_team},
+                  verbs=on_verb)
+
+
+FEATURE = Feature(
+    name="dialogs.individual",
+    setup=setup,
+    commands=(
+        Command("ind_own", sv=("mina mål", "mina mal"), en=("my goals",)),
+        Command("ind_talk", sv=("medarbetarsamtal",), en=("appraisal",)),
+        Command("ind_checkin", sv=("checka in", "incheckning"), en=("check in", "check-in")),
+        Command("ind_team", sv=("mitt team",), en=("my team",)),
+    ),
+    help=("help.individual", "help.individual_manager"),
+    verbs=cards.VERBS,
+)

@@ -10,12 +10,9 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Mapping
-from http import HTTPStatus
 from typing import Any
 
-from microsoft_agents.activity import AdaptiveCardInvokeResponse, ContentTypes
 from microsoft_agents.hosting.core import (
-    AgentApplication,
     CardFactory,
     MessageFactory,
     TurnContext,
@@ -31,8 +28,8 @@ from cards.level_analysis import (
     LevelCardData,
     level_card,
 )
-from dialogs.commands import CommandRegistry
 from dialogs.context import BotServices, TurnUser, current_user
+from dialogs.features import CardAnswer, Command, Feature, Wiring
 from followup.calendar import parse_period, period_for_month
 from followup.perspectives import perspective_label
 from followup.summary import SummaryArgsError, find_units, latest_opened_period, parse_summary_args
@@ -114,8 +111,7 @@ def render(result: LevelResult, user: TurnUser, services: BotServices, *,
                       zone=services.tz)
 
 
-def register(app: AgentApplication[TurnState], services: BotServices,
-             commands: CommandRegistry) -> None:
+def setup(services: BotServices) -> Wiring:
     async def on_command(context: TurnContext, _state: TurnState, args: str) -> None:
         user = current_user(context)
         if user.person_id is None and not user.is_admin:
@@ -192,33 +188,25 @@ def register(app: AgentApplication[TurnState], services: BotServices,
                                       calendar=services.calendar)
         return render(result, user, services)
 
-    def verb_handlers(done: bool | None) -> tuple[Any, Any]:
-        async def answer_for(context: TurnContext, data: object) -> dict[str, Any] | str:
-            if done is None:
-                return await open_from_button(context, data)
-            return await handle(context, data, done=done)
+    async def on_verb(context: TurnContext, _state: TurnState, verb: str,
+                      data: object) -> CardAnswer:
+        if verb == VERB_OPEN:
+            answer = await open_from_button(context, data)
+        else:
+            answer = await handle(context, data, done=verb == VERB_DONE)
+        return CardAnswer(text=answer) if isinstance(answer, str) else CardAnswer(card=answer)
 
-        async def on_execute(context: TurnContext, _state: TurnState,
-                             data: object) -> AdaptiveCardInvokeResponse:
-            answer = await answer_for(context, data)
-            if isinstance(answer, str):
-                return AdaptiveCardInvokeResponse(status_code=HTTPStatus.OK,
-                                                  type=ContentTypes.message, value=answer)
-            return AdaptiveCardInvokeResponse(status_code=HTTPStatus.OK,
-                                              type=ContentTypes.adaptive_card, value=answer)
+    return Wiring(commands={"level_analysis": on_command}, verbs=on_verb)
 
-        async def on_submit(context: TurnContext, _state: TurnState, data: object) -> None:
-            await context.send_activity(_activity(await answer_for(context, data)))
 
-        return on_execute, on_submit
-
-    verbs: tuple[tuple[str, bool | None], ...] = (
-        (VERB_SAVE, False), (VERB_DONE, True), (VERB_OPEN, None))
-    for verb, done in verbs:
-        on_execute, on_submit = verb_handlers(done)
-        app.adaptive_card.action_execute(verb)(on_execute)
-        app.adaptive_card.action_submit(verb)(on_submit)
-    commands.add("level_analysis", on_command)
+FEATURE = Feature(
+    name="dialogs.level_analysis",
+    setup=setup,
+    commands=(Command("level_analysis", sv=("analys", "sammanfattande analys", "skriv analys"),
+                      en=("analysis",)),),
+    help=("help.level_analysis",),
+    verbs=(VERB_SAVE, VERB_DONE, VERB_OPEN),
+)
 
 
 def _activity(answer: dict[str, Any] | str) -> Any:

@@ -16,13 +16,10 @@ from typing import Any
 
 from microsoft_agents.activity import (
     Activity,
-    ActivityTypes,
     AdaptiveCardInvokeResponse,
     ContentTypes,
-    InvokeResponse,
 )
 from microsoft_agents.hosting.core import (
-    AgentApplication,
     CardFactory,
     MessageFactory,
     TurnContext,
@@ -55,12 +52,13 @@ from cards.report import (
     step_card,
     when,
 )
-from dialogs.commands import CommandRegistry
 from dialogs.context import BotServices, TurnUser, current_user
+from dialogs.features import CardAnswer, Command, Feature, Wiring, invoke_answer
 from followup.calendar import CalendarConfig, next_opening
+from followup.report_kinds import kind_for_period
 from followup.report_rules import prefill_from_last, step_index
 from followup.sv_format import format_period
-from i18n import t
+from i18n import t, t_kind
 from storage.periods import current_period
 from storage.reports import (
     Actor,
@@ -105,7 +103,8 @@ async def prompt_card_for(
 def build_prompt_message(card: Card, *, period: str, lang: str = "sv") -> Activity:
     """A message activity carrying the prompt card (with a notification summary)."""
     activity = MessageFactory.attachment(CardFactory.adaptive_card(card))
-    activity.summary = t(lang, "report.prompt.summary", period=format_period(period, lang))
+    activity.summary = t_kind(lang, "report.prompt.summary", kind_for_period(period).key,
+                              period=format_period(period, lang))
     return activity
 
 
@@ -440,83 +439,26 @@ def invoke_response(card: Card) -> AdaptiveCardInvokeResponse:
                                       type=ContentTypes.adaptive_card, value=card)
 
 
-class _SharedBody(dict[str, Any]):
-    """An invoke response body that copies for free.
-
-    The SDK deep-copies every outgoing activity (``TurnContext.send_activities``); for a
-    refreshed report card that is thousands of small objects per click. The body is built
-    for this one answer and never changed afterwards, so a copy may be the body itself.
-    """
-
-    def __copy__(self) -> _SharedBody:
-        return self
-
-    def __deepcopy__(self, _memo: dict[int, Any]) -> _SharedBody:
-        return self
-
-
 def invoke_response_activity(card: Card) -> Activity:
     """The ``invokeResponse`` activity answering an ``adaptiveCard/action`` with ``card``:
     the JSON body is what ``invoke_response(card)`` serialises to
     (``{"statusCode": 200, "type": "application/vnd.microsoft.card.adaptive", "value"}``)."""
-    body = _SharedBody(statusCode=int(HTTPStatus.OK), type=ContentTypes.adaptive_card,
-                       value=card)
-    return Activity(type=ActivityTypes.invoke_response,
-                    value=InvokeResponse(status=int(HTTPStatus.OK), body=body))
-
-
-_CARD_ACTION = "adaptiveCard/action"
-_EXECUTE = "Action.Execute"
-
-
-def _report_action(context: TurnContext) -> dict[str, Any] | None:
-    """The ``action`` of an ``Action.Execute`` invoke carrying one of the report's verbs."""
-    activity = context.activity
-    if activity.type != ActivityTypes.invoke or activity.name != _CARD_ACTION:
-        return None
-    value = activity.value
-    action = value.get("action") if isinstance(value, dict) else None
-    if (isinstance(action, dict) and action.get("type") == _EXECUTE
-            and action.get("verb") in VERBS):
-        return action
-    return None
+    return invoke_answer(ContentTypes.adaptive_card, card)
 
 
 # --------------------------------------------------------------------------- registration
 
 
-def register(
-    app: AgentApplication[TurnState], services: BotServices, commands: CommandRegistry
-) -> None:
+def setup(services: BotServices) -> Wiring:
     flow = ReportFlow(services)
 
-    async def on_execute(context: TurnContext, _state: TurnState) -> None:
-        """``Action.Execute`` of any report verb: answer with the card that replaces the
-        clicked one (one route for all verbs, and a body the SDK need not copy)."""
-        action = _report_action(context)
-        assert action is not None  # the route's selector checked it
+    async def on_verb(context: TurnContext, _state: TurnState, verb: str,
+                      data: object) -> CardAnswer:
+        """Any report verb: the card that replaces (Execute) or follows (Submit) the
+        clicked one, and any cards to post after it."""
         followups: list[Card] = []
-        card = await flow.card_for(current_user(context), str(action["verb"]),
-                                   action.get("data"), followups)
-        await context.send_activity(invoke_response_activity(card))
-        for extra in followups:
-            await context.send_activity(MessageFactory.attachment(CardFactory.adaptive_card(extra)))
-
-    def submit_handler(verb: str):  # type: ignore[no-untyped-def]
-        async def on_submit(context: TurnContext, _state: TurnState, data: object) -> None:
-            followups: list[Card] = []
-            card = await flow.card_for(current_user(context), verb, data, followups)
-            await context.send_activity(MessageFactory.attachment(CardFactory.adaptive_card(card)))
-            for extra in followups:
-                await context.send_activity(
-                    MessageFactory.attachment(CardFactory.adaptive_card(extra)))
-
-        return on_submit
-
-    app.add_route(lambda context: _report_action(context) is not None, on_execute,
-                  is_invoke=True)
-    for verb in VERBS:
-        app.adaptive_card.action_submit(verb)(submit_handler(verb))
+        card = await flow.card_for(current_user(context), verb, data, followups)
+        return CardAnswer(card=card, followups=tuple(followups))
 
     async def on_report(context: TurnContext, _state: TurnState, args: str) -> None:
         user = current_user(context)
@@ -555,4 +497,13 @@ def register(
         card = prompt_card(overviews, lang=lang, tz=services.tz)
         await context.send_activity(build_prompt_message(card, period=period, lang=lang))
 
-    commands.add("report", on_report)
+    return Wiring(commands={"report": on_report}, verbs=on_verb)
+
+
+FEATURE = Feature(
+    name="dialogs.report",
+    setup=setup,
+    commands=(Command("report", sv=("rapportera", "rapport"), en=("report",)),),
+    help=("help.report",),
+    verbs=VERBS,
+)

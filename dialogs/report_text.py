@@ -24,11 +24,8 @@ from datetime import datetime, tzinfo
 from typing import Any, cast
 
 from microsoft_agents.activity import (
-    ActionTypes,
     Activity,
     ActivityTypes,
-    CardAction,
-    HeroCard,
     InputHints,
 )
 from microsoft_agents.hosting.core import (
@@ -56,11 +53,14 @@ from microsoft_agents.hosting.dialogs import (
 from microsoft_agents.hosting.dialogs.choices import Choice, FoundChoice, ListStyle
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from cards.common import answer_buttons
 from cards.report import stand_in_line
-from dialogs.commands import CommandRegistry, normalise
+from dialogs.commands import normalise
 from dialogs.context import BotServices, TurnUser, current_user
+from dialogs.features import Command, Feature, Wiring
 from followup.calendar import next_opening
 from followup.perspectives import perspective_label
+from followup.report_kinds import kind_by_key
 from followup.report_rules import (
     MAX_TEXT_CHARS,
     FieldError,
@@ -68,6 +68,7 @@ from followup.report_rules import (
     RawGoalInput,
     ResultStatus,
     ResultValues,
+    extra_pairs,
     missing_for_submit,
     parse_value,
 )
@@ -80,6 +81,7 @@ from followup.sv_format import (
     format_time,
 )
 from followup.text_input import clean_text
+from followup.vocabulary import RESULT_CHOICE_SYNONYMS
 from i18n import t
 from storage.periods import current_period
 from storage.reports import (
@@ -105,6 +107,7 @@ DIALOG_ID = "report_text"
 MAIN = "report_text.main"
 WALK = "report_text.walk"
 REVIEW = "report_text.review"
+EXTRA = "report_text.extra"  # the report kind's own fields of one goal, one by one
 UNIT_PROMPT = "report_text.unit_prompt"
 STATUS_PROMPT = "report_text.status_prompt"
 VALUE_PROMPT = "report_text.value_prompt"
@@ -112,14 +115,20 @@ ANALYSIS_PROMPT = "report_text.analysis_prompt"
 ACTIONS_PROMPT = "report_text.actions_prompt"
 REVIEW_PROMPT = "report_text.review_prompt"
 CONFIRM_PROMPT = "report_text.confirm_prompt"
+EXTRA_CHOICE_PROMPT = "report_text.extra_choice_prompt"
+EXTRA_TEXT_PROMPT = "report_text.extra_text_prompt"
 
 #: ConversationState property holding the dialog stack.
 DIALOG_STATE_PROPERTY = "report_text_dialog"
 #: ConversationState property: where the walk stopped ({unit_id, period, goal_id, index}).
 POSITION_PROPERTY = "report_text_position"
 
+#: ``rapportera text [enhet]`` starts (or resumes) the dialog.
+START_COMMAND = Command("text_report", sv=("rapportera text", "textrapport"),
+                        en=("text report", "textreport"))
 START_PATTERN = re.compile(
-    r"\s*(?:rapportera\s+text|textrapport|text\s*report)(?:\s+(?P<unit>\S.*?))?\s*[.!]?\s*",
+    r"\s*(?:" + "|".join(re.escape(p).replace(r"\ ", r"\s+") for p in START_COMMAND.phrases)
+    + r")(?:\s+(?P<unit>\S.*?))?\s*[.!]?\s*",
     re.IGNORECASE | re.DOTALL,
 )
 
@@ -134,11 +143,6 @@ _KEEP_WORDS = ("behåll", "behall", "keep")
 _YES_WORDS = ["ja", "j", "japp", "jepp", "jo", "yes", "y", "skicka", "skicka in", "ok"]
 _NO_WORDS = ["nej", "nä", "ändra", "andra", "no", "change"]
 _NONE_WORDS = ("-", "–", "inget", "ingen", "none")
-_STATUS_SYNONYMS: dict[str, list[str]] = {
-    ResultStatus.GREEN.value: ["grön", "gron", "green", "uppfyllt", "met"],
-    ResultStatus.YELLOW.value: ["gul", "yellow", "delvis", "partly", "partly met"],
-    ResultStatus.RED.value: ["röd", "rod", "red", "inte", "not met", "uppfylls ej"],
-}
 #: Marker values a validator hands to the next step (never shown to the user).
 _KEEP = {"keep": True}
 
@@ -234,12 +238,17 @@ def summary_text(form: ReportForm, lang: str) -> str:
         lines.append(t(lang, "report_text.summary_perspective",
                        perspective=perspective_label(perspective, lang), done=done, total=total))
     lines.append(t(lang, "report_text.summary_counts", **form.status_counts()))
-    missing = missing_for_submit(form.goals, form.results)
+    missing = missing_for_submit(form.goals, form.results, form.kind)
     if missing:
         lines.append(t(lang, "report_text.summary_missing"))
         for error in missing:
             goal = form.goal(error.goal_id) if error.goal_id is not None else None
             if goal is None:
+                continue
+            if error.field not in ("status", "actions") and "label_key" in error.params:
+                lines.append(t(lang, "report_text.summary_missing_field", title=goal.title,
+                               perspective=perspective_label(goal.perspective, lang),
+                               label=t(lang, str(error.params["label_key"]))))
                 continue
             key = ("report_text.summary_missing_status" if error.field == "status"
                    else "report_text.summary_missing_actions")
@@ -329,14 +338,12 @@ def _with_notes(context: TurnContext, text: str) -> str:
 
 
 def _message(text: str, buttons: list[str] | None = None) -> Activity:
-    """A prompt: Markdown text, and the choices as imBack buttons on a hero card (how
-    Teams shows choices; the prompt's own list style is switched off)."""
+    """A prompt: Markdown text, and the choices as buttons that post their word as the
+    user's answer (cards.common.answer_buttons; the prompt's own list style is off)."""
     activity = Activity(type=ActivityTypes.message, text=text,
                         input_hint=InputHints.expecting_input)
     if buttons:
-        card = HeroCard(buttons=[CardAction(type=ActionTypes.im_back, title=b, value=b)
-                                 for b in buttons])
-        activity.attachments = [CardFactory.hero_card(card)]
+        activity.attachments = [CardFactory.adaptive_card(answer_buttons(buttons))]
     return activity
 
 
@@ -402,8 +409,10 @@ class ReportTextDialog(ComponentDialog):
                                                self._main_review, self._main_after_review]))
         self.add_dialog(WaterfallDialog(WALK, [self._ask_status, self._ask_value,
                                                self._ask_analysis, self._ask_actions,
-                                               self._save_goal, self._after_confirm]))
+                                               self._ask_extra, self._save_goal,
+                                               self._after_confirm]))
         self.add_dialog(WaterfallDialog(REVIEW, [self._show_summary, self._decide]))
+        self.add_dialog(WaterfallDialog(EXTRA, [self._extra_ask, self._extra_take]))
         self.add_dialog(ChoicePrompt(UNIT_PROMPT))
         self.add_dialog(ChoicePrompt(STATUS_PROMPT))
         self.add_dialog(ChoicePrompt(REVIEW_PROMPT))
@@ -411,6 +420,8 @@ class ReportTextDialog(ComponentDialog):
         self.add_dialog(TextPrompt(VALUE_PROMPT, self._validate_value))
         self.add_dialog(TextPrompt(ANALYSIS_PROMPT, self._validate_analysis))
         self.add_dialog(TextPrompt(ACTIONS_PROMPT, self._validate_actions))
+        self.add_dialog(ChoicePrompt(EXTRA_CHOICE_PROMPT))
+        self.add_dialog(TextPrompt(EXTRA_TEXT_PROMPT, self._validate_analysis))
 
     # ----------------------------------------------------------------- services
 
@@ -529,10 +540,11 @@ class ReportTextDialog(ComponentDialog):
         _vals(step).update({
             "goal": _goal_dict(goal), "version": form.state.version,
             "count": len(form.goals), "submitted": form.state.submitted,
-            "current": current.as_dict(),
+            "current": current.as_dict(), "kind": form.kind.key,
+            "max_analysis": form.kind.max_length("analysis", MAX_TEXT_CHARS),
         })
         choices = [
-            _choice(t(lang, f"report_text.choice.{s.value}"), _STATUS_SYNONYMS[s.value])
+            _choice(t(lang, f"report_text.choice.{s.value}"), list(RESULT_CHOICE_SYNONYMS[s]))
             for s in ResultStatus
         ]
         for key in (SKIP, BACK, CANCEL):
@@ -554,7 +566,7 @@ class ReportTextDialog(ComponentDialog):
         if not goal["indicator_name"]:
             return await step.next(None)
         lang = current_user(step.context).lang
-        current = ResultValues(**_vals(step)["current"])
+        current = _current(step)
         unit = f" ({goal['indicator_unit']})" if goal["indicator_unit"] else ""
         text = t(lang, "report_text.value_prompt", name=goal["indicator_name"], unit=unit,
                  period=format_period(_Walk.of(step.options).period, lang))
@@ -572,13 +584,14 @@ class ReportTextDialog(ComponentDialog):
             return await self._control(step, control_word(answer) or "")
         _vals(step)["value"] = _raw_field(answer)
         lang = current_user(step.context).lang
-        current = ResultValues(**_vals(step)["current"])
+        current = _current(step)
         text = t(lang, "report_text.analysis_prompt")
         if current.analysis:
             text += t(lang, "report_text.text_keep_hint", text=_excerpt(current.analysis))
+        limit = int(_vals(step).get("max_analysis") or MAX_TEXT_CHARS)
         return await step.prompt(ANALYSIS_PROMPT, _text_options(
-            step.context, text, t(lang, "report_text.analysis_retry", max=MAX_TEXT_CHARS),
-            {"keep": bool(current.analysis)}))
+            step.context, text, t(lang, "report_text.analysis_retry", max=limit),
+            {"keep": bool(current.analysis), "max": limit}))
 
     async def _ask_actions(self, step: WaterfallStepContext) -> DialogTurnResult:
         answer = step.result
@@ -589,7 +602,7 @@ class ReportTextDialog(ComponentDialog):
         if status == ResultStatus.GREEN.value:
             return await step.next(None)
         lang = current_user(step.context).lang
-        current = ResultValues(**_vals(step)["current"])
+        current = _current(step)
         text = t(lang, "report_text.actions_prompt", status=_status_word(status, lang))
         if current.actions:
             text += t(lang, "report_text.text_keep_hint", text=_excerpt(current.actions))
@@ -597,11 +610,81 @@ class ReportTextDialog(ComponentDialog):
             step.context, text, t(lang, "report_text.actions_retry", max=MAX_TEXT_CHARS),
             {"keep": bool(current.actions.strip()), "status": status}))
 
-    async def _save_goal(self, step: WaterfallStepContext) -> DialogTurnResult:
+    async def _ask_extra(self, step: WaterfallStepContext) -> DialogTurnResult:
+        """The report kind's own fields after the four (the steering year's year_end:
+        bedömd måluppfyllelse vid årets slut), one prompt each in :data:`EXTRA`, in the
+        order the kind declares them. A kind without any goes on to saving."""
         answer = step.result
         if isinstance(answer, str) and control_word(answer):
             return await self._control(step, control_word(answer) or "")
         _vals(step)["actions"] = _raw_field(answer)
+        kind = kind_by_key(_vals(step).get("kind"))
+        if kind is None or not kind.extra_fields:
+            return await step.next(None)
+        return await step.begin_dialog(EXTRA, {"kind": kind.key, "i": 0, "answers": {},
+                                               "current": _vals(step)["current"]})
+
+    async def _extra_ask(self, step: WaterfallStepContext) -> DialogTurnResult:
+        options = cast(dict[str, Any], dict(cast(dict[str, Any], step.options or {})))
+        kind = kind_by_key(options.get("kind"))
+        index = int(options.get("i", 0))
+        if kind is None or index >= len(kind.extra_fields):
+            return await step.end_dialog({"answers": options.get("answers") or {}})
+        spec = kind.extra_fields[index]
+        lang = current_user(step.context).lang
+        stored = _stored_extra(options.get("current"), spec.name)
+        label = t(lang, spec.label_key)
+        if spec.type == "choice":
+            text = t(lang, "report_text.extra_choice_prompt", label=label)
+            if stored:
+                text += t(lang, "report_text.text_keep_hint",
+                          text=t(lang, spec.choice_key(stored)))
+            choices = [_choice(t(lang, spec.choice_key(v)), list(spec.prompt_words.get(v, ())))
+                       for v in spec.choices]
+            for key in (SKIP, BACK, CANCEL):
+                choices.append(_choice(t(lang, f"report_text.choice.{key}"),
+                                       list(_CONTROL_WORDS[key])))
+            return await step.prompt(EXTRA_CHOICE_PROMPT, _choice_options(
+                step.context, text, t(lang, "report_text.extra_choice_retry", label=label),
+                choices))
+        text = t(lang, "report_text.extra_text_prompt", label=label)
+        if stored:
+            text += t(lang, "report_text.text_keep_hint", text=_excerpt(stored))
+        limit = spec.max_length or MAX_TEXT_CHARS
+        return await step.prompt(EXTRA_TEXT_PROMPT, _text_options(
+            step.context, text, t(lang, "report_text.analysis_retry", max=limit),
+            {"keep": bool(stored), "max": limit}))
+
+    async def _extra_take(self, step: WaterfallStepContext) -> DialogTurnResult:
+        """Keep the answer and ask the next field; a control word ends the loop with it."""
+        options = cast(dict[str, Any], dict(cast(dict[str, Any], step.options or {})))
+        kind = kind_by_key(options.get("kind"))
+        index = int(options.get("i", 0))
+        assert kind is not None
+        spec = kind.extra_fields[index]
+        answer = step.result
+        answers = dict(options.get("answers") or {})
+        if isinstance(answer, FoundChoice):
+            if answer.index >= len(spec.choices):  # hoppa över / tillbaka / avbryt
+                controls = (SKIP, BACK, CANCEL)
+                return await step.end_dialog({"control": controls[answer.index
+                                                                  - len(spec.choices)]})
+            answers[spec.name] = spec.choices[answer.index]
+        elif isinstance(answer, str) and control_word(answer):
+            return await step.end_dialog({"control": control_word(answer)})
+        elif (typed := _raw_field(answer)) is not None:
+            answers[spec.name] = typed
+        return await step.replace_dialog(EXTRA, {**options, "i": index + 1,
+                                                 "answers": answers})
+
+    async def _save_goal(self, step: WaterfallStepContext) -> DialogTurnResult:
+        answer = step.result
+        if isinstance(answer, str) and control_word(answer):
+            return await self._control(step, control_word(answer) or "")
+        if isinstance(answer, dict):
+            if answer.get("control"):
+                return await self._control(step, str(answer["control"]))
+            _vals(step)["extra"] = dict(answer.get("answers") or {})
         return await self._save(step, {})
 
     async def _save(self, step: WaterfallStepContext,
@@ -613,7 +696,8 @@ class ReportTextDialog(ComponentDialog):
         goal_id = int(_vals(step)["goal"]["goal_id"])
         raw = RawGoalInput(status=_vals(step)["status"], value=_vals(step).get("value"),
                            analysis=_vals(step).get("analysis"),
-                           actions=_vals(step).get("actions"))
+                           actions=_vals(step).get("actions"),
+                           extra=tuple(sorted((_vals(step).get("extra") or {}).items())))
         services = self._services
         async with services.sessionmaker() as session:
             result = await save_step(
@@ -737,9 +821,10 @@ class ReportTextDialog(ComponentDialog):
             _retry_with(prompt, t(lang, "report_text.actions_required",
                                   status=_status_word(options.get("status"), lang)))
             return False
-        if len(cleaned) > MAX_TEXT_CHARS:
+        limit = int(options.get("max") or MAX_TEXT_CHARS)
+        if len(cleaned) > limit:
             _retry_with(prompt, t(lang, "report_text.text_too_long", length=len(cleaned),
-                                  max=MAX_TEXT_CHARS))
+                                  max=limit))
             return False
         prompt.recognized.value = cleaned
         return True
@@ -826,6 +911,20 @@ def _retry_with(prompt: PromptValidatorContext, *lines: str) -> None:
 def _vals(step: WaterfallStepContext) -> dict[str, Any]:
     """The waterfall's persisted values (plain JSON only)."""
     return cast(dict[str, Any], step.values)
+
+
+def _current(step: WaterfallStepContext) -> ResultValues:
+    """The goal's stored values, as kept in the waterfall (``ResultValues.as_dict``)."""
+    stored = dict(_vals(step)["current"])
+    extra = extra_pairs(stored.pop("extra", None))
+    return ResultValues(**stored, extra=extra)
+
+
+def _stored_extra(current: Any, name: str) -> str | None:
+    """A stored extra field's value from the waterfall's ``current`` (``as_dict``)."""
+    extra = current.get("extra") if isinstance(current, dict) else None
+    value = extra.get(name) if isinstance(extra, dict) else None
+    return value if isinstance(value, str) and value else None
 
 
 def _raw_field(answer: Any) -> str | None:
@@ -982,11 +1081,10 @@ async def _begin_options(services: BotServices, user: TurnUser, unit_text: str,
     }
 
 
-def register(
-    app: AgentApplication[TurnState], services: BotServices, commands: CommandRegistry
-) -> None:
-    """Routes: ``rapportera text`` / ``textrapport`` starts (or resumes) the dialog; while a
-    text report is active, ordinary text replies go to it. Both rank before the catch-all."""
+def setup(services: BotServices) -> Wiring:
+    """``rapportera text`` / ``textrapport`` starts (or resumes) the dialog (a command);
+    while a text report is active, ordinary text replies go to it (a route ranked before
+    the catch-all)."""
     dialog = ReportTextDialog(services)
 
     def accessor(state: TurnState) -> Any:
@@ -1002,7 +1100,7 @@ def register(
             and has_active_dialog(context)
         )
 
-    async def on_start(context: TurnContext, state: TurnState) -> None:
+    async def on_start(context: TurnContext, state: TurnState, args: str) -> None:
         user = current_user(context)
         if not user.known:
             await context.send_activity(t(user.lang, "error.not_registered"))
@@ -1011,7 +1109,7 @@ def register(
             await context.send_activity(t(user.lang, "report_text.personal_only"))
             return
         match = START_PATTERN.fullmatch(context.activity.text or "")
-        unit_text = (match.group("unit") or "").strip() if match else ""
+        unit_text = (match.group("unit") or "").strip() if match else args.strip()
         memory = _conversation_memory(context)
         position = memory.get(POSITION_PROPERTY) if memory is not None else None
         options = await _begin_options(services, user, unit_text,
@@ -1033,5 +1131,15 @@ def register(
             return
         await DialogExtensions.run_dialog(dialog, context, accessor(state))
 
-    app.message(START_PATTERN, rank=RouteRank.FIRST)(on_start)
-    app.add_route(continue_selector, on_continue, rank=RouteRank.FIRST)
+    def routes(app: AgentApplication[TurnState]) -> None:
+        app.add_route(continue_selector, on_continue, rank=RouteRank.FIRST)
+
+    return Wiring(commands={START_COMMAND.key: on_start}, routes=routes)
+
+
+FEATURE = Feature(
+    name="dialogs.report_text",
+    setup=setup,
+    commands=(START_COMMAND,),
+    help=("help.text_report",),
+)

@@ -1,4 +1,4 @@
-"""Wires every route module into the AgentApplication, in the right order."""
+"""Wires every feature into the AgentApplication, in the right order."""
 
 from __future__ import annotations
 
@@ -8,9 +8,15 @@ import aiohttp
 from microsoft_agents.activity import ActivityTypes
 from microsoft_agents.hosting.core import AgentApplication, RouteRank, TurnContext, TurnState
 
-from dialogs import basics
-from dialogs.commands import CommandRegistry, match_command
+from dialogs.commands import CommandTable
 from dialogs.context import USER_KEY, BotServices, TurnUser, current_user
+from dialogs.features import (
+    Feature,
+    FeatureDeclarationError,
+    check_declarations,
+    declared_features,
+    register_card_verbs,
+)
 from dialogs.identity import identify_user
 from dialogs.scope_gate import stop_outside_personal
 from i18n import t
@@ -18,8 +24,12 @@ from i18n import t
 logger = logging.getLogger(__name__)
 
 
-def register_all(app: AgentApplication[TurnState], services: BotServices) -> CommandRegistry:
-    commands = CommandRegistry()
+def register_all(app: AgentApplication[TurnState], services: BotServices,
+                 features: tuple[Feature, ...] | None = None) -> CommandTable:
+    """Register the features' routes (card verbs and hooks before the catch-all message
+    route). Raises ``FeatureDeclarationError`` when two features claim one phrase or verb."""
+    features = declared_features() if features is None else features
+    check_declarations(features)
 
     async def before_turn(context: TurnContext, _state: TurnState) -> bool:
         if await stop_outside_personal(context, services):
@@ -29,9 +39,15 @@ def register_all(app: AgentApplication[TurnState], services: BotServices) -> Com
 
     app.before_turn(before_turn)
 
-    basics.register(app, services, commands)
-    for module in _feature_modules():
-        module.register(app, services, commands)
+    wired = [(feature, feature.setup(services)) for feature in features]
+    commands = CommandTable.build(wired)
+    for feature, wiring in wired:
+        if feature.verbs:
+            if wiring.verbs is None:
+                raise FeatureDeclarationError(f"{feature.name}: card verbs but no verb handler")
+            register_card_verbs(app, feature.verbs, wiring.verbs)
+        if wiring.routes is not None:
+            wiring.routes(app)
 
     async def on_message(context: TurnContext, state: TurnState) -> None:
         user = current_user(context)
@@ -42,14 +58,10 @@ def register_all(app: AgentApplication[TurnState], services: BotServices) -> Com
             else:
                 await context.send_activity(t(user.lang, "empty_message"))
             return
-        matched = match_command(text)
+        matched = commands.match(text)
         handler = commands.get(matched[0]) if matched else None
         if matched and handler is not None:
             await handler(context, state, matched[1])
-            return
-        fallback = commands.handlers.get("__fallback__")
-        if fallback is not None:
-            await fallback(context, state, text)
             return
         await context.send_activity(t(user.lang, "unknown_command"))
 
@@ -66,15 +78,6 @@ def register_all(app: AgentApplication[TurnState], services: BotServices) -> Com
 
     app.error(on_error)
     return commands
-
-
-def _feature_modules() -> list:  # type: ignore[type-arg]
-    """Route modules of the features (report, summaries, decisions …), in order."""
-    import importlib
-
-    from dialogs import FEATURE_MODULES
-
-    return [importlib.import_module(name) for name in FEATURE_MODULES]
 
 
 async def send_apology(context: TurnContext, lang: str) -> None:

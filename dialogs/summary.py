@@ -9,12 +9,9 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Mapping
-from http import HTTPStatus
 from typing import Any
 
-from microsoft_agents.activity import AdaptiveCardInvokeResponse, ContentTypes
 from microsoft_agents.hosting.core import (
-    AgentApplication,
     CardFactory,
     MessageFactory,
     TurnContext,
@@ -23,11 +20,12 @@ from microsoft_agents.hosting.core import (
 
 from cards.common import card_int
 from cards.summary import VERB_SHOW
-from dialogs.commands import CommandRegistry
 from dialogs.context import BotServices, TurnUser, current_user
-from followup.calendar import parse_period, period_for_month
+from dialogs.features import CardAnswer, Command, Feature, Wiring
+from followup.period import Period
 from followup.summary import SummaryArgsError, parse_summary_args
-from followup.summary_service import (
+from i18n import t
+from services.summaries import (
     RenderedSummary,
     SummaryRefused,
     Viewer,
@@ -35,7 +33,6 @@ from followup.summary_service import (
     summaries_for_command,
     summary_for_button,
 )
-from i18n import t
 
 logger = logging.getLogger(__name__)
 
@@ -52,10 +49,9 @@ def read_show_data(data: object) -> tuple[int, str] | None:
     if unit is None or not isinstance(period, str):
         return None
     try:
-        year, month = parse_period(period)
+        return unit, Period.parse(period).code
     except ValueError:
         return None
-    return unit, period_for_month(year, month)
 
 
 def message_activity(rendered: RenderedSummary) -> Any:
@@ -74,9 +70,7 @@ async def add_aggregates(services: BotServices, rendered: RenderedSummary, lang:
                          await aggregate_items(services, rendered.summary.root, lang))
 
 
-def register(
-    app: AgentApplication[TurnState], services: BotServices, commands: CommandRegistry
-) -> None:
+def setup(services: BotServices) -> Wiring:
     def refusal_text(user: TurnUser, error: SummaryRefused | SummaryArgsError) -> str:
         return t(user.lang, error.key, **refusal_params(error, user.lang))
 
@@ -123,26 +117,21 @@ def register(
         await add_aggregates(services, rendered, user.lang)
         return rendered
 
-    async def on_show_execute(
-        context: TurnContext, _state: TurnState, data: object
-    ) -> AdaptiveCardInvokeResponse:
+    async def on_verb(context: TurnContext, _state: TurnState, _verb: str,
+                      data: object) -> CardAnswer:
         result = await show(current_user(context), data)
         if isinstance(result, str):
-            # A message answer keeps the card as it was and shows the text to the user.
-            return AdaptiveCardInvokeResponse(
-                status_code=HTTPStatus.OK, type=ContentTypes.message, value=result
-            )
-        return AdaptiveCardInvokeResponse(
-            status_code=HTTPStatus.OK, type=ContentTypes.adaptive_card, value=result.card
-        )
+            # Execute: a message answer keeps the card as it was and shows the text.
+            return CardAnswer(text=result)
+        return CardAnswer(card=result.card, summary=result.text)
 
-    async def on_show_submit(context: TurnContext, _state: TurnState, data: object) -> None:
-        result = await show(current_user(context), data)
-        if isinstance(result, str):
-            await context.send_activity(result)
-        else:
-            await context.send_activity(message_activity(result))
+    return Wiring(commands={"summary": on_summary}, verbs=on_verb)
 
-    app.adaptive_card.action_execute(VERB_SHOW)(on_show_execute)
-    app.adaptive_card.action_submit(VERB_SHOW)(on_show_submit)
-    commands.add("summary", on_summary)
+
+FEATURE = Feature(
+    name="dialogs.summary",
+    setup=setup,
+    commands=(Command("summary", sv=("sammanställning", "sammanstallning"), en=("summary",)),),
+    help=("help.summary",),
+    verbs=(VERB_SHOW,),
+)

@@ -11,7 +11,7 @@ from __future__ import annotations
 import io
 from typing import Any
 
-from documents.html import row_name, row_report
+from documents.html import economy_head, economy_intro, economy_rows, row_name, row_report
 from followup.document import (
     STATUS_SYMBOLS,
     DecisionEntry,
@@ -344,6 +344,15 @@ class _Writer:
                     self.tr("document.decisions.completed" if done else "document.decisions.due"),
                     self.tr("document.decisions.status")], rows)
 
+    def economy(self) -> None:
+        d = self.model
+        if not d.economy:
+            return
+        self.h1(self.tr("document.economy.heading"))
+        self.para(economy_intro(d, self.lang))
+        self.table(economy_head(self.lang), [cells for _l, cells in economy_rows(d, self.lang)],
+                   numeric_from=1)
+
     def decisions(self) -> None:
         d = self.model
         self.h1(self.tr("document.decisions.heading"))
@@ -379,6 +388,7 @@ def render_docx(document: ReportDocument, lang: str = "sv") -> bytes:
     for section in document.perspectives:
         writer.perspective(section, charts)
     writer.children()
+    writer.economy()
     writer.decisions()
     writer.missing()
     out = io.BytesIO()

@@ -13,6 +13,7 @@ from html import escape
 from followup.document import (
     STATUS_SYMBOLS,
     DecisionEntry,
+    EconomyLineEntry,
     GoalEntry,
     LevelText,
     PerspectiveSection,
@@ -41,6 +42,35 @@ def _css_string(text: str) -> str:
 def _paragraphs(text: str) -> str:
     parts = [p.strip() for p in text.replace("\r\n", "\n").split("\n\n") if p.strip()]
     return "".join(f"<p>{'<br/>'.join(_e(line) for line in p.splitlines())}</p>" for p in parts)
+
+
+def _tkr(kronor: int | None, lang: str, *, signed: bool = False) -> str:
+    if kronor is None:
+        return "–"
+    text = format_number(round(kronor / 1000), 0, lang)
+    return f"+{text}" if signed and kronor > 0 else text
+
+
+def economy_head(lang: str) -> list[str]:
+    return [t(lang, f"document.economy.{key}") for key in (
+        "unit", "budget", "budget_to_date", "actual_to_date", "deviation", "forecast",
+        "forecast_deviation")]
+
+
+def economy_intro(doc: ReportDocument, lang: str) -> str:
+    from followup.sv_format import month_name
+
+    return t(lang, "document.economy.intro", month=month_name(doc.economy_month, lang))
+
+
+def economy_rows(doc: ReportDocument, lang: str) -> list[tuple[EconomyLineEntry, list[str]]]:
+    """(line, cells in tkr) of the economy table, the total last."""
+    return [(line, [line.name, _tkr(line.annual_budget, lang),
+                    _tkr(line.budget_to_date, lang), _tkr(line.actual_to_date, lang),
+                    _tkr(line.deviation_to_date, lang, signed=True),
+                    _tkr(line.forecast, lang),
+                    _tkr(line.forecast_deviation, lang, signed=True)])
+            for line in doc.economy]
 
 
 def status_text(status: str | None, lang: str) -> str:
@@ -320,6 +350,18 @@ class _Builder:
              _e(self.tr("document.decisions.completed" if done else "document.decisions.due")),
              _e(self.tr("document.decisions.status"))], rows, "decisions"))
 
+    def economy(self) -> None:
+        d = self.doc
+        if not d.economy:
+            return
+        self.out.append('<section class="economy">')
+        self.heading(1, self.tr("document.economy.heading"))
+        self.out.append(f"<p>{_e(economy_intro(d, self.lang))}</p>")
+        rows = [[("<strong>" + _e(c) + "</strong>") if line.total else _e(c)
+                 for c in cells] for line, cells in economy_rows(d, self.lang)]
+        self.out.append(_table([_e(h) for h in economy_head(self.lang)], rows, "economy"))
+        self.out.append("</section>")
+
     def decisions(self) -> None:
         d = self.doc
         self.out.append('<section class="decisions">')
@@ -356,6 +398,7 @@ def document_html(doc: ReportDocument, lang: str = "sv",
     for section in doc.perspectives:
         b.perspective(section)
     b.children()
+    b.economy()
     b.decisions()
     b.missing()
     body = "".join(b.out)

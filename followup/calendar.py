@@ -36,6 +36,9 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import holidays
 
+from followup.period import DEFAULT_DELAR_END_MONTH, Period, PeriodError
+from followup.steering_config import SteeringYearConfig
+
 MIN_YEAR = 2000
 MAX_YEAR = 2100
 
@@ -164,9 +167,20 @@ def period_for_month(year: int, month: int) -> str:
 
 
 def parse_period(text: str) -> tuple[int, int]:
-    """``"2026-10"`` -> ``(2026, 10)``. ValueError with a message for the user otherwise."""
+    """``"2026-10"`` -> ``(2026, 10)``. ValueError with a message for the user otherwise.
+
+    A tertial, delår or helår code gives its last month, the month it is asked after
+    (``"2026-T1"`` -> ``(2026, 4)``): month-based code treats it as that month (the month
+    after ``2026-T1`` is ``2026-05``). Its own bounds come from :class:`Period`."""
     cleaned = text.strip() if isinstance(text, str) else ""
     match = _PERIOD_RE.match(cleaned)
+    if match is None and cleaned:
+        try:
+            longer = Period.parse(cleaned)
+        except PeriodError:
+            longer = None
+        if longer is not None and longer.kind != "month":
+            return longer.year, longer.last_month
     if match is None:
         raise ValueError(
             f"Ogiltig period ”{text}”. Skriv år och månad som ÅÅÅÅ-MM, till exempel 2026-10."
@@ -197,17 +211,64 @@ def next_period(period: str) -> str:
     return period_for_month(*_month_after(*parse_period(period)))
 
 
+def parse_code(period: str, cfg: CalendarConfig) -> Period:
+    """The :class:`Period` of a code of any kind (the delår ends as configured)."""
+    end = cfg.steering.delar_end_month if cfg.steering is not None else None
+    return Period.parse(period, delar_end_month=end or DEFAULT_DELAR_END_MONTH)
+
+
+def asked_period(year: int, month: int, cfg: CalendarConfig) -> str | None:
+    """The code of the one period asked for after ``month`` of ``year``, or None.
+
+    Without a steering year (``cfg.steering`` None) the followed-up month. With one, the
+    longest period that ends with the month: helår after December, the delår after its
+    last month, a followed-up tertial after April/August/December, else the month (a
+    month that is also a tertial asks once, with the longer form)."""
+    steering = cfg.steering
+    if steering is None:
+        return period_for_month(year, month) if month in cfg.followed_months else None
+    if steering.year and month == 12:
+        return Period.year_of(year).code
+    if steering.delar_end_month == month:
+        return Period.delar(year, month).code
+    if month % 4 == 0 and month // 4 in steering.tertials:
+        return Period.tertial(year, month // 4).code
+    if steering.monthly and month in cfg.followed_months:
+        return period_for_month(year, month)
+    return None
+
+
 def is_followed_period(period: str, cfg: CalendarConfig) -> bool:
-    """Whether the period's month is one of ``cfg.followed_months``."""
-    return parse_period(period)[1] in cfg.followed_months
+    """Whether ``period`` is asked for (:func:`asked_period` of the month it ends with)."""
+    try:
+        parsed = parse_code(period, cfg)
+    except PeriodError:
+        return False
+    return asked_period(parsed.year, parsed.last_month, cfg) == parsed.code
+
+
+def previous_followed_period(period: str, cfg: CalendarConfig) -> str:
+    """The last period asked for before ``period`` (``2026-08`` -> ``2026-06`` by default;
+    before ``2026-05`` with a steering year: ``2026-T1``)."""
+    year, month = parse_period(period)
+    for _ in range(_MAX_PERIOD_STEPS):
+        year, month = _month_before(year, month)
+        asked = asked_period(year, month, cfg)
+        if asked is not None:
+            return asked
+    raise RuntimeError(f"no period is asked for within {_MAX_PERIOD_STEPS} months of {period}")
 
 
 def next_followed_period(period: str, cfg: CalendarConfig) -> str:
-    """The first followed-up period after ``period`` (``2026-06`` -> ``2026-08`` by default)."""
-    current = next_period(period)
-    while not is_followed_period(current, cfg):  # followed_months is never empty
-        current = next_period(current)
-    return current
+    """The first period asked for after ``period`` (``2026-06`` -> ``2026-08`` by default;
+    after ``2026-T1``: ``2026-05``)."""
+    year, month = parse_period(period)
+    for _ in range(_MAX_PERIOD_STEPS):
+        year, month = _month_after(year, month)
+        asked = asked_period(year, month, cfg)
+        if asked is not None:
+            return asked
+    raise RuntimeError(f"no period is asked for within {_MAX_PERIOD_STEPS} months of {period}")
 
 
 # --------------------------------------------------------------------------- configuration
@@ -244,6 +305,9 @@ class CalendarConfig:
     close_days_before_next_open: int = 1
     close_time: time = time(23, 59)
     timezone: str = DEFAULT_TIMEZONE
+    #: Which longer periods (tertial, delår, helår) are asked and their deadline; None:
+    #: the followed-up months only. ``load_settings`` sets it from the REPORT_* variables.
+    steering: SteeringYearConfig | None = None
     _zone: ZoneInfo = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
@@ -487,14 +551,25 @@ class PeriodSchedule:
 
 
 def schedule_for(period: str, cfg: CalendarConfig) -> PeriodSchedule:
-    """The timetable of a followed-up period; ValueError for a month not followed up."""
-    year, month = parse_period(period)
-    if month not in cfg.followed_months:
+    """The timetable of a period asked for (a month, or with a steering year a tertial,
+    delår or helår: it opens like the month it ends with and has the longer forms'
+    deadline, working day ``steering.long_deadline_workday``); ValueError otherwise."""
+    try:
+        parsed = parse_code(period, cfg)
+    except PeriodError as exc:
+        raise ValueError(str(exc)) from None
+    year, month = parsed.year, parsed.last_month
+    if not is_followed_period(parsed.code, cfg):
+        if parsed.kind != "month":
+            raise ValueError(f"Perioden {parsed.code} följs inte upp.")
         months = ", ".join(str(m) for m in cfg.followed_months)
         raise ValueError(f"Perioden {period} följs inte upp (uppföljda månader: {months}).")
+    deadline_workday = cfg.deadline_workday
+    if parsed.kind != "month" and cfg.steering is not None:
+        deadline_workday = max(cfg.steering.long_deadline_workday, cfg.open_workday)
     report_year, report_month = _month_after(year, month)
     open_day = nth_working_day_of_month(report_year, report_month, cfg.open_workday)
-    deadline_day = nth_working_day_of_month(report_year, report_month, cfg.deadline_workday)
+    deadline_day = nth_working_day_of_month(report_year, report_month, deadline_workday)
 
     opens_at = _send_time(open_day, cfg.open_time, cfg)
     deadline_at = _local(deadline_day, cfg.deadline_time, cfg)
@@ -511,7 +586,7 @@ def schedule_for(period: str, cfg: CalendarConfig) -> PeriodSchedule:
     escalation_at = _send_time(escalation_day, cfg.escalation_time, cfg)
     summary_at = _send_time(escalation_day, cfg.summary_time, cfg)
 
-    following = next_followed_period(period, cfg)
+    following = next_followed_period(parsed.code, cfg)
     next_open_day = nth_working_day_of_month(
         *_month_after(*parse_period(following)), cfg.open_workday
     )
@@ -519,7 +594,7 @@ def schedule_for(period: str, cfg: CalendarConfig) -> PeriodSchedule:
     closes_at = _local(close_day, cfg.close_time, cfg)
 
     return PeriodSchedule(
-        period=period_for_month(year, month),
+        period=parsed.code,
         opens_at=opens_at,
         deadline_at=deadline_at,
         reminders=tuple(reminders),
@@ -530,15 +605,19 @@ def schedule_for(period: str, cfg: CalendarConfig) -> PeriodSchedule:
 
 
 def schedules_for_year(year: int, cfg: CalendarConfig) -> tuple[PeriodSchedule, ...]:
-    """The schedules of the followed-up months of ``year``, in month order."""
-    return tuple(schedule_for(period_for_month(year, m), cfg) for m in cfg.followed_months)
+    """The schedules of the periods asked for in ``year``, in month order."""
+    asked = (asked_period(year, m, cfg) for m in range(1, 13))
+    return tuple(schedule_for(p, cfg) for p in asked if p is not None)
 
 
 def _followed_periods(start: str, cfg: CalendarConfig, *, backwards: bool) -> Iterator[str]:
+    """The periods asked for, from the month ``start`` on (or back)."""
     current = start
     for _ in range(_MAX_PERIOD_STEPS):
-        if is_followed_period(current, cfg):
-            yield current
+        year, month = parse_period(current)
+        asked = asked_period(year, month, cfg)
+        if asked is not None:
+            yield asked
         current = previous_period(current) if backwards else next_period(current)
 
 

@@ -29,6 +29,7 @@ from enum import StrEnum
 from zoneinfo import ZoneInfo
 
 from followup.org import OrgTree, ReportRole
+from followup.vocabulary import CLOSED_DECISION, DECISION_ORDER, OPEN_DECISION, DecisionStatus
 
 MAX_COMMENT_CHARS = 2000
 MAX_REFERENCE_CHARS = 64
@@ -40,25 +41,9 @@ MAX_ASSIGNMENT_CHARS = 4000
 DECIDING_BODIES: tuple[str, ...] = ("KF", "KS", "Nämnd", "Ledningsgrupp")
 
 
-class DecisionStatus(StrEnum):
-    NOT_STARTED = "not_started"
-    IN_PROGRESS = "in_progress"
-    DONE = "done"
-    CANCELLED = "cancelled"
-
-
-OPEN_STATUSES: frozenset[DecisionStatus] = frozenset(
-    {DecisionStatus.NOT_STARTED, DecisionStatus.IN_PROGRESS}
-)
-CLOSED_STATUSES: frozenset[DecisionStatus] = frozenset(
-    {DecisionStatus.DONE, DecisionStatus.CANCELLED}
-)
-STATUS_ORDER: tuple[DecisionStatus, ...] = (
-    DecisionStatus.NOT_STARTED,
-    DecisionStatus.IN_PROGRESS,
-    DecisionStatus.DONE,
-    DecisionStatus.CANCELLED,
-)
+OPEN_STATUSES: frozenset[DecisionStatus] = frozenset(OPEN_DECISION)
+CLOSED_STATUSES: frozenset[DecisionStatus] = frozenset(CLOSED_DECISION)
+STATUS_ORDER: tuple[DecisionStatus, ...] = DECISION_ORDER
 
 # What a manager may do from each status (keeping the status is always allowed while open).
 _MANAGER_TRANSITIONS: dict[DecisionStatus, frozenset[DecisionStatus]] = {

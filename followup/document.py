@@ -17,9 +17,10 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 
+from followup.aggregation import Aggregation
 from followup.period import Period
 from followup.summary import StatusCounts, UnitRef, meets_target
-from followup.sv_format import format_number, month_name
+from followup.sv_format import format_number, month_name, unit_after_number
 
 #: Up to this many goals in the subtree every goal gets a detail entry and every unit a
 #: line of its own. Above it (a förvaltning or the whole kommun) the document keeps to the
@@ -72,6 +73,7 @@ class IndicatorFigures:
     direction: str  # "higher" | "lower"
     previous: Comparison
     last_year: Comparison
+    aggregation: Aggregation = "mean"  # how the goals below combine (followup/aggregation.py)
 
     @property
     def met(self) -> bool | None:
@@ -185,6 +187,28 @@ class MissingEntry:
 
 
 @dataclass(frozen=True)
+class EconomyLineEntry:
+    """One line of the document's economy table: the root or a unit right below it, its
+    subtree summed (kronor; ``forecast`` None when no unit gave one)."""
+
+    name: str
+    annual_budget: int
+    budget_to_date: int
+    actual_to_date: int
+    forecast: int | None
+    forecast_budget: int  # the årsbudget of the units that gave a forecast
+    total: bool = False
+
+    @property
+    def deviation_to_date(self) -> int:
+        return self.budget_to_date - self.actual_to_date
+
+    @property
+    def forecast_deviation(self) -> int | None:
+        return None if self.forecast is None else self.forecast_budget - self.forecast
+
+
+@dataclass(frozen=True)
 class ReportDocument:
     title: str  # "Tertialrapport 1 2026"
     kommun: str
@@ -210,6 +234,10 @@ class ReportDocument:
     previous_label: str = ""
     last_year_label: str = ""
     charts: tuple[IndicatorChart, ...] = field(default=())
+    # The economy up to the period's last month: the units right below the root, then
+    # the root's total (empty when the subtree has no budget).
+    economy: tuple[EconomyLineEntry, ...] = field(default=())
+    economy_month: int = 0
 
     @property
     def goals(self) -> StatusCounts:
@@ -347,4 +375,5 @@ def format_value(value: float | None, unit: str, lang: str = "sv") -> str:
     if value is None:
         return "–"
     number = format_number(value, lang=lang)
-    return f"{number}\u00a0{unit}" if unit else number
+    shown = unit_after_number(unit, lang)
+    return f"{number}\u00a0{shown}" if shown else number

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
 from followup.sie4 import BalanceKind, PeriodAmount
 
@@ -160,3 +160,97 @@ def parse_tkr(text: str) -> int:
     if abs(value) >= Decimal(10) ** 9:
         raise ValueError("beloppet är orimligt stort: skriv prognosen i tkr")
     return to_kronor(value * 1000)
+
+
+@dataclass(frozen=True)
+class EconomyConfig:
+    """The kommun's economy settings: how an annual budget is spread over the months
+    (``BUDGET_PROFILE``) and when a helårsprognos needs a comment
+    (``FORECAST_COMMENT_PERCENT``, ``FORECAST_COMMENT_TKR``)."""
+
+    profile: tuple[int | float, ...] = EVEN_PROFILE
+    comment_percent: Decimal = DEFAULT_COMMENT_PERCENT
+    comment_kr: int = DEFAULT_COMMENT_KR
+
+    def __post_init__(self) -> None:
+        spread_annual(0, self.profile)  # ValueError on a bad profile
+        if self.comment_percent < 0 or self.comment_kr < 0:
+            raise ValueError("FORECAST_COMMENT_PERCENT och FORECAST_COMMENT_TKR ska vara 0 "
+                             "eller mer")
+
+    def needs_comment(self, annual_budget: int, forecast: int) -> bool:
+        return forecast_needs_comment(annual_budget, forecast, percent=self.comment_percent,
+                                      kronor=self.comment_kr)
+
+    @classmethod
+    def from_env(cls, env: Mapping[str, str]) -> EconomyConfig:
+        """``BUDGET_PROFILE``: twelve weights separated by commas or semicolons (or
+        ``even``, the default); ``FORECAST_COMMENT_PERCENT`` (``1``, Swedish or English
+        decimals) and ``FORECAST_COMMENT_TKR`` (``100``)."""
+        raw = (env.get("BUDGET_PROFILE") or "").strip()
+        profile: tuple[int | float, ...] = EVEN_PROFILE
+        if raw and raw.lower() not in ("even", "jämn", "jamn"):
+            parts = [p.strip() for p in raw.replace(";", ",").split(",") if p.strip()]
+            if len(parts) != 12:
+                raise ValueError("BUDGET_PROFILE: tolv månadsvärden separerade med komma, "
+                                 f"fick {len(parts)}")
+            try:
+                profile = tuple(float(p) for p in parts)
+            except ValueError:
+                raise ValueError(f"BUDGET_PROFILE: bara tal, fick ”{raw}”") from None
+        try:
+            percent = Decimal((env.get("FORECAST_COMMENT_PERCENT") or "1").strip()
+                              .replace(",", "."))
+            tkr = Decimal((env.get("FORECAST_COMMENT_TKR") or "100").strip().replace(",", "."))
+        except InvalidOperation:
+            raise ValueError("FORECAST_COMMENT_PERCENT och FORECAST_COMMENT_TKR ska vara "
+                             "tal") from None
+        return cls(profile=profile, comment_percent=percent, comment_kr=to_kronor(tkr * 1000))
+
+
+def is_result_account(account: str) -> bool:
+    """Kommun-BAS result accounts (classes 3–8: intäkter, kostnader, finansiella poster);
+    classes 1–2 are the balance sheet, not a unit's nettokostnad."""
+    return len(account) >= 4 and account[0] in "345678"
+
+
+def sie_month_totals(amounts: Iterable[PeriodAmount], *, kind: BalanceKind, dimension: str,
+                     mapping: Mapping[str, str], year: int | None = None) -> MonthTotals:
+    """:func:`unit_month_totals` for a real SIE file, which states each balance several
+    times: for the account as a whole (``{}``), per object of one dimension and per
+    combination of objects. A unit's month is the sum over its result accounts of the
+    lines for exactly its object in ``dimension``; only where an account has no such line
+    the combinations holding the object are summed instead. Lines without an object in
+    ``dimension`` are other cuts of the same money and are left out; objects of the
+    dimension that ``mapping`` (object code -> unit code) lacks are ``unmapped``."""
+    single: dict[tuple[str, int, int, str], Decimal] = {}
+    combined: dict[tuple[str, int, int, str], Decimal] = {}
+    missing: dict[str, list[int]] = {}
+    rows = 0
+    for amount in amounts:
+        if amount.kind != kind or (year is not None and amount.year != year):
+            continue
+        if not is_result_account(amount.account):
+            continue
+        code = amount.object_in(dimension)
+        if code is None:
+            continue
+        rows += 1
+        unit = mapping.get(code)
+        if unit is None:
+            missing.setdefault(code, []).append(amount.line)
+            continue
+        key = (unit, amount.year, amount.month, amount.account)
+        target = single if len(amount.objects) == 1 else combined
+        target[key] = target.get(key, Decimal(0)) + amount.amount
+    sums: dict[tuple[str, int, int], Decimal] = {}
+    for key, value in single.items():
+        month_key = key[:3]
+        sums[month_key] = sums.get(month_key, Decimal(0)) + value
+    for key, value in combined.items():
+        if key not in single:
+            month_key = key[:3]
+            sums[month_key] = sums.get(month_key, Decimal(0)) + value
+    unmapped = tuple(UnmappedObject(code, tuple(lines[:10]))
+                     for code, lines in sorted(missing.items()))
+    return MonthTotals({k: to_kronor(v) for k, v in sums.items()}, unmapped, rows)

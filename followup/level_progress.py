@@ -17,15 +17,9 @@ from __future__ import annotations
 from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 from datetime import datetime
-from enum import StrEnum
 
 from followup.org import OrgTree
-
-
-class AnalysisState(StrEnum):
-    NOT_STARTED = "not_started"
-    DRAFT = "draft"
-    DONE = "done"
+from followup.vocabulary import AnalysisState, ReportStatus
 
 
 @dataclass(frozen=True)
@@ -61,7 +55,7 @@ class LevelProgress:
 def unit_done(tree: OrgTree, unit_id: int, *, report_status: Mapping[int, str],
               analysis: Mapping[int, AnalysisState], with_goals: Collection[int]) -> bool:
     """Whether ``unit_id`` is klar for its leader (see the module docstring)."""
-    if unit_id in with_goals and report_status.get(unit_id) != "submitted":
+    if unit_id in with_goals and report_status.get(unit_id) != ReportStatus.SUBMITTED:
         return False
     if tree.has_children(unit_id):
         return analysis.get(unit_id, AnalysisState.NOT_STARTED) is AnalysisState.DONE

@@ -17,16 +17,17 @@ several steps (:func:`plan_steps`) so that a card stays well under Teams' size l
 from __future__ import annotations
 
 import dataclasses
-import json
 import math
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
-from enum import StrEnum
+from json.encoder import encode_basestring_ascii
 from typing import Any
 
 from followup.perspectives import PERSPECTIVE_ORDER, Perspective
+from followup.report_kinds import MONTHLY, FieldSpec, ReportKind
 from followup.sv_format import parse_decimal
 from followup.text_input import clean_text
+from followup.vocabulary import RESULT_ORDER, ResultStatus, parse_result
 
 MAX_TEXT_CHARS = 2000
 MAX_ABS_VALUE = 1e12
@@ -43,25 +44,7 @@ STEP_DESCRIPTION_CHARS = 1_000
 FIELDS = ("status", "value", "analysis", "actions")
 
 
-class ResultStatus(StrEnum):
-    GREEN = "green"  # uppfylls
-    YELLOW = "yellow"  # uppfylls delvis
-    RED = "red"  # uppfylls inte
-
-
-STATUS_ORDER: tuple[ResultStatus, ...] = (ResultStatus.GREEN, ResultStatus.YELLOW, ResultStatus.RED)
-
-# Words a person may type or a client may send for each status (lower case, normalised).
-_STATUS_WORDS: dict[ResultStatus, tuple[str, ...]] = {
-    ResultStatus.GREEN: ("green", "grön", "gron", "uppfylls", "uppfyllt", "met", "1"),
-    ResultStatus.YELLOW: (
-        "yellow", "gul", "delvis", "uppfylls delvis", "delvis uppfyllt", "partly met",
-        "partially met", "2",
-    ),
-    ResultStatus.RED: (
-        "red", "röd", "rod", "uppfylls inte", "inte", "ej uppfyllt", "not met", "3",
-    ),
-}
+STATUS_ORDER: tuple[ResultStatus, ...] = RESULT_ORDER
 
 _MONEY_UNITS = {"kr", "tkr", "mkr", "sek", "tsek", "msek", "kronor"}
 _PERCENT_UNITS = {"%", "procent", "percent"}
@@ -98,10 +81,24 @@ class ResultValues:
     value: float | None = None
     analysis: str = ""
     actions: str = ""
+    #: The kind's other fields (``year_end`` …) as sorted (name, value) pairs; a field
+    #: without a value is left out.
+    extra: tuple[tuple[str, str], ...] = ()
 
     @property
     def is_empty(self) -> bool:
-        return self.status is None and self.value is None and not self.analysis and not self.actions
+        return (self.status is None and self.value is None and not self.analysis
+                and not self.actions and not self.extra)
+
+    def get(self, name: str) -> str | None:
+        """An extra field's value (None: not set)."""
+        return next((v for k, v in self.extra if k == name), None)
+
+    def complete_for(self, kind: ReportKind) -> bool:
+        """Ready to submit in a report of ``kind``: :attr:`is_complete`, and every extra
+        field the kind requires at submit is set."""
+        return self.is_complete and all(
+            self.get(f.name) for f in kind.extra_fields if f.required == "submit")
 
     @property
     def is_complete(self) -> bool:
@@ -112,12 +109,22 @@ class ResultValues:
 
     def as_dict(self) -> dict[str, Any]:
         """JSON-safe form, used for the audit log's before/after."""
-        return {
+        out: dict[str, Any] = {
             "status": self.status,
             "value": self.value,
             "analysis": self.analysis,
             "actions": self.actions,
         }
+        if self.extra:
+            out["extra"] = dict(self.extra)
+        return out
+
+
+def extra_pairs(values: Mapping[str, Any] | None) -> tuple[tuple[str, str], ...]:
+    """``{"year_end": "green"}`` (as stored, or typed) -> sorted pairs without empty ones."""
+    if not values:
+        return ()
+    return tuple(sorted((str(k), v) for k, v in values.items() if isinstance(v, str) and v))
 
 
 EMPTY = ResultValues()
@@ -131,6 +138,8 @@ class RawGoalInput:
     value: str | None = None
     analysis: str | None = None
     actions: str | None = None
+    #: The kind's other fields as typed, (name, text) pairs.
+    extra: tuple[tuple[str, str], ...] = ()
     #: Fields the client sent with another JSON type than text (a number, a list, an
     #: object): refused with a message at the field, never stored.
     refused: frozenset[str] = frozenset()
@@ -140,12 +149,18 @@ class RawGoalInput:
         from followup.sv_format import format_number
 
         stored_value = "" if current.value is None else format_number(current.value, lang=lang)
-        return {
+        shown = {
             "status": self.status if self.status is not None else (current.status or ""),
             "value": self.value if self.value is not None else stored_value,
             "analysis": self.analysis if self.analysis is not None else current.analysis,
             "actions": self.actions if self.actions is not None else current.actions,
         }
+        shown.update(current.extra)
+        shown.update(self.extra)
+        return shown
+
+    def typed_extra(self, name: str) -> str | None:
+        return next((v for k, v in self.extra if k == name), None)
 
 
 @dataclass(frozen=True)
@@ -191,22 +206,12 @@ class ReportStep:
 # --------------------------------------------------------------------------- parsing
 
 
-def _norm(text: str) -> str:
-    return " ".join(text.strip().lower().replace("–", " ").replace("-", " ").split())
-
-
 def parse_status(text: str | None) -> ResultStatus | None:
     """``"uppfylls delvis"``, ``"gul"``, ``"yellow"`` … → ``ResultStatus.YELLOW``.
 
     Empty text → None. Raises ValueError for anything not recognised.
     """
-    if text is None or not text.strip():
-        return None
-    needle = _norm(text)
-    for status, words in _STATUS_WORDS.items():
-        if needle in words:
-            return status
-    raise ValueError(f"unknown status {text!r}")
+    return parse_result(text)
 
 
 def value_bounds(goal: GoalForm) -> tuple[float, float]:
@@ -259,16 +264,20 @@ def validate_goal(
     current: ResultValues = EMPTY,
     *,
     require_status: bool = False,
+    kind: ReportKind = MONTHLY,
 ) -> tuple[ResultValues, list[FieldError]]:
-    """Merge ``raw`` into ``current`` and check the result.
+    """Merge ``raw`` into ``current`` and check the result against the fields ``kind``
+    declares (texts' maximum lengths, choices of its other fields).
 
     Returns the merged values (meaningful only without errors) and the errors.
     ``require_status``: a status must be set (when a submitted report is being changed).
     """
     errors: list[FieldError] = [
-        FieldError(goal.goal_id, name, "report.error.status_invalid" if name == "status"
-                   else "report.error.not_text")
-        for name in FIELDS if name in raw.refused
+        FieldError(goal.goal_id, name, "report.error.status_invalid") if name == "status"
+        else FieldError(goal.goal_id, name, "report.error.choice_invalid",
+                        {"label_key": f"report.field.{name}"}) if _is_choice(kind, name)
+        else FieldError(goal.goal_id, name, "report.error.not_text")
+        for name in (*FIELDS, *(f.name for f in kind.extra_fields)) if name in raw.refused
     ]
     status: str | None = current.status
     if raw.status is not None:
@@ -290,18 +299,56 @@ def validate_goal(
     for name in ("analysis", "actions"):
         typed: str | None = getattr(raw, name)
         text = clean_text(typed) if typed is not None else getattr(current, name)
-        if len(text) > MAX_TEXT_CHARS:
+        limit = kind.max_length(name, MAX_TEXT_CHARS)
+        if len(text) > limit:
             errors.append(FieldError(goal.goal_id, name, "report.error.text_too_long",
-                                     {"max": MAX_TEXT_CHARS, "length": len(text)}))
+                                     {"max": limit, "length": len(text)}))
         texts[name] = text
 
     if status in (ResultStatus.YELLOW, ResultStatus.RED) and not texts["actions"] and not any(
         e.field == "actions" for e in errors
     ):
         errors.append(FieldError(goal.goal_id, "actions", "report.error.actions_required"))
+    extra = dict(current.extra)
+    for spec in kind.extra_fields:
+        if spec.name in raw.refused:
+            continue
+        typed_extra = raw.typed_extra(spec.name)
+        if typed_extra is None:
+            continue
+        cleaned, error = _extra_value(goal, spec, typed_extra)
+        if error is not None:
+            errors.append(error)
+        elif cleaned:
+            extra[spec.name] = cleaned
+        else:
+            extra.pop(spec.name, None)
     merged = ResultValues(status=status, value=value, analysis=texts["analysis"],
-                          actions=texts["actions"])
+                          actions=texts["actions"], extra=extra_pairs(extra))
     return merged, errors
+
+
+def _is_choice(kind: ReportKind, name: str) -> bool:
+    spec = kind.goal_field(name)
+    return spec is not None and spec.type == "choice"
+
+
+def _extra_value(goal: GoalForm, spec: FieldSpec, typed: str) -> tuple[str, FieldError | None]:
+    """A typed value of one of the kind's other fields, cleaned and checked."""
+    if spec.type == "choice":
+        if not typed.strip():
+            return "", None
+        value = spec.parse_choice(typed)
+        if value is None:
+            return "", FieldError(goal.goal_id, spec.name, "report.error.choice_invalid",
+                                  {"label_key": spec.label_key})
+        return value, None
+    text = clean_text(typed)
+    limit = spec.max_length or MAX_TEXT_CHARS
+    if len(text) > limit:
+        return "", FieldError(goal.goal_id, spec.name, "report.error.text_too_long",
+                              {"max": limit, "length": len(text)})
+    return text, None
 
 
 def validate_inputs(
@@ -310,6 +357,7 @@ def validate_inputs(
     current: Mapping[int, ResultValues],
     *,
     require_status: bool = False,
+    kind: ReportKind = MONTHLY,
 ) -> Validation:
     """Validate the inputs of one step (or any set of goals) against the unit's goals.
 
@@ -325,7 +373,8 @@ def validate_inputs(
     errors: list[FieldError] = []
     for gid, raw in inputs.items():
         merged, goal_errors = validate_goal(
-            by_id[gid], raw, current.get(gid, EMPTY), require_status=require_status
+            by_id[gid], raw, current.get(gid, EMPTY), require_status=require_status,
+            kind=kind,
         )
         values[gid] = merged
         errors.extend(goal_errors)
@@ -333,17 +382,23 @@ def validate_inputs(
 
 
 def missing_for_submit(
-    goals: Sequence[GoalForm], results: Mapping[int, ResultValues]
+    goals: Sequence[GoalForm], results: Mapping[int, ResultValues],
+    kind: ReportKind = MONTHLY,
 ) -> list[FieldError]:
     """What stops a report from being submitted: goals without a status, or without
-    improvement actions although the status is delvis / uppfylls inte."""
+    improvement actions although the status is delvis / uppfylls inte, or without a field
+    ``kind`` requires (``year_end``)."""
     errors: list[FieldError] = []
+    required = [f for f in kind.extra_fields if f.required == "submit"]
     for goal in goals:
         values = results.get(goal.goal_id, EMPTY)
         if values.status is None:
             errors.append(FieldError(goal.goal_id, "status", "report.error.status_required"))
         elif not values.is_complete:
             errors.append(FieldError(goal.goal_id, "actions", "report.error.actions_required"))
+        errors.extend(FieldError(goal.goal_id, f.name, "report.error.field_required",
+                                 {"label_key": f.label_key})
+                      for f in required if not values.get(f.name))
     return errors
 
 
@@ -382,8 +437,13 @@ def prefill_from_last(
                 shown["analysis"] = previous.analysis
             if not shown["actions"].strip():
                 shown["actions"] = previous.actions
+            for name, value in previous.extra:
+                if not shown.get(name, "").strip():
+                    shown[name] = value
+        extra = tuple(sorted((k, v) for k, v in shown.items() if k not in FIELDS))
         out[gid] = RawGoalInput(status=shown["status"], value=shown["value"],
-                                analysis=shown["analysis"], actions=shown["actions"])
+                                analysis=shown["analysis"], actions=shown["actions"],
+                                extra=extra)
     return out
 
 
@@ -398,7 +458,9 @@ def sort_goals(goals: Iterable[GoalForm]) -> list[GoalForm]:
 
 def wire_bytes(text: str) -> int:
     """Bytes of ``text`` in a message as Teams counts it (escaped as posted, UTF-16)."""
-    return 2 * (len(json.dumps(text)) - 2)
+    # json.dumps(text) for a string is exactly this (its quoted ASCII escape), without
+    # the encoder's per-call dispatch: a step plan measures every text of every goal.
+    return 2 * (len(encode_basestring_ascii(text)) - 2)
 
 
 def shown_description(description: str) -> str:
@@ -486,11 +548,12 @@ class Progress:
         return self.done == self.total
 
 
-def progress(goals: Sequence[GoalForm], results: Mapping[int, ResultValues]) -> Progress:
+def progress(goals: Sequence[GoalForm], results: Mapping[int, ResultValues],
+             kind: ReportKind = MONTHLY) -> Progress:
     per: dict[str, tuple[int, int]] = {}
     done = 0
     for goal in sort_goals(goals):
-        ok = results.get(goal.goal_id, EMPTY).is_complete
+        ok = results.get(goal.goal_id, EMPTY).complete_for(kind)
         d, t = per.get(goal.perspective, (0, 0))
         per[goal.perspective] = (d + int(ok), t + 1)
         done += int(ok)

@@ -135,7 +135,7 @@ def decode(raw: bytes) -> str:
     if raw.startswith(b"\xef\xbb\xbf"):
         raise SieError([SieProblem(0, "filen är sparad som UTF-8 (med BOM); SIE 4 ska vara "
                                       "PC8 (teckentabell 437). Exportera filen igen som SIE 4.")])
-    if any(b >= 0x80 for b in raw):
+    if not raw.isascii():
         try:
             raw.decode("utf-8")
         except UnicodeDecodeError:
@@ -356,3 +356,28 @@ def checksum_of(lines: list[str]) -> int:
         if fields:
             crc = zlib.crc32(_checksum_bytes(fields), crc)
     return crc
+
+
+def quote(text: str) -> str:
+    """A field as SIE writes it: quoted (``\\"`` inside) when it holds a space, a quote or
+    a brace, or is empty."""
+    if text and not any(ch in text for ch in ' \t"{}\\'):
+        return text
+    return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
+def encode_lines(lines: list[str], *, with_checksum: bool = False) -> bytes:
+    """``lines`` (records, without line ends) as a SIE 4 file: CP437 (dashes and curly
+    quotes as ASCII, other characters it lacks as ``?``), CRLF; with
+    ``with_checksum`` an opening ``#KSUMMA`` after the first record and the closing one
+    at the end."""
+    lines = [line.translate(_NOT_IN_CP437) for line in lines]
+    if with_checksum:
+        head, body = lines[:1], lines[1:]
+        lines = [*head, "#KSUMMA", *body, f"#KSUMMA {checksum_of(body)}"]
+    return ("\r\n".join(lines) + "\r\n").encode("cp437", errors="replace")
+
+
+#: Punctuation CP437 lacks, written as its ASCII look-alike (Sjöviksskolan F–6 -> F-6).
+_NOT_IN_CP437 = str.maketrans({"\u2013": "-", "\u2014": "-", "\u2019": "'", "\u201d": "'",
+                               "\u201c": "'", "\u00a0": " "})

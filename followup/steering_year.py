@@ -22,16 +22,23 @@ from __future__ import annotations
 
 import calendar
 import dataclasses
-from collections.abc import Mapping
-from dataclasses import dataclass
 from datetime import date
 
 from followup.calendar import CalendarConfig, PeriodSchedule, schedule_for
 from followup.period import Period, PeriodKind
+from followup.steering_config import (  # re-exported: the settings are imported from here
+    DELAR_MAX_MONTHS as DELAR_MAX_MONTHS,
+)
+from followup.steering_config import (
+    DELAR_MIN_MONTHS as DELAR_MIN_MONTHS,
+)
+from followup.steering_config import (
+    SteeringYearConfig as SteeringYearConfig,
+)
+from followup.steering_config import (
+    SteeringYearError as SteeringYearError,
+)
 
-#: The delår must cover between half and two thirds of the year (LKBR 13 kap. 1 §).
-DELAR_MIN_MONTHS = 6
-DELAR_MAX_MONTHS = 8
 #: KL 11 kap. 16 §: to KF within two months after the period.
 KL_MONTHS_TO_KF = 2
 
@@ -39,88 +46,6 @@ KL_MONTHS_TO_KF = 2
 LONG_FORM_KINDS: frozenset[PeriodKind] = frozenset({"tertial", "delar", "year"})
 
 _KIND_RANK: dict[PeriodKind, int] = {"month": 0, "tertial": 1, "delar": 2, "year": 3}
-
-
-class SteeringYearError(ValueError):
-    """A steering-year configuration that cannot be run; the message names the setting."""
-
-
-@dataclass(frozen=True)
-class SteeringYearConfig:
-    """Which kinds of follow-up run. ``tertials`` lists the tertial numbers followed up (the
-    delår and helår usually replace T2 and T3); ``delar_end_month`` is None when the kommun
-    writes no delårsrapport; ``long_deadline_workday`` is the deadline (working day of the
-    month after the period) of the longer forms."""
-
-    monthly: bool = True
-    tertials: tuple[int, ...] = (1,)
-    delar_end_month: int | None = 8
-    year: bool = True
-    long_deadline_workday: int = 8
-
-    def __post_init__(self) -> None:
-        tertials = tuple(sorted(set(self.tertials)))
-        if any(n not in (1, 2, 3) for n in tertials):
-            raise SteeringYearError(
-                f"REPORT_TERTIALS: tertialen är 1, 2 och 3, fick {','.join(map(str, tertials))}."
-            )
-        object.__setattr__(self, "tertials", tertials)
-        end = self.delar_end_month
-        if end is not None and not DELAR_MIN_MONTHS <= end <= DELAR_MAX_MONTHS:
-            raise SteeringYearError(
-                "REPORT_DELAR_END_MONTH: en delårsrapport ska omfatta minst hälften och högst "
-                "två tredjedelar av räkenskapsåret (LKBR 13 kap. 1 §), alltså sluta efter "
-                f"juni, juli eller augusti (6–8); fick {end}."
-            )
-        if not 1 <= self.long_deadline_workday <= 20:
-            raise SteeringYearError(
-                "REPORT_LONG_DEADLINE_WORKDAY: arbetsdag 1–20 i månaden efter perioden, "
-                f"fick {self.long_deadline_workday}."
-            )
-
-    @classmethod
-    def from_env(cls, env: Mapping[str, str]) -> SteeringYearConfig:
-        """REPORT_TERTIALS ("1"; "none" for none), REPORT_DELAR_END_MONTH ("8"; "none" for no
-        delårsrapport), REPORT_YEAR ("true"), REPORT_MONTHLY ("true"),
-        REPORT_LONG_DEADLINE_WORKDAY ("8")."""
-        kwargs: dict[str, object] = {}
-
-        def value(name: str) -> str | None:
-            raw = env.get(name)
-            return raw.strip() if raw is not None and raw.strip() else None
-
-        if (raw := value("REPORT_TERTIALS")) is not None:
-            kwargs["tertials"] = () if raw.lower() == "none" else _int_list("REPORT_TERTIALS", raw)
-        if (raw := value("REPORT_DELAR_END_MONTH")) is not None:
-            kwargs["delar_end_month"] = (
-                None if raw.lower() == "none" else _int("REPORT_DELAR_END_MONTH", raw))
-        if (raw := value("REPORT_YEAR")) is not None:
-            kwargs["year"] = _flag("REPORT_YEAR", raw)
-        if (raw := value("REPORT_MONTHLY")) is not None:
-            kwargs["monthly"] = _flag("REPORT_MONTHLY", raw)
-        if (raw := value("REPORT_LONG_DEADLINE_WORKDAY")) is not None:
-            kwargs["long_deadline_workday"] = _int("REPORT_LONG_DEADLINE_WORKDAY", raw)
-        return cls(**kwargs)  # type: ignore[arg-type]
-
-
-def _int(name: str, raw: str) -> int:
-    try:
-        return int(raw)
-    except ValueError as exc:
-        raise SteeringYearError(f"{name}: ett heltal, fick {raw!r}.") from exc
-
-
-def _int_list(name: str, raw: str) -> tuple[int, ...]:
-    return tuple(_int(name, part.strip()) for part in raw.split(",") if part.strip())
-
-
-def _flag(name: str, raw: str) -> bool:
-    lowered = raw.lower()
-    if lowered in ("1", "true", "yes", "ja"):
-        return True
-    if lowered in ("0", "false", "no", "nej"):
-        return False
-    raise SteeringYearError(f"{name}: true eller false, fick {raw!r}.")
 
 
 def periods_ending_in(year: int, month: int, calendar_cfg: CalendarConfig,
@@ -169,7 +94,7 @@ def schedule_for_period(period: Period, calendar_cfg: CalendarConfig,
     if is_long_form(period):
         deadline = max(cfg.long_deadline_workday, calendar_cfg.open_workday)
     adjusted = dataclasses.replace(calendar_cfg, followed_months=followed,
-                                   deadline_workday=deadline)
+                                   deadline_workday=deadline, steering=None)
     return dataclasses.replace(schedule_for(month_code, adjusted), period=period.code)
 
 

@@ -12,16 +12,21 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime
 
+from followup.aggregation import Aggregation
 from followup.calendar import (
     CalendarConfig,
+    asked_period,
     is_followed_period,
+    next_followed_period,
     parse_period,
     period_for_month,
-    previous_period,
     schedule_for,
 )
+from followup.calendar import previous_followed_period as calendar_previous_followed
+from followup.economy_step import SubtreeEconomy
 from followup.level_progress import AnalysisState, LevelProgress
 from followup.org import OrgTree, Unit
+from followup.period import Period
 
 # How many entries of each list the roll-up returns (the rest is counted as "+N till").
 DEFAULT_ATTENTION_LIMIT = 10
@@ -167,8 +172,11 @@ class IndicatorLine:
     value: float | None  # the goal's own reported value
     child_goals: int = 0  # child goals in the subtree (one level down the cascade)
     child_reported: int = 0  # of them with a reported value
-    child_average: float | None = None  # mean of the children measuring the same indicator
-    child_averaged: int = 0  # how many values that mean is over
+    # How the children's values measuring the same indicator combine ("sum" for amounts,
+    # "mean" for rates; followup/aggregation.py), that figure and how many values it is over.
+    aggregation: Aggregation = "mean"
+    child_aggregate: float | None = None
+    child_aggregated: int = 0
     child_met: int = 0  # children reaching their own target
 
     @property
@@ -242,6 +250,9 @@ class Summary:
     # (the nearest leader above answers for them); the list is cut like missing_units.
     without_manager: tuple[UnitRef, ...] = ()
     without_manager_total: int = 0
+    # The subtree's economy (budget, utfall, helårsprognos) for a monthly period; None
+    # when the subtree has no budget that year.
+    economy: SubtreeEconomy | None = None
 
     @property
     def parent(self) -> UnitRef | None:
@@ -310,18 +321,13 @@ def truncate_text(text: str, limit: int) -> str:
 
 
 def previous_followed_period(period: str, cfg: CalendarConfig) -> str:
-    """The followed-up period before ``period`` (``2026-08`` -> ``2026-06`` by default)."""
-    current = previous_period(period)
-    for _ in range(24):
-        if is_followed_period(current, cfg):
-            return current
-        current = previous_period(current)
-    raise ValueError(f"no followed period before {period}")  # pragma: no cover
+    """The period asked for before ``period`` (``2026-08`` -> ``2026-06`` by default;
+    ``2026-05`` -> ``2026-T1`` with a steering year)."""
+    return calendar_previous_followed(period, cfg)
 
 
 def same_period_last_year(period: str) -> str:
-    year, month = parse_period(period)
-    return period_for_month(year - 1, month)
+    return Period.parse(period).same_last_year().code
 
 
 def has_opened(period: str, now: datetime, cfg: CalendarConfig) -> bool:
@@ -334,11 +340,12 @@ def has_opened(period: str, now: datetime, cfg: CalendarConfig) -> bool:
 def latest_opened_period(now: datetime, cfg: CalendarConfig) -> str:
     """The newest followed-up period whose reporting has opened at ``now``."""
     local = now.astimezone(cfg.zone)
-    current = period_for_month(local.year, local.month)
+    year, month = local.year, local.month
     for _ in range(36):
-        if has_opened(current, now, cfg):
+        current = asked_period(year, month, cfg)
+        if current is not None and has_opened(current, now, cfg):
             return current
-        current = previous_period(current)
+        year, month = (year - 1, 12) if month == 1 else (year, month - 1)
     raise ValueError("no period has opened")  # pragma: no cover
 
 
@@ -347,12 +354,7 @@ def navigation_periods(
 ) -> tuple[str | None, str | None]:
     """The followed-up periods before and after ``period`` that may be shown at ``now``."""
     before = previous_followed_period(period, cfg)
-    after = period
-    for _ in range(24):
-        year, month = parse_period(after)
-        after = period_for_month(year + (month == 12), month % 12 + 1)
-        if is_followed_period(after, cfg):
-            break
+    after = next_followed_period(period, cfg)
     return before, (after if has_opened(after, now, cfg) else None)
 
 
@@ -375,6 +377,7 @@ class SummaryRequest:
 
 
 _PERIOD_LIKE = re.compile(r"^\d{4}-\d{1,2}$")
+_LONG_PERIOD_LIKE = re.compile(r"^\d{4}-(?:[tT][1-3]|[dD])$")
 MAX_QUERY_CHARS = 200
 
 
@@ -389,6 +392,8 @@ def parse_summary_args(text: str) -> SummaryRequest:
         except ValueError:
             raise SummaryArgsError("summary.bad_period", period=raw) from None
         period = period_for_month(year, month)
+    elif words and _LONG_PERIOD_LIKE.match(words[-1]):  # 2026-T1, 2026-D
+        period = Period.parse(words.pop()).code
     elif words and re.match(r"^\d{4}-", words[-1]):
         raise SummaryArgsError("summary.bad_period", period=words[-1])
     query = " ".join(words).strip(" \"'”“") or None

@@ -16,10 +16,12 @@ from __future__ import annotations
 import functools
 import math
 import re
+from collections.abc import Sequence
 from datetime import date, datetime, time
 from decimal import ROUND_HALF_UP, Context, Decimal, InvalidOperation
 
 from followup.calendar import parse_period
+from followup.period import Period, PeriodError
 
 NBSP = "\u00a0"
 
@@ -81,10 +83,32 @@ def weekday_name(d: date, lang: str = "sv") -> str:
     return _WEEKDAYS[normalize_lang(lang)][d.weekday()]
 
 
+_LONG_PERIOD_WORDS: dict[str, dict[str, str]] = {
+    "sv": {"tertial": "tertial {n} {year}", "delar": "delåret {year}", "year": "helåret {year}"},
+    "en": {"tertial": "tertial {n} {year}", "delar": "the interim period {year}",
+           "year": "the full year {year}"},
+}
+
+
 def format_period(period: str, lang: str = "sv") -> str:
-    """``"2026-10"`` -> ``"oktober 2026"`` / ``"October 2026"``."""
-    year, month = parse_period(period)
-    return f"{month_name(month, lang)} {year}"
+    """``"2026-10"`` -> ``"oktober 2026"`` / ``"October 2026"``; ``"2026-T1"`` ->
+    ``"tertial 1 2026"``, ``"2026-D"`` -> ``"delåret 2026"``, ``"2026"`` -> ``"helåret 2026"``."""
+    try:
+        parsed = Period.parse(period)
+    except PeriodError:
+        parse_period(period)  # the month format's own message ("ÅÅÅÅ-MM")
+        raise
+    if parsed.kind == "month":
+        return f"{month_name(parsed.first_month, lang)} {parsed.year}"
+    words = _LONG_PERIOD_WORDS[normalize_lang(lang)][parsed.kind]
+    return words.format(n=(parsed.first_month - 1) // 4 + 1, year=parsed.year)
+
+
+def format_period_span(first_month: int, last_month: int, year: int, lang: str = "sv") -> str:
+    """``(1, 8, 2026)`` -> ``"januari–augusti 2026"`` (the months a period covers)."""
+    if first_month == last_month:
+        return f"{month_name(first_month, lang)} {year}"
+    return f"{month_name(first_month, lang)}–{month_name(last_month, lang)} {year}"
 
 
 def format_date(d: date, lang: str = "sv", with_weekday: bool = False) -> str:
@@ -238,3 +262,25 @@ def parse_decimal(text: str, unit: str | None = None) -> float:
     if not math.isfinite(value):
         raise ValueError(f"”{text}” är för stort.")
     return value
+
+
+# Units of measure that read wrongly after a number ("15 antal"): what to write instead.
+_UNIT_AFTER_NUMBER: dict[str, dict[str, str]] = {
+    "sv": {"antal": "st", "stycken": "st"},
+    "en": {"antal": "", "st": "", "stycken": ""},
+}
+
+
+def unit_after_number(unit: str | None, lang: str = "sv") -> str:
+    """The unit of measure as written after a value: ``"antal"`` -> ``"st"`` ("15 st",
+    not "15 antal"); other units unchanged (stripped); ``""`` for none."""
+    own = (unit or "").strip()
+    return _UNIT_AFTER_NUMBER[normalize_lang(lang)].get(own.lower(), own)
+
+
+def join_names(names: Sequence[str], lang: str = "sv") -> str:
+    """``["A", "B", "C"]`` -> ``"A, B och C"`` (sv) / ``"A, B and C"`` (en)."""
+    word = " and " if normalize_lang(lang) == "en" else " och "
+    if len(names) <= 1:
+        return "".join(names)
+    return ", ".join(names[:-1]) + word + names[-1]

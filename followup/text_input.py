@@ -33,6 +33,10 @@ def clean_text(text: str) -> str:
     if text.isascii():
         return _ASCII_CONTROLS.sub("", text).strip()
     text = text.translate(_LINE_BREAKS)
-    kept = "".join(ch for ch in text if ch in _KEPT_CONTROLS
-                   or unicodedata.category(ch) not in _DROPPED_CATEGORIES)
-    return unicodedata.normalize("NFC", kept).strip()
+    # Most texts hold nothing to drop: every category removed (Cc, Cf, Cs) is one that
+    # str.isprintable() refuses, so a text printable but for its tabs and newlines is
+    # kept whole without looking at each character in Python.
+    if not text.replace("\n", "").replace("\t", "").isprintable():
+        text = "".join(ch for ch in text if ch in _KEPT_CONTROLS
+                       or unicodedata.category(ch) not in _DROPPED_CATEGORIES)
+    return unicodedata.normalize("NFC", text).strip()

@@ -5,6 +5,6 @@ Use :func:`t`; add new keys to both ``sv.py`` and ``en.py`` (a test checks they 
 
 from __future__ import annotations
 
-from i18n.catalog import SUPPORTED, pick_language, t
+from i18n.catalog import SUPPORTED, pick_language, t, t_kind
 
-__all__ = ["SUPPORTED", "pick_language", "t"]
+__all__ = ["SUPPORTED", "pick_language", "t", "t_kind"]

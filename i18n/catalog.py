@@ -38,6 +38,16 @@ def t(lang: str, key: str, /, **kwargs: object) -> str:
     return template.format(**kwargs) if kwargs else template
 
 
+def t_kind(lang: str, key: str, kind: str | None, /, **kwargs: object) -> str:
+    """Like :func:`t`, preferring the report kind's own text ``<key>@<kind>`` when there
+    is one (``report.step.title@steering``: "Tertialrapport …" instead of "Månadsrapport …")."""
+    if kind:
+        variant = f"{key}@{kind}"
+        if variant in catalogues()["sv"]:
+            return t(lang, variant, **kwargs)
+    return t(lang, key, **kwargs)
+
+
 def pick_language(default: str, user_locale: str | None) -> str:
     """LANGUAGE=en, or a user whose Teams locale is English, gets English."""
     if default == "en":

@@ -67,7 +67,7 @@ EN: dict[str, str] = {
     "help.status": "**status** – (administrators) reporting status for the period",
     "help.new_decision": "**new decision** (nytt beslut) – (administrators) register a decision "
     "to follow up",
-    "help.text_report": "**rapportera text** – report as text, question by question "
+    "help.text_report": "**text report** (rapportera text) – report as text, question by question "
     "(if cards don't work in your app)",
     "help.export": "**export** – download the period's results as Excel",
     "help.help": "**help** – show this help",

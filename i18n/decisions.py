@@ -121,7 +121,8 @@ SV: dict[str, str] = {
     # exportera
     "export.link": (
         "Här är resultaten för {period} för {scope} som Excel: [Ladda ner]({url})\n\n"
-        "Länken gäller till {until} och bara för dig."
+        "Länken gäller i {minutes} minuter (till {until}); dela den inte – den som har "
+        "länken kan ladda ner filen."
     ),
     "export.scope_all": "hela kommunen",
     "export.not_allowed": (
@@ -245,7 +246,8 @@ EN: dict[str, str] = {
     "decision.field.duplicate": "A decision with that reference number already exists.",
     "export.link": (
         "Here are the results for {period} for {scope} as Excel: [Download]({url})\n\n"
-        "The link is valid until {until} and only for you."
+        "The link works for {minutes} minutes (until {until}); do not share it – anyone "
+        "who has it can download the file."
     ),
     "export.scope_all": "the whole municipality",
     "export.not_allowed": (

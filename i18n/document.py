@@ -106,7 +106,7 @@ SV: dict[str, str] = {
     # the command
     "document.link": (
         "Här är **{title}** för {unit} som {format}: [Hämta dokumentet]({url}) "
-        "(länken gäller till {until})."
+        "(länken gäller till {until}; dela den inte)."
     ),
     "document.bad_period": (
         "”{period}” är ingen period. Skriv till exempel 2026-10, 2026-T1 eller 2026-D."
@@ -221,7 +221,7 @@ EN: dict[str, str] = {
     "document.chart.series_target": "Target",
     "document.link": (
         "Here is **{title}** for {unit} as {format}: [Download the document]({url}) "
-        "(the link works until {until})."
+        "(the link works until {until}; do not share it)."
     ),
     "document.bad_period": "“{period}” is not a period. Write e.g. 2026-10, 2026-T1 or 2026-D.",
     "document.no_period": "There is no follow-up for {period} yet.",

@@ -79,8 +79,9 @@ SV: dict[str, str] = {
     "ind.error.indicator_long": "Indikatorn eller målvärdet är för långt.",
     "ind.error.status_missing": "Välj status för ”{goal}”.",
     "ind.bad_action": "Jag kunde inte tolka knappen. Skriv kommandot igen.",
-    "help.individual": "**mina mål**, **checka in** – dina individuella mål och incheckning; "
-                       "**mitt team**, **medarbetarsamtal NAMN** – för chefer",
+    "help.individual": "**mina mål**, **checka in** – dina individuella mål och incheckning",
+    "help.individual_manager": "**mitt team**, **medarbetarsamtal** NAMN – för chefer: "
+                               "teamets incheckningar och medarbetarsamtalets mål",
 }
 
 EN: dict[str, str] = {
@@ -161,6 +162,7 @@ EN: dict[str, str] = {
     "ind.error.indicator_long": "The indicator or target is too long.",
     "ind.error.status_missing": "Pick a status for “{goal}”.",
     "ind.bad_action": "I could not read that button. Type the command again.",
-    "help.individual": "**my goals**, **check in** – your individual goals and check-in; "
-                       "**my team**, **appraisal NAME** – for managers",
+    "help.individual": "**my goals**, **check in** – your individual goals and check-in",
+    "help.individual_manager": "**my team**, **appraisal** NAME – for managers: the team's "
+                               "check-ins and the goals of the appraisal (medarbetarsamtal)",
 }

@@ -29,6 +29,10 @@ SV: dict[str, str] = {
     ),
     # the error summary at the top and beside the buttons
     "report.step.errors_short": "Något behöver rättas innan steget kan sparas:",
+    "report.step.text_clipped": (
+        "Texten är för lång för att visas här i sin helhet: de första {shown} av {length} "
+        "tecknen visas. Korta den innan du sparar – det som står i rutan är det som sparas."
+    ),
     "report.step.error_line": "{goal} – {field}: {message}",
     "report.step.general_error": "{message}",
     # collapsible goal details
@@ -100,6 +104,10 @@ EN: dict[str, str] = {
         "Correct the value, or tick “That is right, save anyway” and press the button again."
     ),
     "report.step.errors_short": "Something needs fixing before the step can be saved:",
+    "report.step.text_clipped": (
+        "The text is too long to be shown here in full: the first {shown} of {length} "
+        "characters are shown. Shorten it before saving – what is in the box is what is saved."
+    ),
     "report.step.error_line": "{goal} – {field}: {message}",
     "report.step.general_error": "{message}",
     "report.goal.show_details": "Show goal description and values",

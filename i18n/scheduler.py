@@ -77,6 +77,11 @@ SV: dict[str, str] = {
     "cli.run.orphans": "Enheter utan chef (ingen får meddelandet): {units}",
     "cli.run.stood_in": "Enheter utan chef (närmaste chef får meddelandet): {units}",
     "cli.run.hint": "Den körande boten skickar meddelandena (kl. {start}–{end} på arbetsdagar).",
+    "cli.run.hint_now": "Den körande boten skickar meddelandena nu (--now, lokalt läge).",
+    "cli.run.now_local_only": (
+        "--now finns bara i lokalt läge (utan Microsoft-inloggning, t.ex. i Agents "
+        "Playground); i drift skickas meddelanden bara inom tiderna för utskick."
+    ),
     # reasons a job does nothing
     "job.no_open_period": "ingen period är öppen just nu",
     "job.not_open_yet": "perioden {period} öppnar först {opens}",
@@ -156,6 +161,11 @@ EN: dict[str, str] = {
     "cli.run.stood_in": "Units without a manager (the nearest manager above gets the "
                         "message): {units}",
     "cli.run.hint": "The running bot sends the messages ({start}–{end} on working days).",
+    "cli.run.hint_now": "The running bot sends the messages now (--now, local mode).",
+    "cli.run.now_local_only": (
+        "--now works only in local mode (no Microsoft credentials, e.g. the Agents "
+        "Playground); in production messages go out only inside the send window."
+    ),
     "job.no_open_period": "no period is open right now",
     "job.not_open_yet": "the period {period} opens only {opens}",
     "job.closed": "the period {period} closed {closes}",

@@ -39,7 +39,7 @@ SV: dict[str, str] = {
     # attention
     "summary.attention.heading": "Behöver uppmärksamhet ({count})",
     "summary.attention.none": "Inget mål har bedömts som ”uppfylls inte” den här perioden.",
-    "summary.attention.streak_one": "Uppfylls inte sedan den här perioden",
+    "summary.attention.streak_one": "Uppfylls inte den här perioden",
     "summary.attention.streak_many": "Uppfylls inte {count} perioder i rad",
     "summary.attention.streak_capped": "Uppfylls inte minst {count} perioder i rad",
     "summary.attention.units": "{count} enheter berörs",
@@ -56,10 +56,12 @@ SV: dict[str, str] = {
     "summary.indicators.cascade": (
         "Nedbrutet i {goals} mål: {reported} har rapporterat utfall, {met} når sitt målvärde."
     ),
-    "summary.indicators.cascade_average": "Medel för samma indikator: {average} ({count} mål).",
+    "summary.indicators.cascade_mean": "Medel för samma indikator: {value} ({count} mål).",
+    "summary.indicators.cascade_sum": "Summa för samma indikator: {value} ({count} mål).",
     # decisions
     "summary.decisions.heading": "Öppna beslut ({count})",
     "summary.decisions.heading_overdue": "Öppna beslut ({count}, varav {overdue} försenade)",
+    "summary.decisions.heading_overdue_one": "Öppna beslut ({count}, varav 1 försenat)",
     "summary.decisions.line": "{reference} – {title}",
     "summary.decisions.due": "senast {date}",
     "summary.decisions.overdue": "försenat, skulle vara klart {date}",
@@ -68,7 +70,7 @@ SV: dict[str, str] = {
     "summary.decisions.in_progress": "pågår",
     "summary.decisions.heading_none_open": "Beslut",
     "summary.decisions.balance": (
-        "Ärendebalans: {open} öppna · {overdue} försenade · {done} klara denna månad"
+        "Ärendebalans: öppna {open} · försenade {overdue} · klara denna månad {done}"
     ),
     "summary.decisions.balance_oldest": "Äldsta öppna: {reference}, beslutat {date}",
     # children
@@ -168,7 +170,7 @@ EN: dict[str, str] = {
     "summary.trend.none": "No comparable results",
     "summary.attention.heading": "Needs attention ({count})",
     "summary.attention.none": "No goal is marked not met this period.",
-    "summary.attention.streak_one": "Not met since this period",
+    "summary.attention.streak_one": "Not met this period",
     "summary.attention.streak_many": "Not met {count} periods in a row",
     "summary.attention.streak_capped": "Not met at least {count} periods in a row",
     "summary.attention.units": "{count} units affected",
@@ -185,11 +187,11 @@ EN: dict[str, str] = {
         "Broken down into {goals} goals: {reported} have reported an outcome, {met} reach "
         "their target."
     ),
-    "summary.indicators.cascade_average": (
-        "Average for the same indicator: {average} ({count} goals)."
-    ),
+    "summary.indicators.cascade_mean": "Average for the same indicator: {value} ({count} goals).",
+    "summary.indicators.cascade_sum": "Total for the same indicator: {value} ({count} goals).",
     "summary.decisions.heading": "Open decisions ({count})",
     "summary.decisions.heading_overdue": "Open decisions ({count}, {overdue} overdue)",
+    "summary.decisions.heading_overdue_one": "Open decisions ({count}, 1 overdue)",
     "summary.decisions.line": "{reference} – {title}",
     "summary.decisions.due": "due {date}",
     "summary.decisions.overdue": "overdue, was due {date}",

@@ -21,7 +21,9 @@
 * A person without a stored conversation reference gets a 1:1 conversation created by
   their AAD object id (Teams allows it only when the app is installed for them); when that
   fails they are unreachable.
-* A message whose report was submitted meanwhile is skipped.
+* A message flagged ``cancel_when_submitted`` (prompts, reminders) whose report was
+  submitted meanwhile is skipped; so is one whose recipient the recipient policy now
+  refuses (erased, or ``directory_missing`` since it was queued; see services.notices).
 * Nothing is sent outside the allowed send window (working days, ``QUIET_HOURS``).
 
 How the SDK surfaces errors (microsoft-agents-hosting-core 1.9): the connector client
@@ -60,16 +62,13 @@ from config import Settings
 from connector_pool import ConnectorPool, PoolConfig
 from followup.calendar import CalendarConfig, is_allowed_send_time
 from scheduler.rate_limits import TEAMS_CONVERSATION_WINDOWS, ConversationLimiter, SendThrottle
+from services.notices import cancel_when_submitted, refusal
 from storage import outbox
 from storage.conversations import upsert_reference
 from storage.outbox import OutboxItem, Recipient
 from storage.report_status import submitted_pairs
 
 logger = logging.getLogger(__name__)
-
-#: Kinds that concern a unit's report: not sent once the report is submitted.
-REPORT_KINDS_PREFIXES = ("prompt", "reminder")
-
 
 def utc_now() -> datetime:
     return datetime.now(UTC)
@@ -594,7 +593,7 @@ class DeliveryWorker:
                 for i in items
                 if i.unit_id is not None
                 and i.period is not None
-                and i.kind.startswith(REPORT_KINDS_PREFIXES)
+                and cancel_when_submitted(i.kind, i.payload)
             ]
             submitted = await submitted_pairs(session, pairs) if pairs else set()
         return [
@@ -616,8 +615,11 @@ class DeliveryWorker:
         if claimed.submitted:
             await self._skip(item, "the report was submitted")
             return
-        if recipient is None or recipient.erased:
-            await self._skip(item, "the recipient no longer exists")
+        refused = refusal(recipient)
+        if refused is not None or recipient is None:
+            # The recipient policy once more: erased or gone from the directory since
+            # the notice was queued.
+            await self._skip(item, refused or "the recipient no longer exists")
             return
         reference = recipient.reference or self._created.get(recipient.person_id)
         if reference is None:

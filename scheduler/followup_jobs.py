@@ -56,7 +56,9 @@ async def _run_once(
         queued = await step(session)
         session.add(JobRun(job=job, period=period, started_at=now, finished_at=now,
                            queued=int(queued)))
-    logger.info("%s (%s): %d message(s) queued", job, period or "-", queued)
+    # INFO only when something was queued: the jobs run every few minutes.
+    logger.log(logging.INFO if queued else logging.DEBUG, "%s (%s): %d message(s) queued",
+               job, period or "-", queued)
     return int(queued)
 
 
@@ -65,8 +67,8 @@ async def reconcile_followups(
 ) -> dict[str, int | None]:
     """Queue what is due now: summaries and the leaders' analysis prompts (on the summary
     day), decision prompts, decision reminders."""
-    from followup.summary_service import queue_summaries
-    from storage.decisions import queue_decision_prompts, queue_decision_reminders
+    from services.decisions import queue_decision_prompts, queue_decision_reminders
+    from services.summaries import queue_summaries
 
     cfg = settings.calendar
     lang = settings.language

@@ -13,8 +13,9 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import dataclasses
 import logging
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -32,8 +33,8 @@ from followup.calendar import (
     schedule_for,
 )
 from followup.org import OrgTree, ReportRole
-from followup.sv_format import format_deadline
-from i18n import pick_language, t
+from followup.sv_format import format_deadline, join_names
+from i18n import t
 from scheduler import reconcile
 from scheduler.clock import clock_from_env
 from scheduler.delivery import (
@@ -46,8 +47,9 @@ from scheduler.delivery import (
 from scheduler.followup_jobs import reconcile_followups
 from scheduler.leader import Leader, make_leader
 from scheduler.reconcile import Job, Window
+from services import notices
+from services.notices import Notice, NoticeRecipient
 from storage import outbox
-from storage.decisions import PlannedNotice
 from storage.org_queries import load_org_tree
 from storage.periods import ensure_period, get_period
 from storage.report_status import (
@@ -160,6 +162,7 @@ async def run_job(
     period: str | None = None,
     dry_run: bool = False,
     include_decisions: bool = False,
+    send_now: bool = False,
 ) -> JobReport:
     """Queue what ``job`` should have sent by ``now`` (for ``period``, else the open one).
 
@@ -168,7 +171,8 @@ async def run_job(
     ``include_decisions`` (``python -m admin run``) adds the decision follow-up of the
     job: the monthly decision cards with ``open``, reminders of overdue decisions with
     ``remind``. A ``dry_run`` writes nothing at all and lists every message the same run
-    would queue (marking those already in the outbox).
+    would queue (marking those already in the outbox). ``send_now`` (``run --now``, local
+    mode only) queues the messages for ``now`` instead of the next allowed send moment.
     """
     cfg = settings.calendar
     lang = settings.language
@@ -185,7 +189,7 @@ async def run_job(
     report = JobReport(job, schedule.period, dry_run, reason=reason)
     if window is None:
         return report
-    moment = reconcile.send_moment(now, window, cfg)
+    moment = now if send_now else reconcile.send_moment(now, window, cfg)
     if moment is None:
         report.reason = ("job.not_due", {"period": schedule.period})
         return report
@@ -201,16 +205,17 @@ async def run_job(
         goals = await goal_counts_by_unit(session, *reconcile.month_bounds(schedule.period))
         submitted = [u for u, s in states.items() if s == "submitted"]
         on = moment.astimezone(cfg.zone).date()
-        builder = _MessageBuilder(settings, schedule, tree, goals, states, window, moment)
+        builder = _NoticeBuilder(settings, schedule, tree, goals, states, window, moment)
         targets: list[_Target] = []
         if job is Job.ESCALATE:
             by_leader = reconcile.late_units_by_leader(tree, goals.keys(), submitted, on)
             managers = {c.person_id for u in goals if (c := tree.responsible(u, on))}
             people = await people_info(session, set(by_leader) | managers)
+            allowed = await notices.recipients(session, by_leader, lang)
             targets = [
-                _Target(reconcile.KIND_ESCALATION, people[leader], None, tuple(units))
+                _Target(reconcile.KIND_ESCALATION, allowed[leader], None, tuple(units))
                 for leader, units in by_leader.items()
-                if leader in people and not people[leader].erased
+                if leader in allowed
             ]
         else:
             unit_messages, orphans = reconcile.managers_to_prompt(
@@ -218,24 +223,23 @@ async def run_job(
             )
             report.orphan_units = [tree.units[u].name for u in orphans]
             people = await people_info(session, {m.person_id for m in unit_messages})
+            allowed = await notices.recipients(session, people, lang)
             report.stood_in_units = [
                 (tree.units[m.unit_id].name, people[m.person_id].name)
                 for m in unit_messages
-                if m.person_id in people
+                if m.person_id in allowed
                 and (c := tree.responsible(m.unit_id, on)) is not None
                 and c.role is ReportRole.LEADER
             ]
             kind = reconcile.KIND_PROMPT if job is Job.OPEN else reconcile.reminder_kind(
                 slot or 1
             )
-            targets = [
-                _Target(kind, people[m.person_id], m.unit_id, (m.unit_id,))
-                for m in unit_messages
-                if m.person_id in people and not people[m.person_id].erased
-            ]
-        decisions: list[PlannedNotice] = []
+            targets = _one_per_person(kind, unit_messages, allowed)
+        decisions: list[Notice] = []
         if include_decisions and job is not Job.ESCALATE:
-            decisions = await _decision_plans(session, settings, job, schedule.period, now)
+            decisions = await _decision_notices(session, settings, job, schedule.period, now)
+            if send_now:  # run --now: the decision notices go at once too
+                decisions = [dataclasses.replace(d, not_before=now) for d in decisions]
             people.update(await people_info(session, {d.person_id for d in decisions}))
         # Only messages not in the outbox yet are built (a reconcile runs every minute).
         existing = await outbox.existing_keys(
@@ -243,54 +247,38 @@ async def run_job(
                       *(d.key() for d in decisions)]
         )
     fresh = [t for t in targets if t.key(schedule.period) not in existing]
-    payloads: dict[str, dict[str, Any]] = {}
+    built: dict[str, Notice] = {}
     if fresh and not dry_run:
         # The report feature's card builder manages its own transactions: own session.
         async with sessionmaker() as session:
             for target in fresh:
-                payloads[target.key(schedule.period)] = await builder.payload(
+                built[target.key(schedule.period)] = await builder.notice(
                     session, target, people
                 )
     async with sessionmaker() as session, session.begin():
+        queued: set[str] = set()
+        if not dry_run:
+            queued = {n.key() for n in await notices.enqueue(
+                session, [*built.values(), *(d for d in decisions if d.key() not in existing)],
+                now=now)}
         for target in targets:
             key = target.key(schedule.period)
-            new = key not in existing
-            if new and not dry_run:
-                new = await outbox.enqueue(
-                    session,
-                    kind=target.kind,
-                    person_id=target.person.id,
-                    period=schedule.period,
-                    unit_id=target.unit_id,
-                    payload=payloads[key],
-                    not_before=moment,
-                    now=now,
-                )
+            new = key in queued if not dry_run else key not in existing
             report.planned.append(
-                Planned(target.kind, target.person.id, target.person.name,
+                Planned(target.kind, target.person.person_id, target.person.name,
                         tuple(tree.units[u].name for u in target.unit_ids), moment, new)
             )
-            if new:
-                report.queued += 1
-            else:
-                report.existing += 1
         for notice in decisions:
-            new = notice.key() not in existing
-            if new and not dry_run:
-                new = await outbox.enqueue(
-                    session, kind=notice.kind, person_id=notice.person_id,
-                    period=notice.period, unit_id=notice.unit_id,
-                    payload=dict(notice.payload), not_before=notice.not_before, now=now,
-                )
+            key = notice.key()
+            new = key in queued if not dry_run else key not in existing
             person = people.get(notice.person_id)
+            unit = tree.units.get(notice.subject) if notice.subject is not None else None
             report.planned.append(
                 Planned(notice.kind, notice.person_id, person.name if person else "?",
-                        (notice.unit_name,), notice.not_before, new)
+                        (unit.name if unit else "?",), notice.not_before, new)
             )
-            if new:
-                report.queued += 1
-            else:
-                report.existing += 1
+        report.queued = sum(1 for p in report.planned if p.new)
+        report.existing = len(report.planned) - report.queued
         if not dry_run:
             await record_job_run(
                 session,
@@ -305,11 +293,11 @@ async def run_job(
     return report
 
 
-async def _decision_plans(
+async def _decision_notices(
     session: AsyncSession, settings: Settings, job: Job, period: str, now: datetime
-) -> list[PlannedNotice]:
+) -> list[Notice]:
     """The decision messages that go with a manual ``open`` or ``remind`` run."""
-    from storage.decisions import plan_decision_prompts, plan_decision_reminders
+    from services.decisions import plan_decision_prompts, plan_decision_reminders
 
     cfg, lang = settings.calendar, settings.language
     if job is Job.OPEN:
@@ -320,20 +308,36 @@ async def _decision_plans(
 
 @dataclass(frozen=True)
 class _Target:
-    """Who gets which message (the payload is built only when it is new)."""
+    """Who gets which message (the notice is composed only when it is new)."""
 
     kind: str
-    person: PersonInfo
+    person: NoticeRecipient
     unit_id: int | None
     unit_ids: tuple[int, ...]
 
     def key(self, period: str) -> str:
-        return outbox.dedupe_key(self.kind, self.person.id, period, self.unit_id)
+        return outbox.dedupe_key(self.kind, self.person.person_id, period, self.unit_id)
 
 
-class _MessageBuilder:
-    """Payloads: the report feature's prompt card (with a reminder banner for reminders)
-    when it can build one, else the plain card of :mod:`cards.outbox_messages`."""
+def _one_per_person(kind: str, unit_messages: list[reconcile.UnitMessage],
+                    allowed: Mapping[int, NoticeRecipient]) -> list[_Target]:
+    """One prompt (or reminder) per person listing all their units (issue 17 §8), not one
+    per unit. A person with a single unit keeps the unit's own outbox key (and the skip
+    when that unit's report is submitted before the message goes out). ``allowed``: the
+    recipients the notice policy let through."""
+    by_person: dict[int, list[int]] = {}
+    for m in unit_messages:
+        if m.person_id in allowed:
+            by_person.setdefault(m.person_id, []).append(m.unit_id)
+    return [
+        _Target(kind, allowed[person_id], units[0] if len(units) == 1 else None, tuple(units))
+        for person_id, units in by_person.items()
+    ]
+
+
+class _NoticeBuilder:
+    """Composes the round's notices: the report feature's prompt card (with a reminder
+    banner for reminders) when it can build one, else the plain card."""
 
     def __init__(
         self,
@@ -351,56 +355,53 @@ class _MessageBuilder:
         self._goals = goals
         self._states = states
         self._moment = moment
-        self._expires = window.end.astimezone(UTC).isoformat()
+        self._expires = window.end
         self._deadline = schedule.deadline_at.astimezone(settings.calendar.zone)
 
-    async def payload(
+    async def notice(
         self, session: AsyncSession, target: _Target, people: dict[int, PersonInfo]
-    ) -> dict[str, Any]:
-        lang = pick_language(self._settings.language, target.person.locale)
+    ) -> Notice:
         if target.kind == reconcile.KIND_ESCALATION:
-            body = self._escalation(target, people, lang)
-        else:
-            body = await self._unit_message(session, target, lang)
-        return {**body, "expires_at": self._expires, "lang": lang}
+            return self._escalation(target, people)
+        return await self._unit_notice(session, target)
 
-    async def _unit_message(
-        self, session: AsyncSession, target: _Target, lang: str
-    ) -> dict[str, Any]:
-        from cards.outbox_messages import prompt_payload, reminder_payload, with_reminder_banner
+    async def _unit_notice(self, session: AsyncSession, target: _Target) -> Notice:
         from dialogs.report import prompt_card_for
 
-        assert target.unit_id is not None
+        lang = target.person.lang
+        units = target.unit_ids
+        goal_counts: dict[str, int] = {}
+        for unit_id in units:
+            for perspective, count in dict(self._goals.get(unit_id, {})).items():
+                goal_counts[perspective] = goal_counts.get(perspective, 0) + int(count)
+        states = {reconcile.report_status_of(u, self._states) for u in units}
         prompt = UnitPrompt(
             person_name=target.person.name,
-            unit_name=self._tree.units[target.unit_id].name,
+            unit_name=join_names([self._tree.units[u].name for u in units], lang),
             period=self._schedule.period,
             deadline=self._deadline,
-            goal_counts=dict(self._goals.get(target.unit_id, {})),
-            state=reconcile.report_status_of(target.unit_id, self._states),
+            goal_counts=goal_counts,
+            state="draft" if "draft" in states else "not_started",
         )
-        is_prompt = target.kind == reconcile.KIND_PROMPT
-        payload = (prompt_payload if is_prompt else reminder_payload)(prompt, lang)
         try:
             report_card = await prompt_card_for(
-                session, person_id=target.person.id, period=self._schedule.period,
+                session, person_id=target.person.person_id, period=self._schedule.period,
                 now=self._moment, cfg=self._settings.calendar, lang=lang,
-                unit_ids=[target.unit_id],
+                unit_ids=list(units),
             )
         except Exception:  # the plain card still goes out; the failure is logged in full
-            logger.exception("the report prompt card failed for unit %s", target.unit_id)
+            logger.exception("the report prompt card failed for units %s", units)
             await session.rollback()
             report_card = None
-        if report_card is not None:
-            payload["card"] = (report_card if is_prompt
-                               else with_reminder_banner(report_card, prompt, lang))
-        return payload
+        if target.kind == reconcile.KIND_PROMPT:
+            return notices.compose_prompt(
+                target.person, prompt, unit_id=target.unit_id, report_card=report_card,
+                not_before=self._moment, expires_at=self._expires)
+        return notices.compose_reminder(
+            target.person, prompt, kind=target.kind, unit_id=target.unit_id,
+            report_card=report_card, not_before=self._moment, expires_at=self._expires)
 
-    def _escalation(
-        self, target: _Target, people: dict[int, PersonInfo], lang: str
-    ) -> dict[str, Any]:
-        from cards.outbox_messages import escalation_payload
-
+    def _escalation(self, target: _Target, people: dict[int, PersonInfo]) -> Notice:
         on = self._moment.astimezone(self._settings.calendar.zone).date()
         late = []
         for unit_id in target.unit_ids:
@@ -413,13 +414,9 @@ class _MessageBuilder:
                     state=reconcile.report_status_of(unit_id, self._states),
                 )
             )
-        return escalation_payload(
-            leader_name=target.person.name,
-            period=self._schedule.period,
-            deadline=self._deadline,
-            late=late,
-            lang=lang,
-        )
+        return notices.compose_escalation(
+            target.person, period=self._schedule.period, deadline=self._deadline,
+            late=late, not_before=self._moment, expires_at=self._expires)
 
 
 async def reconcile_all(
@@ -469,7 +466,10 @@ class SchedulerRuntime:
             services.sessionmaker,
             AgentsTransport(adapter, settings, pool=services.connector_pool),
             DeliveryConfig.from_settings(settings),
-            calendar=settings.calendar,
+            # Local anonymous mode (the Playground): what is due goes out at any hour, so
+            # `admin run … --now` can be tried in the evening. Due times still follow the
+            # calendar's send window (next_allowed_send_time) for everything else.
+            calendar=settings.calendar if settings.production_auth else None,
             clock=clock,
             endpoint=configured_endpoint(settings),
             default_tenant_id=default_tenant(settings),

@@ -17,21 +17,19 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 from enum import StrEnum
 
 from followup.calendar import (
     CalendarConfig,
     PeriodSchedule,
     next_allowed_send_time,
-    next_period,
-    parse_period,
 )
 from followup.org import OrgTree
-
-KIND_PROMPT = "prompt"
-KIND_REMINDER = "reminder"
-KIND_ESCALATION = "escalation"
+from followup.period import Period
+from services.notices import KIND_ESCALATION as KIND_ESCALATION
+from services.notices import KIND_PROMPT as KIND_PROMPT
+from services.notices import KIND_REMINDER as KIND_REMINDER
 
 
 class Job(StrEnum):
@@ -46,10 +44,9 @@ def reminder_kind(slot: int) -> str:
 
 
 def month_bounds(period: str) -> tuple[date, date]:
-    """First and last day of the period's month."""
-    year, month = parse_period(period)
-    next_year, next_month = parse_period(next_period(period))
-    return date(year, month, 1), date(next_year, next_month, 1) - timedelta(days=1)
+    """First and last day of the period (a month, or a tertial/delår/helår code)."""
+    parsed = Period.parse(period)
+    return parsed.first_day, parsed.last_day
 
 
 @dataclass(frozen=True)

@@ -21,6 +21,7 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from followup.aggregation import effective_aggregation
 from followup.document import (
     CHART_PERIODS,
     OVERVIEW_DETAIL_DEPTH,
@@ -28,6 +29,7 @@ from followup.document import (
     ChartSeries,
     ChildSection,
     DecisionEntry,
+    EconomyLineEntry,
     GoalEntry,
     IndicatorChart,
     IndicatorFigures,
@@ -239,6 +241,7 @@ async def build_document(
                 target=goal.target, baseline=goal.baseline, direction=direction,
                 previous=compare(value, then_value(previous, goal), direction, prev_label),
                 last_year=compare(value, then_value(last_year, goal), direction, ly_label),
+                aggregation=effective_aggregation(goal.aggregation, goal.indicator_unit),
             )
         return GoalEntry(
             goal_id=goal.id, unit=_ref(tree, goal.unit_id),
@@ -357,7 +360,10 @@ async def build_document(
     ancestors = tree.ancestors(unit_id)
     kommun = ancestors[-1].name if ancestors else tree.units[unit_id].name
     prepared_by = requester.name or in_charge.get(unit_id) or ""
+    economy = await _economy_lines(session, tree, unit_id, period.last_day)
     return ReportDocument(
+        economy=economy,
+        economy_month=period.last_day.month if economy else 0,
         title=document_title(period, lang),
         kommun=kommun,
         root=_ref(tree, unit_id),
@@ -385,12 +391,38 @@ async def build_document(
     )
 
 
+async def _economy_lines(session: AsyncSession, tree: OrgTree, unit_id: int,
+                         last_day: date) -> tuple[EconomyLineEntry, ...]:
+    """The economy table: each unit right below the root with a budget, then the total."""
+    from storage.economy import subtree_economy
+
+    year, month = last_day.year, last_day.month
+    lines: list[EconomyLineEntry] = []
+    for unit in [*tree.children(unit_id), tree.units[unit_id]]:
+        economy = await subtree_economy(session, root_unit_id=unit.id, year=year,
+                                        month=month, worst=0)
+        if economy is None:
+            continue
+        p = economy.position
+        lines.append(EconomyLineEntry(
+            unit.name, p.annual_budget, p.budget_to_date, p.actual_to_date,
+            p.forecast if economy.forecast_units else None, economy.budget_of_forecast_units,
+            total=unit.id == unit_id))
+    return tuple(lines) if lines and lines[-1].total else ()
+
+
 def _with_chart(entry: GoalEntry, chart: IndicatorChart | None) -> GoalEntry:
     if chart is None:
         return entry
     from dataclasses import replace
 
     return replace(entry, chart=chart)
+
+
+_BELOW_LABELS = (
+    {"mean": "Snitt underliggande enheter", "sum": "Summa underliggande enheter"},
+    {"mean": "Mean of the units below", "sum": "Total of the units below"},
+)
 
 
 async def _charts(session: AsyncSession, period: Period, ids: Mapping[str, int], unit_id: int,
@@ -415,8 +447,8 @@ async def _charts(session: AsyncSession, period: Period, ids: Mapping[str, int],
         child_values = tuple(below.get((e.perspective, e.title, pid)) for pid in pids)
         series = [ChartSeries(unit_name, own_values)]
         if any(v is not None for v in child_values):
-            series.append(ChartSeries("Snitt underliggande enheter" if lang == "sv"
-                                      else "Mean of the units below", child_values))
+            series.append(ChartSeries(_BELOW_LABELS[lang == "en"][e.indicator.aggregation],
+                                      child_values))
         if all(v is None for s in series for v in s.values):
             continue
         known = [v for v in own_values if v is not None]

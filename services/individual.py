@@ -8,7 +8,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -31,8 +31,8 @@ from followup.individual import (
     team_of,
 )
 from followup.org import OrgTree
+from services import notices
 from storage import individual as store
-from storage import outbox
 from storage.org_queries import load_org_tree
 
 logger = logging.getLogger(__name__)
@@ -61,11 +61,14 @@ class Actor:
 # --------------------------------------------------------------------------- notices
 
 
-async def send_notice(session: AsyncSession, *, kind: str, person_id: int, period: str | None,
-                      payload: dict[str, Any], not_before: datetime, now: datetime) -> bool:
-    """The ONE way this feature queues a proactive message (to move to services.notices)."""
-    return await outbox.enqueue(session, kind=kind, person_id=person_id, period=period,
-                                unit_id=None, payload=payload, not_before=not_before, now=now)
+def compose_notice(recipient: notices.NoticeRecipient, *, kind: str, period: str | None,
+                   payload: dict[str, Any], not_before: datetime,
+                   expires_at: datetime | None = None) -> notices.Notice:
+    """One of this feature's proactive messages (about no one unit) as a typed notice."""
+    return notices.Notice(
+        kind=kind, person_id=recipient.person_id, subject=None, period=period,
+        text=str(payload.get("text", "")), card=payload.get("card"), not_before=not_before,
+        expires_at=expires_at, lang=recipient.lang)
 
 
 # --------------------------------------------------------------------------- access
@@ -216,12 +219,16 @@ async def save_goals(session: AsyncSession, actor: Actor, subject_id: int,
             from cards.individual import approve_notice
 
             names = await store.names(session, [actor.person_id])
-            await send_notice(
-                session, kind="ind_approve", person_id=other, period=str(_year(actor)),
-                payload=approve_notice(lang, by_name=names.get(actor.person_id, "?"),
-                                       for_employee=by_manager,
-                                       subject_name=person.name, subject_id=subject_id),
-                not_before=actor.now, now=actor.now + timedelta(microseconds=len(drafts)))
+            allowed = await notices.recipients(session, [other], lang)
+            if other in allowed:
+                recipient = allowed[other]
+                payload = approve_notice(recipient.lang,
+                                         by_name=names.get(actor.person_id, "?"),
+                                         for_employee=by_manager, subject_name=person.name,
+                                         subject_id=subject_id)
+                await notices.enqueue(session, [compose_notice(
+                    recipient, kind="ind_approve", period=str(_year(actor)), payload=payload,
+                    not_before=actor.now)], now=actor.now)
     return person
 
 
@@ -411,15 +418,29 @@ async def queue_checkin_prompts(session: AsyncSession, *, now: datetime, cadence
     done = await store.checked_in(session, schedule.period.code)
     due = sorted(set(holders) - done)
     remind = now >= schedule.reminder_at
-    queued = 0
-    payload = checkin_prompt(lang, schedule.period, schedule.closes_at, reminder=False)
-    reminder = checkin_prompt(lang, schedule.period, schedule.closes_at, reminder=True)
+    allowed = await notices.recipients(session, due, lang)
+    payloads: dict[tuple[str, bool], dict[str, Any]] = {}
+
+    def payload(recipient_lang: str, reminder: bool) -> dict[str, Any]:
+        key = (recipient_lang, reminder)
+        if key not in payloads:
+            payloads[key] = checkin_prompt(recipient_lang, schedule.period,
+                                           schedule.closes_at, reminder=reminder)
+        return payloads[key]
+
+    batch: list[notices.Notice] = []
     for pid in due:
-        queued += await send_notice(session, kind="checkin", person_id=pid,
-                                    period=schedule.period.code, payload=payload,
-                                    not_before=schedule.opens_at, now=now)
+        recipient = allowed.get(pid)
+        if recipient is None:
+            continue  # erased or gone from the directory: no check-ins
+        batch.append(compose_notice(
+            recipient, kind="checkin", period=schedule.period.code,
+            payload=payload(recipient.lang, False), not_before=schedule.opens_at,
+            expires_at=schedule.closes_at))
         if remind:
-            queued += await send_notice(session, kind="checkin_reminder", person_id=pid,
-                                        period=schedule.period.code, payload=reminder,
-                                        not_before=schedule.reminder_at, now=now)
+            batch.append(compose_notice(
+                recipient, kind="checkin_reminder", period=schedule.period.code,
+                payload=payload(recipient.lang, True), not_before=schedule.reminder_at,
+                expires_at=schedule.closes_at))
+    queued = len(await notices.enqueue(session, batch, now=now))
     return queued

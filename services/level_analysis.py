@@ -18,6 +18,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
 from enum import StrEnum
+from zoneinfo import ZoneInfo
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -34,6 +35,8 @@ from followup.org import OrgTree, Unit
 from followup.perspectives import PERSPECTIVE_ORDER
 from followup.report_rules import clean_text
 from followup.summary import Summary
+from services import notices
+from services.notices import Notice, NoticeRecipient
 from storage.level_analysis import (
     AnalysisConflict,
     analysis_states,
@@ -238,6 +241,27 @@ async def levels_to_prompt(session: AsyncSession, *, period: str, today: date,
 LEVEL_PROMPT_KIND = "level_prompt"
 
 
+def compose_level_prompt(recipient: NoticeRecipient, view: LevelView, *, period: str,
+                         zone: ZoneInfo, not_before: datetime) -> Notice:
+    """Ask a leader for their level's analysis (the level card, ready to write in)."""
+    from cards.level_analysis import LevelCardData, level_card, level_genitive
+    from followup.sv_format import format_period
+    from i18n import t
+
+    lang = recipient.lang
+    message = t(lang, "level.prompt_text", unit=view.unit.name,
+                period=format_period(period, lang),
+                level_genitive=level_genitive(view.unit.kind, lang))
+    card = level_card(LevelCardData(
+        unit_id=view.unit.id, unit_name=view.unit.name, unit_kind=view.unit.kind,
+        period=period, progress=view.progress, analysis=view.analysis,
+        summary=view.summary, pending=view.pending, may_edit=True, notice=message),
+        lang=lang, zone=zone)
+    return Notice(kind=LEVEL_PROMPT_KIND, person_id=recipient.person_id,
+                  subject=view.unit.id, period=period, text=message, card=card,
+                  not_before=not_before, lang=lang)
+
+
 async def queue_level_prompts(session: AsyncSession, *, period: str, now: datetime,
                               calendar: CalendarConfig, lang: str,
                               only_under: int | None = None, at_deadline: bool = False) -> int:
@@ -245,12 +269,7 @@ async def queue_level_prompts(session: AsyncSession, *, period: str, now: dateti
     child's submission: ``only_under`` = that unit), or at the deadline every leader whose
     analysis is not klar. The outbox's key (kind, person, period, unit) sends each ask
     once. The caller commits. Returns how many were new."""
-    from cards.level_analysis import LevelCardData, level_card
     from followup.calendar import next_allowed_send_time
-    from followup.sv_format import format_period
-    from i18n import pick_language, t
-    from storage.outbox import enqueue
-    from storage.rollup import person_locales
 
     today = now.astimezone(calendar.zone).date()
     if at_deadline:
@@ -271,34 +290,20 @@ async def queue_level_prompts(session: AsyncSession, *, period: str, now: dateti
                                          only_under=only_under)
     if not targets:
         return 0
-    locales = await person_locales(session, (p.person_id for p in targets))
+    allowed = await notices.recipients(session, (p.person_id for p in targets), lang)
     not_before = next_allowed_send_time(now, calendar)
-    queued = 0
+    composed: list[Notice] = []
     for prompt in targets:
-        if prompt.person_id not in locales:
-            continue  # erased
-        person_lang = pick_language(lang, locales[prompt.person_id])
+        recipient = allowed.get(prompt.person_id)
+        if recipient is None:
+            continue  # erased, gone from the directory or unknown
         opened = await open_level(session, actor=LevelActor(prompt.person_id, ""),
                                   unit_id=prompt.unit_id, period=period, now=now,
                                   calendar=calendar)
-        view = opened.view
-        if view is None:
-            continue
-        from cards.level_analysis import level_genitive
-
-        message = t(person_lang, "level.prompt_text", unit=view.unit.name,
-                    period=format_period(period, person_lang),
-                    level_genitive=level_genitive(view.unit.kind, person_lang))
-        card = level_card(LevelCardData(
-            unit_id=view.unit.id, unit_name=view.unit.name, unit_kind=view.unit.kind,
-            period=period, progress=view.progress, analysis=view.analysis,
-            summary=view.summary, pending=view.pending, may_edit=True, notice=message),
-            lang=person_lang, zone=calendar.zone)
-        if await enqueue(session, kind=LEVEL_PROMPT_KIND, person_id=prompt.person_id,
-                         period=period, unit_id=prompt.unit_id,
-                         payload={"text": message, "card": card}, not_before=not_before,
-                         now=now):
-            queued += 1
+        if opened.view is not None:
+            composed.append(compose_level_prompt(recipient, opened.view, period=period,
+                                                 zone=calendar.zone, not_before=not_before))
+    queued = len(await notices.enqueue(session, composed, now=now))
     if queued:
         logger.info("level analysis prompts for %s: %d queued", period, queued)
     return queued

@@ -19,16 +19,27 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from cards.report_notices import report_changed_payload
 from followup.calendar import CalendarConfig, next_allowed_send_time
-from i18n import pick_language
+from services import notices
+from services.notices import Notice, NoticeRecipient
+from services.summaries import SUMMARY_KIND
 from storage.models import OutboxMessage
 from storage.org_queries import load_org_tree
-from storage.outbox import enqueue
-from storage.rollup import person_locales
 
 logger = logging.getLogger(__name__)
 
-SUMMARY_KIND = "summary"  # followup.summary_service.SUMMARY_KIND
 REPORT_CHANGED_KIND = "report_changed"
+
+
+def compose_report_changed(recipient: NoticeRecipient, *, unit_id: int, unit_name: str,
+                           period: str, changed_by: str, goal_titles: Sequence[str],
+                           not_before: datetime) -> Notice:
+    """The notice to one leader: who changed which unit's report, which goals."""
+    payload = report_changed_payload(lang=recipient.lang, unit_id=unit_id,
+                                     unit_name=unit_name, period=period,
+                                     changed_by=changed_by, goal_titles=goal_titles)
+    return Notice(kind=REPORT_CHANGED_KIND, person_id=recipient.person_id, subject=unit_id,
+                  period=period, text=payload["text"], card=payload["card"],
+                  not_before=not_before, lang=recipient.lang)
 
 
 async def notify_leaders_of_change(
@@ -51,20 +62,16 @@ async def notify_leaders_of_change(
     leaders = sorted({int(pid) for pid in rows.scalars() if pid is not None})
     if not leaders:
         return 0
-    locales = await person_locales(session, leaders)
+    allowed = await notices.recipients(session, leaders, lang)
     not_before = next_allowed_send_time(now, calendar)
-    queued = 0
-    for person_id in leaders:
-        if person_id not in locales:
-            continue  # erased
-        payload = report_changed_payload(
-            lang=pick_language(lang, locales[person_id]), unit_id=unit_id,
-            unit_name=unit.name, period=period, changed_by=changed_by,
-            goal_titles=goal_titles)
-        if await enqueue(session, kind=REPORT_CHANGED_KIND, person_id=person_id,
-                         period=period, unit_id=unit_id, payload=payload,
-                         not_before=not_before, now=now):
-            queued += 1
+    composed = [
+        compose_report_changed(allowed[person_id], unit_id=unit_id, unit_name=unit.name,
+                               period=period, changed_by=changed_by,
+                               goal_titles=goal_titles, not_before=not_before)
+        for person_id in leaders
+        if person_id in allowed  # not erased nor gone from the directory
+    ]
+    queued = len(await notices.enqueue(session, composed, now=now))
     if queued:
         logger.info("report %s/%s changed after the summary: %d leader notice(s) queued",
                     unit.code, period, queued)

@@ -1,10 +1,9 @@
 """Decisions (beslut) in the database: list, register, status updates, balance, reminders.
 
 Functions take an ``AsyncSession`` as first argument and return plain dataclasses from
-:mod:`followup.decision_rules`. The write functions (:func:`create_decision`,
-:func:`update_status`, :func:`record_round`) check permission and rules on the server,
-commit on success and roll back on failure; the queue functions do not commit (the
-scheduler owns that transaction).
+:mod:`followup.decision_rules`. :func:`create_decision` checks permission, commits on
+success and rolls back on failure. The status rounds and the decision notices are use
+cases of :mod:`services.decisions`, which call the queries and guarded writes here.
 
 Every status change writes a :class:`~storage.models.DecisionUpdate` (the dated comment)
 and an audit entry (before → after).
@@ -13,7 +12,7 @@ and an audit entry (before → after).
 from __future__ import annotations
 
 import logging
-from collections.abc import Collection, Mapping, Sequence
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from enum import StrEnum
@@ -23,7 +22,6 @@ from sqlalchemy import and_, func, or_, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from followup.calendar import CalendarConfig, next_allowed_send_time
 from followup.decision_rules import (
     CLOSED_STATUSES,
     OPEN_STATUSES,
@@ -31,19 +29,15 @@ from followup.decision_rules import (
     ChangeError,
     DecisionBalance,
     DecisionInfo,
-    DecisionRole,
     DecisionStatus,
     NewDecision,
-    check_status_change,
     compute_balance,
     parse_status,
     sort_for_display,
-    update_permission,
 )
 from followup.org import OrgTree
 from storage import audit
 from storage.models import Decision, DecisionUpdate, Goal, OrgUnit, Person
-from storage.org_queries import load_org_tree
 
 logger = logging.getLogger(__name__)
 
@@ -308,7 +302,7 @@ def apply_status(
     )
 
 
-async def _already_reported(
+async def already_reported(
     session: AsyncSession, decision_id: int, period: str | None, status: str, comment: str
 ) -> bool:
     """A replay (double click, retried invoke): the same report exists for the period
@@ -336,113 +330,12 @@ async def _already_reported(
     return found is not None
 
 
-async def record_round(
-    session: AsyncSession,
-    changes: Sequence[StatusChange],
-    *,
-    actor: Actor,
-    now: datetime,
-    today: date,
-    period: str | None = None,
-    expected: Mapping[int, str] | None = None,
-    tree: OrgTree | None = None,
-) -> UpdateResult:
-    """Record status reports for several decisions at once: all or nothing.
-
-    ``expected`` maps decision id → the status the card showed; if one has changed since,
-    the result is :attr:`Outcome.STALE` and nothing is written. A report identical to one
-    already stored for the same period is skipped (replay).
-    """
-    if not changes:
-        return UpdateResult(Outcome.OK)
-    ids = [c.decision_id for c in changes]
-    rows = {
-        row.id: row
-        for row in (
-            await session.execute(select(Decision).where(Decision.id.in_(ids)).with_for_update())
-        ).scalars()
-    }
-    if len(rows) != len(set(ids)):
-        await session.rollback()
-        return UpdateResult(Outcome.NOT_FOUND)
-    tree = tree or await load_org_tree(session)
-    errors: dict[int, ChangeError] = {}
-    roles: dict[int, DecisionRole] = {}
-    for change in changes:
-        row = rows[change.decision_id]
-        permission = update_permission(
-            tree, actor.person_id, row.unit_id, today, is_admin=actor.is_admin
-        )
-        if not permission.allowed or permission.role is None:
-            await session.rollback()
-            return UpdateResult(Outcome.FORBIDDEN)
-        roles[row.id] = permission.role
-    replays: set[int] = set()
-    for change in changes:
-        row = rows[change.decision_id]
-        target = parse_status(change.status)
-        if target is not None and await _already_reported(
-            session, row.id, period, target.value, change.comment
-        ):
-            replays.add(row.id)
-    if expected:
-        for decision_id, status in expected.items():
-            found = rows.get(decision_id)
-            if found is not None and decision_id not in replays and found.status != status:
-                current = await list_decisions(session, decision_ids=ids)
-                await session.rollback()
-                return UpdateResult(Outcome.STALE, tuple(current))
-    for change in changes:
-        row = rows[change.decision_id]
-        if row.id in replays:
-            continue
-        error = check_status_change(row.status, change.status, change.comment,
-                                    role=roles[row.id])
-        if error is not None:
-            errors[row.id] = error
-    if errors:
-        current = await list_decisions(session, decision_ids=ids)
-        await session.rollback()
-        return UpdateResult(Outcome.INVALID, tuple(current), errors)
-    changed = 0
-    for change in changes:
-        row = rows[change.decision_id]
-        if row.id in replays:
-            continue
-        target = parse_status(change.status)
-        assert target is not None
-        role = roles[row.id]
-        details = f"on behalf ({role.value})" if role is DecisionRole.ADMIN else role.value
-        apply_status(session, row, target, change.comment, actor=actor, period=period,
-                     now=now, details=details)
-        changed += 1
-    await session.commit()
-    return UpdateResult(Outcome.OK, tuple(await list_decisions(session, decision_ids=ids)),
-                        changed=changed)
-
-
-async def update_status(
-    session: AsyncSession,
-    decision_id: int,
-    status: DecisionStatus | str | None,
-    comment: str,
-    *,
-    actor: Actor,
-    now: datetime,
-    today: date,
-    period: str | None = None,
-    expected_status: str | None = None,
-) -> UpdateResult:
-    """One decision's status report (see :func:`record_round`)."""
-    return await record_round(
-        session,
-        [StatusChange(decision_id, status, comment)],
-        actor=actor,
-        now=now,
-        today=today,
-        period=period,
-        expected={decision_id: expected_status} if expected_status else None,
+async def lock_decisions(session: AsyncSession, ids: Collection[int]) -> dict[int, Decision]:
+    """The decisions with these ids, locked for update (a status round writes them)."""
+    rows = await session.execute(
+        select(Decision).where(Decision.id.in_(list(ids))).with_for_update()
     )
+    return {row.id: row for row in rows.scalars()}
 
 
 # --------------------------------------------------------------------------- balance
@@ -496,138 +389,7 @@ async def decision_balance(
     return compute_balance(items, now, zone)
 
 
-# --------------------------------------------------------------------------- proactive
-
-
-@dataclass(frozen=True)
-class Recipient:
-    person_id: int
-    lang: str
-    unit_id: int
-    unit_name: str
-    role: DecisionRole = DecisionRole.MANAGER  # LEADER: stands in for a manager-less unit
-
-
-async def _recipients(
-    session: AsyncSession, tree: OrgTree, unit_ids: Collection[int], today: date, lang: str
-) -> dict[int, Recipient]:
-    """Unit id → who should hear about its decisions: who acts for the unit
-    (``OrgTree.responsible`` – the one who may then update them), skipping erased people
-    and people gone from the directory."""
-    from i18n import pick_language
-
-    wanted: dict[int, int] = {}
-    roles: dict[int, DecisionRole] = {}
-    for unit_id in unit_ids:
-        charge = tree.responsible(unit_id, today)
-        if charge is not None:
-            wanted[unit_id] = charge.person_id
-            roles[unit_id] = charge.role
-    if not wanted:
-        return {}
-    people = {
-        p.id: p
-        for p in (
-            await session.execute(select(Person).where(Person.id.in_(set(wanted.values()))))
-        ).scalars()
-    }
-    out: dict[int, Recipient] = {}
-    for unit_id, wanted_id in wanted.items():
-        row = people.get(wanted_id)
-        if row is None or row.erased_at is not None or row.directory_missing:
-            continue
-        out[unit_id] = Recipient(
-            person_id=wanted_id,
-            lang=pick_language(lang, row.locale),
-            unit_id=unit_id,
-            unit_name=tree.units[unit_id].name,
-            role=roles[unit_id],
-        )
-    return out
-
-
-@dataclass(frozen=True)
-class PlannedNotice:
-    """A decision message to queue (or, in a dry run, to list): the outbox row's fields."""
-
-    kind: str
-    person_id: int
-    period: str
-    unit_id: int
-    unit_name: str
-    payload: dict[str, object]
-    not_before: datetime
-
-    def key(self) -> str:
-        from storage.outbox import dedupe_key
-
-        return dedupe_key(self.kind, self.person_id, self.period, self.unit_id)
-
-
-async def _enqueue_all(session: AsyncSession, plans: Sequence[PlannedNotice],
-                       now: datetime) -> int:
-    from storage import outbox
-
-    queued = 0
-    for plan in plans:
-        if await outbox.enqueue(
-            session, kind=plan.kind, person_id=plan.person_id, period=plan.period,
-            unit_id=plan.unit_id, payload=dict(plan.payload), not_before=plan.not_before,
-            now=now,
-        ):
-            queued += 1
-    return queued
-
-
-async def plan_decision_reminders(
-    session: AsyncSession, *, now: datetime, calendar: CalendarConfig, lang: str
-) -> list[PlannedNotice]:
-    """The reminders :func:`queue_decision_reminders` would queue (reads only)."""
-    from cards.decisions import decision_reminder_card
-    from i18n import t
-
-    today = now.astimezone(calendar.zone).date()
-    overdue = [
-        d for d in await list_decisions(session, open_only=True) if d.is_overdue(today)
-    ]
-    if not overdue:
-        return []
-    tree = await load_org_tree(session)
-    by_unit: dict[int, list[DecisionInfo]] = {}
-    for decision in overdue:
-        by_unit.setdefault(decision.unit_id, []).append(decision)
-    recipients = await _recipients(session, tree, by_unit, today, lang)
-    not_before = next_allowed_send_time(now, calendar)
-    month = f"{today.year:04d}-{today.month:02d}"
-    plans: list[PlannedNotice] = []
-    for unit_id, decisions in sorted(by_unit.items()):
-        recipient = recipients.get(unit_id)
-        if recipient is None:
-            logger.warning("no one to remind about overdue decisions of unit %s", unit_id)
-            continue
-        items = sort_for_display(decisions, today)
-        text = t(recipient.lang, "decision.reminder.text", count=len(items),
-                 unit=recipient.unit_name)
-        card = decision_reminder_card(recipient.lang, recipient.unit_name, unit_id, items,
-                                      today, role=recipient.role)
-        plans.append(PlannedNotice("decision_reminder", recipient.person_id, month, unit_id,
-                                   recipient.unit_name, {"text": text, "card": card},
-                                   not_before))
-    return plans
-
-
-async def queue_decision_reminders(
-    session: AsyncSession, *, now: datetime, calendar: CalendarConfig, lang: str
-) -> int:
-    """Queue one reminder per unit with overdue decisions to whoever acts for the unit.
-
-    Deduplicated per person, unit and month (kind ``decision_reminder``, period = the
-    current month), so calling this daily reminds at most once a month; sent at the next
-    allowed moment (quiet hours, weekends and holidays respected). Returns how many new
-    messages were queued. Does not commit.
-    """
-    plans = await plan_decision_reminders(session, now=now, calendar=calendar, lang=lang)
-    return await _enqueue_all(session, plans, now)
+# --------------------------------------------------------------------------- the rounds
 
 
 async def units_with_goals(session: AsyncSession, unit_ids: Collection[int],
@@ -643,69 +405,6 @@ async def units_with_goals(session: AsyncSession, unit_ids: Collection[int],
         .distinct()
     )
     return set(rows.scalars())
-
-
-async def plan_decision_prompts(
-    session: AsyncSession,
-    *,
-    period: str,
-    now: datetime,
-    calendar: CalendarConfig,
-    lang: str,
-    include_units_with_goals: bool = False,
-) -> list[PlannedNotice]:
-    """The prompts :func:`queue_decision_prompts` would queue (reads only)."""
-    from cards.decisions import decision_round_card, tn
-    from followup.calendar import parse_period
-
-    year, month = parse_period(period)
-    last_day = (date(year + month // 12, month % 12 + 1, 1) - timedelta(days=1))
-    today = now.astimezone(calendar.zone).date()
-    decisions = await list_decisions(session, open_only=True)
-    if not decisions:
-        return []
-    by_unit: dict[int, list[DecisionInfo]] = {}
-    for decision in decisions:
-        by_unit.setdefault(decision.unit_id, []).append(decision)
-    if not include_units_with_goals:
-        for unit_id in await units_with_goals(session, by_unit, last_day):
-            by_unit.pop(unit_id, None)
-    tree = await load_org_tree(session)
-    recipients = await _recipients(session, tree, by_unit, today, lang)
-    not_before = next_allowed_send_time(now, calendar)
-    plans: list[PlannedNotice] = []
-    for unit_id, items in sorted(by_unit.items()):
-        recipient = recipients.get(unit_id)
-        if recipient is None:
-            continue
-        ordered = sort_for_display(items, today)
-        text = tn(recipient.lang, "decision.prompt.text", len(ordered),
-                  unit=recipient.unit_name)
-        card = decision_round_card(recipient.lang, recipient.unit_name, unit_id, period,
-                                   ordered, today, role=recipient.role)
-        plans.append(PlannedNotice("decision_prompt", recipient.person_id, period, unit_id,
-                                   recipient.unit_name, {"text": text, "card": card},
-                                   not_before))
-    return plans
-
-
-async def queue_decision_prompts(
-    session: AsyncSession,
-    *,
-    period: str,
-    now: datetime,
-    calendar: CalendarConfig,
-    lang: str,
-    include_units_with_goals: bool = False,
-) -> int:
-    """Queue the monthly decision status card (kind ``decision_prompt``) for every unit
-    with open decisions, to whoever acts for the unit. Units with goals in the period get
-    the decision step inside the monthly report instead, unless
-    ``include_units_with_goals``. Does not commit."""
-    plans = await plan_decision_prompts(session, period=period, now=now, calendar=calendar,
-                                        lang=lang,
-                                        include_units_with_goals=include_units_with_goals)
-    return await _enqueue_all(session, plans, now)
 
 
 async def reported_in_period(session: AsyncSession, decision_ids: Collection[int],

@@ -15,6 +15,8 @@ from sqlalchemy import Select, and_, func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import aliased
 
+from followup.aggregation import effective_aggregation
+from followup.vocabulary import OPEN_DECISION, ReportStatus
 from storage.models import (
     Decision,
     Goal,
@@ -27,8 +29,8 @@ from storage.models import (
     UnitReport,
 )
 
-SUBMITTED = "submitted"
-OPEN_DECISION_STATUSES = ("not_started", "in_progress")
+SUBMITTED = ReportStatus.SUBMITTED.value
+OPEN_DECISION_STATUSES = tuple(status.value for status in OPEN_DECISION)
 
 
 @dataclass(frozen=True)
@@ -45,6 +47,7 @@ class GoalRow:
     direction: str | None
     parent_goal_id: int | None
     sort_order: int
+    aggregation: str | None = None  # "sum" | "mean"; None = from the unit of measure
 
 
 @dataclass(frozen=True)
@@ -106,13 +109,13 @@ async def goals_in_period(session: AsyncSession, prefix: str, first: date,
     rows = await session.execute(
         select(Goal.id, Goal.unit_id, Goal.perspective, Goal.title, Goal.description,
                Goal.indicator_name, Goal.indicator_unit, Goal.target, Goal.baseline,
-               Goal.direction, Goal.parent_goal_id, Goal.sort_order)
+               Goal.direction, Goal.parent_goal_id, Goal.sort_order, Goal.aggregation)
         .where(Goal.unit_id.in_(_in_subtree(prefix)), Goal.valid_from <= last,
                or_(Goal.valid_to.is_(None), Goal.valid_to >= first))
         .order_by(Goal.sort_order, Goal.id))
     return [GoalRow(int(i), int(u), str(p), t or "", d or "", n, iu, tg, b, dr,
-                    None if pg is None else int(pg), int(so or 0))
-            for i, u, p, t, d, n, iu, tg, b, dr, pg, so in rows.tuples()]
+                    None if pg is None else int(pg), int(so or 0), ag)
+            for i, u, p, t, d, n, iu, tg, b, dr, pg, so, ag in rows.tuples()]
 
 
 async def submitted_results(session: AsyncSession, prefix: str,
@@ -161,23 +164,30 @@ async def unit_series(session: AsyncSession, unit_id: int,
 
 async def child_series(session: AsyncSession, unit_id: int,
                        period_ids_: Sequence[int]) -> dict[SeriesKey, float]:
-    """The mean submitted value of the goals that cascade from the unit's goals (one level
-    down), keyed like :func:`unit_series` by the unit's goal."""
+    """The submitted values of the goals that cascade from the unit's goals (one level
+    down) combined by the parent goal's aggregation rule (summed for amounts, averaged for
+    rates; followup/aggregation.py), keyed like :func:`unit_series` by the unit's goal."""
     if not period_ids_:
         return {}
     parent = aliased(Goal)
     rows = await session.execute(
         select(parent.perspective, parent.title, GoalResult.period_id,
-               func.avg(GoalResult.value))
+               func.avg(GoalResult.value), func.sum(GoalResult.value),
+               parent.aggregation, parent.indicator_unit)
         .select_from(Goal)
         .join(parent, and_(parent.id == Goal.parent_goal_id, parent.unit_id == unit_id))
         .join(GoalResult, GoalResult.goal_id == Goal.id)
         .join(UnitReport, and_(UnitReport.id == GoalResult.report_id,
                                UnitReport.status == SUBMITTED))
         .where(GoalResult.period_id.in_(list(period_ids_)), GoalResult.value.is_not(None))
-        .group_by(parent.perspective, parent.title, GoalResult.period_id))
-    return {(str(p), str(t), int(pid)): float(v) for p, t, pid, v in rows.tuples()
-            if v is not None}
+        .group_by(parent.perspective, parent.title, GoalResult.period_id,
+                  parent.aggregation, parent.indicator_unit))
+    out: dict[SeriesKey, float] = {}
+    for p, t, pid, mean, total, rule, unit in rows.tuples():
+        value = mean if effective_aggregation(rule, unit) == "mean" else total
+        if value is not None:
+            out[(str(p), str(t), int(pid))] = float(value)
+    return out
 
 
 async def report_states(session: AsyncSession, prefix: str,

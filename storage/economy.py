@@ -1,4 +1,5 @@
-"""SQL of the economy: replace imported months, and sum a subtree's budget and utfall.
+"""SQL of the economy: replace imported months, sum a subtree's budget, utfall and
+helårsprognos, and store a unit's forecast.
 
 An import names, per unit and month, the lines it brings (one total, or one per account
 group). Importing replaces exactly those unit-months: lines of other months are kept, so
@@ -9,15 +10,17 @@ import are audited as one entry per import (counts), not one per unit-month.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import delete, func, insert, select, update
+from sqlalchemy import case, delete, func, insert, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from followup.economy import economy_position
+from followup.economy_step import ForecastMonth, SubtreeEconomy, UnitDeviation
 from storage import audit
-from storage.models import EconomyLine, OrgUnit
+from storage.models import EconomyForecast, EconomyLine, OrgUnit
 
 #: (unit id, year, month, account group) -> kronor
 LineKey = tuple[int, int, int, str]
@@ -129,3 +132,183 @@ async def units_with_budget(session: AsyncSession, year: int) -> set[int]:
         select(EconomyLine.unit_id).where(EconomyLine.kind == "budget", EconomyLine.year == year)
         .distinct())
     return set(rows.scalars())
+
+
+async def unit_by_month(session: AsyncSession, *, unit_id: int, year: int,
+                        kind: str) -> dict[int, int]:
+    """month -> kronor of one unit (all account groups)."""
+    rows = await session.execute(
+        select(EconomyLine.month, func.sum(EconomyLine.amount_kr))
+        .where(EconomyLine.kind == kind, EconomyLine.year == year,
+               EconomyLine.unit_id == unit_id)
+        .group_by(EconomyLine.month))
+    return {int(month): int(total) for month, total in rows.tuples()}
+
+
+@dataclass(frozen=True)
+class StoredForecast:
+    unit_id: int
+    year: int
+    month: int
+    forecast_kr: int
+    comment: str
+    author_person_id: int | None
+    created_at: datetime
+
+
+def _stored(row: EconomyForecast) -> StoredForecast:
+    return StoredForecast(row.unit_id, row.year, row.month, row.forecast_kr, row.comment,
+                          row.author_person_id, row.created_at)
+
+
+async def forecasts_of_unit(session: AsyncSession, *, unit_id: int,
+                            year: int) -> dict[int, StoredForecast]:
+    """month -> the unit's forecast given in that month's report."""
+    rows = await session.execute(select(EconomyForecast).where(
+        EconomyForecast.unit_id == unit_id, EconomyForecast.year == year))
+    return {row.month: _stored(row) for row in rows.scalars()}
+
+
+async def write_forecast(session: AsyncSession, *, unit_id: int, year: int, month: int,
+                         forecast_kr: int, comment: str, author_person_id: int | None,
+                         actor_label: str, now: datetime) -> bool:
+    """Insert or replace the unit's forecast for the month; audited when it changes.
+    False when nothing changed. The caller commits."""
+    row = (await session.execute(select(EconomyForecast).where(
+        EconomyForecast.unit_id == unit_id, EconomyForecast.year == year,
+        EconomyForecast.month == month).with_for_update())).scalar_one_or_none()
+    before = None if row is None else {"forecast_kr": row.forecast_kr, "comment": row.comment}
+    after = {"forecast_kr": forecast_kr, "comment": comment}
+    if before == after:
+        return False
+    if row is None:
+        session.add(EconomyForecast(unit_id=unit_id, year=year, month=month,
+                                    forecast_kr=forecast_kr, comment=comment,
+                                    author_person_id=author_person_id, created_at=now))
+    else:
+        row.forecast_kr, row.comment = forecast_kr, comment
+        row.author_person_id, row.created_at = author_person_id, now
+    audit.record(session, actor_person_id=author_person_id, actor_label=actor_label,
+                 action="economy.forecast.save", entity="economy_forecast",
+                 entity_id=f"{unit_id}:{year}-{month:02d}", before=before, after=after,
+                 at=now)
+    await session.flush()
+    return True
+
+
+async def _root_path(session: AsyncSession, root_unit_id: int) -> str | None:
+    return (await session.execute(
+        select(OrgUnit.path).where(OrgUnit.id == root_unit_id))).scalar_one_or_none()
+
+
+def _annual_budgets(year: int):  # type: ignore[no-untyped-def]
+    return (select(EconomyLine.unit_id.label("unit_id"),
+                   func.sum(EconomyLine.amount_kr).label("annual"))
+            .where(EconomyLine.kind == "budget", EconomyLine.year == year)
+            .group_by(EconomyLine.unit_id).subquery())
+
+
+async def forecast_trend(session: AsyncSession, *, root_unit_id: int, year: int,
+                         root_path: str | None = None) -> list[ForecastMonth]:
+    """Per month of ``year``: the subtree's forecasts and the budget they compare with."""
+    root_path = root_path or await _root_path(session, root_unit_id)
+    if root_path is None:
+        return []
+    budgets = _annual_budgets(year)
+    rows = await session.execute(
+        select(EconomyForecast.month, func.sum(EconomyForecast.forecast_kr),
+               func.sum(func.coalesce(budgets.c.annual, 0)), func.count())
+        .join(OrgUnit, OrgUnit.id == EconomyForecast.unit_id)
+        .outerjoin(budgets, budgets.c.unit_id == EconomyForecast.unit_id)
+        .where(EconomyForecast.year == year, OrgUnit.active.is_(True),
+               OrgUnit.path.like(f"{root_path}%"))
+        .group_by(EconomyForecast.month).order_by(EconomyForecast.month))
+    return [ForecastMonth(int(m), int(f), int(b), int(n)) for m, f, b, n in rows.tuples()]
+
+
+async def largest_negative_deviations(session: AsyncSession, *, root_unit_id: int,
+                                      year: int, month: int, limit: int = 5,
+                                      root_path: str | None = None) -> list[UnitDeviation]:
+    """The subtree's units whose forecast of ``month`` exceeds their årsbudget most."""
+    root_path = root_path or await _root_path(session, root_unit_id)
+    if root_path is None:
+        return []
+    budgets = _annual_budgets(year)
+    annual = func.coalesce(budgets.c.annual, 0)
+    deviation = annual - EconomyForecast.forecast_kr
+    rows = await session.execute(
+        select(OrgUnit.id, OrgUnit.code, OrgUnit.name, annual, EconomyForecast.forecast_kr,
+               EconomyForecast.comment)
+        .join(OrgUnit, OrgUnit.id == EconomyForecast.unit_id)
+        .outerjoin(budgets, budgets.c.unit_id == EconomyForecast.unit_id)
+        .where(EconomyForecast.year == year, EconomyForecast.month == month,
+               OrgUnit.active.is_(True), OrgUnit.path.like(f"{root_path}%"), deviation < 0)
+        .order_by(deviation, OrgUnit.code).limit(limit))
+    return [UnitDeviation(int(i), c, n, int(b), int(f), comment or "")
+            for i, c, n, b, f, comment in rows.tuples()]
+
+
+async def subtree_economy(session: AsyncSession, *, root_unit_id: int, year: int,
+                          month: int, worst: int = 5) -> SubtreeEconomy | None:
+    """None when the subtree has no budget for ``year``. Four queries: the root's path,
+    budget and utfall by month, the forecasts by month, the worst deviations."""
+    root_path = await _root_path(session, root_unit_id)
+    if root_path is None:
+        return None
+    rows = await session.execute(
+        select(EconomyLine.kind, EconomyLine.month, func.sum(EconomyLine.amount_kr))
+        .join(OrgUnit, OrgUnit.id == EconomyLine.unit_id)
+        .where(EconomyLine.year == year, OrgUnit.active.is_(True),
+               OrgUnit.path.like(f"{root_path}%"))
+        .group_by(EconomyLine.kind, EconomyLine.month))
+    sums: dict[str, dict[int, int]] = {"budget": {}, "utfall": {}}
+    for kind, line_month, total in rows.tuples():
+        sums.setdefault(kind, {})[int(line_month)] = int(total)
+    budget, actual = sums["budget"], sums["utfall"]
+    if not budget:
+        return None
+    trend = await forecast_trend(session, root_unit_id=root_unit_id, year=year,
+                                 root_path=root_path)
+    this = next((t for t in trend if t.month == month), None)
+    earlier = [t for t in trend if t.month < month]
+    position = economy_position(
+        year, month, budget, actual, forecast=this.forecast_kr if this else None,
+        previous_forecast=earlier[-1].forecast_kr if earlier else None)
+    deviations = await largest_negative_deviations(
+        session, root_unit_id=root_unit_id, year=year, month=month, limit=worst,
+        root_path=root_path) if worst > 0 else []
+    return SubtreeEconomy(
+        root_unit_id=root_unit_id, year=year, month=month, position=position,
+        trend=tuple(t for t in trend if t.month <= month), worst=tuple(deviations),
+        forecast_units=this.units if this else 0,
+        budget_of_forecast_units=this.budget_kr if this else 0)
+
+
+@dataclass(frozen=True)
+class UnitEconomyRow:
+    unit_id: int
+    annual_budget: int
+    budget_to_date: int
+    actual_to_date: int
+    forecast: StoredForecast | None
+
+
+async def unit_rows(session: AsyncSession, *, year: int, month: int,
+                    unit_ids: Collection[int] | None = None) -> list[UnitEconomyRow]:
+    """Per unit with a budget in ``year``: its position up to ``month`` and the forecast
+    given in that month (the export's economy sheet)."""
+    to_date = func.sum(case((EconomyLine.month <= month, EconomyLine.amount_kr), else_=0))
+    rows = await session.execute(
+        select(EconomyLine.unit_id, EconomyLine.kind, func.sum(EconomyLine.amount_kr), to_date)
+        .where(EconomyLine.year == year)
+        .group_by(EconomyLine.unit_id, EconomyLine.kind))
+    sums: dict[int, dict[str, tuple[int, int]]] = {}
+    for unit_id, kind, total, upto in rows.tuples():
+        if unit_ids is None or unit_id in unit_ids:
+            sums.setdefault(unit_id, {})[kind] = (int(total or 0), int(upto or 0))
+    forecasts = {row.unit_id: _stored(row) for row in (await session.execute(
+        select(EconomyForecast).where(EconomyForecast.year == year,
+                                      EconomyForecast.month == month))).scalars()}
+    return [UnitEconomyRow(unit_id, kinds["budget"][0], kinds["budget"][1],
+                           kinds.get("utfall", (0, 0))[1], forecasts.get(unit_id))
+            for unit_id, kinds in sums.items() if "budget" in kinds]

@@ -121,6 +121,8 @@ class ManagerAssignment(Base):
     role: Mapped[str] = mapped_column(String(16), default="manager")
     valid_from: Mapped[date] = mapped_column(Date)
     valid_to: Mapped[date | None] = mapped_column(Date)
+    # The role as delegate in the delegationsordningar (0009); None: from the job title.
+    delegation_role: Mapped[str | None] = mapped_column(String(100))
 
 
 class Goal(Base):
@@ -129,6 +131,9 @@ class Goal(Base):
         CheckConstraint(_in("perspective", PERSPECTIVES), name="perspective"),
         CheckConstraint(
             "direction IS NULL OR direction IN ('higher', 'lower')", name="direction"
+        ),
+        CheckConstraint(
+            "aggregation IS NULL OR aggregation IN ('sum', 'mean')", name="aggregation"
         ),
         Index("ix_goals_unit_perspective", "unit_id", "perspective"),
         # The summaries' roll-up counts a subtree's goals valid in a period (0002).
@@ -145,6 +150,9 @@ class Goal(Base):
     target: Mapped[float | None] = mapped_column(Float)
     baseline: Mapped[float | None] = mapped_column(Float)
     direction: Mapped[str | None] = mapped_column(String(8))
+    # How the cascade's values combine: "sum" | "mean"; NULL = from the unit of measure
+    # (followup/aggregation.py, migration 0007).
+    aggregation: Mapped[str | None] = mapped_column(String(8))
     parent_goal_id: Mapped[int | None] = mapped_column(
         ForeignKey("goals.id", ondelete="SET NULL"), index=True
     )
@@ -162,6 +170,9 @@ class ReportingPeriod(Base):
     closes_at: Mapped[datetime] = mapped_column(UtcDateTime())
     # Admin override: reopened until this moment even when closes_at has passed.
     reopened_until: Mapped[datetime | None] = mapped_column(UtcDateTime())
+    # The report kind asked for the period (followup.report_kinds); None: by the code's
+    # kind (a month: "monthly", a tertial/delår/helår: "steering").
+    kind: Mapped[str | None] = mapped_column(String(32))
 
 
 class UnitReport(Base):
@@ -216,6 +227,8 @@ class GoalResult(Base):
     value: Mapped[float | None] = mapped_column(Float)
     analysis: Mapped[str] = mapped_column(Text, default="")
     actions: Mapped[str] = mapped_column(Text, default="")
+    # The report kind's other fields (e.g. {"year_end": "yellow"}); None when it has none.
+    extra: Mapped[dict[str, Any] | None] = mapped_column(JSON)
     updated_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
     updated_by_id: Mapped[int | None] = mapped_column(
         ForeignKey("people.id", ondelete="SET NULL")
@@ -402,6 +415,7 @@ class EconomyLine(Base):
         CheckConstraint(_in("kind", ECONOMY_KINDS), name="kind"),
         CheckConstraint("month BETWEEN 1 AND 12", name="month"),
         Index("ix_economy_lines_year_kind", "year", "kind", "unit_id"),
+        Index("ix_economy_lines_rollup", "kind", "year", "unit_id", "month", "amount_kr"),
     )
     id: Mapped[int] = mapped_column(primary_key=True)
     kind: Mapped[str] = mapped_column(String(8))
@@ -512,3 +526,115 @@ class IndividualAccess(Base):
     subject_person_id: Mapped[int] = mapped_column(ForeignKey("people.id", ondelete="CASCADE"))
     basis: Mapped[str] = mapped_column(String(16))  # manager | acting | leader | hr
     what: Mapped[str] = mapped_column(String(64))
+
+
+class EconomyForecast(Base):
+    """A unit's helårsprognos (nettokostnad for the year, whole kronor) given in the report
+    of one month, with its comment and author."""
+
+    __tablename__ = "economy_forecasts"
+    __table_args__ = (
+        UniqueConstraint("unit_id", "year", "month", name="uq_economy_forecasts_month"),
+        CheckConstraint("month BETWEEN 1 AND 12", name="month"),
+        Index("ix_economy_forecasts_year_month", "year", "month", "unit_id", "forecast_kr"),
+    )
+    id: Mapped[int] = mapped_column(primary_key=True)
+    unit_id: Mapped[int] = mapped_column(ForeignKey("org_units.id", ondelete="CASCADE"))
+    year: Mapped[int] = mapped_column(Integer)
+    month: Mapped[int] = mapped_column(Integer)
+    forecast_kr: Mapped[int] = mapped_column(BigInteger)
+    comment: Mapped[str] = mapped_column(Text, default="")
+    author_person_id: Mapped[int | None] = mapped_column(
+        ForeignKey("people.id", ondelete="SET NULL"))
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime())
+
+
+class DelegationOrder(Base):
+    """One version of a nämnd's delegationsordning: valid_from … valid_to (0009)."""
+
+    __tablename__ = "delegation_orders"
+    __table_args__ = (
+        UniqueConstraint("committee", "version", name="uq_delegation_orders_version"),
+        CheckConstraint("valid_to IS NULL OR valid_to >= valid_from", name="dates"),
+    )
+    id: Mapped[int] = mapped_column(primary_key=True)
+    committee: Mapped[str] = mapped_column(String(32))  # "BUN"
+    committee_name: Mapped[str] = mapped_column(String(200))
+    version: Mapped[int] = mapped_column(Integer)
+    valid_from: Mapped[date] = mapped_column(Date)
+    valid_to: Mapped[date | None] = mapped_column(Date)
+    source: Mapped[str] = mapped_column(String(300))
+    imported_at: Mapped[datetime] = mapped_column(UtcDateTime())
+
+
+class DelegationPoint(Base):
+    """A numbered point of a delegationsordning; ``search_text`` is what full-text
+    search indexes (followup.delegation_text)."""
+
+    __tablename__ = "delegation_points"
+    __table_args__ = (
+        UniqueConstraint("order_id", "number", name="uq_delegation_points_number"),
+    )
+    id: Mapped[int] = mapped_column(primary_key=True)
+    order_id: Mapped[int] = mapped_column(
+        ForeignKey("delegation_orders.id", ondelete="CASCADE"), index=True)
+    number: Mapped[str] = mapped_column(String(32))
+    sort_order: Mapped[int] = mapped_column(Integer)
+    matter_group: Mapped[str] = mapped_column(String(200))
+    matter: Mapped[str] = mapped_column(Text)
+    legal_ref: Mapped[str] = mapped_column(String(200), default="")
+    delegate_role: Mapped[str] = mapped_column(String(100))
+    limit_unit_id: Mapped[int | None] = mapped_column(
+        ForeignKey("org_units.id", ondelete="SET NULL"))
+    substitute_role: Mapped[str] = mapped_column(String(100), default="")
+    amount_limit_kr: Mapped[int | None] = mapped_column(BigInteger)
+    subdelegation: Mapped[bool] = mapped_column(Boolean, default=False)
+    report_required: Mapped[bool] = mapped_column(Boolean, default=True)
+    note: Mapped[str] = mapped_column(Text, default="")
+    search_matter: Mapped[str] = mapped_column(Text, default="")
+    search_text: Mapped[str] = mapped_column(Text, default="")
+
+
+class RoleTitle(Base):
+    """A job title (from Graph) → the delegation role it gives (0009)."""
+
+    __tablename__ = "delegation_role_titles"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    title: Mapped[str] = mapped_column(String(200), unique=True)  # casefolded
+    role: Mapped[str] = mapped_column(String(100))
+
+
+class DelegatedDecision(Base):
+    """A decision taken under delegation, anmäld to the nämnd (KL 7 kap. 8 §)."""
+
+    __tablename__ = "delegated_decisions"
+    __table_args__ = (
+        CheckConstraint("flag IS NULL OR flag IN ('not_held', 'above_amount')", name="flag"),
+        Index("ix_delegated_decisions_committee_date", "committee", "decided_on"),
+    )
+    id: Mapped[int] = mapped_column(primary_key=True)
+    point_id: Mapped[int] = mapped_column(
+        ForeignKey("delegation_points.id", ondelete="RESTRICT"), index=True)
+    committee: Mapped[str] = mapped_column(String(32))
+    person_id: Mapped[int] = mapped_column(ForeignKey("people.id", ondelete="CASCADE"),
+                                           index=True)
+    period: Mapped[str] = mapped_column(String(7))
+    decided_on: Mapped[date] = mapped_column(Date)
+    description: Mapped[str] = mapped_column(Text)
+    reference: Mapped[str | None] = mapped_column(String(64))
+    amount_kr: Mapped[int | None] = mapped_column(BigInteger)
+    flag: Mapped[str | None] = mapped_column(String(16))
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime())
+
+
+class DelegationNilReport(Base):
+    """"Inga beslut" under delegation this month, confirmed by the person."""
+
+    __tablename__ = "delegation_nil_reports"
+    __table_args__ = (
+        UniqueConstraint("person_id", "period", name="uq_delegation_nil_reports_person"),
+    )
+    id: Mapped[int] = mapped_column(primary_key=True)
+    person_id: Mapped[int] = mapped_column(ForeignKey("people.id", ondelete="CASCADE"))
+    period: Mapped[str] = mapped_column(String(7))
+    confirmed_at: Mapped[datetime] = mapped_column(UtcDateTime())

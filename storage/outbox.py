@@ -97,6 +97,8 @@ class Recipient:
     erased: bool
     unreachable_reason: str | None
     reference: dict[str, Any] | None
+    #: Gone from the directory (Entra ID) or the account disabled: gets no messages.
+    directory_missing: bool = False
 
 
 def _insert_for(session: AsyncSession) -> Any:
@@ -461,6 +463,7 @@ async def recipients_for(session: AsyncSession, person_ids: Iterable[int]) -> di
             erased=p.erased_at is not None,
             unreachable_reason=p.unreachable_reason,
             reference=refs.get(p.id),
+            directory_missing=bool(p.directory_missing),
         )
         for p in people
     }

@@ -35,8 +35,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
-from enum import StrEnum
+from datetime import date, datetime
 from functools import cache
 from typing import Any, cast
 
@@ -57,22 +56,46 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm.attributes import set_committed_value
 
-from followup.calendar import CalendarConfig, parse_period
+from followup.calendar import CalendarConfig
 from followup.org import Assignment, OrgTree, ReportRole, Unit
+from followup.period import Period
+from followup.report_forms import (  # re-exported: the service's data
+    Actor as Actor,
+)
+from followup.report_forms import (
+    Outcome as Outcome,
+)
+from followup.report_forms import (
+    PeriodInfo as PeriodInfo,
+)
+from followup.report_forms import (
+    ReportForm as ReportForm,
+)
+from followup.report_forms import (
+    ReportResult as ReportResult,
+)
+from followup.report_forms import (
+    ReportState as ReportState,
+)
+from followup.report_forms import (
+    StandIn as StandIn,
+)
+from followup.report_forms import (
+    UnitInfo as UnitInfo,
+)
+from followup.report_forms import (
+    UnitOverview as UnitOverview,
+)
+from followup.report_kinds import ReportKind, kind_for_period
 from followup.report_rules import (
-    EMPTY,
-    FieldError,
     GoalForm,
-    Progress,
     RawGoalInput,
-    ReportStep,
     ResultValues,
     changed_goals,
+    extra_pairs,
     missing_for_submit,
-    plan_steps,
     progress,
     sort_goals,
-    status_counts,
     unconfirmed_warnings,
     validate_inputs,
 )
@@ -86,136 +109,11 @@ from storage.models import (
     Person,
     ReportingPeriod,
     UnitReport,
+    UtcDateTime,
 )
 from storage.periods import ensure_period, get_period, period_is_open
 
 logger = logging.getLogger(__name__)
-
-
-class Outcome(StrEnum):
-    OK = "ok"
-    INVALID = "invalid"  # field errors (or unknown goal ids); nothing written
-    CONFLICT = "conflict"  # someone else changed the report since the card was made
-    CLOSED = "closed"  # the period is not open for reports
-    FORBIDDEN = "forbidden"  # the actor may not report for this unit
-    NOT_FOUND = "not_found"  # no such unit or period
-    UNLIKELY = "unlikely"  # values that look like a slip, not confirmed; nothing written
-
-
-@dataclass(frozen=True)
-class Actor:
-    """Who acts: a person (``person_id``) with a display name; admins may act on behalf."""
-
-    person_id: int
-    name: str
-    is_admin: bool = False
-
-
-@dataclass(frozen=True)
-class UnitInfo:
-    id: int
-    code: str
-    name: str
-
-
-@dataclass(frozen=True)
-class PeriodInfo:
-    period: str  # "2026-10"
-    opens_at: datetime
-    deadline_at: datetime
-    closes_at: datetime
-    is_open: bool
-    open_until: datetime  # closes_at, or an admin's later reopened_until
-
-
-@dataclass(frozen=True)
-class ReportState:
-    """The unit report's header. ``status`` is ``"not_started"`` when no row exists yet."""
-
-    status: str = "not_started"  # not_started | draft | submitted
-    version: int = 0
-    late: bool = False
-    submitted_at: datetime | None = None
-    submitted_by: str | None = None
-    submitted_by_role: str | None = None
-    updated_at: datetime | None = None
-    updated_by: str | None = None
-    updated_by_id: int | None = None
-
-    @property
-    def submitted(self) -> bool:
-        return self.status == "submitted"
-
-
-@dataclass(frozen=True)
-class ReportForm:
-    """Everything a client needs to show (any step of) a unit's report for a period."""
-
-    unit: UnitInfo
-    period: PeriodInfo
-    goals: tuple[GoalForm, ...]
-    results: dict[int, ResultValues]  # stored values (draft or submitted), by goal id
-    last: dict[int, ResultValues]  # last followed-up month's values, by goal id
-    last_period: str | None
-    state: ReportState
-    role: ReportRole | None  # the actor's right to report; None = view only
-
-    def steps(self) -> list[ReportStep]:
-        """The card steps (planned once per form: a turn asks several times)."""
-        planned = self.__dict__.get("_planned_steps")
-        if planned is None:
-            planned = tuple(plan_steps(self.goals, self.results, last=self.last))
-            self.__dict__["_planned_steps"] = planned  # frozen: cache beside the fields
-        return list(planned)
-
-    def progress(self) -> Progress:
-        return progress(self.goals, self.results)
-
-    def status_counts(self) -> dict[str, int]:
-        return status_counts(self.results.get(g.goal_id, EMPTY) for g in self.goals)
-
-    def goal(self, goal_id: int) -> GoalForm | None:
-        return next((g for g in self.goals if g.goal_id == goal_id), None)
-
-
-@dataclass(frozen=True)
-class ReportResult:
-    """What a service call came to.
-
-    ``form`` is the report as it now stands (None for NOT_FOUND / FORBIDDEN).
-    ``errors``: field errors (INVALID). ``changed``: goal results written.
-    ``conflict_by`` / ``conflict_at``: who changed the report last (CONFLICT).
-    ``already``: a submit that found the report already submitted with these values.
-    """
-
-    outcome: Outcome
-    form: ReportForm | None = None
-    errors: tuple[FieldError, ...] = ()
-    changed: int = 0
-    conflict_by: str | None = None
-    conflict_at: datetime | None = None
-    already: bool = False
-    current_period: str | None = None  # for CLOSED: the period open now, if any
-    #: UNLIKELY: plausibility warnings (``report.warning.*``) to confirm before saving
-    warnings: tuple[FieldError, ...] = ()
-    changed_ids: tuple[int, ...] = ()  # the goals whose results were written
-
-    @property
-    def ok(self) -> bool:
-        return self.outcome is Outcome.OK
-
-
-@dataclass(frozen=True)
-class UnitOverview:
-    """One unit's line on the prompt card."""
-
-    unit: UnitInfo
-    period: PeriodInfo
-    goals_per_perspective: dict[str, int]
-    progress: Progress
-    state: ReportState
-    role: ReportRole | None  # None: read only (``stand_in`` says who reports instead)
-    stand_in: StandIn | None = None
 
 
 class _Conflict(Exception):
@@ -230,15 +128,13 @@ def _period_info(row: ReportingPeriod, now: datetime) -> PeriodInfo:
     if row.reopened_until is not None and row.reopened_until > until:
         until = row.reopened_until
     return PeriodInfo(row.period, row.opens_at, row.deadline_at, row.closes_at,
-                      period_is_open(row, now), until)
+                      period_is_open(row, now), until, row.kind)
 
 
 def period_bounds(period: str) -> tuple[date, date]:
-    """First and last day of the period's month."""
-    year, month = parse_period(period)
-    first = date(year, month, 1)
-    nxt = date(year + 1, 1, 1) if month == 12 else date(year, month + 1, 1)
-    return first, nxt - timedelta(days=1)
+    """First and last day of the period (a month, tertial, delår or year code)."""
+    parsed = Period.parse(period)
+    return parsed.first_day, parsed.last_day
 
 
 _GOAL_FIELDS = ("id", "unit_id", "perspective", "title", "description", "indicator_name",
@@ -296,29 +192,33 @@ def _assignments_stmt() -> Any:
 
 @cache
 def _results_stmt() -> Any:
-    """Results of ``goal_ids`` in period ``period_id`` and in the newest period before
-    ``period`` that has results for them (a scalar subquery: one round trip)."""
+    """Results of ``goal_ids`` in period ``period_id`` and in the newest period that
+    opened before it (``opens_at``) and has results for them (a scalar subquery: one
+    round trip). Periods of every kind are ordered by when they open: after the combined
+    April period ``2026-T1`` comes ``2026-05``."""
     results, periods = _table(GoalResult).c, _table(ReportingPeriod).c
     newest = (
-        select(func.max(periods.period))
+        select(func.max(periods.opens_at))
         .join_from(_table(ReportingPeriod), _table(GoalResult),
                    results.period_id == periods.id)
         .where(results.goal_id.in_(bindparam("goal_ids", expanding=True)),
-               periods.period < bindparam("period", type_=String))
+               periods.opens_at < bindparam("opens_at", type_=UtcDateTime()))
         .scalar_subquery()
     )
     return (
         select(results.id, results.goal_id, results.period_id, periods.period,
-               results.status, results.value, results.analysis, results.actions)
+               results.status, results.value, results.analysis, results.actions,
+               results.extra)
         .join_from(_table(GoalResult), _table(ReportingPeriod),
                    results.period_id == periods.id)
         .where(results.goal_id.in_(bindparam("goal_ids", expanding=True)),
                or_(results.period_id == bindparam("period_id", type_=Integer),
-                   periods.period == newest))
+                   periods.opens_at == newest))
     )
 
 
-_RESULT_FIELDS = ("status", "value", "analysis", "actions", "updated_at", "updated_by_id")
+_RESULT_FIELDS = ("status", "value", "analysis", "actions", "extra", "updated_at",
+                  "updated_by_id")
 
 
 @cache
@@ -374,7 +274,7 @@ def _goal_form(row: Sequence[Any]) -> GoalForm:
 def _values(row: Any) -> ResultValues:
     """ResultValues from a GoalResult or a row with its status/value/analysis/actions."""
     return ResultValues(status=row.status, value=row.value, analysis=row.analysis or "",
-                        actions=row.actions or "")
+                        actions=row.actions or "", extra=extra_pairs(row.extra))
 
 
 async def _goals_for(session: AsyncSession, unit_ids: Sequence[int],
@@ -415,14 +315,6 @@ async def _permission(
     tree = await _unit_tree(session, unit_row)
     perm = tree.report_permission(actor.person_id, unit_row.id, today, is_admin=actor.is_admin)
     return perm.role if perm.allowed else None
-
-
-@dataclass(frozen=True)
-class StandIn:
-    """Someone else is acting for the unit: its ordinary manager only reads it."""
-
-    acting_name: str
-    until: date | None
 
 
 async def stand_in_for(session: AsyncSession, person_id: int, unit_row: OrgUnit,
@@ -484,17 +376,19 @@ class _StoredResults:
 
 
 async def _stored_results(session: AsyncSession, goal_ids: Sequence[int], period_id: int,
-                          period: str) -> _StoredResults:
+                          opens_at: datetime) -> _StoredResults:
     """This period's results of the goals and those of the newest earlier period with
     results for them ("last month"), in one query (that period is a scalar subquery)."""
     out = _StoredResults()
     if not goal_ids:
         return out
     rows = await _core(session, _results_stmt(), {"goal_ids": list(goal_ids),
-                                                  "period": period, "period_id": period_id})
-    for result_id, goal_id, row_period_id, row_period, status, value, analysis, actions in rows:
+                                                  "opens_at": opens_at,
+                                                  "period_id": period_id})
+    for (result_id, goal_id, row_period_id, row_period, status, value, analysis, actions,
+         extra) in rows:
         values = ResultValues(status=status, value=value, analysis=analysis or "",
-                              actions=actions or "")
+                              actions=actions or "", extra=extra_pairs(extra))
         if row_period_id == period_id:
             out.ids[goal_id] = result_id
             out.current[goal_id] = values
@@ -537,6 +431,10 @@ class _Loaded:
     actor: Actor | None = None
 
     @property
+    def kind(self) -> ReportKind:
+        return kind_for_period(self.period.period, self.period.kind)
+
+    @property
     def results(self) -> dict[int, ResultValues]:
         current = self.stored.current
         return {g.goal_id: current[g.goal_id] for g in self.goals if g.goal_id in current}
@@ -572,7 +470,7 @@ async def _load(session: AsyncSession, unit_id: int, period: str, actor: Actor,
     """Read a unit's report for ``actor``: as someone who may report for the unit, or
     (``view_only``) as a leader above it / an admin, with ``role`` None."""
     try:
-        parse_period(period)
+        Period.parse(period)
     except ValueError:
         return ReportResult(Outcome.NOT_FOUND)
     header = await _header(session, unit_id, period, cfg)
@@ -590,7 +488,7 @@ async def _load(session: AsyncSession, unit_id: int, period: str, actor: Actor,
             return ReportResult(Outcome.FORBIDDEN)
     goals = (await _goals_for(session, [unit.id], period_row.period))[unit.id]
     stored = await _stored_results(session, [g.goal_id for g in goals], period_row.id,
-                                   period_row.period)
+                                   period_row.opens_at)
     return _Loaded(unit, period_row, role, goals, report, stored, actor)
 
 
@@ -714,8 +612,8 @@ async def _write_results(session: AsyncSession, loaded: _Loaded, report: UnitRep
     updates: list[dict[str, Any]] = []
     audit_rows: list[dict[str, Any]] = []
     for gid, values in changes.items():
-        fields = (values.status, values.value, values.analysis, values.actions, now,
-                  actor.person_id)
+        fields = (values.status, values.value, values.analysis, values.actions,
+                  dict(values.extra) or None, now, actor.person_id)
         result_id = stored.ids.get(gid)
         before = stored.current[gid].as_dict() if gid in stored.current else None
         if result_id is None:
@@ -782,7 +680,8 @@ async def save_step(
     assert loaded.role is not None
     current = loaded.results
     submitted = loaded.report is not None and loaded.report.status == "submitted"
-    validation = validate_inputs(loaded.goals, inputs, current, require_status=submitted)
+    validation = validate_inputs(loaded.goals, inputs, current, require_status=submitted,
+                                 kind=loaded.kind)
     if not validation.ok:
         form = await _form(session, loaded, now)
         await session.rollback()
@@ -833,7 +732,7 @@ async def _retry_or_conflict(session: AsyncSession, unit_id: int, period: str, a
     loaded = await _load(session, unit_id, period, actor, now, cfg)
     if isinstance(loaded, ReportResult):
         return loaded
-    validation = validate_inputs(loaded.goals, inputs, loaded.results)
+    validation = validate_inputs(loaded.goals, inputs, loaded.results, kind=loaded.kind)
     form = await _form(session, loaded, now)
     await session.commit()
     if validation.ok and not changed_goals(validation.values, loaded.results):
@@ -872,13 +771,13 @@ async def submit_report(
         return await _closed(session, loaded, now, cfg)
     assert loaded.role is not None
     current = loaded.results
-    validation = validate_inputs(loaded.goals, inputs or {}, current)
+    validation = validate_inputs(loaded.goals, inputs or {}, current, kind=loaded.kind)
     if not validation.ok:
         form = await _form(session, loaded, now)
         await session.rollback()
         return ReportResult(Outcome.INVALID, form=form, errors=validation.errors)
     merged = {**current, **validation.values}
-    missing = missing_for_submit(loaded.goals, merged)
+    missing = missing_for_submit(loaded.goals, merged, loaded.kind)
     if missing:
         form = await _form(session, loaded, now)
         await session.rollback()
@@ -1030,7 +929,7 @@ async def prompt_overview(
     }
     result_rows = await session.execute(
         select(GoalResult.unit_id, GoalResult.goal_id, GoalResult.status, GoalResult.value,
-               GoalResult.analysis, GoalResult.actions)
+               GoalResult.analysis, GoalResult.actions, GoalResult.extra)
         .where(GoalResult.period_id == period_row.id, GoalResult.unit_id.in_(list(units)))
     )
     results: dict[int, dict[int, ResultValues]] = {}
@@ -1054,7 +953,8 @@ async def prompt_overview(
             per[goal.perspective] = per.get(goal.perspective, 0) + 1
         out.append(UnitOverview(
             unit=UnitInfo(unit.id, unit.code, unit.name), period=info,
-            goals_per_perspective=per, progress=progress(goals, results.get(uid, {})),
+            goals_per_perspective=per,
+            progress=progress(goals, results.get(uid, {}), info.kind),
             state=await _state(session, reports.get(uid)), role=role, stand_in=stand_in,
         ))
     await session.commit()

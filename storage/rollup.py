@@ -27,7 +27,7 @@ import asyncio
 import functools
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime, time
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -49,7 +49,9 @@ from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.sql import FromClause
 from sqlalchemy.sql.functions import FunctionElement
 
-from followup.calendar import CalendarConfig, parse_period
+from followup.aggregation import effective_aggregation
+from followup.calendar import CalendarConfig
+from followup.period import Period
 from followup.perspectives import PERSPECTIVE_ORDER
 from followup.summary import (
     AttentionItem,
@@ -67,6 +69,7 @@ from followup.summary import (
     same_period_last_year,
     truncate_text,
 )
+from followup.vocabulary import OPEN_DECISION, ReportStatus
 from storage.models import (
     Decision,
     Goal,
@@ -79,9 +82,9 @@ from storage.models import (
     UtcDateTime,
 )
 
-OPEN_DECISION_STATUSES = ("not_started", "in_progress")
+OPEN_DECISION_STATUSES = tuple(status.value for status in OPEN_DECISION)
 DONE_DECISION_STATUS = "done"
-SUBMITTED = "submitted"
+SUBMITTED = ReportStatus.SUBMITTED.value
 NO_PERIOD = -1  # a period id that never exists (the period has no row yet)
 
 _units: FromClause = OrgUnit.__table__
@@ -607,7 +610,7 @@ def _indicator_lines_stmt() -> Select[Any]:
         select(
             goal.c.id, goal.c.title, unit.c.id, unit.c.code, unit.c.name,
             goal.c.indicator_name, goal.c.indicator_unit, goal.c.target, goal.c.direction,
-            own_rep.c.id, own.c.value,
+            own_rep.c.id, own.c.value, goal.c.aggregation,
         )
         .select_from(
             goal.join(unit, unit.c.id == goal.c.unit_id)
@@ -634,8 +637,8 @@ def _meets(value: Any, target: Any, direction: Any) -> ColumnElement[bool]:
 @functools.cache
 def _indicator_children_stmt() -> Select[Any]:
     """Per parent goal: its child goals in the subtree, how many reported a value, how
-    many reach their own target, and the mean of those measuring the parent's indicator
-    (same name and unit)."""
+    many reach their own target, and the mean and the sum of those measuring the parent's
+    indicator (same name and unit); the parent's aggregation rule picks one."""
     parent = _goals.alias("pg")
     child = _goals.alias("cg")
     child_unit = _units.alias("cu")
@@ -654,6 +657,7 @@ def _indicator_children_stmt() -> Select[Any]:
             func.count(value),
             func.avg(comparable),
             func.count(comparable),
+            func.sum(comparable),
             _count_if(_meets(value, child.c.target, child.c.direction)),
         )
         .select_from(
@@ -773,10 +777,8 @@ class _Runner:
 
 
 def _month_bounds(period: str) -> tuple[date, date]:
-    year, month = parse_period(period)
-    first = date(year, month, 1)
-    next_first = date(year + (month == 12), month % 12 + 1, 1)
-    return first, next_first - timedelta(days=1)
+    parsed = Period.parse(period)
+    return parsed.first_day, parsed.last_day
 
 
 async def people_in_charge(
@@ -819,8 +821,11 @@ async def _indicators(run: _Runner, limits: SummaryLimits) -> tuple[list[Indicat
     }
     by_id: dict[int, IndicatorLine] = {}
     for (gid, title, uid, code, name, indicator_name, indicator_unit, target, direction,
-         own_report, own_value) in lines:
-        goals, reported, average, averaged, met = children.get(int(gid), (0, 0, None, 0, 0))
+         own_report, own_value, rule) in lines:
+        goals, reported, average, averaged, summed, met = children.get(
+            int(gid), (0, 0, None, 0, None, 0))
+        aggregation = effective_aggregation(rule, indicator_unit)
+        combined = average if aggregation == "mean" else summed
         by_id[int(gid)] = IndicatorLine(
             goal_id=int(gid),
             goal_title=truncate_text(title, 200),
@@ -832,8 +837,9 @@ async def _indicators(run: _Runner, limits: SummaryLimits) -> tuple[list[Indicat
             value=None if own_report is None or own_value is None else float(own_value),
             child_goals=int(goals or 0),
             child_reported=int(reported or 0),
-            child_average=None if average is None else float(average),
-            child_averaged=int(averaged or 0),
+            aggregation=aggregation,
+            child_aggregate=None if combined is None else float(combined),
+            child_aggregated=int(averaged or 0),
             child_met=int(met or 0),
         )
     return [by_id[i] for i in ids if i in by_id], total

@@ -42,7 +42,10 @@ STRANGER = ChatUser("Okänd Användare", "11111111-2222-3333-4444-555555555555")
 
 
 def make_settings(database_url: str, **overrides: str) -> Settings:
-    env = {"DATABASE_URL": database_url, "SCHEDULER_ENABLED": "false", "SEED_DEMO": "false"}
+    # ADMIN_AAD_IDS set (empty): no local-mode administrator (config.LOCAL_MODE_ADMIN_AAD_IDS)
+    # unless a test asks for one.
+    env = {"DATABASE_URL": database_url, "SCHEDULER_ENABLED": "false", "SEED_DEMO": "false",
+           "ADMIN_AAD_IDS": ""}
     env.update(overrides)
     return load_settings(env, dotenv=False)
 

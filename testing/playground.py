@@ -37,6 +37,8 @@ from aiohttp import ClientSession, ClientTimeout, WSMsgType
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 PLAYGROUND_BIN = PROJECT_ROOT / "node_modules" / ".bin" / "agentsplayground"
 LOOPBACK_PRELOAD = PROJECT_ROOT / "tools" / "loopback-only.cjs"
+#: ``make playground USER=…``: one Playground config per demo user (fixed chat ids).
+PLAYGROUND_CONFIGS = PROJECT_ROOT / "tools" / "playground"
 ADAPTIVE_CARD = "application/vnd.microsoft.card.adaptive"
 
 
@@ -52,8 +54,12 @@ def playground_missing() -> str | None:
 class PlaygroundProcess:
     """``agentsplayground -e <bot endpoint> -c msteams`` on loopback; output to ``log``."""
 
-    def __init__(self, bot_endpoint: str, log: Path, *, port: int = 0) -> None:
+    def __init__(self, bot_endpoint: str, log: Path, *, port: int = 0,
+                 config: Path | None = None) -> None:
+        """``config``: a Playground config file (``tools/playground/megan.yml``: who the
+        current user is, the personal chat id); default the Playground's own (Alex)."""
         self.bot_endpoint = bot_endpoint
+        self.config = config
         self.log = log
         self.requested_port = port
         self.port: int | None = None
@@ -62,12 +68,17 @@ class PlaygroundProcess:
         self._reader: threading.Thread | None = None
 
     def start(self, timeout: float = 60) -> int:
+        """Start (or, after :meth:`stop`, restart: same port when one was requested)."""
+        self.port = None
+        self._listening.clear()
         env = {
             **os.environ,
             "TEAMSAPPTESTER_BROWSER": "none",
             "M365_AGENTS_PLAYGROUND_LOGFILE": str(self.log.with_suffix(".internal.log")),
             "NODE_OPTIONS": f"--require {LOOPBACK_PRELOAD}",
         }
+        if self.config is not None:
+            env["M365_AGENTS_PLAYGROUND_CONFIG_PATH"] = str(self.config)
         self.process = subprocess.Popen(
             [str(PLAYGROUND_BIN), "-e", self.bot_endpoint, "-c", "msteams",
              "--disable-telemetry", "-p", str(self.requested_port)],

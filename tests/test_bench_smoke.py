@@ -78,3 +78,18 @@ def test_document_bench_prints_pages_time_memory_and_size() -> None:
     figures = _run("document.py", "--units", "12", "--small", "0")
     assert {"units", "pages", "seconds", "peak_rss_mb", "bytes", "cpu_seconds"} <= set(figures)
     assert figures["units"] == 12 and figures["pages"] > 3 and figures["bytes"] > 10_000
+
+
+def test_economy_prints_rows_import_time_and_rollup_latency() -> None:
+    figures = _run("economy.py", "--units", "12", "--forvaltningar", "3", "--months", "3",
+                   "--accounts", "4", "--rollups", "3")
+    assert figures["rows"] == 12 * 3 * 4
+    assert figures["unit_months"] == 12 * 3
+    assert figures["import_s"] > 0 and figures["rollup_p95_ms"] > 0
+
+
+def test_delegation_search_prints_its_quality_and_speed() -> None:
+    figures = _run("delegation_search.py", "--rounds", "1")
+    assert figures["points"] >= 150 and figures["questions"] >= 40
+    assert 0 < figures["top1_share"] <= figures["top3_share"] <= 1
+    assert figures["ms_per_question"] > 0

@@ -54,7 +54,14 @@ from followup.decision_rules import (
     DecisionStatus,
 )
 from followup.org import ReportRole
-from followup.report_rules import MAX_TEXT_CHARS, GoalForm, Progress, RawGoalInput, ResultValues
+from followup.report_rules import (
+    MAX_TEXT_CHARS,
+    FieldError,
+    GoalForm,
+    Progress,
+    RawGoalInput,
+    ResultValues,
+)
 from followup.summary import (
     AttentionItem,
     ChildLine,
@@ -365,3 +372,71 @@ def test_the_admin_status_text_fits_with_many_long_unit_names() -> None:
     assert text_fits(text)
     left_out = sum(int(n) for n in re.findall(r"och (\d+) till", text))
     assert 0 < left_out < 900 and text.count(aao(200)) + left_out == 900
+
+
+def _step_problems(gs: tuple[GoalForm, ...], key: str) -> list[FieldError]:
+    """A problem at every field of every goal sent (a card may send any goal's fields),
+    and one about the request."""
+    out = [FieldError(None, None, "report.error.unknown_goal")]
+    for g in gs:
+        out += [FieldError(g.goal_id, "status", "report.error.status_invalid"),
+                FieldError(g.goal_id, "value", key, {"text": aao(40), "value": "99,5",
+                                                      "unit": "%", "target": "90",
+                                                      "last": "84", "token": "t"}),
+                FieldError(g.goal_id, "analysis", "report.error.text_too_long",
+                           {"max": MAX_TEXT_CHARS, "length": 2 * MAX_TEXT_CHARS}),
+                FieldError(g.goal_id, "actions", "report.error.actions_required")]
+    return out
+
+
+def test_a_refused_step_with_errors_everywhere_and_long_texts_typed_fits() -> None:
+    gs = goals(40)
+    for stored in (longest(gs), {}):  # steps planned for long texts, or for none at all
+        worst = form(gs, stored, last=longest(gs) if stored else {})
+        for i, step in enumerate(worst.steps()):
+            typed = {gid: RawGoalInput(status="?", value=aao(40),
+                                       analysis=aao(MAX_TEXT_CHARS, "äå "),
+                                       actions=aao(MAX_TEXT_CHARS, "öå "))
+                     for gid in step.goal_ids}
+            for errors in (_step_problems(tuple(g for g in gs if g.goal_id in step.goal_ids),
+                                          "report.error.value_not_number"),
+                           _step_problems(gs, "report.error.value_not_number")):
+                card = step_card(worst, i, lang="sv", tz=TZ, typed=typed, errors=errors)
+                assert_fits(card)
+                assert not card_problems(card)
+                shown = text_of(card)
+                assert "Något behöver rättas" in shown
+                if len(errors) > 10:
+                    assert counted_rest(card, len(errors)) >= 1
+                # a text the card cannot carry in full is shortened with a word at its field
+                values = [e.get("value", "") for e in _inputs(card)
+                          if str(e.get("id", "")).endswith((".analysis", ".actions"))]
+                assert len(values) == 2 * len(step.goal_ids)
+                if any(len(v) < MAX_TEXT_CHARS for v in values):
+                    assert "Texten är för lång för att visas här i sin helhet" in shown
+
+
+def test_a_step_with_warnings_at_every_goal_and_long_texts_typed_fits() -> None:
+    gs = goals(40)
+    worst = form(gs, {}, last={})
+    for i, step in enumerate(worst.steps()):
+        typed = {gid: RawGoalInput(status="red", value="99,5",
+                                   analysis=aao(MAX_TEXT_CHARS, "äå "),
+                                   actions=aao(MAX_TEXT_CHARS, "öå ")) for gid in step.goal_ids}
+        warnings = [FieldError(gid, "value", "report.warning.value_far",
+                               {"value": "99,5", "unit": "%", "target": "90", "token": "t"})
+                    for gid in (g.goal_id for g in gs)]
+        card = step_card(worst, i, lang="sv", tz=TZ, typed=typed, warnings=warnings)
+        assert_fits(card)
+        assert not card_problems(card)
+
+
+def _inputs(node: Any) -> Iterator[dict[str, Any]]:
+    if isinstance(node, dict):
+        if str(node.get("type", "")).startswith("Input."):
+            yield node
+        for value in node.values():
+            yield from _inputs(value)
+    elif isinstance(node, list):
+        for value in node:
+            yield from _inputs(value)

@@ -73,3 +73,17 @@ async def test_install_announced_twice_greets_once(bot: BotHarness) -> None:
     second = await bot.install(STRANGER)
     greetings = [t for t in first.texts + second.texts if "Jag är Målbot" in t]
     assert len(greetings) == 1
+
+
+async def test_install_announced_twice_at_the_same_moment_greets_once(bot: BotHarness) -> None:
+    # Issue 17 §8: the Playground sends installationUpdate and conversationUpdate together;
+    # both turns loaded the conversation state before either saved the flag.
+    import asyncio
+
+    before = len(bot.connector.records)
+    await asyncio.gather(
+        bot.post(bot.activity(STRANGER, type="installationUpdate", action="add")),
+        bot.install(STRANGER),
+    )
+    posted = [str(r.body.get("text") or "") for r in bot.connector.records[before:]]
+    assert sum("Jag är Målbot" in text for text in posted) == 1

@@ -21,13 +21,9 @@ from followup.decision_rules import (
     update_permission,
     visible_unit_ids,
 )
+from services.decisions import queue_decision_prompts, queue_decision_reminders
 from storage.db import make_async_engine, make_sessionmaker, sync_url
-from storage.decisions import (
-    decision_balance,
-    open_decision_count,
-    queue_decision_prompts,
-    queue_decision_reminders,
-)
+from storage.decisions import decision_balance, open_decision_count
 from storage.models import AuditEntry, Decision, DecisionUpdate, OrgUnit, OutboxMessage
 from storage.org_queries import load_org_tree
 from testing.decision_fixtures import ADMIN_AAD, CIA_AAD, DecisionOrg, seed_decision_org

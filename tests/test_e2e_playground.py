@@ -19,6 +19,7 @@ so the only prompt Alex gets is the one the admin command queues after he instal
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import os
 import subprocess
@@ -38,6 +39,7 @@ from storage.migrate import upgrade
 from testing.adaptive_card_check import iter_actions, text_of
 from testing.bot_process import BotProcess, free_port
 from testing.playground import (
+    PLAYGROUND_CONFIGS,
     ChatMessage,
     PlaygroundClient,
     PlaygroundProcess,
@@ -58,6 +60,7 @@ ROOT = Path(__file__).resolve().parent.parent
 NOW = datetime(2026, 11, 12, 9, 0, tzinfo=UTC)
 PERIOD = "2026-10"
 ALEX_AAD = "00000000-0000-0000-0000-0000000000020"
+MEGAN_AAD = "00000000-0000-0000-0000-0000000000021"
 
 
 @dataclass
@@ -101,8 +104,10 @@ def _wait_http_ok(url: str, timeout: float) -> None:
 
 
 @contextlib.contextmanager
-def running_stack(tmp_path: Path, **env_overrides: str) -> Iterator[Stack]:
-    """The demo kommun as it stands on NOW, Målbot on it, and the Playground in front."""
+def running_stack(tmp_path: Path, *, config: str | None = None,
+                  **env_overrides: str) -> Iterator[Stack]:
+    """The demo kommun as it stands on NOW, Målbot on it, and the Playground in front
+    (``config``: as ``make playground USER=config``, e.g. ``"megan"``)."""
     from demo.seed import seed_if_empty
 
     database_url = f"sqlite:///{tmp_path / 'e2e.db'}"
@@ -110,8 +115,9 @@ def running_stack(tmp_path: Path, **env_overrides: str) -> Iterator[Stack]:
     seed_if_empty(database_url, now=NOW)
     bot_port = free_port()
     env = {**_base_env(database_url, bot_port), **env_overrides}
-    playground = PlaygroundProcess(f"http://127.0.0.1:{bot_port}/api/messages",
-                                   tmp_path / "playground.log", port=free_port())
+    playground = PlaygroundProcess(
+        f"http://127.0.0.1:{bot_port}/api/messages", tmp_path / "playground.log",
+        port=free_port(), config=PLAYGROUND_CONFIGS / f"{config}.yml" if config else None)
     bot = BotProcess(env, tmp_path / "bot.log")
     try:
         playground.start(timeout=60)
@@ -282,6 +288,57 @@ async def test_monthly_prompt_is_delivered_proactively_to_the_playground(tmp_pat
     assert [r[0] for r in sent] == ["sent"]
     in_flight = _rows(stack.database_url, "SELECT count(*) FROM outbox WHERE status = 'sending'")
     assert in_flight[0][0] == 0
+
+
+async def test_make_playground_user_megan_is_the_kommunchef_and_an_administrator(
+    tmp_path: Path,
+) -> None:
+    """Issue 17 §7/§8: ``make playground USER=megan`` (tools/playground/megan.yml): Megan is
+    the current user in a fixed personal chat, is greeted once, and may use ``status`` (she
+    is the administrator in local mode)."""
+    with running_stack(tmp_path, config="megan") as stack:
+        client = await PlaygroundClient(stack.playground.base_url).connect()
+        try:
+            assert client.me["aadObjectId"] == MEGAN_AAD
+            assert client.chat_id == "malbot-playground-megan"
+            await client.install()
+            await client.wait_for(lambda m: "Hej Megan Bowen" in m.text)
+            mark = len(client.messages)
+            await client.say("status")
+            status = await client.wait_for(lambda m: "oktober 2026" in m.text, after=mark)
+            assert "bara för administratörer" not in status.text
+            await asyncio.sleep(1)  # a second greeting would have arrived by now
+            greetings = [m for m in client.messages
+                         if m.action == "createMessage" and "Jag är Målbot" in m.text]
+            assert len(greetings) == 1
+        finally:
+            await client.close()
+
+
+async def test_the_fixed_chat_id_keeps_proactive_delivery_across_a_playground_restart(
+    tmp_path: Path,
+) -> None:
+    """Alex installs, the Playground restarts (same config, same chat id), and the prompt
+    ``admin run open --now`` queues still reaches him."""
+    with running_stack(tmp_path, config="alex", SCHEDULER_ENABLED="true") as stack:
+        client = await PlaygroundClient(stack.playground.base_url).connect()
+        try:
+            await _installed(client)
+        finally:
+            await client.close()
+        stack.playground.stop()
+        stack.playground.start(timeout=60)
+        client = await PlaygroundClient(stack.playground.base_url).connect()
+        try:
+            assert client.chat_id == "malbot-playground-alex"
+            run = subprocess.run(
+                [sys.executable, "-m", "admin", "run", "open", "--period", PERIOD, "--now"],
+                cwd=ROOT, env=stack.env, capture_output=True, text=True, timeout=60)
+            assert run.returncode == 0, run.stderr
+            prompt = await _prompt_or_delivery_failure(client, stack, after=0)
+            assert "oktober 2026" in text_of(prompt.cards[0])
+        finally:
+            await client.close()
 
 
 async def _prompt_or_delivery_failure(client: PlaygroundClient, stack: Stack, *, after: int,

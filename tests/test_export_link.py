@@ -93,6 +93,8 @@ async def test_leader_gets_a_link_to_their_subtree(env: Env) -> None:
     reply = await env.bot.send(ALEX, "exportera 2026-10")
     assert "oktober 2026" in reply.text and "Socialförvaltningen" in reply.text
     assert "kl. 11.00" in reply.text  # 09:30 UTC = 10:30 local, valid 30 minutes
+    # Issue 17 §8: the link works for anyone holding it, and the text says so.
+    assert "Länken gäller i 30 minuter (till kl. 11.00); dela den inte" in reply.text
     link = _link(reply.text)
     assert link.startswith(f"{BASE}{DOWNLOAD_PATH}?token=")
     parts = token_from_url(link)

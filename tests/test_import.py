@@ -222,14 +222,15 @@ def test_wrong_columns_are_named(admin: Admin) -> None:
         pytest.param(
             "managers", ["Enhetskod", "Chefens e-post", "Roll", "Startar"],
             "”E-post”, ”Från och med”",
-            "Enhetskod, E-post, Roll, Från och med, Till och med", ManagerAssignment,
+            "Enhetskod, E-post, Roll, Från och med, Till och med, Roll i delegationsordningen",
+            ManagerAssignment,
             id="managers"),
         pytest.param(
             "goals", ["Målnummer", "Enhetskod", "Perspektiv", "Mål", "Startdag"],
             "”Målreferens”, ”Gäller från”",
             "Målreferens, Enhetskod, Perspektiv, Mål, Beskrivning, Indikator, Måttenhet, "
             "Målvärde, Utgångsvärde, Riktning, Överordnat mål, Gäller från, Gäller till, "
-            "Sortering", Goal, id="goals"),
+            "Sortering, Aggregering", Goal, id="goals"),
         pytest.param(
             "decisions", ["Diarienr", "Datum", "Beslutsorgan", "Rubrik", "Ansvarig"],
             "”Diarienummer”, ”Beslutat av”, ”Enhetskod”",
@@ -452,6 +453,29 @@ def test_goals_swedish_csv_with_decimal_commas_in_cp1252(admin: Admin) -> None:
     assert "0 nya, 0 ändrade, 4 oförändrade" in admin.run("import", "goals", str(path))[1]
 
 
+def test_goals_aggregation_column_with_a_default_from_the_unit(admin: Admin) -> None:
+    # Issue 17 §3: "Aggregering" per indicator; empty = from the unit of measure.
+    admin.seed()
+    rows = [[*row, rule] for row, rule in zip(_goal_rows(), ["Medel", "", "summa", ""],
+                                               strict=True)]
+    path = admin.csv("mal.csv", [*GOAL_HEADER, "Aggregering"], rows)
+    code, out, err = admin.run("import", "goals", str(path))
+    assert code == 0, err
+    goals = {g.ref: g for g in admin.rows(select(Goal))}
+    assert goals["SOC-M1"].aggregation == "mean" and goals["HT1-M2"].aggregation == "sum"
+    assert goals["HT1-M1"].aggregation is None  # the default follows Måttenhet (%: medel)
+    bad = admin.csv("fel.csv", [*GOAL_HEADER, "Aggregering"],
+                    [_goal_rows()[0] + ["största"]])
+    code, out, err = admin.run("import", "goals", str(bad))
+    assert code != 0
+    assert "”största” är inte tillåtet – använd något av: summa, medel" in out + err
+    export = admin.folder / "export.xlsx"
+    code, _, err = admin.run("export", "goals", str(export))
+    assert code == 0, err
+    code, out, err = admin.run("import", "goals", str(export))
+    assert code == 0 and "0 ändrade" in out, err
+
+
 def test_goals_xlsx_with_excel_types(admin: Admin) -> None:
     admin.seed()
     rows = [
@@ -551,7 +575,7 @@ def test_goal_messages_in_english(admin: Admin, monkeypatch: pytest.MonkeyPatch)
     assert "The file lacks the columns Goal, Valid from." in plain
     assert ("Expected columns: Goal reference, Unit code, Perspective, Goal, Description, "
             "Indicator, Unit of measure, Target, Baseline, Direction, Parent goal, "
-            "Valid from, Valid to, Sort order.") in err
+            "Valid from, Valid to, Sort order, Aggregation.") in err
 
 
 # --------------------------------------------------------------------------- decisions

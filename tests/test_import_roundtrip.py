@@ -115,7 +115,9 @@ def test_import_all_dry_run_on_an_empty_database(admin: Admin) -> None:
     code, out, err = admin.run("import", "all", str(folder), "--dry-run")
     assert code == 0, err
     lines = out.splitlines()
-    assert lines[0].endswith("i ordningen org → people → managers → goals → decisions.")
+    assert lines[0].endswith(
+        "i ordningen org → people → managers → goals → decisions → delegation → roles → "
+        "budget → utfall.")
     headers = [line for line in lines if line.startswith("Import av ") and " från " in line]
     assert [h.split(" från ")[1].split(" (")[0] for h in headers] == [
         "01-org.csv", "personer.csv", "chefer.csv", "mål 2026.csv", "beslut.csv"]

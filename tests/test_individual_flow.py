@@ -68,9 +68,11 @@ def _card(reply: Any) -> dict[str, Any]:
 
 
 def _action(card: dict[str, Any], verb: str) -> dict[str, Any]:
-    found = [a for a in iter_actions(card) if a.get("data", {}).get("verb") == verb]
+    """The button's Action.Submit fallback (what a client without Execute sends)."""
+    found = [a for a in iter_actions(card) if a.get("verb") == verb]
     assert found, [a.get("title") for a in iter_actions(card)]
-    return found[0]
+    assert found[0]["type"] == "Action.Execute"
+    return dict(found[0]["fallback"])
 
 
 def _goal_choice(card: dict[str, Any]) -> str:
@@ -144,10 +146,14 @@ async def test_agree_goals_check_in_team_view_and_a_move(demo_bot: BotHarness) -
     assert "Uppfylls delvis – Första gruppen är igång" in shown
     assert "**Lynne Robbins** – har checkat in" in shown
     assert "av 8 har checkat in" in shown
-    talk_button = next(a for a in iter_actions(team)
-                       if a["data"].get("verb") == VERB_TALK
-                       and a["data"]["subject"] == nils_id)
+    talk_button = next(a["fallback"] for a in iter_actions(team)
+                       if a.get("verb") == VERB_TALK and a["data"]["subject"] == nils_id)
     talk = _card(await demo_bot.submit(ADELE, talk_button["data"]))
+    # The same button as Action.Execute: the underlag card replaces the team card in place.
+    executed = await demo_bot.execute(ADELE, VERB_TALK, {"subject": nils_id})
+    assert executed.status == 200, executed.body
+    assert executed.body["type"] == "application/vnd.microsoft.card.adaptive"
+    assert "Underlag för medarbetarsamtal: Nils Nyström" in text_of(executed.body["value"])
     assert "Underlag för medarbetarsamtal: Nils Nyström" in text_of(talk)
     link_url = str(talk).split("](")[1].split(")")[0]
     assert demo_bot.server is not None

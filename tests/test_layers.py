@@ -53,6 +53,10 @@ def test_the_project_keeps_its_layers(project_copy: Path) -> None:
         ("cards/common.py", "import storage.outbox  # noqa"),
         ("storage/db.py", "import services  # noqa"),
         ("services/__init__.py", "import dialogs.router  # noqa"),
+        # The debt paid in issue 12 stays paid: no storage -> cards, no followup -> services.
+        ("storage/decisions.py", "import cards.decisions  # noqa"),
+        ("followup/summary.py", "import services.summaries  # noqa"),
+        ("services/notices.py", "import scheduler.delivery  # noqa"),
     ],
 )
 def test_a_wrong_way_import_breaks_the_contract(project_copy: Path, tmp_path: Path,

@@ -26,7 +26,7 @@ from followup.level_progress import (
 )
 from followup.org import Assignment, OrgTree, Unit
 from storage.db import make_async_engine, make_sessionmaker
-from storage.models import AuditEntry, LevelAnalysis, LevelAnalysisText
+from storage.models import AuditEntry, LevelAnalysis, LevelAnalysisText, ReportingPeriod
 from testing.adaptive_card_check import card_problems, iter_actions, iter_elements, text_of
 from testing.harness import ADELE, ALEX, MEGAN, STRANGER, BotHarness
 
@@ -99,8 +99,14 @@ def _inputs(card: dict[str, Any]) -> dict[str, dict[str, Any]]:
 async def _analysis_rows(bot: BotHarness) -> tuple[list[LevelAnalysis], list[str], int]:
     engine = make_async_engine(bot.settings.database_url)
     async with make_sessionmaker(engine)() as session:
-        rows = list((await session.execute(select(LevelAnalysis))).scalars())
-        texts = list((await session.execute(select(LevelAnalysisText.text))).scalars())
+        # the demo's seeded analyses of the steering year's T1 2026 aside
+        seeded = select(ReportingPeriod.id).where(ReportingPeriod.period == "2026-T1")
+        rows = list((await session.execute(select(LevelAnalysis).where(
+            LevelAnalysis.period_id.not_in(seeded)))).scalars())
+        texts = list((await session.execute(
+            select(LevelAnalysisText.text)
+            .join(LevelAnalysis, LevelAnalysis.id == LevelAnalysisText.analysis_id)
+            .where(LevelAnalysis.period_id.not_in(seeded)))).scalars())
         audits = len(list((await session.execute(
             select(AuditEntry).where(AuditEntry.entity == "level_analysis"))).scalars()))
     await engine.dispose()

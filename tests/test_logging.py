@@ -155,3 +155,26 @@ def test_bot_main_writes_json_lines_and_says_which_mode(tmp_path: Path) -> None:
     assert records and all(r["request_id"] == "-" for r in records)
     assert any("local anonymous mode" in r["msg"] and r["level"] == "WARNING" for r in records)
     assert "listening on" in records[-1]["msg"]
+
+
+def test_apscheduler_chatter_only_at_debug() -> None:
+    # Issue 17 §7: "Running job …" / "executed successfully" every minute were most lines
+    # of a day's log at INFO.
+    import logging as std_logging
+
+    from logging_setup import configure_logging
+
+    root = std_logging.getLogger()
+    saved = (root.handlers[:], root.level)
+    aps = std_logging.getLogger("apscheduler")
+    try:
+        configure_logging("INFO")
+        assert not aps.isEnabledFor(std_logging.INFO)
+        assert aps.isEnabledFor(std_logging.WARNING)
+        aps.setLevel(std_logging.NOTSET)
+        configure_logging("DEBUG")
+        assert aps.isEnabledFor(std_logging.INFO)
+    finally:
+        root.handlers[:] = saved[0]
+        root.setLevel(saved[1])
+        aps.setLevel(std_logging.NOTSET)

@@ -60,12 +60,17 @@ async def chat(demo_url: str) -> AsyncIterator[Chat]:
 
 
 def buttons(reply: Reply) -> list[str]:
-    return [
-        str(button.get("title"))
-        for activity in reply.activities
-        for attachment in activity.attachments
-        for button in (attachment.get("content") or {}).get("buttons", [])
-    ]
+    """The answer buttons: Action.Submit with imBack data (issue 17 §8: the Playground did
+    nothing on the hero card's imBack buttons), each posting its own title."""
+    found = []
+    for activity in reply.activities:
+        for attachment in activity.attachments:
+            for button in (attachment.get("content") or {}).get("actions", []):
+                assert button["type"] == "Action.Submit"
+                assert button["data"] == {"msteams": {"type": "imBack",
+                                                      "value": button["title"]}}
+                found.append(str(button["title"]))
+    return found
 
 
 async def form(url: str) -> ReportForm:

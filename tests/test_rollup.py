@@ -367,7 +367,8 @@ async def test_indicators_aggregate_cascaded_child_goals(tree: Tree) -> None:
     assert line.goal_title == "Nöjda brukare" and line.unit.code == "F1"
     assert (line.value, line.target, line.met) == (82.0, 80.0, True)
     assert (line.child_goals, line.child_reported, line.child_met) == (2, 2, 0)
-    assert line.child_average == pytest.approx(71.0) and line.child_averaged == 2
+    assert line.aggregation == "mean"  # a rate (%) is averaged
+    assert line.child_aggregate == pytest.approx(71.0) and line.child_aggregated == 2
     # Seen from E1 alone, E1's own goal is the top of the cascade.
     leaf = await summarise(tree, "E1")
     assert [(i.goal_title, i.value, i.met, i.cascades) for i in leaf.indicators] == [
@@ -394,7 +395,40 @@ async def test_cascade_average_only_over_the_same_indicator(tree: Tree) -> None:
     # Of the three child goals only E1c3 (60 against 50) reaches its own target; the mean
     # stays over the two that measure "Andel nöjda" like the parent goal.
     assert (line.child_goals, line.child_reported, line.child_met) == (3, 3, 1)
-    assert line.child_average == pytest.approx(71.0) and line.child_averaged == 2
+    assert line.child_aggregate == pytest.approx(71.0) and line.child_aggregated == 2
+
+
+def _add_budget_cascade(tree: Tree, rule: str | None = None) -> None:
+    """F1's budget deviation in tkr, cascaded to E1 (-20 tkr) and E2 (-30 tkr)."""
+    with extend(tree) as b:
+        b.goal("GB", "F1", "economy", "Budget i balans", target=0, indicator="Avvikelse",
+               indicator_unit="tkr")
+        b.goal("E1b", "E1", "economy", "Budget i balans E1", parent="GB", target=0,
+               indicator="Avvikelse", indicator_unit="tkr")
+        b.goal("E2b", "E2", "economy", "Budget i balans E2", parent="GB", target=0,
+               indicator="Avvikelse", indicator_unit="tkr")
+        b.result("E1b", "E1", "2026-10", "red", -20)
+        b.result("E2b", "E2", "2026-10", "red", -30)
+        if rule is not None:
+            b.s.execute(update(Goal).where(Goal.id == tree.goals["GB"])
+                        .values(aggregation=rule))
+
+
+async def test_amounts_are_summed_not_averaged(tree: Tree) -> None:
+    # The issue: the kommun's summary said "Medel för samma indikator: -25 tkr" for money.
+    _add_budget_cascade(tree)
+    s = await summarise(tree, "K")
+    line = next(i for i in s.indicators if i.goal_title == "Budget i balans")
+    assert line.aggregation == "sum"
+    assert line.child_aggregate == pytest.approx(-50.0) and line.child_aggregated == 2
+
+
+async def test_an_explicit_aggregation_rule_wins_over_the_unit(tree: Tree) -> None:
+    _add_budget_cascade(tree, rule="mean")
+    line = next(i for i in (await summarise(tree, "K")).indicators
+                if i.goal_title == "Budget i balans")
+    assert line.aggregation == "mean"
+    assert line.child_aggregate == pytest.approx(-25.0)
 
 
 async def test_open_decisions_overdue_first(tree: Tree) -> None:

@@ -31,6 +31,7 @@ from scheduler.reconcile import Job
 from storage.db import make_async_engine, make_sessionmaker
 from storage.leases import lease_holder
 from storage.models import OutboxMessage
+from testing.adaptive_card_check import iter_actions
 from testing.fake_connector import FakeConnector
 from testing.harness import BotHarness, make_settings
 from testing.org_builder import OrgBuilder, conversation_id_for
@@ -110,12 +111,12 @@ async def test_prompts_go_out_on_the_open_date_to_every_manager_with_goals(
     await kommun.run(at(2, 7, 59))
     assert await kommun.messages() == []  # not open yet
     report = await run_job(kommun.sm, kommun.settings, Job.OPEN, now=at(2, 8))
-    assert report.queued == 4 and report.orphan_units == []
+    # One prompt per person (issue 17 §8): Alex's lists Förvaltningen and Enhet Fyra.
+    assert report.queued == 3 and report.orphan_units == []
     assert report.stood_in_units == [("Enhet Fyra", "Alex")]
     await kommun.run(at(2, 8, 1))  # a second run queues nothing new
     assert await kommun.messages() == [
-        ("prompt", "adele", "U1"), ("prompt", "alex", "F"), ("prompt", "alex", "U4"),
-        ("prompt", "bob", "U2"),
+        ("prompt", "adele", "U1"), ("prompt", "alex", None), ("prompt", "bob", "U2"),
     ]
     rows = await kommun.rows()
     assert {r.next_attempt_at for r in rows} == {at(2, 8)}
@@ -131,10 +132,14 @@ async def test_prompts_go_out_on_the_open_date_to_every_manager_with_goals(
     (button,) = unit_block[-1]["actions"]
     assert (button["verb"], button["data"]) == (
         "report.open", {"unit": kommun.units["U1"], "period": "2026-10"})
-    # Enhet Fyra has no manager: the nearest leader gets it, and the card says why.
-    u4 = next(r for r in rows if r.unit_id == kommun.units["U4"])
-    assert u4.person_id == kommun.people["alex"]
-    assert "Enheten saknar chef – du ansvarar för den som närmaste chef" in str(u4.payload)
+    # Enhet Fyra has no manager: the nearest leader gets it, and the card says why. Alex
+    # gets one prompt for both his units (issue 17 §8), with a button for each.
+    alex = next(r for r in rows if r.person_id == kommun.people["alex"])
+    assert "Förvaltningen och Enhet Fyra" in alex.payload["text"]
+    assert "Enheten saknar chef – du ansvarar för den som närmaste chef" in str(alex.payload)
+    opened = {a["data"]["unit"] for a in iter_actions(alex.payload["card"])
+              if a.get("verb") == "report.open"}
+    assert opened == {kommun.units["F"], kommun.units["U4"]}
 
 
 async def test_an_acting_manager_gets_the_prompts_for_the_dates_they_act(kommun: Kommun) -> None:
@@ -157,11 +162,12 @@ async def test_reminders_skip_submitted_units_and_never_exceed_the_configured_on
         await kommun.run(moment)
     reminders = [m for m in await kommun.messages() if m[0].startswith("reminder")]
     assert reminders == [
-        ("reminder-1", "alex", "F"), ("reminder-1", "alex", "U4"), ("reminder-1", "carl", "U2"),
-        ("reminder-2", "alex", "F"), ("reminder-2", "alex", "U4"), ("reminder-2", "carl", "U2"),
+        ("reminder-1", "alex", None), ("reminder-1", "carl", "U2"),
+        ("reminder-2", "alex", None), ("reminder-2", "carl", "U2"),
     ]
-    draft = next(r for r in await kommun.rows() if r.kind == "reminder-1" and r.unit_id
-                 == kommun.units["F"])
+    draft = next(r for r in await kommun.rows() if r.kind == "reminder-1" and r.person_id
+                 == kommun.people["alex"])
+    assert "Förvaltningen och Enhet Fyra" in draft.payload["text"]
     assert "påbörjat utkast" in draft.payload["text"]
     banner = draft.payload["card"]["body"][0]["text"]
     assert banner.startswith("Påminnelse: månadsuppföljning oktober 2026")
@@ -210,10 +216,9 @@ async def test_each_leader_gets_one_escalation_listing_their_late_units(kommun: 
 async def test_a_bot_that_was_down_catches_up_and_skips_what_is_stale(kommun: Kommun) -> None:
     await kommun.run(at(6, 10))  # down since before the open date
     assert await kommun.messages() == [
-        ("prompt", "adele", "U1"), ("prompt", "alex", "F"), ("prompt", "alex", "U4"),
-        ("prompt", "carl", "U2"),
-        ("reminder-2", "adele", "U1"), ("reminder-2", "alex", "F"),
-        ("reminder-2", "alex", "U4"), ("reminder-2", "carl", "U2"),
+        ("prompt", "adele", "U1"), ("prompt", "alex", None), ("prompt", "carl", "U2"),
+        ("reminder-2", "adele", "U1"), ("reminder-2", "alex", None),
+        ("reminder-2", "carl", "U2"),
     ]  # the first reminder's moment has passed: skipped, not sent late
     assert {r.next_attempt_at for r in await kommun.rows()} == {at(6, 10)}
 
@@ -251,19 +256,19 @@ def test_admin_run_dry_run_then_for_real(
     assert admin_main(["run", "open", "--period", "2026-10", "--dry-run"]) == 0
     out = capsys.readouterr().out
     assert "Adele" in out and "Enhet Ett" in out
-    assert "4 meddelanden skulle köas (torrkörning" in out
+    assert "3 meddelanden skulle köas (torrkörning" in out
     # listed as a unit without a manager, with who answers for it
     assert "Enheter utan chef (närmaste chef får meddelandet): Enhet Fyra (Alex)" in out
 
     assert admin_main(["run", "open"]) == 0
-    assert "4 nya meddelanden i kön, 0 fanns redan" in capsys.readouterr().out
+    assert "3 nya meddelanden i kön, 0 fanns redan" in capsys.readouterr().out
     assert admin_main(["run", "open", "--period", "2026-10"]) == 0
-    assert "0 nya meddelanden i kön, 4 fanns redan" in capsys.readouterr().out
+    assert "0 nya meddelanden i kön, 3 fanns redan" in capsys.readouterr().out
 
     assert admin_main(["run", "escalate", "--period", "2026-10"]) == 0
     assert "har inte passerat" in capsys.readouterr().out
     assert admin_main(["run", "remind", "--period", "2026-10"]) == 0  # takes reminder 1
-    assert "4 nya meddelanden" in capsys.readouterr().out
+    assert "3 nya meddelanden" in capsys.readouterr().out
 
     assert admin_main(["run", "open", "--period", "2026-07"]) == 2
     assert "följs inte upp" in capsys.readouterr().err
@@ -304,18 +309,18 @@ async def test_the_running_bot_prompts_and_releases_its_lease_on_shutdown(
         settings = make_settings(kommun.url, SCHEDULER_ENABLED="true",
                                  SCHEDULER_NOW="2026-11-02T08:00:05+01:00")
         async with BotHarness(settings, connector=fake):
-            await fake.wait_for(3, timeout=20)
+            await fake.wait_for(2, timeout=20)
             async with kommun.sm() as session:
                 assert await lease_holder(session, "scheduler") is not None
                 statuses = (await session.scalars(
                     select(OutboxMessage.status).where(OutboxMessage.kind == "prompt"))).all()
             assert "sending" in statuses  # Bob's prompt is still on its way
         assert sorted(r.conversation_id for r in fake.messages()) == sorted(
-            conversation_id_for(kommun.people[n]) for n in ("alex", "alex", "adele", "bob"))
+            conversation_id_for(kommun.people[n]) for n in ("alex", "adele", "bob"))
     async with kommun.sm() as session:
         statuses = (await session.scalars(
             select(OutboxMessage.status).where(OutboxMessage.kind == "prompt"))).all()
-        assert sorted(statuses) == ["sent", "sent", "sent", "sent"]
+        assert sorted(statuses) == ["sent", "sent", "sent"]
         assert await lease_holder(session, "scheduler") is None
 
 
@@ -366,7 +371,8 @@ def _listed(out: str) -> set[tuple[str, str, str]]:
     for line in out.splitlines():
         match = re.match(r"^  (\S+)\s+(\S+)\s+(.+?)  \[", line)
         if match:
-            found.add((match.group(1), match.group(2), match.group(3)))
+            unit = match.group(3)  # several units ("A, B"): the row has no unit of its own
+            found.add((match.group(1), match.group(2), "" if ", " in unit else unit))
     return found
 
 
@@ -386,7 +392,8 @@ def _outbox_rows(kommun: Kommun) -> list[tuple[int, str, str, str]]:
                                        OutboxMessage.person_id, OutboxMessage.unit_id)).all()
     finally:
         engine.dispose()
-    return [(i, kind, names[p or 0], units[u or 0]) for i, kind, p, u in rows]
+    # A message about several units (one prompt per person) has no unit of its own.
+    return [(i, kind, names[p or 0], units[u] if u else "") for i, kind, p, u in rows]
 
 
 def test_a_dry_run_writes_nothing_and_lists_what_the_real_run_queues(
@@ -414,3 +421,32 @@ def test_a_dry_run_writes_nothing_and_lists_what_the_real_run_queues(
         decision_messages = {m for m in queued if m[0] == decision_kind}
         expected = ("Dora", "Enhet Tre") if job == "open" else ("Adele", "Enhet Ett")
         assert decision_messages == {(decision_kind, *expected)}, job
+
+
+def test_admin_run_now_sends_at_once_in_local_mode(
+    kommun: Kommun, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # Issue 17 §7: Wednesday 4 November 19.30, after the send window: without --now the
+    # prompts wait for 07.00 the next morning; with --now (local mode) they are due at once.
+    monkeypatch.setenv("DATABASE_URL", kommun.url)
+    monkeypatch.setenv("LANGUAGE", "sv")
+    monkeypatch.setenv("SCHEDULER_NOW", at(4, 19, 30).isoformat())
+    monkeypatch.setenv("CONNECTIONS__SERVICE_CONNECTION__SETTINGS__CLIENTID", "")
+    assert admin_main(["run", "open", "--period", "2026-10", "--now"]) == 0
+    out = capsys.readouterr().out
+    assert "3 nya meddelanden i kön" in out and "skickar meddelandena nu" in out
+    from sqlalchemy import create_engine
+
+    from storage.db import sync_url
+
+    engine = create_engine(sync_url(kommun.url))
+    with engine.connect() as conn:
+        due = set(conn.execute(select(OutboxMessage.next_attempt_at)).scalars())
+    engine.dispose()
+    # (SCHEDULER_NOW starts a running clock: a few milliseconds later)
+    assert due and all(abs(d.replace(tzinfo=d.tzinfo or ZoneInfo("UTC")) - at(4, 19, 30))
+                       < timedelta(minutes=1) for d in due)
+
+    monkeypatch.setenv("CONNECTIONS__SERVICE_CONNECTION__SETTINGS__CLIENTID", "app-id")
+    assert admin_main(["run", "remind", "--period", "2026-10", "--now"]) == 2
+    assert "--now finns bara i lokalt läge" in capsys.readouterr().err

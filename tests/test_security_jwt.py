@@ -204,3 +204,66 @@ def test_the_sdk_issuer_check_is_off_only_when_explicitly_turned_off(
     _adapter, _connections, sdk_config = bot.build_adapter(settings)
     sdk_settings = sdk_config["CONNECTIONS"]["SERVICE_CONNECTION"]["SETTINGS"]
     assert str(sdk_settings["VALIDATE_ISSUER"]).lower() == expected
+
+
+# --------------------------------------------------------------------------- verified tokens
+
+
+async def test_a_verified_token_serves_many_turns_and_a_tampered_copy_is_still_refused(
+    prod_bot: BotHarness, fake_login: FakeBotFrameworkLogin,
+) -> None:
+    token = _valid_token(fake_login, prod_bot)
+    for _ in range(5):
+        reply = await prod_bot.post(prod_bot.activity(ALEX, text="hjälp"),
+                                    headers=_bearer(token))
+        assert reply.status in (200, 201, 202)
+        assert "Det här kan Målbot" in reply.text
+    # The same claims signed with another key, and the token with a changed signature:
+    # a remembered token is recognised by all of it, never by its claims.
+    header, payload, signature = token.split(".")
+    flipped = signature[:-2] + ("AA" if signature[-2:] != "AA" else "BB")
+    for forged in (_valid_token(fake_login, prod_bot, key=new_rsa_key()),
+                   f"{header}.{payload}.{flipped}"):
+        reply = await prod_bot.post(prod_bot.activity(ALEX, text="hjälp"),
+                                    headers=_bearer(forged))
+        assert reply.status == 401
+
+
+def _identity(exp: object) -> Any:
+    from microsoft_agents.hosting.core.authorization import ClaimsIdentity
+
+    return ClaimsIdentity({"aud": BOT_APP_ID, "exp": exp, "serviceurl": "https://x"})
+
+
+def test_verified_tokens_are_trusted_until_their_expiry_and_at_most_the_ttl() -> None:
+    from inbound_auth import VerifiedTokens
+
+    now = [1000.0]
+    tokens = VerifiedTokens(ttl_s=300, max_size=2, clock=lambda: now[0])
+    tokens.put("soon", _identity(1100))
+    tokens.put("later", _identity(5000))
+    tokens.put("no expiry", _identity(None))
+    tokens.put("expired", _identity(900))
+    assert tokens.get("no expiry") is None and tokens.get("expired") is None
+    first = tokens.get("soon")
+    assert first is not None and first.claims["aud"] == BOT_APP_ID
+    first.claims["aud"] = "changed by a turn"  # each turn gets a copy of its own
+    again = tokens.get("soon")
+    assert again is not None and again.claims["aud"] == BOT_APP_ID
+    now[0] = 1100.0  # its exp: verified again in full from here on
+    assert tokens.get("soon") is None
+    assert tokens.get("later") is not None
+    now[0] = 1300.0  # the TTL after it was verified, long before its exp
+    assert tokens.get("later") is None
+
+
+def test_verified_tokens_forget_the_least_recently_used_beyond_their_size() -> None:
+    from inbound_auth import VerifiedTokens
+
+    tokens = VerifiedTokens(ttl_s=300, max_size=2, clock=lambda: 1000.0)
+    tokens.put("a", _identity(5000))
+    tokens.put("b", _identity(5000))
+    assert tokens.get("a") is not None  # "b" is now the least recently used
+    tokens.put("c", _identity(5000))
+    assert tokens.get("b") is None
+    assert tokens.get("a") is not None and tokens.get("c") is not None

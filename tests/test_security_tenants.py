@@ -186,3 +186,25 @@ async def test_an_imported_person_is_linked_once_and_cannot_be_taken_over(sqlite
             assert same.teams_user_id == "29:one"
     finally:
         await engine.dispose()
+
+
+async def test_megan_is_the_administrator_in_local_mode_unless_admins_are_named(
+    demo_url: str
+) -> None:
+    # Issue 17 §7: no credentials and no ADMIN_AAD_IDS at all: the demo kommunchef may try
+    # status and nytt beslut in the Playground.
+    from config import load_settings
+
+    local = load_settings({"DATABASE_URL": demo_url, "SCHEDULER_ENABLED": "false",
+                           "SEED_DEMO": "false"}, dotenv=False)
+    async with BotHarness(local, clock=fixed_clock()) as bot:
+        reply = await bot.send(MEGAN, "status")
+        assert reply.text != t("sv", "error.not_admin") and "oktober 2026" in reply.text
+        assert t("sv", "help.status") in (await bot.send(MEGAN, "hjälp")).text
+    named = make_settings(demo_url, ALLOWED_TENANTS=DEFAULT_TENANT,
+                          ADMIN_AAD_IDS=ADELE.aad_object_id or "")
+    async with BotHarness(named, clock=fixed_clock()) as bot:
+        assert (await bot.send(MEGAN, "status")).text == t("sv", "error.not_admin")
+    with_credentials = make_settings(
+        demo_url, CONNECTIONS__SERVICE_CONNECTION__SETTINGS__CLIENTID="app-id")
+    assert MEGAN.aad_object_id not in with_credentials.admin_aad_ids

@@ -53,7 +53,8 @@ def sample(**changes: object) -> Summary:
         attention_total=2,
         indicators=(
             IndicatorLine(20, "Nöjda brukare", BOU, "Andel nöjda", "%", 80.0, "higher", 82.5,
-                          child_goals=4, child_reported=3, child_average=71.25, child_averaged=2,
+                          child_goals=4, child_reported=3, child_aggregate=71.25,
+                          child_aggregated=2,
                           child_met=1),
             IndicatorLine(21, "Budget", BOU, "Avvikelse", "tkr", 0.0, "higher", -1234.5),
         ),
@@ -124,8 +125,8 @@ def test_swedish_formats_for_numbers_percent_and_dates() -> None:
     assert "Norrskolan (Vera Vikarie, utkast)" in text and "+2 till" in text
     assert "Mot september 2026: 3 bättre · 2 sämre · 1 nya som inte uppfylls" in text
     assert "Mot oktober 2025: Inga jämförbara resultat" in text
-    assert "Öppna beslut (5, varav 1 försenade)" in text
-    assert "Ärendebalans: 5 öppna · 1 försenade · 2 klara denna månad" in text
+    assert "Öppna beslut (5, varav 1 försenat)" in text  # ett beslut: försenat
+    assert "Ärendebalans: öppna 5 · försenade 1 · klara denna månad 2" in text
     assert "Äldsta öppna: KS 2025/88, beslutat 9 december 2025" in text
 
 
@@ -133,7 +134,7 @@ def test_decision_balance_shows_when_nothing_is_open_but_some_were_done() -> Non
     text = text_of(summary_card(sample(decisions=(), decisions_total=0, decisions_overdue=0,
                                        oldest_open_decision=None), NAV))
     assert "Beslut" in text and "Öppna beslut" not in text
-    assert "Ärendebalans: 0 öppna · 0 försenade · 2 klara denna månad" in text
+    assert "Ärendebalans: öppna 0 · försenade 0 · klara denna månad 2" in text
     assert "Äldsta öppna" not in text
     quiet = text_of(summary_card(sample(decisions=(), decisions_total=0, decisions_overdue=0,
                                         decisions_done_this_month=0,
@@ -275,3 +276,20 @@ def test_statuses_have_colour_and_word_and_no_text_is_pale() -> None:
     red = next(r for r in runs if r["text"] == "Uppfylls inte: ")
     assert red["color"] == "Attention"  # red text has the contrast
     assert "isSubtle" not in str(card)  # pale text is below 4.5:1 contrast
+
+
+def test_amounts_show_a_sum_and_counts_read_as_st() -> None:
+    # Issue 17 §3/§8: money is summed ("Summa", not "Medel"), "15 antal" reads "15 st",
+    # a goal red for the first time is "Uppfylls inte den här perioden".
+    money = IndicatorLine(22, "Budget i balans", BOU, "Avvikelse", "tkr", 0.0, "higher", -10.0,
+                          child_goals=5, child_reported=5, aggregation="sum",
+                          child_aggregate=-84.86, child_aggregated=5)
+    count = IndicatorLine(23, "Färre fallolyckor", BOU, "Antal fallolyckor", "antal", 10.0,
+                          "lower", 15.0)
+    red_once = AttentionItem(11, "Nöjda elever", "citizens", SKOLA, None, 1, 1, "", "")
+    text = text_of(summary_card(sample(indicators=(money, count), indicators_total=2,
+                                       attention=(red_once,), attention_total=1), NAV))
+    assert f"Summa för samma indikator: -84,86{NBSP}tkr (5 mål)." in text
+    assert "Medel för samma indikator" not in text
+    assert f"Utfall 15{NBSP}st, målvärde 10{NBSP}st" in text and "antal" not in text
+    assert "Uppfylls inte den här perioden" in text and "sedan den här" not in text

@@ -9,7 +9,7 @@ from sqlalchemy import select
 from cards.common import compat_problems
 from cards.summary import VERB_REPORT, VERB_SHOW
 from followup.calendar import CalendarConfig
-from followup.summary_service import queue_summaries
+from services.summaries import queue_summaries
 from storage.db import make_async_engine, make_sessionmaker
 from storage.models import ManagerAssignment, OrgUnit, OutboxMessage
 from testing.adaptive_card_check import card_problems, iter_actions, iter_elements, text_of

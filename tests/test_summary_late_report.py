@@ -23,7 +23,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from followup.calendar import CalendarConfig, schedule_for
 from followup.report_rules import RawGoalInput
 from followup.summary import StatusCounts, Summary
-from followup.summary_service import (
+from services.summaries import (
     SUMMARY_KIND,
     RenderedSummary,
     Viewer,

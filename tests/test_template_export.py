@@ -58,12 +58,12 @@ def test_templates_have_the_expected_columns(env: str, tmp_path: Path,
                                              capsys: pytest.CaptureFixture[str]) -> None:
     path = tmp_path / "goals.xlsx"
     code, out, _ = run(capsys, "template", "goals", str(path))
-    assert code == 0 and "14 kolumner" in out
+    assert code == 0 and "15 kolumner" in out
     book = load_workbook(path)
     assert [c.value for c in book.worksheets[0][1]] == [
         "Målreferens", "Enhetskod", "Perspektiv", "Mål", "Beskrivning", "Indikator",
         "Måttenhet", "Målvärde", "Utgångsvärde", "Riktning", "Överordnat mål", "Gäller från",
-        "Gäller till", "Sortering"]
+        "Gäller till", "Sortering", "Aggregering"]
     # one example row, in grey italics; left in the file it is not imported (see below)
     assert book.worksheets[0].max_row == 2
     assert book.worksheets[0]["A2"].value == "SOC-HT1-M1" and book.worksheets[0]["A2"].font.i

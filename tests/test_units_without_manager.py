@@ -19,8 +19,8 @@ from sqlalchemy.orm import Session
 from followup.calendar import CalendarConfig
 from scheduler.jobs import run_job
 from scheduler.reconcile import Job
+from services.decisions import queue_decision_prompts
 from storage.db import make_async_engine, make_sessionmaker, sync_url
-from storage.decisions import queue_decision_prompts
 from storage.models import Decision, DecisionUpdate, Goal, OrgUnit, OutboxMessage, UnitReport
 from testing.adaptive_card_check import text_of
 from testing.decision_fixtures import BO_AAD, DecisionOrg, seed_decision_org
@@ -156,8 +156,9 @@ async def test_the_leader_is_prompted_for_and_reports_for_a_unit_without_a_manag
     finally:
         await engine.dispose()
     assert report.orphan_units == []
+    # One prompt per person (issue 17 §8): Alex's may list his other units too.
     (prompt,) = [r for r in await _outbox(org.url)
-                 if r.kind == "prompt" and r.unit_id == org.ost]
+                 if r.kind == "prompt" and r.person_id == org.base.people["alex"]]
     assert prompt.person_id == org.base.people["alex"]
     assert LEADER_LINE in text_of(prompt.payload["card"])
 
@@ -196,7 +197,7 @@ async def test_leaders_summaries_list_the_units_without_a_manager(bot: BotHarnes
 
 
 async def test_the_summary_message_counts_the_units_without_a_manager(org: Org) -> None:
-    from followup.summary_service import queue_summaries
+    from services.summaries import queue_summaries
 
     engine = make_async_engine(org.url)
     async with make_sessionmaker(engine)() as session:

@@ -40,14 +40,15 @@ COMMANDS: tuple[CommandEntry, ...] = (
     CommandEntry("period", "admin.commands.period",
                  "List reporting periods, or reopen/close one for changes (admins)"),
     CommandEntry("import", "admin.commands.import_",
-                 "Import org|people|managers|goals|decisions from .xlsx or .csv, or all "
-                 "of them from a folder (validates first; --dry-run, --skip-invalid)"),
+                 "Import org|people|managers|goals|decisions|delegation|roles|budget|utfall "
+                 "from .xlsx or .csv (budget and utfall also from SIE 4), or all of them from a "
+                 "folder (validates first; --dry-run, --skip-invalid)"),
     CommandEntry("template", "admin.commands.template",
                  "Write an import template (.xlsx or .csv) for "
-                 "org|people|managers|goals|decisions"),
+                 "org|people|managers|goals|decisions|delegation|roles|budget|utfall"),
     CommandEntry("export", "admin.commands.export",
-                 "Export results, decisions, or org|people|managers|goals in the import "
-                 "format, to .xlsx or .csv"),
+                 "Export results, economy, decisions, or org|people|managers|goals in the "
+                 "import format, to .xlsx or .csv"),
     CommandEntry("document", "admin.commands.document",
                  "Write the report document of a unit and period as PDF/A-2b or Word (.docx)"),
     CommandEntry("audit", "admin.commands.audit",
@@ -58,6 +59,9 @@ COMMANDS: tuple[CommandEntry, ...] = (
     CommandEntry("person", "admin.commands.person",
                  "GDPR: export (register extract as JSON) or erase a person's data, by "
                  "e-mail"),
+    CommandEntry("delegation-list", "admin.commands.delegation_list",
+                 "List a nämnd's anmälda delegationsbeslut between two dates, in point order "
+                 "(--excel FILE)"),
 )
 
 COMMAND_MODULES: tuple[str, ...] = tuple(entry.module for entry in COMMANDS)

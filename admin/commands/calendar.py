@@ -8,6 +8,7 @@ the bot does. Needs no database.
 from __future__ import annotations
 
 import argparse
+import dataclasses
 from datetime import datetime
 
 from admin.cli import AdminError
@@ -117,7 +118,9 @@ def run(args: argparse.Namespace) -> int:
     settings = _settings()
     lang = args.lang or settings.language
     cfg = settings.calendar
-    schedules = list(schedules_for_year(year, cfg))
+    # every followed-up month first (April too, although it is asked as T1 when the
+    # steering year has one); the longer kinds below
+    schedules = list(schedules_for_year(year, dataclasses.replace(cfg, steering=None)))
 
     print(_TITLE[lang].format(year=year, zone=cfg.timezone))
     _print_table(schedules, lang)

@@ -6,7 +6,9 @@ file unchanged changes nothing, an edited cell changes exactly that.
 ``export decisions FILE --details`` adds the follow-up columns (responsible unit, overdue,
 latest comment; the import ignores them). ``export results --period 2026-10 [--unit
 CODE] FILE`` — one row per goal with the unit's path, perspective, status, value, target,
-texts, who reported and when. ``--output FILE`` may be used instead of the FILE argument.
+texts, who reported and when. ``export economy --period 2026-10 [--unit CODE] FILE`` —
+one row per unit with a budget: budget, utfall and deviation so far, the helårsprognos
+and its comment (tkr). ``--output FILE`` may be used instead of the FILE argument.
 """
 
 from __future__ import annotations
@@ -25,22 +27,22 @@ if TYPE_CHECKING:
 
 NAME = "export"
 HELP = (
-    "Export results, decisions, or org|people|managers|goals in the import format, to "
-    ".xlsx or .csv"
+    "Export results, economy, decisions, or org|people|managers|goals in the import "
+    "format, to .xlsx or .csv"
 )
-WHAT = ("results", "org", "people", "managers", "goals", "decisions")
+WHAT = ("results", "economy", "org", "people", "managers", "goals", "decisions")
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("what", choices=WHAT, metavar="WHAT",
-                        help="results, or org, people, managers, goals, decisions "
-                        "(in the import format)")
+                        help="results, economy, or org, people, managers, goals, "
+                        "decisions (in the import format)")
     parser.add_argument("file", type=Path, nargs="?", metavar="FILE",
                         help="the file to write (.xlsx or .csv)")
     parser.add_argument("--output", "-o", type=Path, default=None,
                         help="the file to write (instead of FILE)")
-    parser.add_argument("--period", help="the period for results, e.g. 2026-10")
-    parser.add_argument("--unit", help="results and --details: only this unit and the "
+    parser.add_argument("--period", help="the period for results and economy, e.g. 2026-10")
+    parser.add_argument("--unit", help="results, economy and --details: only this unit and the "
                         "units below it (unit code)")
     parser.add_argument("--open", action="store_true",
                         help="decisions --details: only open ones")
@@ -74,7 +76,7 @@ def run(args: argparse.Namespace) -> int:
         raise AdminError(f"--output måste sluta på .xlsx eller .csv: {output}")
     if not output.parent.exists():
         raise AdminError(f"mappen {output.parent} finns inte")
-    if args.what == "results":
+    if args.what in ("results", "economy"):
         if not args.period:
             raise AdminError("ange perioden med --period, till exempel --period 2026-10")
         try:
@@ -84,10 +86,14 @@ def run(args: argparse.Namespace) -> int:
     zone = ZoneInfo(settings.timezone)
 
     async def build(sessionmaker: async_sessionmaker[AsyncSession]) -> ImportTable:
-        from admin.exporting import decisions_table, results_table, unit_scope
+        from admin.exporting import decisions_table, economy_table, results_table, unit_scope
         from admin.import_export import BUILDERS, ImportTable
 
         async with sessionmaker() as session:
+            if args.what == "economy":
+                scope = await unit_scope(session, args.unit)
+                return ImportTable(await economy_table(session, args.period, unit_ids=scope,
+                                                       lang=lang, zone=zone))
             if args.what == "results":
                 scope = await unit_scope(session, args.unit)
                 return ImportTable(await results_table(session, args.period, unit_ids=scope,

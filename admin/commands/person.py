@@ -46,6 +46,7 @@ from storage.models import (
     ConversationRef,
     Decision,
     DecisionUpdate,
+    DelegatedDecision,
     Goal,
     GoalResult,
     ManagerAssignment,
@@ -157,6 +158,9 @@ async def export_person(session: AsyncSession, person: Person, now: datetime) ->
     from storage.individual import export_individual
 
     individual = await export_individual(session, pid)
+    delegated = await session.execute(
+        select(DelegatedDecision).where(DelegatedDecision.person_id == pid)
+        .order_by(DelegatedDecision.decided_on, DelegatedDecision.id))
     return {
         "exported_at": now.isoformat(),
         "individual": individual,
@@ -169,7 +173,8 @@ async def export_person(session: AsyncSession, person: Person, now: datetime) ->
         },
         "manager_assignments": [
             {"unit_code": u.code, "unit": u.name, "role": a.role,
-             "valid_from": _iso(a.valid_from), "valid_to": _iso(a.valid_to)}
+             "valid_from": _iso(a.valid_from), "valid_to": _iso(a.valid_to),
+             "delegation_role": a.delegation_role}
             for a, u in assignments
         ],
         "reports": [
@@ -203,6 +208,12 @@ async def export_person(session: AsyncSession, person: Person, now: datetime) ->
             {"kind": m.kind, "period": m.period, "status": m.status,
              "created_at": _iso(m.created_at), "sent_at": _iso(m.sent_at)}
             for m in outbox.scalars()
+        ],
+        "delegated_decisions": [
+            {"committee": d.committee, "decided_on": _iso(d.decided_on),
+             "description": d.description, "reference": d.reference,
+             "amount_kr": d.amount_kr, "flag": d.flag}
+            for d in delegated.scalars()
         ],
     }
 

@@ -41,6 +41,11 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--dry-run", action="store_true", help="only list who would get what; save nothing"
     )
+    parser.add_argument(
+        "--now", action="store_true",
+        help="local mode only (no Microsoft credentials, e.g. the Agents Playground): send at "
+        "once, also outside the send window (weekends, evenings)",
+    )
 
 
 def _settings() -> Settings:
@@ -50,7 +55,8 @@ def _settings() -> Settings:
         raise AdminError(str(exc)) from exc
 
 
-def print_report(report: JobReport, lang: str, settings: Settings) -> None:
+def print_report(report: JobReport, lang: str, settings: Settings, *,
+                 send_now: bool = False) -> None:
     zone = settings.calendar.zone
     for planned in report.planned:
         marker = "" if planned.new else " (finns redan)" if lang == "sv" else " (exists)"
@@ -71,7 +77,9 @@ def print_report(report: JobReport, lang: str, settings: Settings) -> None:
     else:
         print(t(lang, "cli.run.queued", job=report.job.value, period=report.period,
                 queued=report.queued, existing=report.existing))
-        if report.queued:
+        if report.queued and send_now:
+            print(t(lang, "cli.run.hint_now"))
+        elif report.queued:
             cfg = settings.calendar
             sep = ":" if lang == "en" else "."
             start, end = cfg.send_window_start, cfg.send_window_end
@@ -87,6 +95,9 @@ def run(args: argparse.Namespace) -> int:
             parse_period(period)
         except ValueError as exc:
             raise AdminError(str(exc)) from None
+    send_now = bool(getattr(args, "now", False))
+    if send_now and settings.production_auth:
+        raise AdminError(t(settings.language, "cli.run.now_local_only"))
     from scheduler.clock import clock_from_env
     from scheduler.delivery import utc_now
     from scheduler.jobs import JobError
@@ -100,15 +111,17 @@ def run(args: argparse.Namespace) -> int:
 
     upgrade(settings.database_url)
     try:
-        report = asyncio.run(_run(settings, Job(args.job), period, args.dry_run, clock()))
+        report = asyncio.run(_run(settings, Job(args.job), period, args.dry_run, clock(),
+                                  send_now=send_now))
     except JobError as exc:
         raise AdminError(str(exc)) from None
-    print_report(report, settings.language, settings)
+    print_report(report, settings.language, settings, send_now=send_now)
     return 0
 
 
 async def _run(
-    settings: Settings, job: Job, period: str | None, dry_run: bool, now: datetime
+    settings: Settings, job: Job, period: str | None, dry_run: bool, now: datetime,
+    *, send_now: bool = False,
 ) -> JobReport:
     from storage.db import make_async_engine, make_sessionmaker
 
@@ -117,6 +130,6 @@ async def _run(
         from scheduler.jobs import run_job
 
         return await run_job(make_sessionmaker(engine), settings, job, now=now, period=period,
-                             dry_run=dry_run, include_decisions=True)
+                             dry_run=dry_run, include_decisions=True, send_now=send_now)
     finally:
         await engine.dispose()

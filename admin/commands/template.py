@@ -15,7 +15,10 @@ from admin.importing import KIND_NAMES
 from i18n import t
 
 NAME = "template"
-HELP = "Write an import template (.xlsx or .csv) for org|people|managers|goals|decisions"
+HELP = (
+    "Write an import template (.xlsx or .csv) for "
+    "org|people|managers|goals|decisions|delegation|roles|budget|utfall"
+)
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:

@@ -1,6 +1,7 @@
 """``python -m admin import KIND FILE``: validated, idempotent imports from Excel or CSV.
 
-One module per kind (``org``, ``people``, ``managers``, ``goals``, ``decisions``), each an
+One module per kind (``org``, ``people``, ``managers``, ``goals``, ``decisions``,
+``budget``, ``utfall``), each an
 :class:`~admin.importing.base.ImportKind`; :mod:`admin.importing.runner` runs them and
 :mod:`admin.importing.templates` writes empty templates with the expected columns.
 """
@@ -13,7 +14,8 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from admin.importing.base import ImportKind
 
-KIND_NAMES: tuple[str, ...] = ("org", "people", "managers", "goals", "decisions")
+KIND_NAMES: tuple[str, ...] = ("org", "people", "managers", "goals", "decisions",
+                               "delegation", "roles", "budget", "utfall")
 
 
 def get_kind(name: str) -> ImportKind:  # the kind modules import SQLAlchemy: lazily

@@ -2,7 +2,8 @@
 
 Files are found by name (``org.xlsx``, ``01-personer.csv``, ``mål 2027.xlsx``, …: a word of
 the file name says the kind) and imported in dependency order org → people → managers →
-goals → decisions inside one transaction, so each file is checked against the rows of
+goals → decisions →
+budget → utfall inside one transaction, so each file is checked against the rows of
 the files before it, also on an empty database. ``--dry-run`` rolls everything back;
 otherwise everything is saved only when no file has errors.
 """
@@ -37,6 +38,10 @@ FILE_WORDS: dict[str, tuple[str, ...]] = {
     "managers": ("managers", "chefer", "chefsuppdrag"),
     "goals": ("goals", "mal", "malen"),
     "decisions": ("decisions", "beslut"),
+    "delegation": ("delegationsordning", "delegation", "delegering"),
+    "roles": ("roller", "befattningar", "roles"),
+    "budget": ("budget",),
+    "utfall": ("utfall", "actuals", "outcome"),
 }
 SUFFIXES = (".xlsx", ".csv")
 

@@ -15,7 +15,8 @@ from i18n import t
 
 #: entity → the import kind whose columns name its fields
 ENTITY_KINDS = {"unit": "org", "person": "people", "manager": "managers", "goal": "goals",
-                "decision": "decisions"}
+                "decision": "decisions", "delegation": "delegation",
+                "role_title": "roles"}
 _EMPTY = {"sv": "(tomt)", "en": "(empty)"}
 _YES_NO = {"sv": ("ja", "nej"), "en": ("yes", "no")}
 

@@ -32,6 +32,7 @@ from followup.decision_rules import (
     check_status_change,
     field_limit,
 )
+from followup.vocabulary import DECISION_ORDER, DECISION_WORDS
 from storage.decisions import Actor, apply_status
 from storage.models import Decision, OrgUnit
 
@@ -73,15 +74,7 @@ COLUMNS = (
            help_en="Required for Done and Cancelled.", example=""),
 )
 
-STATUSES = choice_map(
-    (DecisionStatus.NOT_STARTED.value, ["ej påbörjat", "ej påbörjad", "ej startat",
-                                        "inte påbörjat", "not started"]),
-    (DecisionStatus.IN_PROGRESS.value, ["pågår", "pågående", "påbörjat", "in progress"]),
-    (DecisionStatus.DONE.value, ["genomfört", "genomförd", "klart", "klar", "done",
-                                 "completed"]),
-    (DecisionStatus.CANCELLED.value, ["avslutat utan genomförande", "avslutat",
-                                      "avbrutet", "makulerat", "cancelled", "canceled"]),
-)
+STATUSES = choice_map(*((status.value, list(DECISION_WORDS[status])) for status in DECISION_ORDER))
 STATUS_NAMES = "Ej påbörjat, Pågår, Genomfört, Avslutat utan genomförande"
 IMPORT_ACTOR = Actor(person_id=None, label="import", is_admin=True)
 

@@ -23,6 +23,7 @@ from admin.importing.base import (
     json_value,
 )
 from admin.importing.columns import Column, RowError, RowReader, choice_map
+from followup.aggregation import SYNONYMS
 from followup.org import OrgTree
 from followup.perspectives import PERSPECTIVE_ORDER, perspective_label
 from storage.models import Goal
@@ -73,6 +74,13 @@ COLUMNS = (
     Column("sort_order", "Sortering", "Sort order", aliases=("ordning",),
            help_sv="Valfritt heltal för ordningen.", help_en="Optional whole number.",
            example="1"),
+    Column("aggregation", "Aggregering", "Aggregation", aliases=("summering", "aggregation"),
+           help_sv="summa eller medel: hur värdena för målen under det här målet räknas "
+           "samman. Tomt = efter måttenheten (kr, tkr, mkr, antal och st summeras; % och "
+           "annat blir medel).",
+           help_en="sum or mean: how the values of the goals below this one combine. Empty "
+           "= from the unit of measure (kr, tkr, mkr, antal and st are summed; % and other "
+           "units averaged).", example=""),
 )
 
 PERSPECTIVES = choice_map(*(
@@ -84,6 +92,7 @@ DIRECTIONS = choice_map(
     ("higher", ["högre", "hogre", "högre är bättre", "upp", "öka", "higher is better"]),
     ("lower", ["lägre", "lagre", "lägre är bättre", "ner", "minska", "lower is better"]),
 )
+AGGREGATION_WORDS = choice_map(*SYNONYMS.items())
 MAX_ABS = 1e12
 
 
@@ -138,6 +147,9 @@ def validate(data: ValidateInput) -> tuple[list[Record], list[RowError]]:
                 values[key] = number
         if r.present("direction"):
             values["direction"] = r.choice("direction", DIRECTIONS, allowed="högre, lägre")
+        if r.present("aggregation"):
+            values["aggregation"] = r.choice("aggregation", AGGREGATION_WORDS,
+                                             allowed="summa, medel")
         valid_from = r.date("valid_from", required=True)
         values["valid_from"] = valid_from
         if r.present("valid_to"):

@@ -46,6 +46,13 @@ COLUMNS = (
            aliases=("till", "to", "slutdatum", "slut"),
            help_sv="Sista dagen (tomt = tills vidare).",
            help_en="Last day (empty = until further notice).", example=""),
+    Column("delegation_role", "Roll i delegationsordningen", "Delegation role",
+           aliases=("delegationsroll", "delegat", "befattning i delegationsordningen"),
+           help_sv="Rollen som delegat, som den står i delegationsordningen (tomt = "
+           "från befattningen i katalogen, eller chefens roll för en ställföreträdare).",
+           help_en="The role as delegate, as written in the delegationsordning (empty = "
+           "from the job title, or the manager's role for an acting manager).",
+           example="Enhetschef hemtjänst"),
 )
 
 ROLES = choice_map(
@@ -73,6 +80,8 @@ class Record:
     valid_to: date | None
     match_id: int | None  # existing assignment with the same key
     ends: tuple[int, ...]  # existing assignments to end the day before valid_from
+    delegation_role: str | None = None
+    has_role: bool = False  # the column is in the file
 
 
 async def load(session: AsyncSession) -> Context:
@@ -91,6 +100,7 @@ def validate(data: ValidateInput) -> tuple[list[Record], list[RowError]]:
     ctx: Context = data.context
     errors: list[RowError] = []
     parsed: list[tuple[int, int, int, str, date, date | None]] = []
+    roles: dict[int, str | None] = {}
     for row in data.rows:
         r = RowReader(row, data.labels, errors)
         code = r.text("unit_code", required=True, max_len=64)
@@ -98,6 +108,7 @@ def validate(data: ValidateInput) -> tuple[list[Record], list[RowError]]:
         role = r.choice("role", ROLES, allowed="chef, ställföreträdare") or "manager"
         valid_from = r.date("valid_from", required=True)
         valid_to = r.date("valid_to")
+        roles[row.number] = r.text("delegation_role", max_len=100) or None
         unit = ctx.units.get(code.lower()) if code else None
         if code and unit is None:
             r.error("unit_code", "import.reason.unknown_unit", value=code)
@@ -147,7 +158,8 @@ def validate(data: ValidateInput) -> tuple[list[Record], list[RowError]]:
                     "start": other.valid_from.isoformat(),
                 }))
         records.append(Record(number, unit_id, person_id, role, valid_from, valid_to,
-                              match.id if match else None, tuple(ends)))
+                              match.id if match else None, tuple(ends), roles.get(number),
+                              "delegation_role" in data.labels))
     bad = {e.row for e in errors}
     return [rec for rec in records if rec.row not in bad], errors
 
@@ -184,7 +196,8 @@ async def apply(session: AsyncSession, records: list[Record], ctx: Context,
         if rec.match_id is None:
             assignment = ManagerAssignment(unit_id=rec.unit_id, person_id=rec.person_id,
                                            role=rec.role, valid_from=rec.valid_from,
-                                           valid_to=rec.valid_to)
+                                           valid_to=rec.valid_to,
+                                           delegation_role=rec.delegation_role)
             session.add(assignment)
             ctx.assignments.append(assignment)
             counts.created += 1
@@ -192,11 +205,18 @@ async def apply(session: AsyncSession, records: list[Record], ctx: Context,
                 "valid_from": rec.valid_from.isoformat(), "valid_to": json_value(rec.valid_to)}))
             continue
         match = by_id[rec.match_id]
+        before: dict[str, object] = {}
+        after: dict[str, object] = {}
         if match.valid_to != rec.valid_to:
-            counts.changes.append(Change("manager", key, "updated",
-                                         {"valid_to": json_value(match.valid_to)},
-                                         {"valid_to": json_value(rec.valid_to)}))
+            before["valid_to"] = json_value(match.valid_to)
+            after["valid_to"] = json_value(rec.valid_to)
             match.valid_to = rec.valid_to
+        if rec.has_role and match.delegation_role != rec.delegation_role:
+            before["delegation_role"] = match.delegation_role
+            after["delegation_role"] = rec.delegation_role
+            match.delegation_role = rec.delegation_role
+        if after:
+            counts.changes.append(Change("manager", key, "updated", before, after))
             counts.updated += 1
         else:
             counts.unchanged += 1

@@ -55,7 +55,12 @@ CHOICES: dict[tuple[str, str], Choices] = {
         tuple(perspective_label(p, "sv") for p in PERSPECTIVE_ORDER),
         tuple(perspective_label(p, "en") for p in PERSPECTIVE_ORDER)),
     ("goals", "direction"): Choices(("högre", "lägre"), ("higher", "lower")),
+    ("goals", "aggregation"): Choices(("summa", "medel"), ("sum", "mean")),
     ("decisions", "decided_by"): Choices(DECIDING_BODIES, DECIDING_BODIES, strict=False),
+    ("budget", "amount_unit"): Choices(("kr", "tkr"), ("kr", "tkr")),
+    ("utfall", "amount_unit"): Choices(("kr", "tkr"), ("kr", "tkr")),
+    ("delegation", "subdelegation"): _BOOL,
+    ("delegation", "report"): _BOOL,
     ("decisions", "status"): Choices(
         ("Ej påbörjat", "Pågår", "Genomfört", "Avslutat utan genomförande"),
         ("Not started", "In progress", "Done", "Cancelled")),

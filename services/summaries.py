@@ -1,18 +1,20 @@
 """Leader summaries as a service: who may see what, which period, the card to show or send.
 
 Used by the ``sammanställning`` command and its buttons (:mod:`dialogs.summary`) and by
-the scheduler on the summary day (:func:`queue_summaries`). The session's lifecycle
-belongs to the caller.
+the scheduler on the summary day (:func:`queue_summaries`). Building a summary only
+reads; :func:`queue_summaries` queues the summary notices in the transaction of the job
+that runs it (which records the run in the same transaction), so a summary day is
+queued all or not at all.
 """
 
 from __future__ import annotations
 
 import dataclasses
 import logging
-from collections.abc import Awaitable, Callable
+import re
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from typing import Any, Protocol
+from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
@@ -33,13 +35,14 @@ from followup.summary import (
     navigation_periods,
 )
 from followup.sv_format import format_period
-from i18n import pick_language
+from services import notices
+from services.notices import Notice, NoticeRecipient
 from storage.level_analysis import analyses_for, analysis_states
 from storage.org_queries import load_org_tree
 from storage.periods import get_period
 from storage.report_status import goal_counts_by_unit, report_states
 from storage.reports import period_bounds
-from storage.rollup import build_summary, person_locales
+from storage.rollup import build_summary
 
 logger = logging.getLogger(__name__)
 
@@ -169,6 +172,7 @@ async def render(
     if summary is None:
         raise SummaryRefused("summary.unknown_unit", query=str(unit_id))
     summary = await with_level_analysis(session, ctx, summary)
+    summary = await with_economy(session, summary)
     before, after = navigation_periods(period, ctx.now, ctx.calendar)
     parent = summary.parent
     nav = SummaryNav(
@@ -199,6 +203,18 @@ async def _level_facts(session: AsyncSession, ctx: SummaryContext,
                             set(await goal_counts_by_unit(session, first, last)))
     ctx.level_facts[period] = facts
     return facts
+
+
+async def with_economy(session: AsyncSession, summary: Summary) -> Summary:
+    """The subtree's economy for a monthly period (the summary's Ekonomi section)."""
+    from storage.economy import subtree_economy
+
+    match = re.fullmatch(r"(\d{4})-(\d{2})", summary.period)
+    if match is None:
+        return summary
+    economy = await subtree_economy(session, root_unit_id=summary.root.id,
+                                    year=int(match.group(1)), month=int(match.group(2)))
+    return dataclasses.replace(summary, economy=economy) if economy else summary
 
 
 async def with_level_analysis(session: AsyncSession, ctx: SummaryContext,
@@ -285,24 +301,12 @@ async def summary_for_button(
 # --------------------------------------------------------------------------- the summary day
 
 
-class Enqueue(Protocol):
-    def __call__(
-        self,
-        session: AsyncSession,
-        *,
-        kind: str,
-        person_id: int,
-        period: str,
-        unit_id: int,
-        payload: dict[str, Any],
-        not_before: datetime,
-    ) -> Awaitable[bool]: ...
-
-
-def _outbox_enqueue() -> Callable[..., Awaitable[bool]]:
-    from storage.outbox import enqueue  # the scheduler feature's outbox (imported lazily)
-
-    return enqueue
+def compose_summary(recipient: NoticeRecipient, rendered: RenderedSummary, *, unit_id: int,
+                    period: str, not_before: datetime) -> Notice:
+    """A leader's summary of one led subtree, as sent on the summary day."""
+    return Notice(kind=SUMMARY_KIND, person_id=recipient.person_id, subject=unit_id,
+                  period=period, text=rendered.text, card=rendered.card,
+                  not_before=not_before, lang=recipient.lang)
 
 
 async def queue_summaries(
@@ -312,28 +316,25 @@ async def queue_summaries(
     now: datetime,
     lang: str,
     calendar: CalendarConfig,
-    enqueue: Enqueue | Callable[..., Awaitable[bool]] | None = None,
 ) -> int:
     """Queue one summary per leader and led subtree for ``period`` in the outbox; the
     kommunchef's covers the whole organisation. Returns how many were newly queued (the
     outbox ignores a leader/period/unit it already has, so running twice sends once).
     The card is built now, from the live figures; a report submitted later shows up in the
     on-demand summary and in next period's trend."""
-    send = enqueue or _outbox_enqueue()
     ctx = SummaryContext(await load_org_tree(session), now, calendar)
     targets = leader_subtrees(ctx.tree, ctx.today)
-    locales = await person_locales(session, (t.person_id for t in targets))
+    allowed = await notices.recipients(session, (t.person_id for t in targets), lang)
     not_before = next_allowed_send_time(now, calendar)
-    queued = 0
+    composed: list[Notice] = []
     for target in targets:
-        if target.person_id not in locales:
-            continue  # erased or unknown person
-        viewer = Viewer(person_id=target.person_id,
-                        lang=pick_language(lang, locales[target.person_id]))
+        recipient = allowed.get(target.person_id)
+        if recipient is None:
+            continue  # erased, gone from the directory or unknown
+        viewer = Viewer(person_id=target.person_id, lang=recipient.lang)
         rendered = await render(session, ctx, viewer, target.root_id, period)
-        payload = {"text": rendered.text, "card": rendered.card}
-        if await send(session, kind=SUMMARY_KIND, person_id=target.person_id, period=period,
-                      unit_id=target.root_id, payload=payload, not_before=not_before):
-            queued += 1
+        composed.append(compose_summary(recipient, rendered, unit_id=target.root_id,
+                                        period=period, not_before=not_before))
+    queued = len(await notices.enqueue(session, composed, now=now))
     logger.info("queued %d of %d summaries for %s", queued, len(targets), period)
     return queued

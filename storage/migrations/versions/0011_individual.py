@@ -1,7 +1,7 @@
 """individual goals: employments, HR roles, individual goals, check-ins, access log
 
-Revision ID: 0010_individual
-Revises: 0005_outbox_throttle
+Revision ID: 0011_individual
+Revises: 0010_aggregation
 Create Date: 2026-12-02 11:40:00
 
 Down to the individual (issue 16): who works in which unit (``employments``, with dates,
@@ -16,8 +16,8 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-revision = '0010_individual'
-down_revision = '0005_outbox_throttle'
+revision = '0011_individual'
+down_revision = '0010_aggregation'
 branch_labels = None
 depends_on = None
 

@@ -1,0 +1,286 @@
+"""Use cases of the chefsuppdrag: ``mitt uppdrag``, "får jag besluta om …?", the
+anmälan av delegationsbeslut and the nämnd's list. Each owns its transaction and returns
+followup/ data (plain dataclasses) for the cards and the admin commands."""
+
+from __future__ import annotations
+
+import calendar
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from sqlalchemy import func, select
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from followup.delegation_text import Analyzer, rank, vocabulary_of
+from followup.mandate import (
+    HeldRole,
+    OrderVersion,
+    Point,
+    RoleGrant,
+    check_decision,
+    holders,
+    holds,
+    roles_on,
+)
+from followup.mandate_views import (
+    CommitteeList,
+    HeldPoint,
+    ListLine,
+    MandateView,
+    Match,
+    ReportedDecision,
+    ReportOutcome,
+    SearchAnswer,
+    Standin,
+    UnitRole,
+)
+from followup.org import OrgTree
+from storage import delegation as store
+from storage.decisions import list_decisions
+from storage.models import Goal, Person
+from storage.org_queries import load_org_tree
+
+Sessions = async_sessionmaker[AsyncSession]
+
+
+@dataclass
+class _World:
+    tree: OrgTree
+    grants: list[RoleGrant]
+    titles: dict[int, str | None]
+    versions: list[OrderVersion]
+    names: dict[str, str]
+    people: dict[int, str]
+
+    def held(self, person_id: int, on: date) -> list[HeldRole]:
+        return roles_on(person_id, on, self.grants, self.titles.get(person_id), self.tree)
+
+
+async def _world(session: AsyncSession) -> _World:
+    people = {pid: name for pid, name in await session.execute(select(Person.id, Person.name))}
+    return _World(await load_org_tree(session), await store.load_grants(session),
+                  await store.title_roles(session), await store.load_versions(session),
+                  await store.committee_names(session), people)
+
+
+def _unit_name(world: _World, unit_id: int) -> str:
+    unit = world.tree.units.get(unit_id)
+    return unit.name if unit else "?"
+
+
+async def mandate(sessions: Sessions, person_id: int, on: date) -> MandateView:
+    async with sessions() as session:
+        world = await _world(session)
+        view = MandateView(world.people.get(person_id, "?"), on)
+        held = world.held(person_id, on)
+        role_of = {(h.unit_id, h.acting): h.role for h in held}
+        for g in world.grants:
+            if g.person_id != person_id or not g.covers(on):
+                continue
+            view.units.append(UnitRole(g.unit_id, _unit_name(world, g.unit_id),
+                                       role_of.get((g.unit_id, g.acting)), g.acting,
+                                       g.valid_from, g.valid_to))
+            if g.acting:
+                continue
+            for other in world.grants:
+                if other.acting and other.unit_id == g.unit_id and other.person_id != \
+                        person_id and (other.valid_to is None or other.valid_to >= on):
+                    view.my_deputies.append(Standin(_unit_name(world, g.unit_id),
+                                                    world.people.get(other.person_id, "?"),
+                                                    other.valid_from, other.valid_to))
+        for g in world.grants:
+            if g.person_id == person_id and g.acting and (g.valid_to is None
+                                                          or g.valid_to >= on):
+                manager = world.tree.manager(g.unit_id, max(on, g.valid_from))
+                view.my_acting.append(Standin(_unit_name(world, g.unit_id),
+                                              world.people.get(manager or 0, "–"),
+                                              g.valid_from, g.valid_to))
+        unit_ids = [u.unit_id for u in view.units]
+        if unit_ids:
+            leader = world.tree.leader_of(unit_ids[0], on)
+            view.leader_name = world.people.get(leader) if leader else None
+            rows = await session.execute(
+                select(Goal.perspective, func.count()).where(
+                    Goal.unit_id.in_(unit_ids), Goal.valid_from <= on,
+                    (Goal.valid_to.is_(None)) | (Goal.valid_to >= on))
+                .group_by(Goal.perspective))
+            view.goals_per_perspective = {p: int(n) for p, n in rows}
+            in_charge = [u.id for u in world.tree.units_in_charge(person_id, on)]
+            decisions = await list_decisions(session, unit_ids=in_charge, open_only=True)
+            view.open_decisions = [(d.reference, d.title, d.due_date) for d in decisions]
+        points = await store.load_points(session, store.versions_on(world.versions, on))
+        for p in points:
+            role = holds(p, held, world.tree)
+            if role is not None:
+                view.points.append(HeldPoint(p, world.names.get(p.committee, p.committee),
+                                             _unit_name(world, role.unit_id)))
+        view.reported_points = sum(1 for p in view.points if p.point.report_required)
+        return view
+
+
+# --- "får jag besluta om …?" ---------------------------------------------------
+
+
+async def ranked_points(session: AsyncSession, versions: Sequence[OrderVersion],
+                        question: str, limit: int) -> list[int]:
+    """Point ids best matching ``question``: the database's full-text search finds the
+    candidates, :func:`followup.delegation_text.rank` orders them."""
+    texts = await store.search_texts(session, versions)
+    if not texts:
+        return []
+    analyzer = Analyzer(vocabulary=vocabulary_of(whole for _m, whole in texts.values()))
+    weights = analyzer.query_weights(question)
+    candidates = await store.full_text_candidates(session, versions, list(weights))
+    return [s.point_id for s in rank(weights, texts, candidates, limit=limit)]
+
+
+async def can_i_decide(sessions: Sessions, person_id: int, question: str, on: date,
+                       *, limit: int = 3) -> SearchAnswer:
+    answer = SearchAnswer(question)
+    async with sessions() as session:
+        world = await _world(session)
+        versions = store.versions_on(world.versions, on)
+        ids = await ranked_points(session, versions, question, limit)
+        points = await store.points_by_id(session, ids)
+        held = world.held(person_id, on)
+        for pid in ids:
+            p = points[pid]
+            mine = holds(p, held, world.tree) is not None
+            names: tuple[str, ...] = ()
+            if not mine:
+                names = tuple(world.people.get(h, "?")
+                              for h in holders(p, on, world.grants, world.titles, world.tree))
+            answer.matches.append(Match(p, world.names.get(p.committee, p.committee), mine,
+                                        names, p.substitute_role))
+        if not answer.matches:
+            units = world.tree.units_in_charge(person_id, on)
+            leader = world.tree.leader_of(units[0].id, on) if units else None
+            answer.ask_name = world.people.get(leader) if leader else None
+    return answer
+
+
+async def typeahead(sessions: Sessions, person_id: int, query: str, on: date,
+                    limit: int = 15) -> list[Point]:
+    """Points for the anmälan's typeahead: by number ("3.2") or by words."""
+    async with sessions() as session:
+        versions = store.versions_on(await store.load_versions(session), on)
+        if not query.strip():  # before typing: the points the person holds first
+            world = await _world(session)
+            held = world.held(person_id, on)
+            points = await store.load_points(session, versions)
+            mine = [p for p in points if holds(p, held, world.tree) is not None]
+            held_ids = {p.id for p in mine}
+            return (mine + [p for p in points if p.id not in held_ids])[:limit]
+        number = query.strip().split()[0]
+        all_points = await store.load_points(session, versions)
+        exact = [p for p in all_points if p.number == number or
+                 f"{p.committee} {p.number}".lower() == query.strip().lower()]
+        ids = await ranked_points(session, versions, query, limit)
+        by_id = {p.id: p for p in all_points}
+        ranked = [by_id[i] for i in ids if i in by_id]
+        return list(dict.fromkeys(exact + ranked))[:limit]
+
+
+# --- anmälan av delegationsbeslut ----------------------------------------------
+
+
+@dataclass(frozen=True)
+class DecisionInput:
+    point_id: int
+    decided_on: date
+    description: str
+    reference: str | None = None
+    amount_kr: int | None = None
+
+
+MAX_DESCRIPTION = 500
+
+
+async def report_decision(sessions: Sessions, person_id: int, item: DecisionInput,
+                          *, today: date, now: datetime) -> ReportOutcome:
+    """Record a decision taken under delegation. A point the person does not hold on
+    the decision date (or an amount above its limit) is accepted and flagged."""
+    description = " ".join(item.description.split())
+    if not description:
+        return ReportOutcome(False, problem="mandate.report.need_description")
+    if len(description) > MAX_DESCRIPTION:
+        return ReportOutcome(False, problem="mandate.report.too_long")
+    if item.decided_on > today:
+        return ReportOutcome(False, problem="mandate.report.future")
+    async with sessions() as session:
+        world = await _world(session)
+        point = (await store.points_by_id(session, [item.point_id])).get(item.point_id)
+        if point is None:
+            return ReportOutcome(False, problem="mandate.report.unknown_point")
+        version = next((v for v in world.versions if v.id == point.order_id), None)
+        if version is None or not version.covers(item.decided_on):
+            return ReportOutcome(False, point, problem="mandate.report.point_not_valid")
+        check = check_decision(point, world.held(person_id, item.decided_on), world.tree,
+                               item.amount_kr)
+        await store.add_decision(session, point=point, person_id=person_id,
+                                 decided_on=item.decided_on, description=description,
+                                 reference=(item.reference or "").strip() or None,
+                                 amount_kr=item.amount_kr, flag=check.flag, now=now)
+        await session.commit()
+        return ReportOutcome(True, point, check.flag)
+
+
+async def confirm_no_decisions(sessions: Sessions, person_id: int, period: str,
+                               now: datetime) -> bool:
+    async with sessions() as session:
+        done = await store.confirm_no_decisions(session, person_id, period, now)
+        await session.commit()
+        return done
+
+
+async def point_at(sessions: Sessions, committee: str | None, number: str,
+                   on: date) -> list[Point]:
+    """The points numbered ``number`` in force on ``on`` (one per nämnd)."""
+    async with sessions() as session:
+        versions = store.versions_on(await store.load_versions(session), on)
+        points = await store.load_points(session, versions)
+    return [p for p in points if p.number == number
+            and (committee is None or p.committee.lower() == committee.lower())]
+
+
+def month_range(period: str) -> tuple[date, date]:
+    year, month = int(period[:4]), int(period[5:7])
+    return date(year, month, 1), date(year, month, calendar.monthrange(year, month)[1])
+
+
+async def committee_list(sessions: Sessions, committee: str, start: date,
+                         end: date) -> CommitteeList | None:
+    """Every anmält beslut of the nämnd between the dates, in point order (then date).
+    None when the nämnd has no delegationsordning."""
+    async with sessions() as session:
+        names = await store.committee_names(session)
+        key = next((c for c in names if c.lower() == committee.lower()), None)
+        if key is None:
+            return None
+        decisions = await store.decisions_between(session, committee=key, start=start,
+                                                  end=end)
+        points = await store.points_by_id(session, [d.point_id for d in decisions])
+        result = CommitteeList(key, names[key], start, end)
+        from followup.mandate import point_sort_key
+
+        result.lines = sorted(
+            (ListLine(points[d.point_id], d) for d in decisions),
+            key=lambda ln: (point_sort_key(ln.point.number), ln.decision.decided_on,
+                            ln.decision.id))
+        periods = sorted({f"{d.year:04d}-{d.month:02d}" for d in (start, end)})
+        nil: set[str] = set()
+        for period in periods:
+            nil.update((await store.nil_reports(session, period)).values())
+        result.nil_reports = sorted(nil)
+        return result
+
+
+async def my_decisions(sessions: Sessions, person_id: int,
+                       period: str) -> list[tuple[Point, ReportedDecision]]:
+    start, end = month_range(period)
+    async with sessions() as session:
+        decisions = await store.decisions_between(session, person_id=person_id, start=start,
+                                                  end=end)
+        points = await store.points_by_id(session, [d.point_id for d in decisions])
+    return [(points[d.point_id], d) for d in decisions]
