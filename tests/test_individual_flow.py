@@ -244,3 +244,39 @@ async def test_checkin_cards_go_out_once_with_one_reminder(demo_url: str) -> Non
                    .where(OutboxMessage.kind == "checkin").limit(1))).scalar_one()
     assert "Dags att checka in" in payload["text"] and "tertial 3 2026" in payload["text"]
     await engine.dispose()
+
+
+async def test_no_checkin_cards_for_people_gone_from_the_directory_or_erased(
+        demo_url: str) -> None:
+    """The one recipient policy (services.notices) applies to check-ins too."""
+    from datetime import date, datetime
+    from zoneinfo import ZoneInfo
+
+    from scheduler.followup_jobs import reconcile_followups
+    from testing.harness import make_settings
+
+    zone = ZoneInfo("Europe/Stockholm")
+    settings = make_settings(demo_url)
+    engine = make_async_engine(demo_url)
+    sessions = make_sessionmaker(engine)
+    async with sessions() as session, session.begin():
+        holders = await store.agreed_goal_holders(session, 2026, date(2026, 12, 15))
+        due = sorted(set(holders) - await store.checked_in(session, "2026-T3"))
+        assert len(due) == 2
+        gone, kept = due
+        await session.execute(update(Person).where(Person.id == gone)
+                              .values(directory_missing=True))
+    await reconcile_followups(sessions, settings, datetime(2026, 12, 15, 9, 5, tzinfo=zone))
+    async with sessions() as session:
+        cards = list((await session.execute(select(OutboxMessage.person_id)
+                      .where(OutboxMessage.kind == "checkin"))).scalars())
+    assert cards == [kept]
+    async with sessions() as session, session.begin():
+        await session.execute(update(Person).where(Person.id == kept)
+                              .values(erased_at=datetime(2026, 12, 16, 8, tzinfo=zone)))
+    await reconcile_followups(sessions, settings, datetime(2026, 12, 23, 9, 5, tzinfo=zone))
+    async with sessions() as session:
+        reminders = list((await session.execute(select(OutboxMessage.person_id)
+                          .where(OutboxMessage.kind == "checkin_reminder"))).scalars())
+    assert reminders == []  # the only one still due was erased meanwhile
+    await engine.dispose()
