@@ -42,6 +42,7 @@ from connector_pool import ConnectorPool, PoolConfig, PooledChannelServiceClient
 from dialogs.context import USER_KEY, BotServices
 from dialogs.document import add_document_routes
 from dialogs.export import add_download_routes
+from dialogs.individual import add_underlag_routes
 from dialogs.router import register_all, send_apology
 from dialogs.turn_state import PrefetchingTurnState
 from i18n import t
@@ -353,6 +354,7 @@ def create_app(settings: Settings, *, clock: Callable[[], Any] | None = None) ->
     app.router.add_post("/api/messages", messages)
     add_download_routes(app, services)
     add_document_routes(app, services)
+    add_underlag_routes(app, services)
     if settings.production_auth:
         logger.info("production mode: Bot Framework JWT validation is on")
     else:

@@ -14,6 +14,7 @@ from pathlib import Path
 
 from followup.calendar import CalendarConfig
 from followup.economy import EconomyConfig
+from followup.individual import Cadence, parse_cadence
 from followup.steering_year import SteeringYearConfig
 
 PROJECT_ROOT = Path(__file__).resolve().parent
@@ -94,6 +95,8 @@ class Settings:
     log_level: str = "INFO"
     calendar: CalendarConfig = field(default_factory=CalendarConfig)
     steering_year: SteeringYearConfig = field(default_factory=SteeringYearConfig)
+    #: How often employees check in on their individual goals (INDIVIDUAL_CHECKIN_CADENCE).
+    individual_cadence: Cadence = Cadence.TERTIAL
     economy: EconomyConfig = field(default_factory=EconomyConfig)
     env: Mapping[str, str] = field(default_factory=dict, repr=False, compare=False)
 
@@ -151,6 +154,7 @@ def load_settings(env: Mapping[str, str] | None = None, *, dotenv: bool = True) 
     try:
         calendar = CalendarConfig.from_env(env)
         steering_year = SteeringYearConfig.from_env(env)
+        individual_cadence = parse_cadence(env.get("INDIVIDUAL_CHECKIN_CADENCE"))
         economy = EconomyConfig.from_env(env)
     except ValueError as exc:
         raise SettingsError(str(exc)) from exc
@@ -159,6 +163,7 @@ def load_settings(env: Mapping[str, str] | None = None, *, dotenv: bool = True) 
     return Settings(
         calendar=calendar,
         steering_year=steering_year,
+        individual_cadence=individual_cadence,
         economy=economy,
         host=env.get("HOST", "127.0.0.1").strip() or "127.0.0.1",
         port=port,

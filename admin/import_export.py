@@ -104,13 +104,25 @@ async def people_table(session: AsyncSession, lang: str = "sv") -> ImportTable:
     people = list((await session.execute(select(Person).order_by(Person.email))).scalars())
     yes, no = _YES_NO[lang]
     table = _table("people", lang)
+    from datetime import date
+
+    from storage.individual import current_units
+
+    codes = {u.id: u.code for u in await _units(session)}
+    unit_of = await current_units(session, date.today())
+    from storage.individual import hr_grants
+
+    hr_people = {g.person_id for g in await hr_grants(session)
+                 if g.unit_id is None and g.covers(date.today())}
     left_out = 0
     for person in people:
         if person.erased_at is not None or not person.email:
             left_out += 1
             continue
         table.rows.append([person.email, person.name, person.title, person.locale,
-                           yes if person.is_admin else no, person.aad_object_id])
+                           yes if person.is_admin else no, person.aad_object_id,
+                           codes.get(unit_of.get(person.id, -1)),
+                           yes if person.id in hr_people else no])
     return ImportTable(table, left_out)
 
 

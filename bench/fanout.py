@@ -52,9 +52,27 @@ if str(PROJECT_ROOT) not in sys.path:
 OPEN_AT = datetime(2026, 11, 2, 8, 0, tzinfo=ZoneInfo("Europe/Stockholm"))
 
 
+# The tertial 3 2026 check-in opens Tuesday 15 December 2026, 09:00 in Sweden.
+CHECKIN_OPEN_AT = datetime(2026, 12, 15, 9, 0, tzinfo=ZoneInfo("Europe/Stockholm"))
+
+
+async def queue_checkins(sessionmaker: Any, settings: Any, now: datetime) -> int:
+    """The check-in cards of every employee with agreed goals, as the scheduler queues them."""
+    from services.individual import queue_checkin_prompts
+
+    async with sessionmaker() as session, session.begin():
+        return await queue_checkin_prompts(session, now=now,
+                                           cadence=settings.individual_cadence,
+                                           zone=settings.calendar.zone,
+                                           lang=settings.language)
+
+
 def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--n", type=int, default=2000, help="managers to prompt (default 2000)")
+    parser.add_argument("--checkins", action="store_true",
+                        help="prompt N employees to check in on their individual goals "
+                        "(the tertial check-in card) instead of N managers to report")
     parser.add_argument("--rate", type=float, default=40.0, help="global limit L, messages/s")
     parser.add_argument("--concurrency", type=int, default=8, help="sends in flight")
     parser.add_argument("--fault-rate", type=float, default=0.02,
@@ -128,7 +146,7 @@ async def run(args: argparse.Namespace) -> dict[str, object]:
     from storage.migrate import upgrade
     from testing.fake_connector import FakeConnector, RandomFaults
     from testing.harness import make_settings
-    from testing.org_builder import TENANT, build_fanout_org
+    from testing.org_builder import TENANT, build_checkin_org, build_fanout_org
 
     with tempfile.TemporaryDirectory(prefix="malbot-fanout-") as tmp:
         url = f"sqlite:///{Path(tmp) / 'fanout.db'}"
@@ -142,16 +160,28 @@ async def run(args: argparse.Namespace) -> dict[str, object]:
             retry_after=1,
         )
         async with FakeConnector(random_faults=faults) as fake:
-            progress(f"building a kommun with {args.n} managers …")
-            people = build_fanout_org(url, args.n, fake.url, without_reference=args.new_chats)
+            if args.checkins:
+                progress(f"building a kommun with {args.n} employees with goals …")
+                people = build_checkin_org(url, args.n, fake.url,
+                                           without_reference=args.new_chats)
+            else:
+                progress(f"building a kommun with {args.n} managers …")
+                people = build_fanout_org(url, args.n, fake.url,
+                                          without_reference=args.new_chats)
             settings = make_settings(url, OUTBOX_RATE_PER_S=str(args.rate),
                                      OUTBOX_CONCURRENCY=str(args.concurrency))
             engine = make_async_engine(url)
             sessionmaker = make_sessionmaker(engine)
             try:
                 job_started = time.monotonic()
-                report = await run_job(sessionmaker, settings, Job.OPEN, now=OPEN_AT)
-                progress(f"queued {report.queued} prompts in "
+                start_at = OPEN_AT
+                if args.checkins:
+                    start_at = CHECKIN_OPEN_AT
+                    queued = await queue_checkins(sessionmaker, settings, start_at)
+                else:
+                    queued = (await run_job(sessionmaker, settings, Job.OPEN,
+                                            now=OPEN_AT)).queued
+                progress(f"queued {queued} prompts in "
                          f"{time.monotonic() - job_started:.1f} s; "
                          f"sending at most {args.rate:g}/s")
                 adapter, _, _ = bot.build_adapter(settings)
@@ -161,7 +191,7 @@ async def run(args: argparse.Namespace) -> dict[str, object]:
                     transport,
                     DeliveryConfig.from_settings(settings),
                     calendar=settings.calendar,
-                    clock=running_clock(OPEN_AT),
+                    clock=running_clock(start_at),
                     endpoint=ProactiveEndpoint(fake.url, TENANT),
                 )
                 started = time.monotonic()
@@ -224,6 +254,7 @@ async def run(args: argparse.Namespace) -> dict[str, object]:
         }
     return {
         "n": args.n,
+        "kind": "checkin" if args.checkins else "report_prompt",
         "rate_limit": args.rate,
         "messages_per_s": round(per_second, 2),
         "share_of_limit": round(per_second / args.rate, 3),

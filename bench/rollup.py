@@ -42,6 +42,7 @@ from sqlalchemy import insert  # noqa: E402
 from sqlalchemy.engine import Connection  # noqa: E402
 
 from cards.common import MAX_MESSAGE_BYTES, message_bytes  # noqa: E402
+from cards.individual import extend_within_budget, upward_items  # noqa: E402
 from cards.summary import summary_card  # noqa: E402
 from followup.calendar import (  # noqa: E402
     CalendarConfig,
@@ -49,8 +50,10 @@ from followup.calendar import (  # noqa: E402
     previous_period,
     schedule_for,
 )
+from followup.individual import Cadence  # noqa: E402
 from followup.perspectives import PERSPECTIVE_ORDER  # noqa: E402
 from followup.summary import SummaryNav  # noqa: E402
+from services.individual import upward_summary  # noqa: E402
 from storage.db import make_async_engine, make_sessionmaker, make_sync_engine  # noqa: E402
 from storage.migrate import upgrade  # noqa: E402
 from storage.models import (  # noqa: E402
@@ -67,6 +70,7 @@ from storage.rollup import build_summary  # noqa: E402
 
 NOW = datetime(2026, 11, 12, 9, 0, tzinfo=UTC)  # after the October 2026 deadline
 LAST_PERIOD = "2026-10"
+CHECKIN_PERIOD = "2026-T3"  # the tertial check-in that counts on NOW
 CHUNK = 20_000
 
 
@@ -248,6 +252,51 @@ def generate(url: str, units: int, goals: int, months: int, seed: int) -> tuple[
     return org, results
 
 
+def generate_individual(url: str, org: Org, employees: int, goals: int, seed: int) -> int:
+    """``employees`` people spread over the leaf units, each with 1–3 agreed individual
+    goals of 2026 linked to their unit's goals and (about 80 %) a check-in of the current
+    tertial on each. Returns the number of check-ins."""
+    from storage.models import Employment, IndividualCheckin, IndividualGoal
+
+    rng = random.Random(seed + 16)
+    kids = org.children()
+    leaves = [i for i in range(org.size) if i not in kids]
+    agreed = datetime(2026, 2, 1, 9, 0, tzinfo=UTC)
+    first = org.size + 1
+    people, jobs, goal_rows, checkins = [], [], [], []
+    goal_id = 0
+    for n in range(employees):
+        pid = first + n
+        unit = leaves[n % len(leaves)] + 1
+        people.append({"id": pid, "name": f"Medarbetare {pid}", "email": f"m{pid}@example.com",
+                       "is_admin": False, "directory_missing": False})
+        jobs.append({"person_id": pid, "unit_id": unit, "valid_from": date(2026, 1, 1),
+                     "source": "import"})
+        answered = rng.random() < 0.8
+        for slot in range(1, rng.randint(1, 3) + 1):
+            goal_id += 1
+            goal_rows.append({
+                "id": goal_id, "series_id": goal_id, "person_id": pid, "unit_id": unit,
+                "year": 2026, "slot": slot,
+                "unit_goal_id": (unit - 1) * goals + rng.randrange(goals) + 1,
+                "title": "Ett eget mål", "created_at": agreed, "manager_ok_at": agreed,
+                "employee_ok_at": agreed})
+            if answered:
+                checkins.append({"person_id": pid, "unit_id": unit, "goal_id": goal_id,
+                                 "period": CHECKIN_PERIOD, "comment": "",
+                                 "status": rng.choices(("green", "yellow", "red"),
+                                                       (60, 30, 10))[0],
+                                 "created_at": NOW - timedelta(days=2)})
+    engine = make_sync_engine(url)
+    with engine.begin() as conn:
+        insert_many(conn, Person.__table__, people)
+        insert_many(conn, Employment.__table__, jobs)
+        insert_many(conn, IndividualGoal.__table__, goal_rows)
+        insert_many(conn, IndividualCheckin.__table__, checkins)
+    engine.dispose()
+    return len(checkins)
+
+
 def percentile(values: Sequence[float], q: float) -> float:
     ordered = sorted(values)
     index = min(len(ordered) - 1, max(0, round(q * (len(ordered) - 1))))
@@ -255,7 +304,8 @@ def percentile(values: Sequence[float], q: float) -> float:
 
 
 async def time_summaries(url: str, unit_ids: Sequence[int], repeat: int,
-                         parallel: bool = True, cpu: list[float] | None = None) -> list[float]:
+                         parallel: bool = True, cpu: list[float] | None = None,
+                         individual: bool = False) -> list[float]:
     """Wall-clock milliseconds per summary (query + card); CPU milliseconds of the whole
     process (all threads) are appended to ``cpu``."""
     engine = make_async_engine(url, threaded=True)  # as the bot reads summaries
@@ -273,6 +323,13 @@ async def time_summaries(url: str, unit_ids: Sequence[int], repeat: int,
                                                   sessions=sessions if parallel else None)
                 assert summary is not None
                 card = summary_card(summary, SummaryNav(previous_period="2026-09"))
+                if individual:  # the employees' check-ins, as the summary card ends
+                    async with sessions() as session:
+                        upward = await upward_summary(
+                            session, unit_id=unit_id, today=NOW.date(),
+                            cadence=Cadence.TERTIAL, zone=cfg.zone)
+                    assert upward is not None
+                    extend_within_budget(card, upward_items("sv", summary.root.name, upward))
                 elapsed = (time.perf_counter() - started) * 1000
                 cpu_ms = (time.process_time() - cpu_started) * 1000
                 assert message_bytes(card) <= MAX_MESSAGE_BYTES
@@ -294,6 +351,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--serial", action="store_true",
                         help="run a summary's queries one after the other on one connection")
+    parser.add_argument("--employees", type=int, default=0,
+                        help="employees with individual goals and check-ins (the summaries "
+                        "then end with their aggregates)")
     args = parser.parse_args(argv)
     if args.units < 1 or args.goals < 1 or args.months < 2 or args.repeat < 1:
         parser.error("--units and --goals must be 1 or more, --months 2 or more")
@@ -308,6 +368,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         org, results = generate(url, args.units, args.goals, args.months, args.seed)
         generate_s = time.perf_counter() - t0
         log(f"generated {results} results in {generate_s:.1f} s")
+        checkins = 0
+        if args.employees:
+            checkins = generate_individual(url, org, args.employees, args.goals, args.seed)
+            log(f"generated {args.employees} employees with {checkins} check-ins")
+        individual = args.employees > 0
 
         sizes = org.subtree_sizes()
         kids = org.children()
@@ -325,12 +390,14 @@ def main(argv: Sequence[str] | None = None) -> int:
         log("timing the kommunchef's summary (whole organisation)")
         root_cpu: list[float] = []
         parallel = not args.serial
-        root_times = asyncio.run(time_summaries(url, [1], args.repeat, parallel, root_cpu))
+        root_times = asyncio.run(time_summaries(url, [1], args.repeat, parallel, root_cpu,
+                                                     individual))
         log(f"  p50 {statistics.median(root_times):.1f} ms, "
             f"p95 {percentile(root_times, 0.95):.1f} ms")
         log("timing leaf units' summaries")
         leaf_times = asyncio.run(time_summaries(
-            url, leaf_sample, max(1, args.repeat // len(leaf_sample)), parallel))
+            url, leaf_sample, max(1, args.repeat // len(leaf_sample)), parallel,
+            individual=individual))
         log(f"  p50 {statistics.median(leaf_times):.1f} ms, "
             f"p95 {percentile(leaf_times, 0.95):.1f} ms")
         by_size = []
@@ -346,6 +413,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     figures = {
         "units": org.size,
         "results": results,
+        "employees": args.employees,
+        "checkins": checkins,
         "root_p50_ms": round(statistics.median(root_times), 1),
         "root_p95_ms": round(percentile(root_times, 0.95), 1),
         "leaf_p95_ms": round(percentile(leaf_times, 0.95), 1),

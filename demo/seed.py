@@ -765,6 +765,10 @@ def seed_demo(
     seeder.add_decisions()
     seeder.add_economy(current)
     session.flush()
+    from demo.individual import add_individual
+
+    add_individual(session, now=now, zone=cfg.zone)
+
     from demo.delegation import seed_delegation
 
     seed_delegation(session, today=seeder.today, now=now)

@@ -17,5 +17,6 @@ FEATURE_MODULES: tuple[str, ...] = (
     "dialogs.admin_status",  # status for admins
     "dialogs.export",  # exportera: signed download link
     "dialogs.document",  # rapport dokument / Skapa rapport: the report as PDF/A or Word
+    "dialogs.individual",  # mina mål, medarbetarsamtal, checka in, mitt team
     "dialogs.mandate",  # mitt uppdrag, får jag besluta om …, anmäl beslut
 )

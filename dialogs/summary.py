@@ -60,6 +60,16 @@ def message_activity(rendered: RenderedSummary) -> Any:
     return activity
 
 
+async def add_aggregates(services: BotServices, rendered: RenderedSummary, lang: str) -> None:
+    """The employees' check-ins below the unit, as aggregates over groups of at least five
+    people (smaller ones "färre än 5 – visas inte"), at the end of the summary card."""
+    from cards.individual import extend_within_budget
+    from dialogs.individual import aggregate_items
+
+    extend_within_budget(rendered.card,
+                         await aggregate_items(services, rendered.summary.root, lang))
+
+
 def setup(services: BotServices) -> Wiring:
     def refusal_text(user: TurnUser, error: SummaryRefused | SummaryArgsError) -> str:
         return t(user.lang, error.key, **refusal_params(error, user.lang))
@@ -82,6 +92,7 @@ def setup(services: BotServices) -> Wiring:
             await context.send_activity(refusal_text(user, error))
             return
         for item in rendered:
+            await add_aggregates(services, item, user.lang)
             await context.send_activity(message_activity(item))
 
     async def show(user: TurnUser, data: object) -> RenderedSummary | str:
@@ -91,7 +102,7 @@ def setup(services: BotServices) -> Wiring:
         unit_id, period = parsed
         try:
             async with services.analytics() as session:
-                return await summary_for_button(
+                rendered = await summary_for_button(
                     session,
                     viewer=_viewer(user),
                     unit_id=unit_id,
@@ -103,6 +114,8 @@ def setup(services: BotServices) -> Wiring:
         except SummaryRefused as error:
             logger.info("summary.show refused: %s", error.key)
             return refusal_text(user, error)
+        await add_aggregates(services, rendered, user.lang)
+        return rendered
 
     async def on_verb(context: TurnContext, _state: TurnState, _verb: str,
                       data: object) -> CardAnswer:

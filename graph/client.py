@@ -273,6 +273,17 @@ class GraphClient:
             raise self._error(status, body)
         return DirectoryUser.from_json(body)
 
+    async def get_manager(self, user_id: str) -> DirectoryUser | None:
+        """The user's manager in the directory (``/users/{id}/manager``); None when the
+        user has none (Graph answers 404)."""
+        status, body = await self.request("GET", f"users/{quote(user_id)}/manager",
+                                          params={"$select": USER_FIELDS})
+        if status == 404:
+            return None
+        if status != 200:
+            raise self._error(status, body)
+        return DirectoryUser.from_json(body) if body.get("id") else None
+
     # ------------------------------------------------------------------ Teams app
 
     async def has_app(self, user_id: str, catalog_id: str) -> bool:

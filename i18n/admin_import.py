@@ -70,6 +70,7 @@ SV: dict[str, str] = {
     "admin.template.written": "Mallen för {kind} är sparad i {file} ({columns} kolumner).",
     "admin.export.written": "{rows} rader sparade i {file}.",
     # sync-people
+    "admin.sync.placed": "{count} medarbetare placerade på sin chefs enhet (chef enligt Entra ID).",
     "admin.sync.summary": (
         "Katalogen: {found} personer hittade, {updated} uppdaterade, {missing} saknas i "
         "katalogen, {unchanged} oförändrade."
@@ -159,6 +160,7 @@ EN: dict[str, str] = {
     "import.reason.unknown_status": "unknown status",
     "admin.template.written": "The {kind} template is saved in {file} ({columns} columns).",
     "admin.export.written": "{rows} rows saved in {file}.",
+    "admin.sync.placed": "{count} employees placed in their manager's unit (from Entra ID).",
     "admin.sync.summary": (
         "Directory: {found} people found, {updated} updated, {missing} missing from the "
         "directory, {unchanged} unchanged."

@@ -25,6 +25,7 @@ logger = logging.getLogger(__name__)
 SUMMARY_JOB = "summaries"
 DECISION_PROMPT_JOB = "decision_prompts"
 DECISION_REMINDER_JOB = "decision_reminders"
+CHECKIN_JOB = "individual_checkins"  # employees' check-in cards and their one reminder
 LEVEL_PROMPT_JOB = "level_prompts"  # leaders not yet done with their analysis, at the deadline
 
 
@@ -107,6 +108,21 @@ async def reconcile_followups(
 
     async def decision_reminders(session: AsyncSession) -> int:
         return await queue_decision_reminders(session, now=now, calendar=cfg, lang=lang)
+
+    async def checkins(session: AsyncSession) -> int:
+        from services.individual import queue_checkin_prompts
+
+        return await queue_checkin_prompts(session, now=now, cadence=settings.individual_cadence,
+                                           zone=cfg.zone, lang=lang)
+
+    from followup.individual import open_checkin
+
+    checkin = open_checkin(now, settings.individual_cadence, cfg.zone)
+    if checkin is not None:
+        # Once for the card and once more (only those not checked in) for the reminder.
+        phase = "reminder" if now >= checkin.reminder_at else "open"
+        done[CHECKIN_JOB] = await _run_once(
+            sessionmaker, f"{CHECKIN_JOB}:{phase}", checkin.period.code, now, checkins)
 
     today = now.astimezone(cfg.zone).date().isoformat()
     done[DECISION_REMINDER_JOB] = await _run_once(

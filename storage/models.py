@@ -428,6 +428,106 @@ class EconomyLine(Base):
     imported_at: Mapped[datetime] = mapped_column(UtcDateTime())
 
 
+# --------------------------------------------------------------------------- individual
+
+
+class Employment(Base):
+    """Who works in which unit, when (an employee's manager follows from the unit: its
+    acting manager, else its manager, else the nearest leader above). A move mid-year is
+    the old row ended the day before and a new one."""
+
+    __tablename__ = "employments"
+    __table_args__ = (
+        CheckConstraint("valid_to IS NULL OR valid_to >= valid_from", name="dates"),
+        Index("ix_employments_person", "person_id", "unit_id", "valid_from"),
+        Index("ix_employments_unit", "unit_id", "valid_from"),
+    )
+    id: Mapped[int] = mapped_column(primary_key=True)
+    person_id: Mapped[int] = mapped_column(ForeignKey("people.id", ondelete="CASCADE"))
+    unit_id: Mapped[int] = mapped_column(ForeignKey("org_units.id", ondelete="CASCADE"))
+    valid_from: Mapped[date] = mapped_column(Date)
+    valid_to: Mapped[date | None] = mapped_column(Date)
+    source: Mapped[str] = mapped_column(String(16), default="import")  # import | graph | demo
+
+
+class HrRole(Base):
+    """An explicit HR role: may read individual goals and check-ins of the unit's subtree
+    (``unit_id`` None: the whole kommun). Every such read is logged."""
+
+    __tablename__ = "hr_roles"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    person_id: Mapped[int] = mapped_column(
+        ForeignKey("people.id", ondelete="CASCADE"), index=True
+    )
+    unit_id: Mapped[int | None] = mapped_column(ForeignKey("org_units.id", ondelete="CASCADE"))
+    valid_from: Mapped[date] = mapped_column(Date)
+    valid_to: Mapped[date | None] = mapped_column(Date)
+
+
+class IndividualGoal(Base):
+    """One version of an individual goal (medarbetarmål), linked to a goal of the unit.
+    An edit ends this version (``ended_at``) and adds the next one of the same
+    ``series_id``; agreed when both the manager and the employee have approved it."""
+
+    __tablename__ = "individual_goals"
+    __table_args__ = (
+        CheckConstraint("slot BETWEEN 1 AND 3", name="slot"),
+        Index("ix_individual_goals_person_year", "person_id", "year", "ended_at"),
+        Index("ix_individual_goals_unit_year", "unit_id", "year"),
+    )
+    id: Mapped[int] = mapped_column(primary_key=True)
+    series_id: Mapped[int | None] = mapped_column(Integer)
+    person_id: Mapped[int] = mapped_column(ForeignKey("people.id", ondelete="CASCADE"))
+    unit_id: Mapped[int] = mapped_column(ForeignKey("org_units.id", ondelete="CASCADE"))
+    year: Mapped[int] = mapped_column(Integer)
+    slot: Mapped[int] = mapped_column(Integer)
+    unit_goal_id: Mapped[int | None] = mapped_column(ForeignKey("goals.id", ondelete="SET NULL"))
+    title: Mapped[str] = mapped_column(String(300))
+    indicator_name: Mapped[str | None] = mapped_column(String(200))
+    indicator_target: Mapped[str | None] = mapped_column(String(100))
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime())
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("people.id", ondelete="SET NULL"))
+    manager_ok_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
+    manager_ok_by_id: Mapped[int | None] = mapped_column(
+        ForeignKey("people.id", ondelete="SET NULL"))
+    employee_ok_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
+    ended_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
+
+
+class IndividualCheckin(Base):
+    """An employee's check-in on one of their goals for one check-in period."""
+
+    __tablename__ = "individual_checkins"
+    __table_args__ = (
+        UniqueConstraint("goal_id", "period", name="uq_individual_checkins_goal_period"),
+        CheckConstraint(_in("status", RESULT_STATUSES), name="status"),
+        Index("ix_individual_checkins_person_period", "person_id", "period"),
+        Index("ix_individual_checkins_period_unit", "period", "unit_id", "status"),
+    )
+    id: Mapped[int] = mapped_column(primary_key=True)
+    person_id: Mapped[int] = mapped_column(ForeignKey("people.id", ondelete="CASCADE"))
+    unit_id: Mapped[int] = mapped_column(ForeignKey("org_units.id", ondelete="CASCADE"))
+    goal_id: Mapped[int] = mapped_column(ForeignKey("individual_goals.id", ondelete="CASCADE"))
+    period: Mapped[str] = mapped_column(String(7))  # "2026-T3" or "2026-10"
+    status: Mapped[str] = mapped_column(String(8))
+    comment: Mapped[str] = mapped_column(Text, default="")
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime())
+
+
+class IndividualAccess(Base):
+    """Every read of someone else's individual goals or check-ins: who, whose, when."""
+
+    __tablename__ = "individual_access_log"
+    __table_args__ = (Index("ix_individual_access_log_subject", "subject_person_id", "at"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    at: Mapped[datetime] = mapped_column(UtcDateTime())
+    reader_person_id: Mapped[int | None] = mapped_column(
+        ForeignKey("people.id", ondelete="SET NULL"), index=True)
+    subject_person_id: Mapped[int] = mapped_column(ForeignKey("people.id", ondelete="CASCADE"))
+    basis: Mapped[str] = mapped_column(String(16))  # manager | acting | leader | hr
+    what: Mapped[str] = mapped_column(String(64))
+
+
 class EconomyForecast(Base):
     """A unit's helårsprognos (nettokostnad for the year, whole kronor) given in the report
     of one month, with its comment and author."""

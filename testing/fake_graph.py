@@ -78,6 +78,15 @@ class FakeGraph:
         self.users.append(user)
         return user
 
+    def set_manager(self, user_id: str, manager_id: str | None) -> None:
+        """The directory's manager relationship (``GET /users/{id}/manager``)."""
+        user = self._find(user_id)
+        assert user is not None, user_id
+        if manager_id is None:
+            user.pop("_manager", None)
+        else:
+            user["_manager"] = manager_id
+
     def fail_next(self, path_contains: str, *, status: int = 429,
                   retry_after: str | None = "1", times: int = 1) -> None:
         """The next ``times`` Graph calls whose path contains ``path_contains`` fail."""
@@ -127,6 +136,7 @@ class FakeGraph:
         app.router.add_post("/{tenant}/oauth2/v2.0/token", self._token)
         app.router.add_get("/v1.0/users", self._list_users)
         app.router.add_get("/v1.0/users/{key}", self._get_user)
+        app.router.add_get("/v1.0/users/{key}/manager", self._get_manager)
         app.router.add_get("/v1.0/users/{key}/teamwork/installedApps", self._list_apps)
         app.router.add_post("/v1.0/users/{key}/teamwork/installedApps", self._install_app)
         self._runner = web.AppRunner(app, access_log=None)
@@ -220,7 +230,7 @@ class FakeGraph:
         page = self.users[skip:skip + top]
         body: dict[str, Any] = {
             "@odata.context": f"{self.graph_base_url}/$metadata#users",
-            "value": page,
+            "value": [_public(u) for u in page],
         }
         if skip + top < len(self.users):
             body["@odata.nextLink"] = (
@@ -237,7 +247,18 @@ class FakeGraph:
             return _graph_error(404, "Request_ResourceNotFound",
                                 f"Resource '{key}' does not exist or one of its queried "
                                 "reference-property objects are not present.")
-        return web.json_response(user)
+        return web.json_response(_public(user))
+
+    async def _get_manager(self, request: web.Request) -> web.Response:
+        if (problem := self._guard(request)) is not None:
+            return problem
+        user = self._find(request.match_info["key"])
+        manager = self._find(str(user.get("_manager", ""))) if user is not None else None
+        if manager is None:
+            return _graph_error(404, "Request_ResourceNotFound",
+                                "Resource 'manager' does not exist or one of its queried "
+                                "reference-property objects are not present.")
+        return web.json_response({k: v for k, v in manager.items() if not k.startswith("_")})
 
     async def _list_apps(self, request: web.Request) -> web.Response:
         if (problem := self._guard(request)) is not None:
@@ -268,6 +289,11 @@ class FakeGraph:
             return _graph_error(409, "Conflict", "App is already installed.")
         installed.add(app_id)
         return web.Response(status=201)
+
+
+def _public(user: dict[str, Any]) -> dict[str, Any]:
+    """A user as Graph shows it (without the fake's own bookkeeping keys)."""
+    return {k: v for k, v in user.items() if not k.startswith("_")}
 
 
 def _graph_error(status: int, code: str, message: str,

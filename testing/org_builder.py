@@ -156,3 +156,44 @@ def build_fanout_org(
                 org.reference(person, aad, service_url)
             people.append(person)
     return people
+
+
+def build_checkin_org(
+    database_url: str, n: int, service_url: str, *, without_reference: int = 0,
+    per_unit: int = 25, year: int = 2026,
+) -> list[int]:
+    """A kommun with ``n`` employees (``per_unit`` a unit, each unit with a manager and a
+    goal), each with one agreed individual goal of ``year`` linked to it and (except the
+    last ``without_reference``) a stored 1:1 conversation. Returns the employees' ids."""
+    from datetime import UTC, date, datetime
+
+    from sqlalchemy import insert
+
+    from storage.models import Employment, IndividualGoal
+
+    people: list[int] = []
+    agreed = datetime(year, 2, 1, 9, 0, tzinfo=UTC)
+    with OrgBuilder(database_url) as org:
+        root = org.unit("KOMMUN", "Check-in kommun", kind="kommun")
+        org.manage(root, org.person("Kommunchef", "aad-boss"))
+        jobs: list[dict[str, Any]] = []
+        goals: list[dict[str, Any]] = []
+        unit = goal = 0
+        for i in range(n):
+            if i % per_unit == 0:
+                unit = org.unit(f"E{i // per_unit:05d}", f"Enhet {i // per_unit:05d}", root)
+                org.manage(unit, org.person(f"Chef {i // per_unit:05d}", f"aad-chef-{i:05d}"))
+                goal = org.goal(unit)
+            aad = f"aad-emp-{i:05d}"
+            person = org.person(f"Medarbetare {i:05d}", aad)
+            jobs.append({"person_id": person, "unit_id": unit, "valid_from": date(year, 1, 1),
+                         "source": "import"})
+            goals.append({"person_id": person, "unit_id": unit, "year": year, "slot": 1,
+                          "unit_goal_id": goal, "title": "Ett eget mål", "created_at": agreed,
+                          "manager_ok_at": agreed, "employee_ok_at": agreed})
+            if i < n - without_reference:
+                org.reference(person, aad, service_url)
+            people.append(person)
+        org.session.execute(insert(Employment), jobs)
+        org.session.execute(insert(IndividualGoal), goals)
+    return people

@@ -181,3 +181,57 @@ def test_role_labels() -> None:
     assert role_label([], "sv") == "Raderad person"
     assert role_label([("manager", "kommun", "Sjöviks kommun")], "en") == \
         "Municipal manager, Sjöviks kommun"
+
+
+def test_export_and_erase_cover_individual_goals_checkins_and_reads(
+        org: tuple[str, DecisionOrg], tmp_path: Path,
+        capsys: pytest.CaptureFixture[str]) -> None:
+    from storage.models import (
+        Employment,
+        Goal,
+        HrRole,
+        IndividualAccess,
+        IndividualCheckin,
+        IndividualGoal,
+    )
+
+    url, seeded = org
+    with _session(url) as session, session.begin():
+        goal = session.execute(select(Goal).limit(1)).scalar_one()
+        emp = Person(name="Erik Medarbetare", email="erik@example.com")
+        session.add(emp)
+        session.flush()
+        session.add(Employment(person_id=emp.id, unit_id=goal.unit_id,
+                               valid_from=NOW.date().replace(month=1, day=1), source="import"))
+        session.add(HrRole(person_id=emp.id, unit_id=None, valid_from=NOW.date()))
+        mine = IndividualGoal(person_id=emp.id, unit_id=goal.unit_id, year=2026, slot=1,
+                              unit_goal_id=goal.id, title="Mitt eget mål", created_at=NOW,
+                              manager_ok_at=NOW, employee_ok_at=NOW)
+        session.add(mine)
+        session.flush()
+        session.add(IndividualCheckin(person_id=emp.id, unit_id=goal.unit_id, goal_id=mine.id,
+                                      period="2026-T3", status="yellow",
+                                      comment="Det går framåt", created_at=NOW))
+        session.add(IndividualAccess(at=NOW, reader_person_id=seeded.people["adele"],
+                                     subject_person_id=emp.id, basis="manager",
+                                     what="team_view"))
+        emp_id = emp.id
+    target = tmp_path / "erik.json"
+    code, _, _ = run(capsys, "person", "export", "erik@example.com", "--output", str(target))
+    assert code == 0
+    data = json.loads(target.read_text(encoding="utf-8"))["individual"]
+    assert data["individual_goals"][0]["title"] == "Mitt eget mål"
+    assert data["checkins"][0]["comment"] == "Det går framåt"
+    assert data["reads_of_my_individual_data"][0]["what"] == "team_view"
+    assert data["employments"] and data["hr_roles"]
+    code, _, _ = run(capsys, "person", "erase", "erik@example.com")
+    assert code == 0
+    with _session(url) as session:
+        for model in (IndividualGoal, IndividualCheckin, HrRole):
+            assert session.execute(select(func.count()).select_from(model)
+                                   .where(model.person_id == emp_id)).scalar_one() == 0
+        assert session.execute(select(func.count()).select_from(IndividualAccess).where(
+            IndividualAccess.subject_person_id == emp_id)).scalar_one() == 0
+        open_jobs = session.execute(select(Employment).where(
+            Employment.person_id == emp_id, Employment.valid_to.is_(None))).scalars().all()
+        assert open_jobs == []

@@ -255,3 +255,32 @@ async def test_sync_function_with_recorded_sleep(org_db: str, fake: FakeGraph) -
     assert waits == [3.0]
     assert report.found == 6 and sorted(report.missing) == ["bob@example.com",
                                                            "leeg@example.com"]
+
+
+async def test_employees_get_the_unit_their_directory_manager_runs(
+    org_db: str, fake: FakeGraph, monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    from storage.models import Employment, ManagerAssignment, OrgUnit
+
+    adele = "00000000-0000-0000-0000-0000000000022"
+    fake.set_manager("44444444-0000-0000-0000-000000000044", adele)  # Nina → Adele
+    code, out, err = await _admin(monkeypatch, org_db, fake, capsys)
+    assert code == 0, err
+    assert "1 medarbetare placerade" in out
+    assert fake.graph_calls("/users/44444444-0000-0000-0000-000000000044/manager")
+    engine = create_engine(sync_url(org_db))
+    with Session(engine) as session:
+        placed = session.execute(
+            select(OrgUnit.code).join(Employment, Employment.unit_id == OrgUnit.id)
+            .join(Person, Person.id == Employment.person_id)
+            .where(Person.email == "NINA.NY@example.com")).scalars().all()
+        adele_units = session.execute(
+            select(OrgUnit.code).join(ManagerAssignment, ManagerAssignment.unit_id == OrgUnit.id)
+            .join(Person, Person.id == ManagerAssignment.person_id)
+            .where(Person.aad_object_id == adele)).scalars().all()
+    engine.dispose()
+    assert len(placed) == 1 and placed[0] in adele_units
+    # Managers are not placed; a second run moves nobody.
+    code, out, _ = await _admin(monkeypatch, org_db, fake, capsys)
+    assert code == 0 and "placerade" not in out

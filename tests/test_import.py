@@ -217,7 +217,8 @@ def test_wrong_columns_are_named(admin: Admin) -> None:
     [
         pytest.param(
             "people", ["Mejl", "Namn", "Titel"], "”E-post”",
-            "E-post, Namn, Titel, Språk, Administratör, Entra-id", Person, id="people"),
+            "E-post, Namn, Titel, Språk, Administratör, Entra-id, Enhet, HR-roll", Person,
+            id="people"),
         pytest.param(
             "managers", ["Enhetskod", "Chefens e-post", "Roll", "Startar"],
             "”E-post”, ”Från och med”",
@@ -320,6 +321,42 @@ def test_people_xlsx_good_bad_and_idempotent(admin: Admin) -> None:
     assert "Rad 3, kolumn ”Administratör”: ”kanske” ska vara ja eller nej" in err
     assert "Rad 4, kolumn ”E-post”: ”eva@sjovik.se” förekommer också på rad 5" in err
     assert admin.count(Person) == 4
+
+
+def test_people_unit_column_places_employees_and_moves_them(admin: Admin) -> None:
+    from storage.models import Employment
+
+    admin.seed()
+    header = ["E-post", "Namn", "Enhet"]
+    staff = admin.xlsx("staff.xlsx", header, [
+        ["frida@sjovik.se", "Frida Fors", "SOC-HT1"],
+        ["gustav@sjovik.se", "Gustav Gran", "SOC-HT1"],
+    ])
+    code, out, err = admin.run("import", "people", str(staff))
+    assert code == 0, err
+    assert "2 nya" in out
+    assert len(admin.rows(select(Employment.unit_id).where(Employment.valid_to.is_(None)))) == 2
+    assert "0 nya, 0 ändrade, 2 oförändrade" in admin.run("import", "people", str(staff))[1]
+    moved = admin.xlsx("moved.xlsx", header, [["frida@sjovik.se", "Frida Fors", "SOC-HT2"]])
+    code, out, _ = admin.run("import", "people", str(moved))
+    assert code == 0 and "0 nya, 1 ändrade" in out
+    rows = admin.rows(select(OrgUnit.code, Employment.valid_to)
+                      .join(Employment, Employment.unit_id == OrgUnit.id)
+                      .join(Person, Person.id == Employment.person_id)
+                      .where(Person.email == "frida@sjovik.se").order_by(Employment.id))
+    assert [r[0] for r in rows] == ["SOC-HT1", "SOC-HT2"] or [r[0] for r in rows] == ["SOC-HT2"]
+    assert rows[-1][1] is None
+    from storage.models import HrRole
+
+    hr = admin.xlsx("hr.xlsx", ["E-post", "Namn", "HR-roll"],
+                    [["gustav@sjovik.se", "Gustav Gran", "ja"]])
+    code, out, _ = admin.run("import", "people", str(hr))
+    assert code == 0 and "0 nya, 1 ändrade" in out
+    assert admin.count(HrRole) == 1
+    assert "0 nya, 0 ändrade" in admin.run("import", "people", str(hr))[1]
+    bad = admin.xlsx("bad_unit.xlsx", header, [["frida@sjovik.se", "Frida Fors", "MÅNEN"]])
+    code, _, err = admin.run("import", "people", str(bad))
+    assert code == 1 and "okänd enhet ”MÅNEN”" in err
 
 
 # --------------------------------------------------------------------------- managers

@@ -155,11 +155,15 @@ async def export_person(session: AsyncSession, person: Person, now: datetime) ->
     refs = await session.execute(select(ConversationRef).where(ConversationRef.person_id == pid))
     outbox = await session.execute(select(OutboxMessage).where(OutboxMessage.person_id == pid)
                                    .order_by(OutboxMessage.created_at))
+    from storage.individual import export_individual
+
+    individual = await export_individual(session, pid)
     delegated = await session.execute(
         select(DelegatedDecision).where(DelegatedDecision.person_id == pid)
         .order_by(DelegatedDecision.decided_on, DelegatedDecision.id))
     return {
         "exported_at": now.isoformat(),
+        "individual": individual,
         "person": {
             "id": pid, "name": person.name, "email": person.email, "title": person.title,
             "locale": person.locale, "aad_object_id": person.aad_object_id,
@@ -301,6 +305,9 @@ async def erase_person(session: AsyncSession, person: Person, *, lang: str, now:
         entry.after = _replace(entry.after, needles, label)
         entry.details = _replace(entry.details, needles, label)
         entry.actor_label = _replace(entry.actor_label, needles, label)
+    from storage.individual import erase_individual
+
+    await erase_individual(session, pid, today)
     person.name = label
     person.email = None
     person.aad_object_id = None

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import argparse
 import logging
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
@@ -51,6 +52,7 @@ class SyncReport:
     already: int = 0
     install_failed: int = 0
     apps_checked: bool = False
+    placed: int = 0  # employees given (or moved to) the unit their directory manager runs
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -71,6 +73,33 @@ async def resolve(client: GraphClient, people: list[PersonIdentity]
             user = await client.get_user(key)
         found[person.id] = user
     return found
+
+
+async def place_employees(session: AsyncSession, client: GraphClient, rows: list[Person],
+                          found: Mapping[int, DirectoryUser | None], today: date,
+                          report: SyncReport) -> None:
+    """Employees (people who manage no unit today) get the unit their directory manager
+    runs (:meth:`OrgTree.units_in_charge`, the first in tree order) from today."""
+    from storage.individual import current_units, set_unit
+    from storage.org_queries import load_org_tree
+
+    tree = await load_org_tree(session)
+    managing = {a.person_id for a in tree.assignments if a.covers(today)}
+    by_aad = {p.aad_object_id.lower(): p.id for p in rows if p.aad_object_id}
+    unit_now = await current_units(session, today)
+    for person in rows:
+        user = found.get(person.id)
+        if person.id in managing or user is None or not user.account_enabled:
+            continue
+        boss = await client.get_manager(user.id)
+        boss_id = by_aad.get(boss.id.lower()) if boss is not None else None
+        if boss_id is None:
+            continue
+        units = tree.units_in_charge(boss_id, today)
+        if not units or unit_now.get(person.id) in {u.id for u in units}:
+            continue
+        await set_unit(session, person.id, units[0].id, today=today, source="graph")
+        report.placed += 1
 
 
 async def sync_people(
@@ -123,6 +152,7 @@ async def sync_people(
             if change.directory_missing is not None:
                 row.directory_missing = change.directory_missing
             report.updated += 1
+        await place_employees(session, client, rows, found, today, report)
         if dry_run:
             await session.rollback()
             return report
@@ -189,6 +219,8 @@ def run(args: argparse.Namespace) -> int:
         raise AdminError(f"Microsoft Graph could not be reached: {exc}") from None
     print(t(lang, "admin.sync.summary", found=report.found, updated=report.updated,
             missing=len(report.missing), unchanged=report.unchanged))
+    if report.placed:
+        print(t(lang, "admin.sync.placed", count=report.placed))
     for email in report.missing:
         print(t(lang, "admin.sync.missing_line", email=email))
     for email in report.conflicts:

@@ -5,7 +5,7 @@ Optional columns that are missing from the file leave those fields as they are.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 
 from sqlalchemy import select
@@ -46,6 +46,18 @@ COLUMNS = (
            help_en="Optional: the person's Entra ID object id, a GUID such as "
            "0f8fad5b-d9cb-469f-a165-70867728950e (else filled in by sync-people).",
            example=""),
+    Column("unit", "Enhet", "Unit", aliases=("enhetskod", "unit code", "arbetsplats"),
+           help_sv="Valfritt: koden för enheten där personen arbetar (medarbetare; chefen "
+           "följer av enheten). Tomt = ingen ändring, ”-” = ingen enhet längre.",
+           help_en="Optional: the code of the unit the person works in (employees; their "
+           "manager follows from the unit). Empty = no change, \"-\" = no unit any more.",
+           example=""),
+    Column("hr", "HR-roll", "HR role", aliases=("hr",),
+           help_sv="ja: får läsa medarbetares individuella mål och incheckningar i hela "
+           "kommunen (varje läsning loggas); nej tar bort rollen; tomt = ingen ändring.",
+           help_en="yes: may read employees' individual goals and check-ins in the whole "
+           "municipality (every read is logged); no removes the role; empty = no change.",
+           example="nej"),
 )
 
 LANGUAGES = choice_map(("sv", ["svenska", "swedish", "sv-se"]),
@@ -56,6 +68,8 @@ LANGUAGES = choice_map(("sv", ["svenska", "swedish", "sv-se"]),
 class Context:
     by_email: dict[str, Person]
     by_aad: dict[str, Person]
+    units: dict[str, int] = field(default_factory=dict)
+    current_unit: dict[int, int] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -70,13 +84,24 @@ class Record:
     has_title: bool
     has_language: bool
     has_aad: bool
+    unit: str | None = None  # a unit code, "-" for none, None: leave as it is
+    hr: bool | None = None  # None: leave as it is
 
 
 async def load(session: AsyncSession) -> Context:
+    from datetime import date
+
+    from storage.individual import current_units
+    from storage.models import OrgUnit
+
     people = list((await session.execute(select(Person))).scalars())
+    units = (await session.execute(select(OrgUnit.code, OrgUnit.id)
+                                   .where(OrgUnit.active.is_(True)))).tuples().all()
     return Context(
         by_email={p.email.lower(): p for p in people if p.email},
         by_aad={p.aad_object_id.lower(): p for p in people if p.aad_object_id},
+        units={code.lower(): uid for code, uid in units},
+        current_unit=await current_units(session, date.today()),
     )
 
 
@@ -103,6 +128,9 @@ def validate(data: ValidateInput) -> tuple[list[Record], list[RowError]]:
         language = r.choice("language", LANGUAGES, allowed="sv, en")
         admin = r.boolean("admin")
         aad = _entra_id(r, ctx.by_email.get(email) if email else None)
+        unit = r.text("unit", max_len=64) or None
+        if unit and unit != "-" and unit.lower() not in ctx.units:
+            r.error("unit", "import.reason.unknown_unit", value=unit)
         keyed.append((row, email))
         aad_keyed.append((row, aad or ""))
         # Only with a valid e-mail: after a bad one every id would look "taken".
@@ -113,7 +141,7 @@ def validate(data: ValidateInput) -> tuple[list[Record], list[RowError]]:
         if r.ok:
             records.append(Record(row.number, email, name, title, language, admin, aad,
                                   r.present("title"), r.present("language"),
-                                  r.present("aad_object_id")))
+                                  r.present("aad_object_id"), unit, r.boolean("hr")))
     errors += duplicate_errors(keyed, "email", data.labels)
     errors += duplicate_errors(aad_keyed, "aad_object_id", data.labels)
     bad = {e.row for e in errors}
@@ -129,6 +157,54 @@ def _language(locale: str | None) -> str | None:
 _FIELD_KEYS = {"locale": "language", "is_admin": "admin"}
 
 
+async def _set_hr(session: AsyncSession, person_id: int, wanted: bool, now: datetime) -> bool:
+    """Grant (from today) or end (yesterday) the kommun-wide HR role. True if changed."""
+    from datetime import timedelta
+
+    from sqlalchemy import or_
+
+    from storage.models import HrRole
+
+    today = now.date()
+    current = list((await session.execute(select(HrRole).where(
+        HrRole.person_id == person_id, HrRole.unit_id.is_(None), HrRole.valid_from <= today,
+        or_(HrRole.valid_to.is_(None), HrRole.valid_to >= today)))).scalars())
+    if wanted == bool(current):
+        return False
+    if wanted:
+        session.add(HrRole(person_id=person_id, unit_id=None, valid_from=today))
+    for role in current:
+        if role.valid_from < today:
+            role.valid_to = today - timedelta(days=1)
+        else:
+            await session.delete(role)
+    await session.flush()
+    return True
+
+
+def _code_of(ctx: Context, unit_id: int | None) -> str | None:
+    return next((code for code, uid in ctx.units.items() if uid == unit_id), None)
+
+
+async def _set_unit(session: AsyncSession, ctx: Context, person: Person, code: str,
+                    now: datetime) -> bool:
+    """The person's employment: from today in the unit ``code`` ("-": none)."""
+    from storage.individual import set_unit
+
+    unit_id = None if code == "-" else ctx.units.get(code.lower())
+    if code != "-" and unit_id is None:
+        return False
+    if ctx.current_unit.get(person.id) == unit_id:
+        return False
+    changed = await set_unit(session, person.id, unit_id, today=now.date(), source="import")
+    if changed:
+        if unit_id is None:
+            ctx.current_unit.pop(person.id, None)
+        else:
+            ctx.current_unit[person.id] = unit_id
+    return changed
+
+
 async def apply(session: AsyncSession, records: list[Record], ctx: Context,
                 now: datetime) -> Counts:
     counts = Counts()
@@ -140,10 +216,17 @@ async def apply(session: AsyncSession, records: list[Record], ctx: Context,
                             aad_object_id=rec.aad_object_id)
             session.add(person)
             ctx.by_email[rec.email] = person
+            if (rec.unit and rec.unit != "-") or rec.hr:
+                await session.flush()
+            if rec.unit and rec.unit != "-":
+                await _set_unit(session, ctx, person, rec.unit, now)
+            if rec.hr:
+                await _set_hr(session, person.id, True, now)
             counts.created += 1
             counts.changes.append(Change("person", rec.email, "created", None, {
                 "name": rec.name, "title": rec.title, "language": rec.language,
-                "admin": bool(rec.admin), "aad_object_id": rec.aad_object_id}))
+                "admin": bool(rec.admin), "aad_object_id": rec.aad_object_id,
+                "unit": rec.unit if rec.unit != "-" else None}))
             continue
         wanted: dict[str, object] = {"name": rec.name}
         if rec.has_title:
@@ -155,6 +238,11 @@ async def apply(session: AsyncSession, records: list[Record], ctx: Context,
         if rec.has_aad and rec.aad_object_id:
             wanted["aad_object_id"] = rec.aad_object_id
         before, after = diff(person, wanted, _FIELD_KEYS)
+        if rec.hr is not None and await _set_hr(session, person.id, rec.hr, now):
+            before["hr"], after["hr"] = not rec.hr, rec.hr
+        if rec.unit is not None and await _set_unit(session, ctx, person, rec.unit, now):
+            before["unit"] = _code_of(ctx, ctx.current_unit.get(person.id))
+            after["unit"] = None if rec.unit == "-" else rec.unit
         for attr, value in wanted.items():
             if getattr(person, attr) != value:
                 setattr(person, attr, value)
