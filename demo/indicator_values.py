@@ -2,7 +2,7 @@
 
 How many decimals a goal's values get, how a value is kept within its unit's range, how it
 is written (Swedish number format, non-breaking space before the unit), and the
-"Utfall <månad>: …" sentence that opens a result's analysis.
+"Utfall <månad>: …" (or "Utfall tertial 1: …") sentence that opens a result's analysis.
 """
 
 from __future__ import annotations
@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from followup.calendar import parse_period
+from followup.period import Period, PeriodError
 from followup.sv_format import NBSP, format_number, format_percent, month_name
 from storage.models import Goal
 
@@ -44,15 +45,30 @@ def format_value(value: float, unit: str | None, decimals: int) -> str:
     return f"{number}{NBSP}{unit}"
 
 
+def _period_words(period: str) -> str:
+    """``"april"`` for a month, ``"tertial 1"`` or ``"januari–augusti"`` for a steering
+    period (the report's own words, not its last month's)."""
+    try:
+        parsed = Period.parse(period)
+    except PeriodError:
+        return month_name(parse_period(period)[1])
+    if parsed.kind == "month":
+        return month_name(parsed.first_month)
+    if parsed.kind == "tertial":
+        return f"tertial {(parsed.first_month - 1) // 4 + 1}"
+    if parsed.kind == "delar":
+        return f"{month_name(parsed.first_month)}–{month_name(parsed.last_month)}"
+    return "helåret"
+
+
 def value_sentence(
     goal: Goal, decimals: int, fractions: Sequence[float], index: int, value: float, period: str
 ) -> str:
     """The outcome of ``period`` against the target and the previous period's value."""
     assert goal.target is not None and goal.baseline is not None
     unit = goal.indicator_unit
-    month = month_name(parse_period(period)[1])
     text = (
-        f"Utfall {month}: {format_value(value, unit, decimals)} "
+        f"Utfall {_period_words(period)}: {format_value(value, unit, decimals)} "
         f"(målvärde {format_value(goal.target, unit, decimals)})"
     )
     if index == 0:

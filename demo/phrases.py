@@ -57,7 +57,7 @@ ANALYSIS: dict[Perspective, dict[str, tuple[str, ...]]] = {
         "yellow": (
             "Delvis uppfyllt. Arbetet har försenats av vakanser, men huvuddelen av "
             "aktiviteterna är genomförda.",
-            "Delvis uppfyllt. Resultatet är ojämnt över månaden.",
+            "Delvis uppfyllt. Resultatet är ojämnt över perioden.",
             "Rutinen finns på plats men följs inte fullt ut ännu.",
         ),
         "red": (
@@ -168,7 +168,7 @@ ACTIONS: dict[Perspective, tuple[str, ...]] = {
 GREEN_ACTIONS = (
     "Fortsätt enligt plan.",
     "Sprid arbetssättet till fler arbetslag.",
-    "Vi behåller nuvarande arbetssätt och följer upp nästa månad.",
+    "Vi behåller nuvarande arbetssätt och följer upp vid nästa uppföljning.",
 )
 RED_FOLLOW_UP = "Åtgärderna följs upp varje vecka tills målet uppfylls."
 

@@ -161,7 +161,7 @@ class _Writer:
         unit = self.para(d.root.name)
         unit.runs[0].font.size = Pt(16)
         facts = [
-            (self.tr("document.cover.period"), d.period.label),
+            (self.tr("document.cover.period"), d.period.cover_label or d.period.label),
             (self.tr("document.cover.unit"), d.root_path),
             (self.tr("document.cover.units"), self.n(d.units)),
             (self.tr("document.cover.date"), format_date(d.created_on, self.lang)),
@@ -230,6 +230,7 @@ class _Writer:
     def indicator_table(self, goals: tuple[GoalEntry, ...]) -> None:
         d = self.model
         lang = self.lang
+        with_previous = bool(d.previous_label) or not d.year_end_asked  # as in the PDF
         prev = self.tr("document.indicators.previous", period=d.previous_label) \
             if d.previous_label else self.tr("document.indicators.previous_none")
         rows = []
@@ -237,16 +238,25 @@ class _Writer:
             ind = g.indicator
             assert ind is not None
             where = "" if g.unit.id == d.root.id else f", {g.unit_path}"
-            rows.append([f"{g.title} ({ind.name}{where})", _status_text(g.status, lang),
-                         format_value(ind.value, ind.unit, lang),
-                         format_value(ind.target, ind.unit, lang),
-                         format_value(ind.baseline, ind.unit, lang),
-                         format_change(ind.previous, lang), format_change(ind.last_year, lang)])
-        self.table([self.tr("document.indicators.goal"), self.tr("document.goal.status"),
-                    self.tr("document.indicators.value"), self.tr("document.indicators.target"),
-                    self.tr("document.indicators.baseline"), prev,
-                    self.tr("document.indicators.last_year", period=d.last_year_label)],
-                   rows, numeric_from=2)
+            row = [f"{g.title} ({ind.name}{where})", _status_text(g.status, lang)]
+            if d.year_end_asked:
+                row.append(_status_text(g.year_end, lang) if g.year_end else "–")
+            row += [format_value(ind.value, ind.unit, lang),
+                    format_value(ind.target, ind.unit, lang),
+                    format_value(ind.baseline, ind.unit, lang)]
+            if with_previous:
+                row.append(format_change(ind.previous, lang))
+            row.append(format_change(ind.last_year, lang))
+            rows.append(row)
+        head = [self.tr("document.indicators.goal"), self.tr("document.goal.status")]
+        if d.year_end_asked:
+            head.append(self.tr("document.goal.year_end"))
+        head += [self.tr("document.indicators.value"), self.tr("document.indicators.target"),
+                 self.tr("document.indicators.baseline")]
+        if with_previous:
+            head.append(prev)
+        head.append(self.tr("document.indicators.last_year", period=d.last_year_label))
+        self.table(head, rows, numeric_from=3 if d.year_end_asked else 2)
 
     def goal(self, g: GoalEntry, *, with_unit: bool, charts: dict[str, bytes]) -> None:
         from docx.shared import Cm
@@ -260,6 +270,9 @@ class _Writer:
                      f"({self.tr('document.indicators.target')} "
                      f"{format_value(ind.target, ind.unit, lang)})")
         self.para(line, bold=True)
+        if g.year_end:
+            self.para(f"{self.tr('document.goal.year_end')}: {_status_text(g.year_end, lang)}",
+                      bold=True)
         if g.description:
             self.para(g.description, italic=True)
         if g.chart is not None and g.chart.key in charts:

@@ -142,7 +142,7 @@ class _Builder:
     def cover(self) -> str:
         d = self.doc
         facts = [
-            (self.tr("document.cover.period"), d.period.label),
+            (self.tr("document.cover.period"), d.period.cover_label or d.period.label),
             (self.tr("document.cover.unit"), d.root_path),
             (self.tr("document.cover.units"), _n(d.units, self.lang)),
             (self.tr("document.cover.date"), format_date(d.created_on, self.lang)),
@@ -212,28 +212,42 @@ class _Builder:
     def indicator_table(self, goals: tuple[GoalEntry, ...]) -> None:
         lang = self.lang
         d = self.doc
+        # a steering period's table has the year-end assessment instead of an empty
+        # "against the previous period" column when there is no earlier period of its kind
+        with_previous = bool(d.previous_label) or not d.year_end_asked
         prev = self.tr("document.indicators.previous", period=d.previous_label) \
             if d.previous_label else self.tr("document.indicators.previous_none")
         rows = []
         for g in goals:
             ind = g.indicator
             assert ind is not None
-            rows.append([
+            row = [
                 f"{_e(g.title)}<br/><span class='small'>{_e(ind.name)}"
                 f"{'' if g.unit.id == d.root.id else ' · ' + _e(g.unit_path)}</span>",
                 _status(g.status, lang),
+            ]
+            if d.year_end_asked:
+                row.append(_status(g.year_end, lang) if g.year_end else "–")
+            row += [
                 _e(format_value(ind.value, ind.unit, lang)),
                 _e(format_value(ind.target, ind.unit, lang)),
                 _e(format_value(ind.baseline, ind.unit, lang)),
-                _e(format_change(ind.previous, lang)),
-                _e(format_change(ind.last_year, lang)),
-            ])
-        self.out.append(_table(
-            [_e(self.tr("document.indicators.goal")), _e(self.tr("document.goal.status")),
-             _e(self.tr("document.indicators.value")), _e(self.tr("document.indicators.target")),
-             _e(self.tr("document.indicators.baseline")), _e(prev),
-             _e(self.tr("document.indicators.last_year", period=d.last_year_label))],
-            rows, "numbers indicators"))
+            ]
+            if with_previous:
+                row.append(_e(format_change(ind.previous, lang)))
+            row.append(_e(format_change(ind.last_year, lang)))
+            rows.append(row)
+        head = [_e(self.tr("document.indicators.goal")), _e(self.tr("document.goal.status"))]
+        if d.year_end_asked:
+            head.append(_e(self.tr("document.goal.year_end")))
+        head += [_e(self.tr("document.indicators.value")),
+                 _e(self.tr("document.indicators.target")),
+                 _e(self.tr("document.indicators.baseline"))]
+        if with_previous:
+            head.append(_e(prev))
+        head.append(_e(self.tr("document.indicators.last_year", period=d.last_year_label)))
+        css = "numbers indicators year-end" if d.year_end_asked else "numbers indicators"
+        self.out.append(_table(head, rows, css))
 
     def goal(self, g: GoalEntry, *, with_unit: bool) -> None:
         lang = self.lang
@@ -248,6 +262,9 @@ class _Builder:
                 f"</strong> ({_e(self.tr('document.indicators.target'))} "
                 f"{_e(format_value(ind.target, ind.unit, lang))})")
         self.out.append("</p>")
+        if g.year_end:
+            self.out.append(f'<p class="goal-status">{_e(self.tr("document.goal.year_end"))}: '
+                            f"{_status(g.year_end, lang)}</p>")
         if g.description:
             self.out.append(f'<p class="description">{_e(g.description)}</p>')
         if g.chart is not None:

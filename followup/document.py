@@ -51,6 +51,7 @@ class DocPeriod:
     label: str  # "tertial 1 2026", "januari–augusti 2026"
     first_day: date
     last_day: date
+    cover_label: str = ""  # "januari–april 2026 (tertial 1)"
 
 
 @dataclass(frozen=True)
@@ -114,6 +115,8 @@ class GoalEntry:
     submitted_on: date | None = None
     late: bool = False
     chart: IndicatorChart | None = None
+    # Bedömd måluppfyllelse vid årets slut (tertial, delår): "green" | "yellow" | "red".
+    year_end: str | None = None
 
 
 @dataclass(frozen=True)
@@ -233,6 +236,8 @@ class ReportDocument:
     missing: tuple[MissingEntry, ...]
     previous_label: str = ""
     last_year_label: str = ""
+    # Whether the period's report asks each goal's year-end assessment (tertial, delår).
+    year_end_asked: bool = False
     charts: tuple[IndicatorChart, ...] = field(default=())
     # The economy up to the period's last month: the units right below the root, then
     # the root's total (empty when the subtree has no budget).
@@ -283,9 +288,20 @@ def document_title(period: Period, lang: str = "sv") -> str:
     return f"Årsrapport {period.year}"
 
 
+def cover_period_label(period: Period, lang: str = "sv") -> str:
+    """The cover's period: the months a tertial covers spelled out
+    (``"januari–april 2026 (tertial 1)"``); otherwise :func:`period_label`."""
+    if period.kind != "tertial":
+        return period_label(period, lang)
+    months = (f"{month_name(period.first_month, lang)}–{month_name(period.last_month, lang)}"
+              f" {period.year}")
+    number = (period.first_month - 1) // 4 + 1
+    return f"{months} (tertial {number})" if lang == "sv" else f"{months} (period {number})"
+
+
 def doc_period(period: Period, lang: str = "sv") -> DocPeriod:
     return DocPeriod(period.code, period.kind, period_label(period, lang), period.first_day,
-                     period.last_day)
+                     period.last_day, cover_period_label(period, lang))
 
 
 def short_period_label(period: Period, lang: str = "sv") -> str:

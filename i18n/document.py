@@ -61,6 +61,7 @@ SV: dict[str, str] = {
     "document.goal.analysis": "Analys",
     "document.goal.actions": "Åtgärder",
     "document.goal.no_text": "Ingen analys angiven.",
+    "document.goal.year_end": "Bedömd måluppfyllelse vid årets slut",
     # children
     "document.children.heading": "Enheternas resultat",
     "document.children.intro": (
@@ -182,6 +183,7 @@ EN: dict[str, str] = {
     "document.goal.analysis": "Analysis",
     "document.goal.actions": "Actions",
     "document.goal.no_text": "No analysis given.",
+    "document.goal.year_end": "Expected goal attainment at year end",
     "document.children.heading": "Results per unit",
     "document.children.intro": "One line per unit: the report's state and the goals by status.",
     "document.children.unit": "Unit",

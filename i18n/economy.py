@@ -75,7 +75,7 @@ SV: dict[str, str] = {
         "placeringskostnader”, eller ”samma som förra månaden”. Kommentar krävs vid mer än "
         "{percent} % eller {tkr} tkr avvikelse."
     ),
-    "document.economy.heading": "Ekonomi",
+    "document.economy.heading": "Ekonomiskt utfall och prognos",
     "document.economy.intro": (
         "Nettokostnad i tkr, t.o.m. {month}; avvikelser är budget minus utfall respektive "
         "prognos (minus = underskott). Prognosen summerar de enheter som lämnat en."
@@ -175,7 +175,7 @@ EN: dict[str, str] = {
         "Type the full-year forecast in tkr and a comment, e.g. “12400 more placements”, "
         "or “same as last month”. A comment is required beyond {percent} % or {tkr} tkr."
     ),
-    "document.economy.heading": "Economy",
+    "document.economy.heading": "Financial outcome and forecast",
     "document.economy.intro": (
         "Net cost in tkr, to the end of {month}; deviations are budget minus actual and "
         "forecast (minus = overspend). The forecast sums the units that gave one."

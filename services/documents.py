@@ -51,6 +51,7 @@ from followup.document import (
 from followup.org import OrgTree
 from followup.period import DEFAULT_DELAR_END_MONTH, Period, PeriodError
 from followup.perspectives import PERSPECTIVE_ORDER, perspective_label
+from followup.report_kinds import YEAR_END, kind_for_period
 from followup.summary import StatusCounts, UnitRef
 from storage import document_data as data
 from storage.org_queries import load_org_tree
@@ -118,7 +119,8 @@ def _earlier_with_row(period: Period, ids: Mapping[str, int]) -> Period | None:
 def chart_periods(period: Period, ids: Mapping[str, int],
                   delar_end_month: int = DEFAULT_DELAR_END_MONTH) -> list[Period]:
     """The periods a chart shows, oldest first: the months up to the period's last month
-    that have a row (at most :data:`CHART_PERIODS`); without months, the periods of the
+    that have a row (at most :data:`CHART_PERIODS`), where a month asked as part of a
+    longer period (April in T1) is that period; without months, the periods of the
     document's own kind."""
     parsed: list[Period] = []
     for code in ids:
@@ -126,9 +128,19 @@ def chart_periods(period: Period, ids: Mapping[str, int],
             parsed.append(Period.parse(code, delar_end_month=delar_end_month))
         except PeriodError:
             continue
-    months = sorted(p for p in parsed if p.kind == "month" and p.last_day <= period.last_day)
+    months = [p for p in parsed if p.kind == "month" and p.last_day <= period.last_day]
     if len(months) >= 2:
-        return months[-CHART_PERIODS:]
+        month_ends = {p.last_day for p in months}
+        standing_in: dict[date, Period] = {}
+        for p in sorted(parsed, key=lambda p: p.first_day):  # the shorter one wins
+            if p.kind != "month" and p.last_day <= period.last_day \
+                    and p.last_day not in month_ends:
+                standing_in[p.last_day] = p
+        if period.kind != "month" and period.last_day not in month_ends:
+            # the document's own period is its chart's last point
+            standing_in[period.last_day] = period
+        points = sorted([*months, *standing_in.values()], key=lambda p: p.last_day)
+        return points[-CHART_PERIODS:]
     same = sorted(p for p in parsed if p.kind == period.kind and p.last_day <= period.last_day)
     return same[-CHART_PERIODS:]
 
@@ -187,8 +199,10 @@ async def build_document(
     if prefix is None:  # pragma: no cover - the tree holds active units only
         raise DocumentRefused("document.unknown_unit", query=str(unit_id))
     period_id = ids[period.code]
-    previous = _earlier_with_row(period, ids)
     last_year = period.same_last_year()
+    previous = _earlier_with_row(period, ids)
+    if previous == last_year:  # e.g. T1 2026 when T2/T3 2025 were not followed up
+        previous = None
     compare_ids = [ids[p.code] for p in (previous, last_year) if p is not None and p.code in ids]
 
     subtree = tree.subtree(unit_id)
@@ -254,6 +268,7 @@ async def build_document(
             submitted_on=result.submitted_at.astimezone(zone).date()
             if result and result.submitted_at else None,
             late=bool(result and result.late),
+            year_end=result.year_end if result else None,
         )
 
     goals = [g for g in goals if g.unit_id in order]
@@ -387,6 +402,7 @@ async def build_document(
         missing=missing,
         previous_label=prev_label,
         last_year_label=ly_label,
+        year_end_asked=kind_for_period(period.code).asks(YEAR_END.name),
         charts=tuple(charts),
     )
 

@@ -65,6 +65,7 @@ class ResultRow:
     submitted_by: str | None
     submitted_by_role: str | None
     late: bool
+    year_end: str | None = None  # the kind's year-end assessment, when asked
 
 
 @dataclass(frozen=True)
@@ -128,7 +129,8 @@ async def submitted_results(session: AsyncSession, prefix: str,
         select(GoalResult.goal_id, GoalResult.period_id, GoalResult.unit_id,
                GoalResult.perspective, Goal.title, GoalResult.status, GoalResult.value,
                GoalResult.analysis, GoalResult.actions, UnitReport.submitted_at,
-               submitter.name, UnitReport.submitted_by_role, UnitReport.late)
+               submitter.name, UnitReport.submitted_by_role, UnitReport.late,
+               GoalResult.extra)
         .join(UnitReport, and_(UnitReport.id == GoalResult.report_id,
                                UnitReport.status == SUBMITTED))
         .join(Goal, Goal.id == GoalResult.goal_id)
@@ -137,9 +139,15 @@ async def submitted_results(session: AsyncSession, prefix: str,
         .where(GoalResult.period_id.in_(list(period_ids_)),
                GoalResult.unit_id.in_(_in_subtree(prefix))))
     return [ResultRow(int(g), int(p), int(u), str(per), title or "", status, value,
-                      analysis or "", actions or "", at, by, role, bool(late))
-            for g, p, u, per, title, status, value, analysis, actions, at, by, role, late
-            in rows.tuples()]
+                      analysis or "", actions or "", at, by, role, bool(late),
+                      _year_end(extra))
+            for g, p, u, per, title, status, value, analysis, actions, at, by, role, late,
+            extra in rows.tuples()]
+
+
+def _year_end(extra: object) -> str | None:
+    value = extra.get("year_end") if isinstance(extra, dict) else None
+    return value if value in ("green", "yellow", "red") else None
 
 
 SeriesKey = tuple[str, str, int]  # (perspective, goal title, period id)

@@ -204,7 +204,8 @@ async def test_tertial_document(org: tuple[DocumentOrg, str]) -> None:
     assert doc.title == "Tertialrapport 1 2026"
     assert doc.period.label == "tertial 1 2026"
     text = _flat(_pdf_text(render(doc, "pdf")))
-    assert "Tertialrapport 1 2026" in text and "tertial 1 2026" in text
+    assert "Tertialrapport 1 2026" in text and "januari–april 2026 (tertial 1)" in text
+    assert "Bedömd måluppfyllelse vid årets slut" in text
     assert "88 %" in text and "Tertialets analys för Norr." in text
 
 
@@ -241,8 +242,9 @@ async def test_chart_of_the_units_indicator_over_the_periods(
     seeded, url = org
     doc = await _document(url, seeded, "HEM-N", person="adele")
     (chart,) = doc.charts
-    assert chart.periods == ("okt 2025", "sep 2026", "okt 2026")
-    assert chart.series[0].values == (95.0, 90.0, 92.5)
+    # T1 2026 stands in for April (no month row of its own)
+    assert chart.periods == ("okt 2025", "T1 2026", "sep 2026", "okt 2026")
+    assert chart.series[0].values == (95.0, 88.0, 90.0, 92.5)
     assert chart.target == 90.0
     assert "Senaste värde 92,5\u00a0%" in chart.alt_text
     word = Document(io.BytesIO(render(doc, "docx")))
