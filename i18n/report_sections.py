@@ -1,0 +1,32 @@
+"""Texts of the report-level sections of the report wizard (Ekonomi, Delegationsbeslut)."""
+
+SV: dict[str, str] = {
+    "report.section.economy.label": "Ekonomi",
+    "report.section.economy.none": "ingen prognos ännu",
+    "report.section.economy.missing": "Ekonomi: helårsprognosen saknas.",
+    "report.section.mandate.label": "Delegationsbeslut",
+    "report.section.mandate.missing": (
+        "Delegationsbeslut: anmäl månadens beslut eller bekräfta ”inga beslut”."),
+    "report.section.missing": "{message}",
+    "report.section.saved": "Sparat.",
+    "report.section.problems": "Inget har sparats i det här steget – rätta det som är markerat.",
+    "report.section.too_big": "Steget får inte plats i ett meddelande.",
+    "report_text.section_hint": (
+        "Svara med ett meddelande – eller skriv ”hoppa över” (svara senare), ”tillbaka” "
+        "eller ”avbryt”."),
+}
+
+EN: dict[str, str] = {
+    "report.section.economy.label": "Finances",
+    "report.section.economy.none": "no forecast yet",
+    "report.section.economy.missing": "Finances: the full-year forecast is missing.",
+    "report.section.mandate.label": "Delegated decisions",
+    "report.section.mandate.missing": (
+        "Delegated decisions: report this month's decisions or confirm “no decisions”."),
+    "report.section.missing": "{message}",
+    "report.section.saved": "Saved.",
+    "report.section.problems": "Nothing was saved in this step – correct what is marked.",
+    "report.section.too_big": "The step does not fit in one message.",
+    "report_text.section_hint": (
+        "Answer in one message – or write “skip” (answer later), “back” or “cancel”."),
+}
