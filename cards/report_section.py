@@ -9,10 +9,11 @@ A section's body comes from its owner (``cards.economy_step.economy_section``,
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import tzinfo
+from datetime import date, tzinfo
 from typing import Any
 
-from cards.common import card, container, execute, fits_in_message, text
+from cards.common import card, clip, container, execute, fits_in_message, iter_elements, text
+from cards.mandate import decision_section
 from cards.report import (
     VERB_BACK,
     VERB_SAVE,
@@ -21,8 +22,10 @@ from cards.report import (
     _header,
     _notice,
 )
+from followup.mandate import Point
+from followup.mandate_views import AnmalanStatus, ReportedDecision
 from followup.report_forms import ReportForm
-from followup.sv_format import format_period
+from followup.sv_format import format_date, format_period
 from i18n import t, t_kind
 
 SECTION_STEP_PREFIX = "section."
@@ -77,3 +80,47 @@ def section_review_block(section_key: str, lines: Sequence[tuple[str, str]], lan
     if note:
         items.append(text(note, color="attention", spacing="none"))
     return container(items, separator=True)
+
+
+# --------------------------------------------------------------------------- Delegationsbeslut
+
+MANDATE_ACTION = "mandate_action"  # the wizard's own buttons in the section: add | none
+
+
+def mandate_step_body(form: ReportForm, status: AnmalanStatus, lang: str, *, today: date,
+                      problem: str | None = None,
+                      values: dict[str, str] | None = None) -> list[dict[str, Any]]:
+    """The Delegationsbeslut section in the wizard: :func:`cards.mandate.decision_section`
+    with the wizard's buttons (they keep the report's card), and the month's decisions."""
+    body = decision_section(lang, status.period, today=today, initial=status.held_points[:10],
+                            problem=problem, values=values)
+    data = _base_data(form, section_step_key("mandate"))
+    for element in list(iter_elements({"body": body})):
+        if element.get("type") == "Input.ChoiceSet":
+            element["isRequired"] = False  # Nästa / Tillbaka must not be blocked by it
+        if element.get("type") == "ActionSet":
+            element["actions"] = [
+                execute(t(lang, "mandate.form.add"), VERB_SAVE,
+                        {**data, MANDATE_ACTION: "add"}),
+                execute(t(lang, "mandate.form.none"), VERB_SAVE,
+                        {**data, MANDATE_ACTION: "none"}, inputs=False),
+            ]
+    lines = [mandate_decision_line(point, decision, lang)
+             for point, decision in status.decisions]
+    if lines:
+        body.append(text(t(lang, "mandate.form.reported", count=len(lines)), weight="bolder",
+                         separator=True))
+        body.append(text("\n".join(f"- {line}" for line in lines), spacing="small"))
+    elif status.none_confirmed:
+        body.append(text(t(lang, "report.section.mandate.none_confirmed",
+                           period=format_period(status.period, lang)), color="good"))
+    return body
+
+
+def mandate_decision_line(point: Point, decision: ReportedDecision, lang: str) -> str:
+    """"BUN 4.1 · 12 oktober 2026 · Plats i förskola (⚠ …)"."""
+    line = (f"{point.committee} {point.number} · {format_date(decision.decided_on, lang)} · "
+            f"{clip(decision.description, 120)}")
+    if decision.flag:
+        line += f" ({t(lang, f'report.section.mandate.flag.{decision.flag}')})"
+    return line

@@ -19,18 +19,24 @@ from typing import Any, Protocol
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from cards.economy_step import economy_section, economy_text, position_facts, problem_text, tkr
+from cards.mandate import outcome_text
+from cards.report_section import MANDATE_ACTION, mandate_decision_line, mandate_step_body
 from dialogs.context import BotServices, TurnUser
+from dialogs.mandate import MandateFlow, form_values, is_no_decisions
 from followup.economy_step import (
     FIELD_COMMENT,
     FIELD_FORECAST,
     EconomyStep,
     parse_forecast_message,
 )
+from followup.mandate_views import AnmalanStatus
 from followup.period import Period
 from followup.report_forms import ReportForm
 from followup.report_rules import FieldError
+from followup.sv_format import format_period
 from i18n import t
 from services.economy import ForecastRejected, open_step, save_forecast
+from services.mandate import anmalan_status
 
 logger = logging.getLogger(__name__)
 
@@ -55,8 +61,8 @@ class Saved:
 
     problems: Mapping[str, Any] | None = None
     message: str = ""
-    #: the card's body has its own actions (the section saved on its own buttons)
-    changed: bool = True
+    #: saved, and the same step is asked again (one more decision, …)
+    again: bool = False
 
 
 class ReportSection(Protocol):
@@ -170,10 +176,102 @@ class EconomySection:
         return await self._save(ctx, state, forecast, comment)
 
 
+# --------------------------------------------------------------------------- Delegationsbeslut
+
+
+class MandateSection:
+    """Anmälan av delegationsbeslut: the month's decisions (point by typeahead, date,
+    description, dnr, amount) or "inga beslut"; for managers holding points to report."""
+
+    key = "mandate"
+
+    def _flow(self, ctx: SectionContext) -> MandateFlow:
+        return MandateFlow(ctx.services)
+
+    async def open(self, ctx: SectionContext) -> AnmalanStatus | None:
+        if ctx.user.person_id is None or ctx.form.period.period not in _month_codes(ctx.form):
+            return None
+        return await anmalan_status(ctx.services.sessionmaker, ctx.user.person_id,
+                                    ctx.form.period.period, ctx.services.today())
+
+    def body(self, ctx: SectionContext, state: AnmalanStatus, *, values: Mapping[str, str],
+             problems: Mapping[str, Any]) -> list[dict[str, Any]]:
+        problem = next(iter(problems.values()), None) if problems else None
+        return mandate_step_body(ctx.form, state, ctx.lang, today=ctx.services.today(),
+                                 problem=str(problem) if problem else None,
+                                 values=form_values(values))
+
+    def has_input(self, data: Mapping[str, Any]) -> bool:
+        if data.get(MANDATE_ACTION) in ("add", "none"):
+            return True
+        return bool(str(data.get("description") or "").strip()
+                    and (data.get("point") or data.get("point_text")))
+
+    async def save(self, ctx: SectionContext, state: AnmalanStatus,
+                   data: Mapping[str, Any]) -> Saved:
+        flow = self._flow(ctx)
+        if data.get(MANDATE_ACTION) == "none":
+            return Saved(None, await flow.confirm_none(ctx.user, state.period))
+        outcome, problem = await flow.report_from_card(ctx.user, data)
+        if outcome is None:
+            key = problem or "mandate.report.unknown_point"
+            return Saved({"point": key}, t(ctx.lang, key))
+        return Saved(None, outcome_text(outcome, ctx.lang), again=True)
+
+    def review(self, ctx: SectionContext, state: AnmalanStatus) -> list[tuple[str, str]]:
+        label = t(ctx.lang, "report.section.mandate.decision")
+        lines = [(label, mandate_decision_line(p, d, ctx.lang)) for p, d in state.decisions]
+        if not lines and state.none_confirmed:
+            lines.append((t(ctx.lang, "report.section.mandate.label"),
+                          t(ctx.lang, "report.section.mandate.none")))
+        return lines
+
+    def missing(self, ctx: SectionContext, state: AnmalanStatus) -> FieldError | None:
+        if state.done:
+            return None
+        return missing_error(self.key, t(ctx.lang, "report.section.mandate.missing"))
+
+    def question(self, ctx: SectionContext, state: AnmalanStatus) -> str:
+        lines = [f"**{t(ctx.lang, 'report.section.mandate.label')}** – "
+                 f"{format_period(state.period, ctx.lang)}"]
+        lines += [f"- {mandate_decision_line(p, d, ctx.lang)}" for p, d in state.decisions]
+        if state.none_confirmed:
+            lines.append(t(ctx.lang, "report.section.mandate.none_confirmed",
+                           period=format_period(state.period, ctx.lang)))
+        lines.append(t(ctx.lang, "report.section.mandate.text_ask"))
+        return "\n\n".join(lines)
+
+    async def answer(self, ctx: SectionContext, state: AnmalanStatus, text: str) -> Saved:
+        flow = self._flow(ctx)
+        if is_no_decisions(text):
+            return Saved(None, await flow.confirm_none(ctx.user, state.period))
+        if is_done_word(text):
+            return Saved(None, "")
+        outcome, answer = await flow.report_line(ctx.user, text)
+        if outcome is None:
+            return Saved({"line": answer}, answer)
+        return Saved(None, answer, again=True)
+
+
+def _month_codes(form: ReportForm) -> tuple[str, ...]:
+    """The anmälan is monthly: only a month's report asks it."""
+    period = Period.parse(form.period.period)
+    return (form.period.period,) if period.kind == "month" else ()
+
+
+DONE_WORDS = ("klart", "klar", "färdig", "done", "nästa", "next")
+
+
+def is_done_word(text: str) -> bool:
+    return text.strip().lower().rstrip(".!") in DONE_WORDS
+
+
 # --------------------------------------------------------------------------- registry
 
 ECONOMY_SECTION = EconomySection()
-_PROVIDERS: dict[str, ReportSection] = {ECONOMY_SECTION.key: ECONOMY_SECTION}
+MANDATE_SECTION = MandateSection()
+_PROVIDERS: dict[str, ReportSection] = {ECONOMY_SECTION.key: ECONOMY_SECTION,
+                                        MANDATE_SECTION.key: MANDATE_SECTION}
 
 
 def provider(key: str) -> ReportSection | None:

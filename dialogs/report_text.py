@@ -907,7 +907,7 @@ class ReportTextDialog(ComponentDialog):
             saved = await section.answer(ctx, state, answer)
         if saved.message:
             _note(step.context, saved.message)
-        if saved.problems is not None:
+        if saved.problems is not None or saved.again:
             return await step.replace_dialog(SECTIONS, walk.at(index))
         return await step.replace_dialog(SECTIONS, walk.at(index + 1))
 
