@@ -582,6 +582,7 @@ def step_card(
     notice_color: str | None = None,
     yours: Mapping[int, RawGoalInput] | None = None,
     warnings: Sequence[FieldError] = (),
+    extra_steps: int = 0,
 ) -> dict[str, Any]:
     """One step: the goals of (part of) a perspective with their inputs.
 
@@ -601,7 +602,8 @@ def step_card(
     step = steps[step_index]
     typed = typed or {}
     head = _header(form, lang, tz)
-    head.append(text(t(lang, "report.step.of", n=step_index + 1, total=len(steps) + 1,
+    head.append(text(t(lang, "report.step.of", n=step_index + 1,
+                       total=len(steps) + 1 + extra_steps,
                        label=_step_label(step, lang)), weight="bolder", color="accent"))
     if form.state.submitted:
         head.append(text(t(lang, "report.step.submitted_note"), subtle=True))
@@ -785,19 +787,26 @@ def _review_goal(goal: GoalForm, values: ResultValues, lang: str,
 
 def review_card(form: ReportForm, *, lang: str, tz: tzinfo, errors: Sequence[FieldError] = (),
                 notice: str | None = None, notice_color: str | None = None,
-                extra_actions: Sequence[dict[str, Any]] = ()) -> dict[str, Any]:
-    """Summary of every goal's status per perspective, what is missing, ``Skicka in``."""
+                extra_actions: Sequence[dict[str, Any]] = (),
+                sections: Sequence[dict[str, Any]] = (),
+                section_missing: Sequence[FieldError] = ()) -> dict[str, Any]:
+    """Summary of every goal's status per perspective, what is missing, ``Skicka in``.
+
+    ``sections``: the review blocks of the report-level sections (one step each before
+    the review); ``section_missing``: what they still need to submit."""
     steps = form.steps()
+    total = len(steps) + len(sections) + 1
     body = _header(form, lang, tz)
-    body.append(text(t(lang, "report.step.of", n=len(steps) + 1, total=len(steps) + 1,
+    body.append(text(t(lang, "report.step.of", n=total, total=total,
                        label=t(lang, "report.review.title")), weight="bolder", color="accent"))
     body.extend(_notice(notice, notice_color))
     body.append(text(t(lang, "report.review.intro")))
-    missing = list(errors) or missing_for_submit(form.goals, form.results, form.kind)
+    missing = [*(list(errors) or missing_for_submit(form.goals, form.results, form.kind)),
+               *(e for e in section_missing if e not in errors)]
 
     def build(title_chars: int, missing_shown: int, text_chars: int | None) -> dict[str, Any]:
         return card([*body, *_review_body(form, steps, missing, lang, title_chars,
-                                          missing_shown, text_chars)],
+                                          missing_shown, text_chars), *sections],
                     actions, fallback_text=t(lang, "report.review.title"))
 
     data = _base_data(form, REVIEW_STEP)

@@ -34,6 +34,7 @@ from cards import mandate as cards
 from cards.common import card, card_text, text
 from dialogs.context import BotServices, TurnUser, current_user
 from dialogs.features import CardAnswer, Command, Feature, Wiring
+from followup.mandate_views import ReportOutcome
 from followup.sv_format import format_deadline, format_period, parse_decimal
 from i18n import t
 from services import mandate as service
@@ -107,6 +108,19 @@ def parse_report_line(line: str) -> ParsedLine | None:
                       amount, problem)
 
 
+FORM_FIELDS = ("point", "decided_on", "description", "reference", "amount")
+NO_DECISION_WORDS = ("inga", "inga beslut", "none", "no decisions")
+
+
+def is_no_decisions(text: str) -> bool:
+    return " ".join(text.strip().lower().rstrip(".!").split()) in NO_DECISION_WORDS
+
+
+def form_values(data: Mapping[str, Any]) -> dict[str, str]:
+    """The decision section's typed values, to show them again after a problem."""
+    return {k: str(v) for k, v in data.items() if k in FORM_FIELDS and v is not None}
+
+
 class MandateFlow:
     def __init__(self, services: BotServices) -> None:
         self.services = services
@@ -161,28 +175,40 @@ class MandateFlow:
             return await self.form(user)
         if user.person_id is None:
             return Answer(text=t(lang, "mandate.no_units"))
-        if clean.lower() in ("inga", "inga beslut", "none", "no decisions"):
+        if is_no_decisions(clean):
             return Answer(text=await self._confirm_none(user, report_period(
                 self.services.today())))
-        parsed = parse_report_line(clean)
+        _outcome, answer = await self.report_line(user, clean)
+        return Answer(text=answer)
+
+    async def report_line(self, user: TurnUser, line: str) -> tuple[ReportOutcome | None, str]:
+        """One decision typed on a line: (the outcome when saved, the answer)."""
+        lang = user.lang
+        if user.person_id is None:
+            return None, t(lang, "mandate.no_units")
+        parsed = parse_report_line(line)
         if parsed is None:
-            return Answer(text=t(lang, "mandate.text.usage"))
+            return None, t(lang, "mandate.text.usage")
         if parsed.problem or parsed.decided_on is None:
-            return Answer(text=t(lang, parsed.problem or "mandate.report.bad_date"))
+            return None, t(lang, parsed.problem or "mandate.report.bad_date")
         points = await service.point_at(self.sessions, parsed.committee, parsed.number,
                                         parsed.decided_on)
         if not points:
-            return Answer(text=t(lang, "mandate.report.unknown_point"))
+            return None, t(lang, "mandate.report.unknown_point")
         if len(points) > 1:
-            return Answer(text=t(lang, "mandate.report.ambiguous", number=parsed.number))
+            return None, t(lang, "mandate.report.ambiguous", number=parsed.number)
         outcome = await service.report_decision(
             self.sessions, user.person_id,
             service.DecisionInput(points[0].id, parsed.decided_on, parsed.description,
                                   parsed.reference, parsed.amount_kr),
             today=self.services.today(), now=self.services.now())
         if not outcome.ok:
-            return Answer(text=t(lang, outcome.problem or "mandate.report.unknown_point"))
-        return Answer(text=cards.outcome_text(outcome, lang))
+            return None, t(lang, outcome.problem or "mandate.report.unknown_point")
+        return outcome, cards.outcome_text(outcome, lang)
+
+    async def confirm_none(self, user: TurnUser, period: str) -> str:
+        """"Inga beslut" for ``period``: the answer to show."""
+        return await self._confirm_none(user, period)
 
     async def _confirm_none(self, user: TurnUser, period: str) -> str:
         assert user.person_id is not None
@@ -207,36 +233,44 @@ class MandateFlow:
                 period = report_period(self.services.today())
             return await self.form(user, notice=await self._confirm_none(user, period))
         # VERB_REPORT
-        values = {k: str(v) for k, v in data.items()
-                  if k in ("point", "decided_on", "description", "reference", "amount")
-                  and v is not None}
+        values = form_values(data)
+        outcome, problem = await self.report_from_card(user, data)
+        if outcome is None:
+            return await self.form(user, problem=problem, values=values)
+        return await self.form(user, notice=cards.outcome_text(outcome, lang))
+
+    async def report_from_card(self, user: TurnUser, data: Mapping[str, Any]
+                               ) -> tuple[ReportOutcome | None, str | None]:
+        """The decision section's inputs saved: (the outcome, None) or (None, the i18n key
+        of the problem)."""
+        if user.person_id is None:
+            return None, "mandate.no_units"
         point_id = _int(data.get("point"))
         if point_id is None:
             typed = card_text(data.get("point_text")) or ""
             found = await self._point_from_text(typed)
             point_id = found
         if point_id is None:
-            return await self.form(user, problem="mandate.form.point_needed", values=values)
+            return None, "mandate.form.point_needed"
         try:
             decided_on = date.fromisoformat(card_text(data.get("decided_on")) or "")
         except ValueError:
-            return await self.form(user, problem="mandate.report.bad_date", values=values)
+            return None, "mandate.report.bad_date"
         amount: int | None = None
         raw_amount = card_text(data.get("amount"))
         if raw_amount:
             try:
                 amount = int(parse_decimal(raw_amount))
             except ValueError:
-                return await self.form(user, problem="mandate.report.bad_amount",
-                                       values=values)
+                return None, "mandate.report.bad_amount"
         outcome = await service.report_decision(
             self.sessions, user.person_id,
             service.DecisionInput(point_id, decided_on, card_text(data.get("description"))
                                   or "", card_text(data.get("reference")), amount),
             today=self.services.today(), now=self.services.now())
         if not outcome.ok:
-            return await self.form(user, problem=outcome.problem, values=values)
-        return await self.form(user, notice=cards.outcome_text(outcome, lang))
+            return None, outcome.problem or "mandate.report.unknown_point"
+        return outcome, None
 
     async def _point_from_text(self, typed: str) -> int | None:
         match = re.match(r"^\s*(?:([a-zåäö]{2,8})\s+)?(\d+(?:\.\d+)*)\s*$", typed, re.I)

@@ -35,6 +35,7 @@ from cards.report import (
     VERB_EDIT,
     VERB_OPEN,
     VERB_PREFILL,
+    VERB_SAVE,
     VERB_STEP,
     VERB_SUBMIT,
     VERBS,
@@ -52,11 +53,22 @@ from cards.report import (
     step_card,
     when,
 )
+from cards.report_section import (
+    section_of_step,
+    section_review_block,
+    section_step_card,
+)
 from dialogs.context import BotServices, TurnUser, current_user
 from dialogs.features import CardAnswer, Command, Feature, Wiring, invoke_answer
+from dialogs.report_sections import (
+    OpenSection,
+    SectionContext,
+    open_sections,
+    sections_missing,
+)
 from followup.calendar import CalendarConfig, next_opening
 from followup.report_kinds import kind_for_period
-from followup.report_rules import prefill_from_last, step_index
+from followup.report_rules import FieldError, missing_for_submit, prefill_from_last, step_index
 from followup.sv_format import format_period
 from i18n import t, t_kind
 from storage.periods import current_period
@@ -150,6 +162,10 @@ class ReportFlow:
             confirmed = read_confirmations(raw)
             if verb == VERB_DECISIONS:
                 return await self._decisions_apart(session, user, args, followups)
+            section_key = section_of_step(data.step)
+            if section_key is not None and verb in (VERB_OPEN, VERB_STEP, VERB_SAVE,
+                                                    VERB_BACK):
+                return await self._section_verb(session, user, verb, args, section_key, raw)
             if verb in (VERB_OPEN, VERB_EDIT, VERB_PREFILL) or (
                 verb == VERB_BACK and data.step == REVIEW_STEP
             ):
@@ -166,6 +182,9 @@ class ReportFlow:
             if verb == VERB_SUBMIT:
                 if data.version is None:
                     return _refused(lang, "report.refused.bad_card")
+                unfinished = await self._sections_unfinished(session, user, args)
+                if unfinished is not None:
+                    return unfinished
                 result = await submit_report(session, expected_version=data.version,
                                              inputs=inputs, confirmed=confirmed, **args)
                 if result.outcome is Outcome.FORBIDDEN:
@@ -181,6 +200,114 @@ class ReportFlow:
                     and result.form.state.submitted:
                 await self._tell_leaders(session, user, result.form, result.changed_ids, now)
             return await self._after_save(session, user, verb, result, data.step, inputs, now)
+
+    # -- report-level sections (Ekonomi, Delegationsbeslut) ------------------------------
+
+    async def _open_sections(self, session: AsyncSession, user: TurnUser,
+                             form: ReportForm) -> list[OpenSection]:
+        return await open_sections(SectionContext(self.services, session, user, form))
+
+    async def _review(self, session: AsyncSession, user: TurnUser, form: ReportForm, *,
+                      opened: list[OpenSection] | None = None,
+                      errors: Sequence[FieldError] = (), notice: str | None = None,
+                      notice_color: str | None = None,
+                      extra_actions: Sequence[dict[str, Any]] = ()) -> Card:
+        """The review step with the report's sections (their lines and what they miss)."""
+        if opened is None:
+            opened = await self._open_sections(session, user, form)
+        ctx = SectionContext(self.services, session, user, form)
+        blocks = [section_review_block(section.key, section.review(ctx, state), user.lang)
+                  for section, state in opened]
+        return review_card(form, lang=user.lang, tz=self.tz, errors=errors, notice=notice,
+                           notice_color=notice_color, extra_actions=extra_actions,
+                           sections=blocks, section_missing=sections_missing(ctx, opened))
+
+    def _section_card(self, session: AsyncSession, user: TurnUser, form: ReportForm,
+                      opened: list[OpenSection], index: int, *,
+                      values: Any = None, problems: Any = None, notice: str | None = None,
+                      notice_color: str | None = None) -> Card:
+        section, state = opened[index]
+        ctx = SectionContext(self.services, session, user, form)
+        body = section.body(ctx, state, values=values or {}, problems=problems or {})
+        return section_step_card(form, section.key, body,
+                                 number=len(form.steps()) + index + 1,
+                                 total=len(form.steps()) + len(opened) + 1,
+                                 lang=user.lang, tz=self.tz, notice=notice,
+                                 notice_color=notice_color)
+
+    async def _section_verb(self, session: AsyncSession, user: TurnUser, verb: str,
+                            args: dict[str, Any], key: str, raw: object) -> Card:
+        """A button on a section's step: save its inputs, then the next / previous step."""
+        lang = user.lang
+        result = await load_report_form(session, **args)
+        if result.outcome is Outcome.FORBIDDEN:
+            return await self._read_only(session, user, args, verb, args["now"])
+        if result.outcome is not Outcome.OK or result.form is None:
+            return await self._not_ok(session, user, result, args["now"])
+        form = result.form
+        opened = await self._open_sections(session, user, form)
+        keys = [section.key for section, _state in opened]
+        if key not in keys:  # no such step (any more) for this unit: the review
+            return await self._review(session, user, form, opened=opened,
+                                      extra_actions=await self._decision_actions(
+                                          session, user, form))
+        index = keys.index(key)
+        if verb == VERB_OPEN:
+            return self._section_card(session, user, form, opened, index)
+        section, state = opened[index]
+        data: dict[str, Any] = dict(raw) if isinstance(raw, dict) else {}
+        ctx = SectionContext(self.services, session, user, form)
+        notice = None
+        if section.has_input(data):
+            saved = await section.save(ctx, state, data)
+            if saved.problems is not None:
+                return self._section_card(
+                    session, user, form, opened, index,
+                    values={k: str(v) for k, v in data.items() if isinstance(v, str)},
+                    problems=saved.problems,
+                    notice=t(lang, "report.section.problems") if saved.problems
+                    else saved.message, notice_color="attention")
+            notice = saved.message
+            opened = await self._open_sections(session, user, form)
+            keys = [s.key for s, _state in opened]
+            index = keys.index(key) if key in keys else len(opened) - 1
+        if verb == VERB_STEP:
+            if index + 1 < len(opened):
+                return self._section_card(session, user, form, opened, index + 1,
+                                          notice=notice, notice_color="good")
+            return await self._review(session, user, form, opened=opened, notice=notice,
+                                      notice_color="good",
+                                      extra_actions=await self._decision_actions(
+                                          session, user, form))
+        if verb == VERB_BACK:
+            if index > 0:
+                return self._section_card(session, user, form, opened, index - 1,
+                                          notice=notice, notice_color="good")
+            steps = form.steps()
+            if not steps:
+                return self._section_card(session, user, form, opened, 0, notice=notice,
+                                          notice_color="good")
+            return step_card(form, len(steps) - 1, lang=lang, tz=self.tz, notice=notice,
+                             notice_color="good", extra_steps=len(opened))
+        return self._section_card(session, user, form, opened, index,
+                                  notice=notice or t(lang, "report.step.unchanged"),
+                                  notice_color="good")
+
+    async def _sections_unfinished(self, session: AsyncSession, user: TurnUser,
+                                   args: dict[str, Any]) -> Card | None:
+        """Before a submit: the review listing what the sections still need, or None."""
+        result = await load_report_form(session, **args)
+        if result.outcome is not Outcome.OK or result.form is None:
+            return None  # submit_report answers (closed, forbidden, …)
+        form = result.form
+        opened = await self._open_sections(session, user, form)
+        ctx = SectionContext(self.services, session, user, form)
+        missing = sections_missing(ctx, opened)
+        if not missing:
+            return None
+        goals_missing = missing_for_submit(form.goals, form.results, form.kind)
+        return await self._review(session, user, form, opened=opened,
+                                  errors=[*goals_missing, *missing])
 
     # -- helpers -----------------------------------------------------------------------
 
@@ -211,8 +338,8 @@ class ReportFlow:
             return receipt_card(form, lang=user.lang, tz=self.tz,
                                 viewer_name=user.display_name,
                                 extra_actions=await self._receipt_actions(session, user, form))
-        return review_card(form, lang=user.lang, tz=self.tz,
-                           extra_actions=await self._decision_actions(session, user, form))
+        return await self._review(session, user, form,
+                                  extra_actions=await self._decision_actions(session, user, form))
 
     async def _receipt_actions(self, session: AsyncSession, user: TurnUser,
                                form: ReportForm) -> list[dict[str, Any]]:
@@ -296,27 +423,34 @@ class ReportFlow:
                         form: ReportForm, step: str | None, inputs: dict[int, Any]) -> Card:
         lang = user.lang
         steps = form.steps()
+        opened = await self._open_sections(session, user, form)
+
+        def show(index: int, **kw: Any) -> Card:
+            return step_card(form, index, lang=lang, tz=self.tz, extra_steps=len(opened), **kw)
         if verb == VERB_OPEN and form.state.submitted and step is None:
             return receipt_card(form, lang=lang, tz=self.tz, viewer_name=user.display_name,
                                 extra_actions=await self._receipt_actions(session, user, form))
         if step == REVIEW_STEP and verb == VERB_OPEN:
-            return review_card(form, lang=lang, tz=self.tz,
-                               extra_actions=await self._decision_actions(session, user, form))
-        if verb == VERB_BACK:  # from the review: the last step
-            return step_card(form, len(steps) - 1, lang=lang, tz=self.tz)
+            return await self._review(
+                session, user, form, opened=opened,
+                extra_actions=await self._decision_actions(session, user, form))
+        if verb == VERB_BACK:  # from the review: the last step (a section's, if any)
+            if opened:
+                return self._section_card(session, user, form, opened, len(opened) - 1)
+            return show(len(steps) - 1)
         index = step_index(steps, key=step, goal_ids=inputs) if verb != VERB_EDIT else 0
         index = index or 0
         if verb == VERB_PREFILL and steps:
             goal_ids = steps[min(index, len(steps) - 1)].goal_ids
             if not any(gid in form.last for gid in goal_ids):
-                return step_card(form, index, lang=lang, tz=self.tz, typed=inputs,
+                return show(index, typed=inputs,
                                  notice=t(lang, "report.step.prefill_none"))
             filled = prefill_from_last(goal_ids, inputs, form.results, form.last)
             notice = t(lang, "report.step.prefilled",
                        period=format_period(form.last_period or form.period.period, lang))
-            return step_card(form, index, lang=lang, tz=self.tz, typed=filled, notice=notice,
+            return show(index, typed=filled, notice=notice,
                              notice_color="accent")
-        return step_card(form, index, lang=lang, tz=self.tz)
+        return show(index)
 
     async def _after_save(self, session: AsyncSession, user: TurnUser, verb: str,
                           result: ReportResult, step: str | None, inputs: dict[int, Any],
@@ -327,12 +461,16 @@ class ReportFlow:
                                               Outcome.NOT_FOUND):
             return await self._not_ok(session, user, result, now)
         steps = form.steps()
+        opened = await self._open_sections(session, user, form)
+
+        def show(index: int, **kw: Any) -> Card:
+            return step_card(form, index, lang=lang, tz=self.tz, extra_steps=len(opened), **kw)
         index = step_index(steps, key=step, goal_ids=inputs) or 0
         if result.outcome is Outcome.INVALID:
-            return step_card(form, index, lang=lang, tz=self.tz, typed=inputs,
+            return show(index, typed=inputs,
                              errors=result.errors)
         if result.outcome is Outcome.UNLIKELY:
-            return step_card(form, index, lang=lang, tz=self.tz, typed=inputs,
+            return show(index, typed=inputs,
                              warnings=result.warnings)
         if result.outcome is Outcome.CONFLICT:
             return conflict_card(form, index, lang=lang, tz=self.tz, yours=inputs,
@@ -341,18 +479,21 @@ class ReportFlow:
         live = (t(lang, "report.step.saved_submitted", when=when(now, lang, self.tz))
                 if result.changed and form.state.submitted else None)
         if verb == VERB_STEP:
+            if index + 1 >= len(steps) and opened:  # the report's sections come next
+                return self._section_card(session, user, form, opened, 0, notice=live,
+                                          notice_color="good")
             if index + 1 >= len(steps):
-                return review_card(
-                    form, lang=lang, tz=self.tz, notice=live, notice_color="good",
+                return await self._review(
+                    session, user, form, opened=opened, notice=live, notice_color="good",
                     extra_actions=await self._decision_actions(session, user, form))
-            return step_card(form, index + 1, lang=lang, tz=self.tz, notice=live,
+            return show(index + 1, notice=live,
                              notice_color="good")
         if verb == VERB_BACK:
-            return step_card(form, max(index - 1, 0), lang=lang, tz=self.tz, notice=live,
+            return show(max(index - 1, 0), notice=live,
                              notice_color="good")
         notice = live or (t(lang, "report.step.saved", when=when(now, lang, self.tz))
                           if result.changed else t(lang, "report.step.unchanged"))
-        return step_card(form, index, lang=lang, tz=self.tz, notice=notice, notice_color="good")
+        return show(index, notice=notice, notice_color="good")
 
     async def _after_submit(self, session: AsyncSession, user: TurnUser,
                             result: ReportResult, now: datetime,
@@ -363,9 +504,9 @@ class ReportFlow:
                                               Outcome.NOT_FOUND):
             return await self._not_ok(session, user, result, now)
         if result.outcome is Outcome.INVALID:
-            return review_card(form, lang=lang, tz=self.tz, errors=result.errors)
+            return await self._review(session, user, form, errors=result.errors)
         if result.outcome is Outcome.UNLIKELY:
-            return review_card(form, lang=lang, tz=self.tz, errors=result.warnings)
+            return await self._review(session, user, form, errors=result.warnings)
         if result.outcome is Outcome.CONFLICT:
             return conflict_card(form, len(form.steps()), lang=lang, tz=self.tz, yours={},
                                  changed_by=result.conflict_by, changed_at=result.conflict_at)

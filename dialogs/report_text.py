@@ -58,6 +58,13 @@ from cards.report import stand_in_line
 from dialogs.commands import normalise
 from dialogs.context import BotServices, TurnUser, current_user
 from dialogs.features import Command, Feature, Wiring
+from dialogs.report_sections import (
+    OpenSection,
+    SectionContext,
+    open_sections,
+    section_review_text,
+    sections_missing,
+)
 from followup.calendar import next_opening
 from followup.perspectives import perspective_label
 from followup.report_kinds import kind_by_key
@@ -117,6 +124,8 @@ REVIEW_PROMPT = "report_text.review_prompt"
 CONFIRM_PROMPT = "report_text.confirm_prompt"
 EXTRA_CHOICE_PROMPT = "report_text.extra_choice_prompt"
 EXTRA_TEXT_PROMPT = "report_text.extra_text_prompt"
+SECTIONS = "report_text.sections"  # the report's own sections (Ekonomi, …), one by one
+SECTION_PROMPT = "report_text.section_prompt"
 
 #: ConversationState property holding the dialog stack.
 DIALOG_STATE_PROPERTY = "report_text_dialog"
@@ -406,13 +415,16 @@ class ReportTextDialog(ComponentDialog):
         super().__init__(DIALOG_ID)
         self._services = services
         self.add_dialog(WaterfallDialog(MAIN, [self._main_unit, self._main_begin,
-                                               self._main_review, self._main_after_review]))
+                                               self._main_sections, self._main_review,
+                                               self._main_after_review]))
         self.add_dialog(WaterfallDialog(WALK, [self._ask_status, self._ask_value,
                                                self._ask_analysis, self._ask_actions,
                                                self._ask_extra, self._save_goal,
                                                self._after_confirm]))
         self.add_dialog(WaterfallDialog(REVIEW, [self._show_summary, self._decide]))
         self.add_dialog(WaterfallDialog(EXTRA, [self._extra_ask, self._extra_take]))
+        self.add_dialog(WaterfallDialog(SECTIONS, [self._section_ask, self._section_take]))
+        self.add_dialog(TextPrompt(SECTION_PROMPT))
         self.add_dialog(ChoicePrompt(UNIT_PROMPT))
         self.add_dialog(ChoicePrompt(STATUS_PROMPT))
         self.add_dialog(ChoicePrompt(REVIEW_PROMPT))
@@ -507,6 +519,12 @@ class ReportTextDialog(ComponentDialog):
             index, intro = _start_position(form, _get_position(step), lang)
             _note(step.context, intro)
         return await step.begin_dialog(WALK, walk.at(min(index, count)))
+
+    async def _main_sections(self, step: WaterfallStepContext) -> DialogTurnResult:
+        options = step.options if isinstance(step.options, dict) else {}
+        walk = _Walk(int(_vals(step)["unit_id"]), str(_vals(step)["period"]), 0,
+                     bool(options.get("missing_only")))
+        return await step.begin_dialog(SECTIONS, walk.at(0))
 
     async def _main_review(self, step: WaterfallStepContext) -> DialogTurnResult:
         walk = _Walk(int(_vals(step)["unit_id"]), str(_vals(step)["period"]), 0)
@@ -829,6 +847,70 @@ class ReportTextDialog(ComponentDialog):
         prompt.recognized.value = cleaned
         return True
 
+    # ----------------------------------------------------------------- SECTIONS
+
+    async def _open_sections(self, context: TurnContext, walk: _Walk,
+                             session: AsyncSession) -> tuple[ReportResult, list[OpenSection]]:
+        services = self._services
+        loaded = await load_report_form(
+            session, unit_id=walk.unit_id, period=walk.period,
+            actor=self._actor(current_user(context)), now=services.now(), cfg=services.calendar)
+        if not loaded.ok or loaded.form is None:
+            return loaded, []
+        ctx = SectionContext(services, session, current_user(context), loaded.form)
+        return loaded, await open_sections(ctx)
+
+    async def _section_ask(self, step: WaterfallStepContext) -> DialogTurnResult:
+        """The report's section at ``index`` (after the goals): its question."""
+        walk = _Walk.of(step.options)
+        user = current_user(step.context)
+        async with self._services.sessionmaker() as session:
+            loaded, opened = await self._open_sections(step.context, walk, session)
+            if not loaded.ok or loaded.form is None:
+                return await self._stop(step, loaded, walk)
+            if walk.index >= len(opened):
+                return await step.end_dialog({"review": True})
+            section, state = opened[walk.index]
+            ctx = SectionContext(self._services, session, user, loaded.form)
+            if walk.missing_only and section.missing(ctx, state) is None:
+                return await step.replace_dialog(SECTIONS, walk.at(walk.index + 1))
+            question = section.question(ctx, state)
+        _vals(step)["section"] = section.key
+        text = f"{question}\n\n{t(user.lang, 'report_text.section_hint')}"
+        return await step.prompt(SECTION_PROMPT, _text_options(
+            step.context, text, t(user.lang, "report_text.section_hint"), {}))
+
+    async def _section_take(self, step: WaterfallStepContext) -> DialogTurnResult:
+        walk = _Walk.of(step.options)
+        user = current_user(step.context)
+        answer = str(step.result or "")
+        word = control_word(answer)
+        if word == CANCEL:
+            await _say(step.context, t(user.lang, "report_text.cancelled"))
+            return await step.cancel_all_dialogs()
+        if word == SKIP:
+            _note(step.context, t(user.lang, "report_text.skipped"))
+            return await step.replace_dialog(SECTIONS, walk.at(walk.index + 1))
+        if word == BACK:
+            return await step.replace_dialog(SECTIONS, walk.at(walk.index - 1))
+        async with self._services.sessionmaker() as session:
+            loaded, opened = await self._open_sections(step.context, walk, session)
+            if not loaded.ok or loaded.form is None:
+                return await self._stop(step, loaded, walk)
+            keys = [section.key for section, _state in opened]
+            key = str(_vals(step).get("section") or "")
+            if key not in keys:
+                return await step.replace_dialog(SECTIONS, walk.at(walk.index))
+            index = keys.index(key)
+            section, state = opened[index]
+            ctx = SectionContext(self._services, session, user, loaded.form)
+            saved = await section.answer(ctx, state, answer)
+        if saved.message:
+            _note(step.context, saved.message)
+        if saved.problems is not None or saved.again:
+            return await step.replace_dialog(SECTIONS, walk.at(index))
+        return await step.replace_dialog(SECTIONS, walk.at(index + 1))
+
     # ----------------------------------------------------------------- REVIEW
 
     async def _show_summary(self, step: WaterfallStepContext) -> DialogTurnResult:
@@ -838,7 +920,13 @@ class ReportTextDialog(ComponentDialog):
         if not loaded.ok or loaded.form is None:
             return await self._stop(step, loaded, walk)
         form = loaded.form
-        missing = missing_for_submit(form.goals, form.results)
+        async with self._services.sessionmaker() as session:
+            ctx = SectionContext(self._services, session, current_user(step.context), form)
+            opened = await open_sections(ctx)
+            section_lines = [section_review_text(section.key, section.review(ctx, state), lang)
+                             for section, state in opened]
+            section_missing = sections_missing(ctx, opened)
+        missing = [*missing_for_submit(form.goals, form.results), *section_missing]
         first_missing = first_incomplete(form)
         _vals(step).update({"version": form.state.version, "count": len(form.goals),
                             "first_missing": first_missing})
@@ -852,7 +940,9 @@ class ReportTextDialog(ComponentDialog):
         choices = [_choice(t(lang, f"report_text.choice.{k}"),
                            list(_CONTROL_WORDS.get(k, ())) + (_YES_WORDS if k == SUBMIT else []))
                    for k in keys]
-        text = f"{summary_text(form, lang)}\n\n{t(lang, 'report_text.summary_prompt')}"
+        parts = [summary_text(form, lang), *section_lines,
+                 *(f"- {field_error_text(e, lang)}" for e in section_missing)]
+        text = "\n\n".join([*parts, t(lang, "report_text.summary_prompt")])
         return await step.prompt(REVIEW_PROMPT, _choice_options(
             step.context, text, t(lang, "report_text.summary_retry"), choices))
 

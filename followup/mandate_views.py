@@ -107,3 +107,18 @@ class CommitteeList:
     end: date
     lines: list[ListLine] = field(default_factory=list)
     nil_reports: list[str] = field(default_factory=list)  # "inga beslut" confirmed by
+
+
+@dataclass(frozen=True)
+class AnmalanStatus:
+    """A person's anmälan av delegationsbeslut for a month (the report's section):
+    the points they hold that must be reported, what they reported, "inga beslut"."""
+
+    period: str
+    held_points: tuple[Point, ...]
+    decisions: tuple[tuple[Point, ReportedDecision], ...] = ()
+    none_confirmed: bool = False
+
+    @property
+    def done(self) -> bool:
+        return self.none_confirmed or bool(self.decisions)

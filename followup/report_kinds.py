@@ -121,6 +121,11 @@ class ReportKind:
     def section(self, key: str) -> SectionSpec | None:
         return next((s for s in self.sections if s.key == key), None)
 
+    @property
+    def report_sections(self) -> tuple[SectionSpec, ...]:
+        """The sections asked once per report, in the order declared."""
+        return tuple(s for s in self.sections if s.per == "report")
+
     @cached_property
     def goal_fields(self) -> tuple[FieldSpec, ...]:
         """Every per-goal field, in the order asked."""
@@ -167,13 +172,28 @@ YEAR_END = FieldSpec("year_end", "choice", required="submit", choices=ATTAINMENT
 
 GOALS = "goals"
 
+#: The Ekonomi step (units with a budget): helårsprognos in tkr and its comment, asked
+#: once per report; :mod:`dialogs.report_sections` provides the step.
+ECONOMY = SectionSpec("economy", (
+    FieldSpec("economy_forecast", "text", required="submit", max_length=40),
+    FieldSpec("economy_comment", "text", max_length=2000),
+), per="report")
+#: Anmälan av delegationsbeslut (managers holding delegation points): the decisions of
+#: the month, or "inga beslut"; :mod:`dialogs.report_sections` provides the step. Not yet
+#: in :data:`MONTHLY` (switching it on: add it there; every manager holding delegation
+#: points then gets the step); a kind may add it (tests/test_report_sections.py).
+MANDATE = SectionSpec("mandate", (
+    FieldSpec("mandate_decisions", "text", required="submit"),
+), per="report")
+
 MONTHLY = ReportKind(
     key="monthly", cadence=("month",),
-    sections=(SectionSpec(GOALS, (STATUS, VALUE, ANALYSIS, ACTIONS)),),
+    sections=(SectionSpec(GOALS, (STATUS, VALUE, ANALYSIS, ACTIONS)), ECONOMY),
 )
 STEERING = ReportKind(
     key="steering", cadence=("tertial", "delar", "year"),
-    sections=(SectionSpec(GOALS, (STATUS, VALUE, LONG_ANALYSIS, ACTIONS, YEAR_END)),),
+    sections=(SectionSpec(GOALS, (STATUS, VALUE, LONG_ANALYSIS, ACTIONS, YEAR_END)),
+              ECONOMY),
 )
 
 _KINDS: dict[str, ReportKind] = {MONTHLY.key: MONTHLY, STEERING.key: STEERING}

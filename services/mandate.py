@@ -24,6 +24,7 @@ from followup.mandate import (
     roles_on,
 )
 from followup.mandate_views import (
+    AnmalanStatus,
     CommitteeList,
     HeldPoint,
     ListLine,
@@ -284,3 +285,23 @@ async def my_decisions(sessions: Sessions, person_id: int,
                                                   end=end)
         points = await store.points_by_id(session, [d.point_id for d in decisions])
     return [(points[d.point_id], d) for d in decisions]
+
+
+async def anmalan_status(sessions: Sessions, person_id: int, period: str,
+                         on: date) -> AnmalanStatus | None:
+    """The report's Delegationsbeslut section for ``person_id`` and month ``period``;
+    None when they hold no point to report on ``on`` (no section)."""
+    async with sessions() as session:
+        world = await _world(session)
+        held = world.held(person_id, on)
+        if not held:
+            return None
+        versions = store.versions_on(world.versions, on)
+        points = await store.load_points(session, versions)
+        mine = tuple(p for p in points
+                     if p.report_required and holds(p, held, world.tree) is not None)
+        if not mine:
+            return None
+        confirmed = person_id in await store.nil_reports(session, period)
+    decisions = await my_decisions(sessions, person_id, period)
+    return AnmalanStatus(period, mine, tuple(decisions), confirmed)
