@@ -8,11 +8,11 @@ from datetime import UTC, date, datetime
 from zoneinfo import ZoneInfo
 
 from microsoft_agents.hosting.core import TurnContext
-from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from config import Settings
 from connector_pool import ConnectorPool
 from followup.calendar import CalendarConfig
+from services import Sessions
 
 
 def utc_now() -> datetime:
@@ -24,17 +24,17 @@ class BotServices:
     """Shared, long-lived dependencies handed to every route module."""
 
     settings: Settings
-    sessionmaker: async_sessionmaker[AsyncSession]
+    sessionmaker: Sessions
     clock: Callable[[], datetime] = field(default=utc_now)
     # Sessions for long analytical reads (summaries). On SQLite the main engine runs its
     # statements on the event loop's thread (storage.sqlite_inline); a big roll-up would
     # hold the loop, so these use a thread-backed engine. None: the main sessions.
-    analytics_sessionmaker: async_sessionmaker[AsyncSession] | None = None
+    analytics_sessionmaker: Sessions | None = None
     # The process's connections to the Bot Connector (proactive sends use it too).
     connector_pool: ConnectorPool | None = None
 
     @property
-    def analytics(self) -> async_sessionmaker[AsyncSession]:
+    def analytics(self) -> Sessions:
         return self.analytics_sessionmaker or self.sessionmaker
 
     @property

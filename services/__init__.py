@@ -4,3 +4,12 @@ Entry points (``dialogs``, ``admin``, ``scheduler``) parse input, call a service
 the answer; services call ``storage`` (SQL) and ``cards`` (presenters). The direction is
 guarded by the import-linter contract in ``pyproject.toml`` (``make lint``).
 """
+
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+#: What an entry point hands a service: the app's session factory. The service opens its
+#: own session, commits (or rolls back) and returns domain data; entry points never hold
+#: a session.
+Sessions = async_sessionmaker[AsyncSession]
+
+__all__ = ["Sessions"]

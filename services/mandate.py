@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 from sqlalchemy import func, select
-from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from followup.delegation_text import Analyzer, rank, vocabulary_of
 from followup.mandate import (
@@ -37,12 +37,11 @@ from followup.mandate_views import (
     UnitRole,
 )
 from followup.org import OrgTree
+from services import Sessions
 from storage import delegation as store
 from storage.decisions import list_decisions
 from storage.models import Goal, Person
 from storage.org_queries import load_org_tree
-
-Sessions = async_sessionmaker[AsyncSession]
 
 
 @dataclass
