@@ -22,6 +22,7 @@ from cards.report import (
     _header,
     _notice,
 )
+from followup.anmalan import format_span
 from followup.mandate import Point
 from followup.mandate_views import AnmalanStatus, ReportedDecision
 from followup.report_forms import ReportForm
@@ -94,6 +95,8 @@ def mandate_step_body(form: ReportForm, status: AnmalanStatus, lang: str, *, tod
     with the wizard's buttons (they keep the report's card), and the month's decisions."""
     body = decision_section(lang, status.period, today=today, initial=status.held_points[:10],
                             problem=problem, values=values)
+    if status.span is not None:
+        body.insert(1, text(covered_line(status, lang), weight="bolder"))
     data = _base_data(form, section_step_key("mandate"))
     for element in list(iter_elements({"body": body})):
         if element.get("type") == "Input.ChoiceSet":
@@ -115,6 +118,26 @@ def mandate_step_body(form: ReportForm, status: AnmalanStatus, lang: str, *, tod
         body.append(text(t(lang, "report.section.mandate.none_confirmed",
                            period=format_period(status.period, lang)), color="good"))
     return body
+
+
+def covered_line(state: AnmalanStatus, lang: str) -> str:
+    """"Beslut fattade 1 juli–31 augusti 2026" (what the anmälan covers)."""
+    assert state.span is not None
+    return t(lang, "report.section.mandate.covers", span=format_span(state.span, lang))
+
+
+def answered_elsewhere_line(state: AnmalanStatus, lang: str) -> str:
+    """The line another unit's report shows once the person has answered the anmälan."""
+    span = format_span(state.span, lang) if state.span is not None else \
+        format_period(state.period, lang)
+    key = ("report.section.mandate.elsewhere_none" if not state.decisions
+           else "report.section.mandate.elsewhere")
+    return t(lang, key, span=span, count=len(state.decisions))
+
+
+def mandate_answered_body(status: AnmalanStatus, lang: str) -> list[dict[str, Any]]:
+    """The Delegationsbeslut step of another unit's report once the person has answered."""
+    return [text(answered_elsewhere_line(status, lang), color="good")]
 
 
 def mandate_decision_line(point: Point, decision: ReportedDecision, lang: str) -> str:

@@ -20,7 +20,14 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from cards.economy_step import economy_section, economy_text, position_facts, problem_text, tkr
 from cards.mandate import outcome_text
-from cards.report_section import MANDATE_ACTION, mandate_decision_line, mandate_step_body
+from cards.report_section import (
+    MANDATE_ACTION,
+    answered_elsewhere_line,
+    covered_line,
+    mandate_answered_body,
+    mandate_decision_line,
+    mandate_step_body,
+)
 from dialogs.context import BotServices, TurnUser
 from dialogs.mandate import MandateFlow, form_values, is_no_decisions
 from followup.economy_step import (
@@ -36,7 +43,7 @@ from followup.report_rules import FieldError
 from followup.sv_format import format_period
 from i18n import t
 from services.economy import ForecastRejected, open_step, save_forecast
-from services.mandate import anmalan_status
+from services.mandate import note_anmalan_unit, report_anmalan
 
 logger = logging.getLogger(__name__)
 
@@ -189,13 +196,16 @@ class MandateSection:
         return MandateFlow(ctx.services)
 
     async def open(self, ctx: SectionContext) -> AnmalanStatus | None:
-        if ctx.user.person_id is None or ctx.form.period.period not in _month_codes(ctx.form):
+        if ctx.user.person_id is None:
             return None
-        return await anmalan_status(ctx.services.sessionmaker, ctx.user.person_id,
-                                    ctx.form.period.period, ctx.services.today())
+        return await report_anmalan(ctx.services.sessionmaker, ctx.user.person_id,
+                                    ctx.form.period.period, ctx.services.today(),
+                                    ctx.services.calendar, unit_id=ctx.form.unit.id)
 
     def body(self, ctx: SectionContext, state: AnmalanStatus, *, values: Mapping[str, str],
              problems: Mapping[str, Any]) -> list[dict[str, Any]]:
+        if state.answered_elsewhere:
+            return mandate_answered_body(state, ctx.lang)
         problem = next(iter(problems.values()), None) if problems else None
         return mandate_step_body(ctx.form, state, ctx.lang, today=ctx.services.today(),
                                  problem=str(problem) if problem else None,
@@ -209,16 +219,30 @@ class MandateSection:
 
     async def save(self, ctx: SectionContext, state: AnmalanStatus,
                    data: Mapping[str, Any]) -> Saved:
+        if state.answered_elsewhere:
+            return Saved(None, "")
         flow = self._flow(ctx)
         if data.get(MANDATE_ACTION) == "none":
-            return Saved(None, await flow.confirm_none(ctx.user, state.period))
+            saved = Saved(None, await flow.confirm_none(ctx.user, state.period))
+            await self._note_unit(ctx, state)
+            return saved
         outcome, problem = await flow.report_from_card(ctx.user, data)
         if outcome is None:
             key = problem or "mandate.report.unknown_point"
             return Saved({"point": key}, t(ctx.lang, key))
+        await self._note_unit(ctx, state)
         return Saved(None, outcome_text(outcome, ctx.lang), again=True)
 
+    async def _note_unit(self, ctx: SectionContext, state: AnmalanStatus) -> None:
+        if ctx.user.person_id is not None:
+            await note_anmalan_unit(ctx.services.sessionmaker, ctx.user.person_id,
+                                    state.period, ctx.form.unit.id,
+                                    actor_label=ctx.user.display_name, now=ctx.services.now())
+
     def review(self, ctx: SectionContext, state: AnmalanStatus) -> list[tuple[str, str]]:
+        if state.answered_elsewhere:
+            return [(t(ctx.lang, "report.section.mandate.label"),
+                     answered_elsewhere_line(state, ctx.lang))]
         label = t(ctx.lang, "report.section.mandate.decision")
         lines = [(label, mandate_decision_line(p, d, ctx.lang)) for p, d in state.decisions]
         if not lines and state.none_confirmed:
@@ -227,13 +251,18 @@ class MandateSection:
         return lines
 
     def missing(self, ctx: SectionContext, state: AnmalanStatus) -> FieldError | None:
-        if state.done:
+        if state.done or state.answered_elsewhere:
             return None
         return missing_error(self.key, t(ctx.lang, "report.section.mandate.missing"))
 
     def question(self, ctx: SectionContext, state: AnmalanStatus) -> str:
+        if state.answered_elsewhere:
+            return "\n\n".join([answered_elsewhere_line(state, ctx.lang),
+                                 t(ctx.lang, "report.section.mandate.text_next")])
         lines = [f"**{t(ctx.lang, 'report.section.mandate.label')}** – "
                  f"{format_period(state.period, ctx.lang)}"]
+        if state.span is not None:
+            lines.append(covered_line(state, ctx.lang))
         lines += [f"- {mandate_decision_line(p, d, ctx.lang)}" for p, d in state.decisions]
         if state.none_confirmed:
             lines.append(t(ctx.lang, "report.section.mandate.none_confirmed",
@@ -243,20 +272,17 @@ class MandateSection:
 
     async def answer(self, ctx: SectionContext, state: AnmalanStatus, text: str) -> Saved:
         flow = self._flow(ctx)
-        if is_no_decisions(text):
-            return Saved(None, await flow.confirm_none(ctx.user, state.period))
-        if is_done_word(text):
+        if state.answered_elsewhere or is_done_word(text):
             return Saved(None, "")
+        if is_no_decisions(text):
+            saved = Saved(None, await flow.confirm_none(ctx.user, state.period))
+            await self._note_unit(ctx, state)
+            return saved
         outcome, answer = await flow.report_line(ctx.user, text)
         if outcome is None:
             return Saved({"line": answer}, answer)
+        await self._note_unit(ctx, state)
         return Saved(None, answer, again=True)
-
-
-def _month_codes(form: ReportForm) -> tuple[str, ...]:
-    """The anmälan is monthly: only a month's report asks it."""
-    period = Period.parse(form.period.period)
-    return (form.period.period,) if period.kind == "month" else ()
 
 
 DONE_WORDS = ("klart", "klar", "färdig", "done", "nästa", "next")

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
+from followup.anmalan import AnmalanSpan
 from followup.mandate import Point
 
 
@@ -118,6 +119,10 @@ class AnmalanStatus:
     held_points: tuple[Point, ...]
     decisions: tuple[tuple[Point, ReportedDecision], ...] = ()
     none_confirmed: bool = False
+    #: the decision dates the anmälan covers (:mod:`followup.anmalan`); None: the month
+    span: AnmalanSpan | None = None
+    #: answered in the report of another of the person's units (this one shows a line)
+    answered_elsewhere: bool = False
 
     @property
     def done(self) -> bool:

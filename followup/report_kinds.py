@@ -179,21 +179,21 @@ ECONOMY = SectionSpec("economy", (
     FieldSpec("economy_comment", "text", max_length=2000),
 ), per="report")
 #: Anmälan av delegationsbeslut (managers holding delegation points): the decisions of
-#: the month, or "inga beslut"; :mod:`dialogs.report_sections` provides the step. Not yet
-#: in :data:`MONTHLY` (switching it on: add it there; every manager holding delegation
-#: points then gets the step); a kind may add it (tests/test_report_sections.py).
+#: what the report covers, or "inga beslut"; :mod:`dialogs.report_sections` provides the
+#: step. In every built-in kind (a T1, the delår and the helår replace the month's report;
+#: :mod:`followup.anmalan` says which decision dates each anmälan covers).
 MANDATE = SectionSpec("mandate", (
     FieldSpec("mandate_decisions", "text", required="submit"),
 ), per="report")
 
 MONTHLY = ReportKind(
     key="monthly", cadence=("month",),
-    sections=(SectionSpec(GOALS, (STATUS, VALUE, ANALYSIS, ACTIONS)), ECONOMY),
+    sections=(SectionSpec(GOALS, (STATUS, VALUE, ANALYSIS, ACTIONS)), ECONOMY, MANDATE),
 )
 STEERING = ReportKind(
     key="steering", cadence=("tertial", "delar", "year"),
     sections=(SectionSpec(GOALS, (STATUS, VALUE, LONG_ANALYSIS, ACTIONS, YEAR_END)),
-              ECONOMY),
+              ECONOMY, MANDATE),
 )
 
 _KINDS: dict[str, ReportKind] = {MONTHLY.key: MONTHLY, STEERING.key: STEERING}

@@ -9,6 +9,14 @@ SV: dict[str, str] = {
         "Delegationsbeslut: anmäl månadens beslut eller bekräfta ”inga beslut”."),
     "report.section.mandate.none_confirmed": "Du har bekräftat inga beslut på delegation {period}.",
     "report.section.mandate.none": "inga beslut",
+    "report.section.mandate.covers": "Beslut fattade {span}",
+    "report.section.mandate.elsewhere": (
+        "Delegationsbeslut {span}: anmälda ({count} beslut) i en annan enhets rapport – "
+        "inget mer behövs här."),
+    "report.section.mandate.elsewhere_none": (
+        "Delegationsbeslut {span}: ”inga beslut” bekräftat i en annan enhets rapport – "
+        "inget mer behövs här."),
+    "report.section.mandate.text_next": "Skriv ”klart” för att gå vidare.",
     "report.section.mandate.decision": "Beslut",
     "report.section.mandate.flag.not_held": "⚠ markerat: du har inte den delegationen",
     "report.section.mandate.flag.above_amount": "⚠ markerat: över punktens beloppsgräns",
@@ -34,6 +42,14 @@ EN: dict[str, str] = {
         "Delegated decisions: report this month's decisions or confirm “no decisions”."),
     "report.section.mandate.none_confirmed": "You confirmed no delegated decisions {period}.",
     "report.section.mandate.none": "no decisions",
+    "report.section.mandate.covers": "Decisions taken {span}",
+    "report.section.mandate.elsewhere": (
+        "Delegated decisions {span}: reported ({count} decisions) in another unit's report – "
+        "nothing more is needed here."),
+    "report.section.mandate.elsewhere_none": (
+        "Delegated decisions {span}: “no decisions” confirmed in another unit's report – "
+        "nothing more is needed here."),
+    "report.section.mandate.text_next": "Write “done” to go on.",
     "report.section.mandate.decision": "Decision",
     "report.section.mandate.flag.not_held": "⚠ flagged: you do not hold that delegation",
     "report.section.mandate.flag.above_amount": "⚠ flagged: above the point's amount limit",

@@ -12,6 +12,8 @@ from datetime import date, datetime
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from followup.anmalan import covered_span, earlier_asked
+from followup.calendar import CalendarConfig, parse_code
 from followup.delegation_text import Analyzer, rank, vocabulary_of
 from followup.mandate import (
     HeldRole,
@@ -39,8 +41,9 @@ from followup.mandate_views import (
 from followup.org import OrgTree
 from services import Sessions
 from storage import delegation as store
+from storage.audit import record as audit_record
 from storage.decisions import list_decisions
-from storage.models import Goal, Person
+from storage.models import AuditEntry, DelegationNilReport, Goal, Person
 from storage.org_queries import load_org_tree
 
 
@@ -304,3 +307,91 @@ async def anmalan_status(sessions: Sessions, person_id: int, period: str,
         confirmed = person_id in await store.nil_reports(session, period)
     decisions = await my_decisions(sessions, person_id, period)
     return AnmalanStatus(period, mine, tuple(decisions), confirmed)
+
+
+# --- the anmälan in the report (every asked period, once per person) -------------
+
+#: The audit entry naming the unit whose report the anmälan was answered in.
+ANMALAN_ENTITY = "delegation_anmalan"
+ANMALAN_ACTION = "mandate.anmalan_answered"
+
+
+def _anmalan_key(person_id: int, period: str) -> str:
+    return f"{person_id}:{period}"
+
+
+async def _answered_unit(session: AsyncSession, person_id: int, period: str) -> int | None:
+    row = (await session.execute(
+        select(AuditEntry.after).where(AuditEntry.entity == ANMALAN_ENTITY,
+                                       AuditEntry.entity_id == _anmalan_key(person_id, period))
+        .order_by(AuditEntry.id).limit(1))).scalar_one_or_none()
+    unit = (row or {}).get("unit_id") if isinstance(row, dict) else None
+    return unit if isinstance(unit, int) else None
+
+
+async def _nil_codes(session: AsyncSession, person_id: int) -> set[str]:
+    rows = await session.execute(select(DelegationNilReport.period).where(
+        DelegationNilReport.person_id == person_id))
+    return {code for (code,) in rows}
+
+
+async def report_anmalan(sessions: Sessions, person_id: int, period: str, on: date,
+                         cfg: CalendarConfig, *, unit_id: int | None = None
+                         ) -> AnmalanStatus | None:
+    """The Delegationsbeslut section of ``person_id``'s report for ``period`` (a month, a
+    tertial, the delår or the helår): the decisions dated in what the anmälan covers
+    (:func:`followup.anmalan.covered_span`), "inga beslut", and whether it was answered in
+    another unit's report than ``unit_id``. None when they hold no point to report."""
+    asked = parse_code(period, cfg)
+    earlier = earlier_asked(asked, cfg)
+    async with sessions() as session:
+        world = await _world(session)
+        held = world.held(person_id, on)
+        if not held:
+            return None
+        points = await store.load_points(session, store.versions_on(world.versions, on))
+        mine = tuple(p for p in points
+                     if p.report_required and holds(p, held, world.tree) is not None)
+        if not mine:
+            return None
+        nil = await _nil_codes(session, person_id)
+        window = earlier[0].first_day if earlier else asked.first_day
+        reported = await store.decisions_between(session, person_id=person_id,
+                                                 start=min(window, asked.first_day),
+                                                 end=asked.last_day)
+        span = covered_span(asked, earlier, nil, [d.decided_on for d in reported])
+        inside = [d for d in reported if span.contains(d.decided_on)]
+        by_id = await store.points_by_id(session, [d.point_id for d in inside])
+        answered_in = await _answered_unit(session, person_id, asked.code)
+    confirmed = asked.code in nil
+    done = confirmed or bool(inside)
+    elsewhere = (done and unit_id is not None and answered_in is not None
+                 and answered_in != unit_id)
+    return AnmalanStatus(asked.code, mine, tuple((by_id[d.point_id], d) for d in inside),
+                         confirmed, span, elsewhere)
+
+
+async def note_anmalan_unit(sessions: Sessions, person_id: int, period: str, unit_id: int,
+                            *, actor_label: str, now: datetime) -> bool:
+    """Remember the unit whose report the person answered the anmälan of ``period`` in
+    (the first one; the other units' reports then show a line). False when known."""
+    async with sessions() as session:
+        if await _answered_unit(session, person_id, period) is not None:
+            return False
+        audit_record(session, actor_person_id=person_id, actor_label=actor_label,
+               action=ANMALAN_ACTION, entity=ANMALAN_ENTITY,
+               entity_id=_anmalan_key(person_id, period), after={"unit_id": unit_id}, at=now)
+        await session.commit()
+        return True
+
+
+async def anmalan_missing(sessions: Sessions, person_ids: Sequence[int], period: str,
+                          on: date, cfg: CalendarConfig) -> set[int]:
+    """Of ``person_ids``, those who hold points to report and have not answered the
+    anmälan of ``period`` (for the reminders)."""
+    missing: set[int] = set()
+    for person_id in dict.fromkeys(person_ids):
+        status = await report_anmalan(sessions, person_id, period, on, cfg)
+        if status is not None and not status.done:
+            missing.add(person_id)
+    return missing
