@@ -95,6 +95,33 @@ async def fill_and_next(bot: BotHarness, user: ChatUser, card: dict[str, Any]) -
     return await press(bot, user, card, "Nästa", **fill_green(card))
 
 
+def step_line(card: dict[str, Any]) -> str:
+    return next((str(e["text"]) for e in iter_elements(card)
+                 if str(e.get("text", "")).startswith("Steg ")), "")
+
+
+async def no_delegated_decisions(bot: BotHarness, user: ChatUser,
+                                 card: dict[str, Any]) -> dict[str, Any]:
+    """The Delegationsbeslut step after the goals (the user holds delegation points):
+    "Inga beslut denna månad", then Nästa – the review."""
+    assert step_line(card).endswith(": Delegationsbeslut"), step_line(card)
+    confirmed = await press(bot, user, card, "Inga beslut denna månad")
+    assert "Noterat: inga beslut på delegation" in str(confirmed)
+    review = await press(bot, user, confirmed, "Nästa")
+    assert "Granska och skicka in" in step_line(review)
+    return review
+
+
+async def to_review(bot: BotHarness, user: ChatUser, card: dict[str, Any]) -> dict[str, Any]:
+    """Every goal step filled in, the Delegationsbeslut step answered: the review."""
+    while goal_ids(card):
+        card = await fill_and_next(bot, user, card)
+    if step_line(card).endswith(": Delegationsbeslut"):
+        card = await no_delegated_decisions(bot, user, card)
+    assert "Granska och skicka in" in str(card)
+    return card
+
+
 class Db:
     def __init__(self, url: str) -> None:
         self.engine = create_engine(sync_url(url))
@@ -153,13 +180,16 @@ async def test_alex_completes_the_report_with_only_the_card(demo_bot: BotHarness
     assert "Medborgare" in content and "Medarbetare" in content
 
     card = await press(demo_bot, ALEX, prompt, "Rapportera")
-    assert "Steg 1 av 5: Medborgare" in str(card)
+    assert "Steg 1 av 6: Medborgare" in str(card)
     seen = ["Medborgare"]
     for label in ("Verksamhet", "Ekonomi", "Medarbetare"):
         card = await fill_and_next(demo_bot, ALEX, card)
         assert label in str(card)
         seen.append(label)
     card = await fill_and_next(demo_bot, ALEX, card)
+    # Alex holds delegation points: the Delegationsbeslut step, then the review
+    assert step_line(card) == "Steg 5 av 6: Delegationsbeslut"
+    card = await no_delegated_decisions(demo_bot, ALEX, card)
     assert "Granska och skicka in" in str(card)
     assert "Alla 10 mål är ifyllda." in str(card)
     assert db.report("BUF").status == "draft"
@@ -195,7 +225,7 @@ async def test_invalid_input_comes_back_at_the_field_and_nothing_is_stored(
         fill[f"g{second}.value"] = ""  # red at the target would be asked about
     back = await press(demo_bot, ALEX, card, "Nästa", **fill)
     content = str(back)
-    assert "Steg 1 av 5: Medborgare" in content
+    assert "Steg 1 av 6: Medborgare" in content
     assert "”abc” är inte ett tal" in content
     assert "Beskriv vilka åtgärder ni vidtar" in content
     values = input_values(back)
@@ -210,7 +240,7 @@ async def test_invalid_input_comes_back_at_the_field_and_nothing_is_stored(
     fixed = await press(demo_bot, ALEX, back, "Nästa", **{
         f"g{first}.value": shown_targets(back).get(first, "12,5"),
         f"g{second}.actions": "Extra stöd i matematik."})
-    assert "Steg 2 av 5: Verksamhet" in str(fixed)
+    assert "Steg 2 av 6: Verksamhet" in str(fixed)
     assert db.results("BUF") == len(goal_ids(card))
 
 
@@ -231,9 +261,7 @@ async def test_someone_else_cannot_report_for_alexs_unit(demo_bot: BotHarness, d
 
 
 async def test_replaying_the_submit_stores_one_audit_entry(demo_bot: BotHarness, db: Db) -> None:
-    card = await start_report(demo_bot)
-    while "Granska och skicka in" not in str(card):
-        card = await fill_and_next(demo_bot, ALEX, card)
+    card = await to_review(demo_bot, ALEX, await start_report(demo_bot))
     first = await press(demo_bot, ALEX, card, "Skicka in")
     again = await press(demo_bot, ALEX, card, "Skicka in")  # double click / old card
     assert "Rapporten är inskickad" in str(first)
@@ -248,12 +276,10 @@ async def test_replaying_the_submit_stores_one_audit_entry(demo_bot: BotHarness,
 
 
 async def test_change_reopens_a_submitted_report(demo_bot: BotHarness, db: Db) -> None:
-    card = await start_report(demo_bot)
-    while "Granska och skicka in" not in str(card):
-        card = await fill_and_next(demo_bot, ALEX, card)
+    card = await to_review(demo_bot, ALEX, await start_report(demo_bot))
     receipt = await press(demo_bot, ALEX, card, "Skicka in")
     step = await press(demo_bot, ALEX, receipt, "Ändra")
-    assert "Steg 1 av 5" in str(step) and "Rapporten är inskickad" in str(step)
+    assert "Steg 1 av 6" in str(step) and "Rapporten är inskickad" in str(step)
     gid = goal_ids(step)[0]
     assert input_values(step)[f"g{gid}.status"] == "green"  # the stored values are shown
     audits = db.count(AuditEntry)
@@ -296,9 +322,7 @@ async def test_old_card_from_a_closed_period_is_answered_politely(
 
 async def test_late_submission_is_marked_late(demo_url: str, db: Db) -> None:
     async with BotHarness(make_settings(demo_url), clock=fixed_clock(AFTER_DEADLINE)) as bot:
-        card = await start_report(bot)
-        while "Granska och skicka in" not in str(card):
-            card = await fill_and_next(bot, ALEX, card)
+        card = await to_review(bot, ALEX, await start_report(bot))
         receipt = await press(bot, ALEX, card, "Skicka in")
     assert "försenad" in str(receipt)
     assert db.report("BUF").late
