@@ -518,12 +518,15 @@ class ReportTextDialog(ComponentDialog):
         else:
             index, intro = _start_position(form, _get_position(step), lang)
             _note(step.context, intro)
+            # straight to the summary: a section already answered is not asked again
+            _vals(step)["sections_missing_only"] = index >= count
         return await step.begin_dialog(WALK, walk.at(min(index, count)))
 
     async def _main_sections(self, step: WaterfallStepContext) -> DialogTurnResult:
         options = step.options if isinstance(step.options, dict) else {}
         walk = _Walk(int(_vals(step)["unit_id"]), str(_vals(step)["period"]), 0,
-                     bool(options.get("missing_only")))
+                     bool(options.get("missing_only"))
+                     or bool(_vals(step).get("sections_missing_only")))
         return await step.begin_dialog(SECTIONS, walk.at(0))
 
     async def _main_review(self, step: WaterfallStepContext) -> DialogTurnResult:
@@ -907,7 +910,9 @@ class ReportTextDialog(ComponentDialog):
             saved = await section.answer(ctx, state, answer)
         if saved.message:
             _note(step.context, saved.message)
-        if saved.problems is not None or saved.again:
+        if saved.again:  # one more (the section is answered now, yet asked again)
+            return await step.replace_dialog(SECTIONS, {**walk.at(index), "missing_only": False})
+        if saved.problems is not None:
             return await step.replace_dialog(SECTIONS, walk.at(index))
         return await step.replace_dialog(SECTIONS, walk.at(index + 1))
 

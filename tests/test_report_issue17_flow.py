@@ -21,12 +21,12 @@ from testing.harness import ALEX, MEGAN, BotHarness, make_settings
 from tests.conftest import fixed_clock
 from tests.test_report_flow import (
     button,
-    fill_and_next,
     fill_green,
     goal_ids,
     input_values,
     press,
     start_report,
+    to_review,
 )
 
 PERIOD = "2026-10"
@@ -75,7 +75,7 @@ async def test_an_unlikely_value_is_asked_about_and_saved_only_once_confirmed(
     fill[f"g{first}.value"] = "12,5 %"
     warned = await press(bot, ALEX, card, "Nästa", **fill)
     shown = text_of(warned)
-    assert "Steg 1 av 5" in shown  # not saved, not moved on
+    assert "Steg 1 av 6" in shown  # not saved, not moved on
     assert "Utfallet 12,5 % ligger långt från" in shown
     assert "Du har valt Uppfylls, men utfallet 12,5 % når inte målvärdet 82 %" in shown
     assert "Stämmer, spara ändå" in text_of(warned["body"][-1])  # right above the buttons
@@ -86,7 +86,7 @@ async def test_an_unlikely_value_is_asked_about_and_saved_only_once_confirmed(
 
     toggle = next(e for e in iter_elements(again) if e.get("id") == f"g{first}.confirm")
     saved = await press(bot, ALEX, again, "Nästa", **{f"g{first}.confirm": toggle["valueOn"]})
-    assert "Steg 2 av 5" in text_of(saved)
+    assert "Steg 2 av 6" in text_of(saved)
     assert _october_value(bot, first) == 12.5
 
 
@@ -139,10 +139,8 @@ def _goal_id(bot: BotHarness, unit_code: str, title: str) -> int:
 
 
 async def _complete_by_card(bot: BotHarness) -> dict[str, Any]:
-    card = await start_report(bot)
-    while "Granska och skicka in" not in text_of(card):
-        card = await fill_and_next(bot, ALEX, card)
-    return card
+    """Every goal filled in and the Delegationsbeslut step answered ("inga beslut")."""
+    return await to_review(bot, ALEX, await start_report(bot))
 
 
 async def test_ja_submits_at_the_text_dialogs_question(bot: BotHarness) -> None:

@@ -152,6 +152,11 @@ async def test_full_walk_through_by_text_ends_in_a_submitted_report(chat: Chat) 
             assert f"Sparat som utkast ({i + 1} av {len(goals)} mål klara)" in reply.text
             assert goals[i + 1].title in reply.text
 
+    # Alex holds delegation points: the anmälan after the goals, with what it covers
+    assert "**Delegationsbeslut** – oktober 2026" in reply.text
+    assert "Beslut fattade 1 oktober–31 oktober 2026" in reply.text
+    reply = await chat.say("inga beslut")
+    assert "Noterat: inga beslut på delegation oktober 2026." in reply.text
     assert "Sammanfattning – Barn- och utbildningsförvaltningen, oktober 2026" in reply.text
     counts = [sum(1 for i in range(len(goals)) if i % 3 == k) for k in range(3)]
     assert (f"Status: {counts[0]} uppfylls, {counts[1]} uppfylls delvis, "
@@ -313,6 +318,8 @@ async def test_summary_lists_what_is_missing_and_leads_there(chat: Chat) -> None
         else:
             reply = await answer(chat, goal, "Uppfylls")
     assert reply is not None
+    assert "**Delegationsbeslut** – oktober 2026" in reply.text  # Alex holds points
+    reply = await chat.say("inga beslut")
     assert "Det här saknas innan du kan skicka in" in reply.text
     assert f"- {goals[1].title}" in reply.text
     assert "Skicka in" not in buttons(reply)
