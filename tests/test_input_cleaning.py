@@ -29,7 +29,14 @@ from testing.db_snapshot import DOMAIN_TABLES, table_digests
 from testing.decision_fixtures import ADMIN_AAD, DecisionOrg, seed_decision_org
 from testing.harness import ADELE, ALEX, BotHarness, ChatUser, make_settings
 from tests.conftest import fixed_clock
-from tests.test_report_flow import fill_green, goal_ids, has_value_input, input_values, start_report
+from tests.test_report_flow import (
+    fill_green,
+    goal_ids,
+    has_value_input,
+    input_values,
+    start_report,
+    to_review,
+)
 
 HOSTILE_OBJECT = {"$gt": ""}
 SAMI_AND_SWEDISH = "Sámi: áčđŋšŧž ÁČĐŊŠŦŽ – svenska: åäö ÅÄÖ é ü"
@@ -128,7 +135,7 @@ async def test_objects_and_lists_in_text_fields_are_refused_at_the_field(
             f"g{second}.actions": ["Åtgärd 1", "Åtgärd 2"]}
     back = await _step(demo_bot, card, "report.step", fill)
     text = _texts(back)
-    assert "Steg 1 av 5: Medborgare" in text
+    assert "Steg 1 av 6: Medborgare" in text
     # at each of the two fields (the error summaries at the top and above the buttons
     # name the same two)
     assert text.count("⚠ Fältet tar bara emot text. Skriv in texten igen.") == 2
@@ -170,9 +177,8 @@ async def test_the_review_card_names_the_real_problem_of_a_bad_value(
 ) -> None:
     """A submit that carries a bad value (a client may send inputs with it): the review
     card says what is wrong with the value, not that the goal attainment is missing."""
-    card = await start_report(demo_bot)
-    while "Granska och skicka in" not in _texts(card):
-        card = await _step(demo_bot, card, "report.step", fill_green(card))
+    # every goal filled in, the Delegationsbeslut step answered (Alex holds points)
+    card = await to_review(demo_bot, ALEX, await start_report(demo_bot))
     submit = next(a for a in _actions(card) if a["verb"] == "report.submit")
     reply = await demo_bot.execute(ALEX, "report.submit", {
         **submit["data"], **{f"g{g}.value": "abc" for g in _first_value_goal(demo_bot)}})

@@ -334,7 +334,7 @@ async def test_the_leader_is_asked_once_the_last_unit_below_has_submitted(
     demo_bot: BotHarness, demo_url: str,
 ) -> None:
     from followup.economy_step import FIELD_COMMENT, FIELD_FORECAST
-    from tests.test_report_flow import fill_and_next, press
+    from tests.test_report_flow import fill_and_next, no_delegated_decisions, press, step_line
 
     # Förskoleverksamheten (Lena Bergström) leads three förskolor; two are in already.
     engine = make_async_engine(demo_url)
@@ -358,6 +358,8 @@ async def test_the_leader_is_asked_once_the_last_unit_below_has_submitted(
         if FIELD_FORECAST in str(card):  # the förskola has a budget: its Ekonomi step
             card = await press(demo_bot, ADELE, card, "Nästa", **{
                 FIELD_FORECAST: "samma som förra månaden", FIELD_COMMENT: "Enligt plan."})
+        elif step_line(card).endswith(": Delegationsbeslut"):  # Adele holds points
+            card = await no_delegated_decisions(demo_bot, ADELE, card)
         else:
             card = await fill_and_next(demo_bot, ADELE, card)
     receipt = await press(demo_bot, ADELE, card, "Skicka in")
