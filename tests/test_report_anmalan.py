@@ -1,0 +1,139 @@
+"""The Delegationsbeslut step belongs to the person, not the unit (#15): a manager with
+two units answers the anmälan once, in the first unit's report they reach; the other
+unit's report shows one line and does not ask it again, on the cards and by text."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from sqlalchemy import create_engine, insert, select
+
+from cards.common import iter_elements
+from followup.economy_step import FIELD_COMMENT, FIELD_FORECAST
+from storage.db import sync_url
+from storage.models import (
+    Goal,
+    ManagerAssignment,
+    OrgUnit,
+    Person,
+    ReportingPeriod,
+    UnitReport,
+)
+from testing.adaptive_card_check import text_of
+from testing.harness import ALEX, BotHarness, make_settings
+from tests.conftest import fixed_clock
+from tests.test_report_flow import (
+    buttons,
+    fill_and_next,
+    goal_ids,
+    no_delegated_decisions,
+    press,
+    step_line,
+)
+
+BUF = "Barn- och utbildningsförvaltningen"
+
+
+def _give_alex_a_second_unit(url: str) -> str:
+    """Alex (förvaltningschef, holds delegation points) also stands in as the manager of a
+    skola with goals (ställföreträdare October–December)."""
+    engine = create_engine(sync_url(url))
+    try:
+        with engine.begin() as conn:
+            alex = conn.execute(select(Person.id).where(
+                Person.aad_object_id == ALEX.aad_object_id)).scalar_one()
+            mine = set(conn.execute(select(ManagerAssignment.unit_id).where(
+                ManagerAssignment.person_id == alex)).scalars())
+            october = conn.execute(select(ReportingPeriod.id).where(
+                ReportingPeriod.period == "2026-10")).scalar_one()
+            reported = set(conn.execute(select(UnitReport.unit_id).where(
+                UnitReport.period_id == october)).scalars())
+            unit_id, name = conn.execute(
+                select(OrgUnit.id, OrgUnit.name).join(Goal, Goal.unit_id == OrgUnit.id)
+                .where(OrgUnit.id.not_in(mine | reported), OrgUnit.name.like("%skola%"))
+                .order_by(OrgUnit.id).limit(1)).one()
+            conn.execute(insert(ManagerAssignment).values(
+                unit_id=unit_id, person_id=alex, role="acting",
+                valid_from=date(2026, 10, 1), valid_to=date(2026, 12, 31),
+                delegation_role=None))
+    finally:
+        engine.dispose()
+    return str(name)
+
+
+async def _open(bot: BotHarness, unit: str) -> dict[str, Any]:
+    (prompt,) = (await bot.send(ALEX, "rapportera")).cards
+    return await press(bot, ALEX, prompt, f"Rapportera – {unit}")
+
+
+async def _after_goals(bot: BotHarness, card: dict[str, Any]) -> dict[str, Any]:
+    while goal_ids(card) or FIELD_FORECAST in str(card):
+        if goal_ids(card):
+            card = await fill_and_next(bot, ALEX, card)
+        else:  # a unit with a budget: its Ekonomi step
+            card = await press(bot, ALEX, card, "Nästa", **{
+                FIELD_FORECAST: "samma som förra månaden", FIELD_COMMENT: "Enligt plan."})
+    return card
+
+
+def _status(url: str, name: str) -> str | None:
+    engine = create_engine(sync_url(url))
+    try:
+        with engine.connect() as conn:
+            return conn.execute(select(UnitReport.status).join(
+                OrgUnit, OrgUnit.id == UnitReport.unit_id).join(
+                ReportingPeriod, ReportingPeriod.id == UnitReport.period_id).where(
+                OrgUnit.name == name, ReportingPeriod.period == "2026-10")
+            ).scalar_one_or_none()
+    finally:
+        engine.dispose()
+
+
+def _has_decision_inputs(card: dict[str, Any]) -> bool:
+    return any(e.get("type") == "Input.ChoiceSet" for e in iter_elements(card))
+
+
+async def test_a_manager_with_two_units_answers_the_anmalan_once(demo_url: str) -> None:
+    other = _give_alex_a_second_unit(demo_url)
+    async with BotHarness(make_settings(demo_url), clock=fixed_clock()) as bot:
+        await _two_units(bot, demo_url, other)
+
+
+async def _two_units(demo_bot: BotHarness, demo_url: str, other: str) -> None:
+    (prompt,) = (await demo_bot.send(ALEX, "rapportera")).cards
+    assert {f"Rapportera – {BUF}", f"Rapportera – {other}"} <= {
+        b["title"] for b in buttons(prompt)}
+
+    # The first report Alex reaches: the whole step, with the dates it covers.
+    first = await _after_goals(demo_bot, await _open(demo_bot, BUF))
+    assert step_line(first).endswith(": Delegationsbeslut")
+    assert "Beslut fattade 1 oktober–31 oktober 2026" in text_of(first)
+    assert _has_decision_inputs(first)
+    first_review = await no_delegated_decisions(demo_bot, ALEX, first)
+
+    # The other unit's report: one line that it is answered, nothing to fill in.
+    card = await _after_goals(demo_bot, await _open(demo_bot, other))
+    assert step_line(card).endswith(": Delegationsbeslut")
+    shown = text_of(card)
+    assert ("Delegationsbeslut 1 oktober–31 oktober 2026: ”inga beslut” bekräftat i en "
+            "annan enhets rapport – inget mer behövs här.") in shown
+    assert not _has_decision_inputs(card) and "Inga beslut denna månad" not in shown
+    review = await press(demo_bot, ALEX, card, "Nästa")
+    assert "Granska och skicka in" in step_line(review)
+    assert "anmäl månadens beslut" not in text_of(review)  # not missing for submit
+    assert "inget mer behövs här" in text_of(review)
+    receipt = await press(demo_bot, ALEX, review, "Skicka in")
+    assert "Rapporten är inskickad" in text_of(receipt)
+    assert _status(demo_url, other) == "submitted"
+
+    # Back in the first unit's report the step is still whole (one more decision may come).
+    assert "Granska och skicka in" in step_line(first_review)
+    opened = await _open(demo_bot, BUF)
+    back = await _after_goals(demo_bot, opened)
+    assert step_line(back).endswith(": Delegationsbeslut") and _has_decision_inputs(back)
+    assert "Du har bekräftat inga beslut på delegation oktober 2026." in text_of(back)
+    review = await press(demo_bot, ALEX, back, "Nästa")
+    assert "Rapporten är inskickad" in text_of(await press(demo_bot, ALEX, review,
+                                                           "Skicka in"))
+    assert _status(demo_url, BUF) == "submitted"
