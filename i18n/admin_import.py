@@ -91,6 +91,11 @@ SV: dict[str, str] = {
         "Provkörning: personuppgifterna för {email} skulle raderas och rapporterna stå på "
         "”{label}”."
     ),
+    "admin.person.kept_decisions": (
+        "{count} anmälda delegationsbeslut finns kvar: de är nämndens förteckning över "
+        "beslut fattade på delegation (KL 7 kap. 8 §) och allmän handling, och står nu på "
+        "”{label}”."
+    ),
 }
 
 EN: dict[str, str] = {
@@ -179,5 +184,10 @@ EN: dict[str, str] = {
     "admin.person.erase_preview": (
         "Dry run: the personal data of {email} would be erased and the reports attributed "
         "to “{label}”."
+    ),
+    "admin.person.kept_decisions": (
+        "{count} reported delegated decisions are kept: they are the committee's record of "
+        "decisions taken under delegation (KL 7 kap. 8 §), a public document, and are now "
+        "attributed to “{label}”."
     ),
 }

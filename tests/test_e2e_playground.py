@@ -185,6 +185,12 @@ def _rows(database_url: str, sql: str, **params: Any) -> list[Any]:
         engine.dispose()
 
 
+def _no_decisions(card: dict[str, Any]) -> dict[str, Any] | None:
+    """The Delegationsbeslut step's "Inga beslut denna månad" button, if shown."""
+    return next((a for a in iter_actions(card) if a.get("type") == "Action.Execute"
+                 and (a.get("data") or {}).get("mandate_action") == "none"), None)
+
+
 async def _report_through_cards(client: PlaygroundClient, prompt: ChatMessage
                                 ) -> tuple[dict[str, Any], list[str]]:
     """Press the prompt card's buttons like Alex would, to the receipt."""
@@ -193,6 +199,14 @@ async def _report_through_cards(client: PlaygroundClient, prompt: ChatMessage
     for _ in range(15):
         action = next((a for verb in ("report.submit", "report.step", "report.open")
                        if (a := _execute(card, verb)) is not None), None)
+        none = _no_decisions(card)  # Alex holds delegation points: "Inga beslut"
+        if none is not None and "mandate.none" not in steps:
+            response = await client.press(prompt.message_id, str(none["verb"]),
+                                          dict(none.get("data") or {}))
+            steps.append("mandate.none")
+            card = response["value"]
+            assert "Noterat: inga beslut på delegation" in text_of(card), text_of(card)
+            continue
         if action is None:
             return card, steps
         data = {**(action.get("data") or {}), **_answers(card)}
@@ -236,7 +250,7 @@ async def test_install_help_and_a_monthly_report_through_the_cards(tmp_path: Pat
         addresses = listening_addresses(stack.playground.port)
 
     assert steps[0] == "report.open" and steps[-1] == "report.submit"
-    assert "report.step" in steps
+    assert "report.step" in steps and "mandate.none" in steps
     assert "Rapporten är inskickad" in text_of(receipt)
     assert "efter sista dag" in text_of(receipt)  # late, and it says so
     unit_id = (_execute(prompt.cards[0], "report.open") or {}).get("data", {}).get("unit")

@@ -235,3 +235,44 @@ def test_export_and_erase_cover_individual_goals_checkins_and_reads(
         open_jobs = session.execute(select(Employment).where(
             Employment.person_id == emp_id, Employment.valid_to.is_(None))).scalars().all()
         assert open_jobs == []
+
+
+def test_erase_keeps_the_anmalda_delegationsbeslut_and_says_so(
+    org: tuple[str, DecisionOrg], capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The nämnd's list of decisions taken under delegation is an allmän handling: the
+    erasure keeps Adele's anmälda beslut (on her role) and the output says so."""
+    from datetime import date
+
+    from storage.models import DelegatedDecision, DelegationOrder, DelegationPoint
+
+    url, seeded = org
+    adele_id = seeded.people["adele"]
+    with _session(url) as session, session.begin():
+        order = DelegationOrder(committee="SN", committee_name="Socialnämnden", version=1,
+                                valid_from=date(2026, 1, 1), valid_to=None, source="test",
+                                imported_at=NOW)
+        session.add(order)
+        session.flush()
+        point = DelegationPoint(order_id=order.id, number="2.1", sort_order=1,
+                                matter_group="Bistånd", matter="Beslut om hemtjänst",
+                                delegate_role="enhetschef")
+        session.add(point)
+        session.flush()
+        for day in (3, 17):
+            session.add(DelegatedDecision(
+                point_id=point.id, committee="SN", person_id=adele_id, period="2026-10",
+                decided_on=date(2026, 10, day), description="Hemtjänst beviljad",
+                reference=None, amount_kr=None, flag=None, created_at=NOW))
+    code, out, _ = run(capsys, "person", "erase", "adelev@example.com", "--dry-run")
+    assert code == 0 and "2 anmälda delegationsbeslut finns kvar" in out
+    code, out, err = run(capsys, "person", "erase", "adelev@example.com")
+    assert code == 0, err
+    assert ("2 anmälda delegationsbeslut finns kvar: de är nämndens förteckning över beslut "
+            "fattade på delegation (KL 7 kap. 8 §) och allmän handling, och står nu på "
+            "”Enhetschef, Hemtjänst Norr”.") in out
+    with _session(url) as session:
+        kept = session.execute(select(DelegatedDecision.person_id)).scalars().all()
+        assert kept == [adele_id, adele_id]
+        person = session.get(Person, adele_id)
+        assert person is not None and person.name == "Enhetschef, Hemtjänst Norr"

@@ -11,7 +11,9 @@ Norr"), e-mail and Teams/Entra ids are removed — so results, reports and decis
 comments stay attributed to the role, not the person. Conversation references, the
 bot's stored state for them and unsent messages are deleted, sent messages' contents
 blanked, current manager assignments ended, and their name and e-mail replaced in the
-audit log. The erasure itself is audited (without personal data). ``--dry-run`` shows the
+audit log. Anmälda delegationsbeslut are kept (the nämnd's record of decisions taken
+under delegation, KL 7 kap. 8 §, is an allmän handling) and stand on the role; the output
+says how many. The erasure itself is audited (without personal data). ``--dry-run`` shows the
 role label and changes nothing.
 """
 
@@ -225,6 +227,8 @@ async def export_person(session: AsyncSession, person: Person, now: datetime) ->
 class ErasePlan:
     person_id: int
     label: str
+    #: anmälda delegationsbeslut kept (the nämnd's record, allmän handling)
+    kept_decisions: int = 0
 
 
 def _replace(value: Any, needles: list[str], label: str) -> Any:
@@ -257,7 +261,9 @@ async def erase_person(session: AsyncSession, person: Person, *, lang: str, now:
     pid = person.id
     assignments = await _assignments(session, pid)
     label = role_label(((a.role, u.kind, u.name) for a, u in assignments), lang)
-    plan = ErasePlan(pid, label)
+    kept = int((await session.execute(select(func.count()).select_from(DelegatedDecision)
+                                      .where(DelegatedDecision.person_id == pid))).scalar_one())
+    plan = ErasePlan(pid, label, kept)
     if dry_run:
         return plan
     # Full names and e-mail addresses only: a short first name would match other words.
@@ -370,4 +376,7 @@ def run(args: argparse.Namespace) -> int:
         return 0
     key = "admin.person.erase_preview" if args.dry_run else "admin.person.erased"
     print(t(lang, key, email=email, label=result.label))
+    if result.kept_decisions:
+        print(t(lang, "admin.person.kept_decisions", count=result.kept_decisions,
+                label=result.label))
     return 0
