@@ -10,15 +10,20 @@ from sqlalchemy import select, text
 from sqlalchemy.orm import Session
 
 from demo.delegation_points import COMMITTEES, TITLE_ROLES, demo_points, role_for_unit
+from followup.anmalan import covered_span, earlier_asked, is_reported
+from followup.calendar import CalendarConfig, parse_code
 from followup.delegation_text import point_search_texts
-from followup.mandate import point_sort_key
+from followup.mandate import point_sort_key, role_key
 from storage.models import (
     DelegatedDecision,
+    DelegationNilReport,
     DelegationOrder,
     DelegationPoint,
     ManagerAssignment,
     OrgUnit,
+    ReportingPeriod,
     RoleTitle,
+    UnitReport,
 )
 
 #: (committee, point number, description) of the demo's anmälda beslut, per month
@@ -37,8 +42,11 @@ DECISION_SAMPLES: tuple[tuple[str, str, str], ...] = (
 )
 
 
-def seed_delegation(session: Session, *, today: date, now: datetime) -> int:
-    """Insert the ordningar, set the roles, add anmälda beslut; the number of points."""
+def seed_delegation(session: Session, *, today: date, now: datetime,
+                    cfg: CalendarConfig | None = None) -> int:
+    """Insert the ordningar, set the roles, add anmälda beslut; the number of points.
+    With ``cfg`` (the demo's calendar) every submitted report of a manager holding points
+    has its anmälan answered too (decisions in what it covers, else "inga beslut")."""
     units = {u.code: u for u in session.execute(select(OrgUnit)).scalars()}
     points = demo_points()
     texts = point_search_texts([(p.group, p.matter, p.note, p.legal_ref) for p in points])
@@ -81,7 +89,43 @@ def seed_delegation(session: Session, *, today: date, now: datetime) -> int:
         session.add(RoleTitle(title=" ".join(title.casefold().split()), role=role))
     _seed_decisions(session, rows, orders, assignments, code_of, today, now)
     session.flush()
+    if cfg is not None:
+        _seed_anmalan(session, rows, assignments, valid_from, cfg)
+        session.flush()
     return len(rows)
+
+
+def _seed_anmalan(session: Session, rows: list[DelegationPoint],
+                  assignments: list[ManagerAssignment], valid_from: date,
+                  cfg: CalendarConfig) -> None:
+    """The demo's submitted reports are consistent with the Delegationsbeslut step: each
+    submitter holding points to report has answered the anmälan of the period – the
+    decisions seeded in what it covers (followup.anmalan), else "inga beslut"."""
+    reporting = {role_key(r.delegate_role) for r in rows if r.report_required}
+    holders = {a.person_id for a in assignments
+               if a.delegation_role and role_key(a.delegation_role) in reporting}
+    dates: dict[int, list[date]] = {}
+    for person_id, day in session.execute(select(DelegatedDecision.person_id,
+                                                 DelegatedDecision.decided_on)):
+        dates.setdefault(person_id, []).append(day)
+    submitted = session.execute(
+        select(UnitReport.submitted_by_id, ReportingPeriod.period, UnitReport.submitted_at)
+        .join(ReportingPeriod, ReportingPeriod.id == UnitReport.period_id)
+        .where(UnitReport.status == "submitted", UnitReport.submitted_by_id.is_not(None))
+        .order_by(UnitReport.submitted_at)).all()
+    nil: dict[int, set[str]] = {}
+    for person_id, code, at in submitted:
+        if person_id not in holders:
+            continue
+        period = parse_code(code, cfg)
+        if period.last_day < valid_from or code in nil.get(person_id, set()):
+            continue
+        done = nil.setdefault(person_id, set())
+        span = covered_span(period, earlier_asked(period, cfg), done, dates.get(person_id, []))
+        if not is_reported(code, span, done, dates.get(person_id, [])):
+            done.add(code)
+            session.add(DelegationNilReport(person_id=person_id, period=code,
+                                            confirmed_at=at))
 
 
 def _seed_decisions(session: Session, rows: list[DelegationPoint],

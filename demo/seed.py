@@ -771,7 +771,7 @@ def seed_demo(
 
     from demo.delegation import seed_delegation
 
-    seed_delegation(session, today=seeder.today, now=now)
+    seed_delegation(session, today=seeder.today, now=now, cfg=cfg)
 
     return SeedSummary(
         units=len(seeder.units),

@@ -209,7 +209,9 @@ async def _report_through_cards(client: PlaygroundClient, prompt: ChatMessage
             continue
         if action is None:
             return card, steps
-        data = {**(action.get("data") or {}), **_answers(card)}
+        # the Delegationsbeslut step once answered: Nästa without a decision's inputs
+        answers = {} if none is not None else _answers(card)
+        data = {**(action.get("data") or {}), **answers}
         response = await client.press(prompt.message_id, str(action["verb"]), data)
         assert response.get("type") == "application/vnd.microsoft.card.adaptive", response
         steps.append(str(action["verb"]))
