@@ -137,3 +137,39 @@ async def _two_units(demo_bot: BotHarness, demo_url: str, other: str) -> None:
     assert "Rapporten är inskickad" in text_of(await press(demo_bot, ALEX, review,
                                                            "Skicka in"))
     assert _status(demo_url, BUF) == "submitted"
+
+
+async def test_the_demos_submitted_reports_have_their_anmalan_answered(demo_url: str) -> None:
+    """The demo stays consistent with the switched-on step: every submitted report (this
+    year) of a manager holding points has its anmälan answered; Alex's current one is open."""
+    from sqlalchemy import select as aselect
+
+    from followup.calendar import CalendarConfig
+    from followup.steering_year import SteeringYearConfig
+    from services.mandate import report_anmalan
+    from storage.db import make_async_engine, make_sessionmaker
+
+    cfg = CalendarConfig(steering=SteeringYearConfig())
+    engine = make_async_engine(demo_url)
+    sessions = make_sessionmaker(engine)
+    try:
+        async with sessions() as session:
+            rows = (await session.execute(
+                aselect(UnitReport.submitted_by_id, ReportingPeriod.period)
+                .join(ReportingPeriod, ReportingPeriod.id == UnitReport.period_id)
+                .where(UnitReport.status == "submitted",
+                       ReportingPeriod.period.like("2026%")))).all()
+            alex = (await session.execute(aselect(Person.id).where(
+                Person.aad_object_id == ALEX.aad_object_id))).scalar_one()
+        checked = 0
+        for person_id, code in {(p, c) for p, c in rows if p is not None}:
+            status = await report_anmalan(sessions, person_id, code, date(2026, 11, 4), cfg)
+            if status is not None:
+                checked += 1
+                assert status.done, (person_id, code)
+        assert checked >= 5
+        current = await report_anmalan(sessions, alex, "2026-10", date(2026, 11, 4), cfg)
+        assert current is not None and current.span is not None
+        assert current.span.start == date(2026, 10, 1)  # September answered
+    finally:
+        await engine.dispose()
