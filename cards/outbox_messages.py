@@ -32,6 +32,8 @@ class UnitPrompt:
     deadline: datetime  # aware, in the local zone
     goal_counts: Mapping[str, int]
     state: str = "not_started"  # "draft" | "not_started"
+    #: every goal is filled in; only the anmälan av delegationsbeslut is missing
+    only_anmalan: bool = False
 
 
 @dataclass(frozen=True)
@@ -118,15 +120,21 @@ def reminder_payload(prompt: UnitPrompt, lang: str) -> dict[str, Any]:
     deadline = format_deadline(prompt.deadline, lang)
     text = t(lang, "sched.reminder.text", period=period, unit=prompt.unit_name,
              deadline=deadline)
-    state = t(lang, "sched.reminder.draft" if prompt.state == "draft" else "sched.reminder.none")
+    state = _reminder_state(prompt, lang)
     card = _unit_card(prompt, lang, title=t(lang, "sched.reminder.title", period=period),
                       intro=f"{t(lang, 'sched.reminder.intro')} {state}")
     return {"text": f"{text} {state}", "card": card}
 
 
+def _reminder_state(prompt: UnitPrompt, lang: str) -> str:
+    if prompt.only_anmalan:
+        return t(lang, "sched.reminder.only_anmalan")
+    return t(lang, "sched.reminder.draft" if prompt.state == "draft" else "sched.reminder.none")
+
+
 def with_reminder_banner(card: dict[str, Any], prompt: UnitPrompt, lang: str) -> dict[str, Any]:
     """The report feature's prompt card with a reminder on top (a new dict)."""
-    state = t(lang, "sched.reminder.draft" if prompt.state == "draft" else "sched.reminder.none")
+    state = _reminder_state(prompt, lang)
     banner = _text(
         f"{t(lang, 'sched.reminder.title', period=format_period(prompt.period, lang))}. "
         f"{t(lang, 'sched.reminder.intro')} {state}",

@@ -24,6 +24,9 @@ SV: dict[str, str] = {
     "sched.reminder.intro": "Uppföljningen för din enhet är inte inskickad än.",
     "sched.reminder.draft": "Du har ett påbörjat utkast – glöm inte att skicka in det.",
     "sched.reminder.none": "Ingen rapport är påbörjad.",
+    "sched.reminder.only_anmalan": (
+        "Alla mål är ifyllda – det som saknas är anmälan av delegationsbeslut: anmäl "
+        "periodens beslut eller bekräfta ”inga beslut”, och skicka sedan in."),
     # escalation to the leader
     "sched.escalation.title": "Försenade månadsrapporter – {period}",
     "sched.escalation.text": (
@@ -114,6 +117,9 @@ EN: dict[str, str] = {
     "sched.reminder.intro": "Your unit's follow-up has not been submitted yet.",
     "sched.reminder.draft": "You have a draft – remember to submit it.",
     "sched.reminder.none": "No report has been started.",
+    "sched.reminder.only_anmalan": (
+        "Every goal is filled in – what is missing is the report of delegated decisions: "
+        "report the period's decisions or confirm “no decisions”, then submit."),
     "sched.escalation.title": "Late monthly reports – {period}",
     "sched.escalation.text": (
         "Hi {name}! The deadline for the follow-up of {period} was {deadline}. "

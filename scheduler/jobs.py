@@ -48,6 +48,7 @@ from scheduler.followup_jobs import reconcile_followups
 from scheduler.leader import Leader, make_leader
 from scheduler.reconcile import Job, Window
 from services import notices
+from services.mandate import only_anmalan_missing
 from services.notices import Notice, NoticeRecipient
 from storage import outbox
 from storage.org_queries import load_org_tree
@@ -383,6 +384,11 @@ class _NoticeBuilder:
             goal_counts=goal_counts,
             state="draft" if "draft" in states else "not_started",
         )
+        if target.kind != reconcile.KIND_PROMPT and prompt.state == "draft":
+            prompt = dataclasses.replace(prompt, only_anmalan=await only_anmalan_missing(
+                session, target.person.person_id, list(units), self._schedule.period,
+                self._moment, self._moment.astimezone(self._settings.calendar.zone).date(),
+                self._settings.calendar))
         try:
             report_card = await prompt_card_for(
                 session, person_id=target.person.person_id, period=self._schedule.period,

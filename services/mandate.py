@@ -39,12 +39,15 @@ from followup.mandate_views import (
     UnitRole,
 )
 from followup.org import OrgTree
+from followup.report_forms import Actor
+from followup.report_rules import missing_for_submit
 from services import Sessions
 from storage import delegation as store
 from storage.audit import record as audit_record
 from storage.decisions import list_decisions
 from storage.models import AuditEntry, DelegationNilReport, Goal, Person
 from storage.org_queries import load_org_tree
+from storage.reports import load_report_form
 
 
 @dataclass
@@ -342,27 +345,34 @@ async def report_anmalan(sessions: Sessions, person_id: int, period: str, on: da
     tertial, the delår or the helår): the decisions dated in what the anmälan covers
     (:func:`followup.anmalan.covered_span`), "inga beslut", and whether it was answered in
     another unit's report than ``unit_id``. None when they hold no point to report."""
+    async with sessions() as session:
+        return await anmalan_in(session, person_id, period, on, cfg, unit_id=unit_id)
+
+
+async def anmalan_in(session: AsyncSession, person_id: int, period: str, on: date,
+                     cfg: CalendarConfig, *, unit_id: int | None = None
+                     ) -> AnmalanStatus | None:
+    """:func:`report_anmalan` inside the caller's session (reads only)."""
     asked = parse_code(period, cfg)
     earlier = earlier_asked(asked, cfg)
-    async with sessions() as session:
-        world = await _world(session)
-        held = world.held(person_id, on)
-        if not held:
-            return None
-        points = await store.load_points(session, store.versions_on(world.versions, on))
-        mine = tuple(p for p in points
-                     if p.report_required and holds(p, held, world.tree) is not None)
-        if not mine:
-            return None
-        nil = await _nil_codes(session, person_id)
-        window = earlier[0].first_day if earlier else asked.first_day
-        reported = await store.decisions_between(session, person_id=person_id,
-                                                 start=min(window, asked.first_day),
-                                                 end=asked.last_day)
-        span = covered_span(asked, earlier, nil, [d.decided_on for d in reported])
-        inside = [d for d in reported if span.contains(d.decided_on)]
-        by_id = await store.points_by_id(session, [d.point_id for d in inside])
-        answered_in = await _answered_unit(session, person_id, asked.code)
+    world = await _world(session)
+    held = world.held(person_id, on)
+    if not held:
+        return None
+    points = await store.load_points(session, store.versions_on(world.versions, on))
+    mine = tuple(p for p in points
+                 if p.report_required and holds(p, held, world.tree) is not None)
+    if not mine:
+        return None
+    nil = await _nil_codes(session, person_id)
+    window = earlier[0].first_day if earlier else asked.first_day
+    reported = await store.decisions_between(session, person_id=person_id,
+                                             start=min(window, asked.first_day),
+                                             end=asked.last_day)
+    span = covered_span(asked, earlier, nil, [d.decided_on for d in reported])
+    inside = [d for d in reported if span.contains(d.decided_on)]
+    by_id = await store.points_by_id(session, [d.point_id for d in inside])
+    answered_in = await _answered_unit(session, person_id, asked.code)
     confirmed = asked.code in nil
     done = confirmed or bool(inside)
     elsewhere = (done and unit_id is not None and answered_in is not None
@@ -395,3 +405,21 @@ async def anmalan_missing(sessions: Sessions, person_ids: Sequence[int], period:
         if status is not None and not status.done:
             missing.add(person_id)
     return missing
+
+
+async def only_anmalan_missing(session: AsyncSession, person_id: int,
+                               unit_ids: Sequence[int], period: str, now: datetime,
+                               on: date, cfg: CalendarConfig) -> bool:
+    """Whether the only thing ``person_id``'s reports of ``unit_ids`` still need before
+    they can be submitted is the anmälan av delegationsbeslut (for a reminder that says so)."""
+    status = await anmalan_in(session, person_id, period, on, cfg)
+    if status is None or status.done or not unit_ids:
+        return False
+    actor = Actor(person_id, "", is_admin=True)
+    for unit_id in unit_ids:
+        loaded = await load_report_form(session, unit_id=unit_id, period=period, actor=actor,
+                                        now=now, cfg=cfg)
+        form = loaded.form
+        if form is None or missing_for_submit(form.goals, form.results, form.kind):
+            return False
+    return True

@@ -173,3 +173,42 @@ async def test_the_demos_submitted_reports_have_their_anmalan_answered(demo_url:
         assert current.span.start == date(2026, 10, 1)  # September answered
     finally:
         await engine.dispose()
+
+
+def test_a_reminder_names_the_anmalan_when_it_is_all_that_is_missing(
+    demo_url: str, monkeypatch: Any, capsys: Any,
+) -> None:
+    """Alex has filled in every goal but not the Delegationsbeslut step: the reminder says
+    that the anmälan is what is missing (in Swedish)."""
+    from admin.cli import main as admin_main
+    from storage.models import OutboxMessage
+
+    import asyncio
+
+    async def fill_goals() -> None:
+        async with BotHarness(make_settings(demo_url), clock=fixed_clock()) as bot:
+            (prompt,) = (await bot.send(ALEX, "rapportera")).cards
+            card = await _after_goals(bot, await press(bot, ALEX, prompt, "Rapportera"))
+            assert step_line(card).endswith(": Delegationsbeslut")  # left here: a draft
+
+    asyncio.run(fill_goals())
+    monkeypatch.setenv("DATABASE_URL", demo_url)
+    monkeypatch.setenv("SEED_DEMO", "false")
+    monkeypatch.setenv("LANGUAGE", "sv")
+    monkeypatch.setenv("SCHEDULER_NOW", "2026-11-04T09:00:00+01:00")
+    assert admin_main(["run", "remind", "--period", "2026-10"]) == 0
+    capsys.readouterr()
+    engine = create_engine(sync_url(demo_url))
+    try:
+        with engine.connect() as conn:
+            alex = conn.execute(select(Person.id).where(
+                Person.aad_object_id == ALEX.aad_object_id)).scalar_one()
+            reminders = conn.execute(select(OutboxMessage.person_id, OutboxMessage.payload)
+                                     .where(OutboxMessage.kind.like("reminder%"))).all()
+    finally:
+        engine.dispose()
+    texts = {pid: str(payload.get("text")) for pid, payload in reminders}
+    assert ("Alla mål är ifyllda – det som saknas är anmälan av delegationsbeslut: anmäl "
+            "periodens beslut eller bekräfta ”inga beslut”, och skicka sedan in.") in texts[alex]
+    others = [text for pid, text in texts.items() if pid != alex]
+    assert others and not any("det som saknas är anmälan" in text for text in others)
