@@ -180,10 +180,10 @@ def test_a_reminder_names_the_anmalan_when_it_is_all_that_is_missing(
 ) -> None:
     """Alex has filled in every goal but not the Delegationsbeslut step: the reminder says
     that the anmälan is what is missing (in Swedish)."""
+    import asyncio
+
     from admin.cli import main as admin_main
     from storage.models import OutboxMessage
-
-    import asyncio
 
     async def fill_goals() -> None:
         async with BotHarness(make_settings(demo_url), clock=fixed_clock()) as bot:
