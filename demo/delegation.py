@@ -114,9 +114,10 @@ def _seed_anmalan(session: Session, rows: list[DelegationPoint],
         .where(UnitReport.status == "submitted", UnitReport.submitted_by_id.is_not(None))
         .order_by(UnitReport.submitted_at)).all()
     nil: dict[int, set[str]] = {}
-    for person_id, code, at in submitted:
-        if person_id not in holders:
+    for submitter, code, at in submitted:
+        if submitter is None or submitter not in holders:
             continue
+        person_id = int(submitter)
         period = parse_code(code, cfg)
         if period.last_day < valid_from or code in nil.get(person_id, set()):
             continue
