@@ -42,7 +42,6 @@ from sqlalchemy import insert  # noqa: E402
 from sqlalchemy.engine import Connection  # noqa: E402
 
 from cards.common import MAX_MESSAGE_BYTES, message_bytes  # noqa: E402
-from cards.individual import extend_within_budget, upward_items  # noqa: E402
 from cards.summary import summary_card  # noqa: E402
 from followup.calendar import (  # noqa: E402
     CalendarConfig,
@@ -53,7 +52,8 @@ from followup.calendar import (  # noqa: E402
 from followup.individual import Cadence  # noqa: E402
 from followup.perspectives import PERSPECTIVE_ORDER  # noqa: E402
 from followup.summary import SummaryNav  # noqa: E402
-from services.individual import upward_summary  # noqa: E402
+from services.leader_summaries import summary_with_aggregates_for_button  # noqa: E402
+from services.summaries import Viewer  # noqa: E402
 from storage.db import make_async_engine, make_sessionmaker, make_sync_engine  # noqa: E402
 from storage.migrate import upgrade  # noqa: E402
 from storage.models import (  # noqa: E402
@@ -307,7 +307,9 @@ async def time_summaries(url: str, unit_ids: Sequence[int], repeat: int,
                          parallel: bool = True, cpu: list[float] | None = None,
                          individual: bool = False) -> list[float]:
     """Wall-clock milliseconds per summary (query + card); CPU milliseconds of the whole
-    process (all threads) are appended to ``cpu``."""
+    process (all threads) are appended to ``cpu``. With ``individual`` it times what the
+    ``sammanställning`` command costs the kommunchef: the dialog's use case, from the org
+    tree to the finished card with the employees' aggregates at its end."""
     engine = make_async_engine(url, threaded=True)  # as the bot reads summaries
     sessions = make_sessionmaker(engine)
     cfg = CalendarConfig()
@@ -317,19 +319,21 @@ async def time_summaries(url: str, unit_ids: Sequence[int], repeat: int,
             for unit_id in unit_ids:
                 started = time.perf_counter()
                 cpu_started = time.process_time()
-                async with sessions() as session:
-                    summary = await build_summary(session, unit_id=unit_id, period=LAST_PERIOD,
-                                                  today=NOW.date(), calendar=cfg,
-                                                  sessions=sessions if parallel else None)
-                assert summary is not None
-                card = summary_card(summary, SummaryNav(previous_period="2026-09"))
-                if individual:  # the employees' check-ins, as the summary card ends
+                if individual:
+                    rendered = await summary_with_aggregates_for_button(
+                        sessions, viewer=Viewer(person_id=unit_id, is_admin=False, lang="sv"),
+                        unit_id=unit_id, period=LAST_PERIOD, now=NOW, calendar=cfg,
+                        cadence=Cadence.TERTIAL, zone=cfg.zone)
+                    card = rendered.card
+                    assert "Medarbetarnas incheckningar" in json.dumps(
+                        card, ensure_ascii=False), "no aggregates at the end of the card"
+                else:
                     async with sessions() as session:
-                        upward = await upward_summary(
-                            session, unit_id=unit_id, today=NOW.date(),
-                            cadence=Cadence.TERTIAL, zone=cfg.zone)
-                    assert upward is not None
-                    extend_within_budget(card, upward_items("sv", summary.root.name, upward))
+                        summary = await build_summary(
+                            session, unit_id=unit_id, period=LAST_PERIOD, today=NOW.date(),
+                            calendar=cfg, sessions=sessions if parallel else None)
+                    assert summary is not None
+                    card = summary_card(summary, SummaryNav(previous_period="2026-09"))
                 elapsed = (time.perf_counter() - started) * 1000
                 cpu_ms = (time.process_time() - cpu_started) * 1000
                 assert message_bytes(card) <= MAX_MESSAGE_BYTES

@@ -128,17 +128,6 @@ def add_underlag_routes(app: web.Application, services: BotServices) -> None:
     app.router.add_get(UNDERLAG_PATH, download)
 
 
-async def aggregate_items(services: BotServices, root: Any,
-                          lang: str) -> list[dict[str, Any]]:
-    """Upward: for a summarised unit (``.id``, ``.name``), the employees' check-ins as
-    aggregates (groups under five suppressed); nothing where nobody has agreed goals."""
-    async with services.analytics() as session:
-        summary = await svc.upward_summary(
-            session, unit_id=root.id, today=services.today(),
-            cadence=services.settings.individual_cadence, zone=services.tz)
-    return cards.upward_items(lang, root.name, summary) if summary is not None else []
-
-
 # --------------------------------------------------------------------------- wiring
 
 #: The answers of one use case: texts and cards, in order.
