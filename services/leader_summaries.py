@@ -4,7 +4,7 @@ people suppressed).
 
 Both halves read the same subtree but nothing of each other, so they run at the same
 time, each on a session of its own: the card's wait is the longer of the two, not their
-sum. Each use case opens its own sessions and returns plain data (read only: nothing to
+sum. The counts are only shown once the viewer is known to may see the unit. Each use case opens its own sessions and returns plain data (read only: nothing to
 commit).
 """
 
@@ -28,7 +28,6 @@ from services.summaries import (
     Viewer,
     check_period,
     default_roots,
-    may_view,
     render,
     resolve_unit,
 )
@@ -37,29 +36,33 @@ from storage.org_queries import load_org_tree
 logger = logging.getLogger(__name__)
 
 
-async def _aggregates(sessions: Sessions, unit_id: int, ctx: SummaryContext,
-                      cadence: Cadence, zone: ZoneInfo) -> UpwardSummary | None:
-    async with sessions() as session:
-        return await upward_summary(session, unit_id=unit_id, today=ctx.today,
-                                    cadence=cadence, zone=zone)
+def _count(sessions: Sessions, unit_id: int, now: datetime, cadence: Cadence,
+           zone: ZoneInfo) -> asyncio.Task[UpwardSummary | None]:
+    """Start counting the subtree's check-ins on a session of its own."""
+    async def count() -> UpwardSummary | None:
+        async with sessions() as session:
+            return await upward_summary(session, unit_id=unit_id,
+                                        today=now.astimezone(zone).date(),
+                                        cadence=cadence, zone=zone)
+    return asyncio.create_task(count())
+
+
+async def _cancel(task: asyncio.Task[UpwardSummary | None]) -> None:
+    task.cancel()
+    with contextlib.suppress(BaseException):
+        await task
 
 
 async def _with_aggregates(sessions: Sessions, ctx: SummaryContext, viewer: Viewer,
-                           unit_id: int, period: str, cadence: Cadence,
-                           zone: ZoneInfo) -> RenderedSummary:
-    """One unit's card with the aggregates at its end; both read side by side."""
-    async with sessions() as session:
-        if not may_view(ctx, viewer, unit_id):
-            # Refused before anything about the people below is counted.
-            return await render(session, ctx, viewer, unit_id, period)
-        upward = asyncio.create_task(_aggregates(sessions, unit_id, ctx, cadence, zone))
-        try:
+                           unit_id: int, period: str,
+                           upward: asyncio.Task[UpwardSummary | None]) -> RenderedSummary:
+    """One unit's card with the aggregates (being counted by ``upward``) at its end."""
+    try:
+        async with sessions() as session:
             rendered = await render(session, ctx, viewer, unit_id, period)
-        except BaseException:
-            upward.cancel()
-            with contextlib.suppress(BaseException):
-                await upward
-            raise
+    except BaseException:
+        await _cancel(upward)  # refused: what was counted is never shown
+        raise
     found = await upward
     if found is not None:
         extend_within_budget(rendered.card,
@@ -86,8 +89,11 @@ async def summaries_with_aggregates(
     ctx = SummaryContext(tree, now, calendar, sessions)
     chosen = check_period(period, now, calendar)
     roots = [resolve_unit(ctx, viewer, unit_query)] if unit_query else default_roots(ctx, viewer)
-    return [await _with_aggregates(sessions, ctx, viewer, root.id, chosen, cadence, zone)
-            for root in roots]
+    out = []
+    for root in roots:
+        out.append(await _with_aggregates(sessions, ctx, viewer, root.id, chosen,
+                                          _count(sessions, root.id, now, cadence, zone)))
+    return out
 
 
 async def summary_with_aggregates_for_button(
@@ -104,8 +110,15 @@ async def summary_with_aggregates_for_button(
     """What a drill-down / period button shows (raises :class:`SummaryRefused`)."""
     if viewer.person_id is None and not viewer.is_admin:
         raise SummaryRefused("summary.not_registered")
-    async with sessions() as session:
-        tree = await load_org_tree(session)
-    ctx = SummaryContext(tree, now, calendar, sessions)
-    chosen = check_period(period, now, calendar)
-    return await _with_aggregates(sessions, ctx, viewer, unit_id, chosen, cadence, zone)
+    # Counted from the start, beside the org tree and the card: only counts, and shown
+    # only if the viewer may see the unit.
+    upward = _count(sessions, unit_id, now, cadence, zone)
+    try:
+        async with sessions() as session:
+            tree = await load_org_tree(session)
+        ctx = SummaryContext(tree, now, calendar, sessions)
+        chosen = check_period(period, now, calendar)
+    except BaseException:
+        await _cancel(upward)
+        raise
+    return await _with_aggregates(sessions, ctx, viewer, unit_id, chosen, upward)
