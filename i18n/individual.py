@@ -56,6 +56,7 @@ SV: dict[str, str] = {
     "ind.talk.no_checkins": "Inga incheckningar",
     "ind.talk.history": "{count} tidigare versioner av målen finns sparade.",
     "ind.talk.link": "[Ladda ner underlaget (Excel)]({url})",
+    "ind.talk.links": "[Ladda ner underlaget (Excel)]({url}) · [som PDF]({pdf_url})",
     "ind.up.title": "Medarbetarnas incheckningar, {unit} ({period})",
     "ind.up.line": "{checked} av {people} har checkat in · {green} uppfylls · "
                    "{yellow} uppfylls delvis · {red} uppfylls inte",
@@ -139,6 +140,7 @@ EN: dict[str, str] = {
     "ind.talk.no_checkins": "No check-ins",
     "ind.talk.history": "{count} earlier versions of the goals are kept.",
     "ind.talk.link": "[Download the notes (Excel)]({url})",
+    "ind.talk.links": "[Download the notes (Excel)]({url}) · [as PDF]({pdf_url})",
     "ind.up.title": "Employees' check-ins, {unit} ({period})",
     "ind.up.line": "{checked} of {people} checked in · {green} met · {yellow} partly met · "
                    "{red} not met",
