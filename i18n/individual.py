@@ -89,8 +89,12 @@ SV: dict[str, str] = {
     "admin.hr_role.until_past": "Slutdatumet {until} har redan passerat.",
     "admin.hr_role.none_to_revoke": "{email} har ingen gällande HR-roll att avsluta här.",
     "admin.hr_role.need_person": "Ange personen med --person E-POST för {action}.",
-    "admin.hr_role.need_scope_grant": "Ange vad rollen gäller: --unit KOD (enheten och allt under den) eller --kommun.",
-    "admin.hr_role.need_scope_revoke": "Ange vilken roll som ska avslutas: --unit KOD, --kommun eller --all.",
+    "admin.hr_role.need_scope_grant":
+        "Ange vad rollen gäller: --unit KOD (enheten och allt under den) eller "
+        "--kommun.",
+    "admin.hr_role.need_scope_revoke":
+        "Ange vilken roll som ska avslutas: --unit KOD, --kommun eller "
+        "--all.",
     "admin.hr_role.all_only_revoke": "--all går bara med revoke och list.",
     "admin.hr_role.until_only_grant": "--until går bara med grant.",
     "admin.hr_role.list_args": "list tar bara --all (även avslutade roller).",
@@ -193,7 +197,9 @@ EN: dict[str, str] = {
     "admin.hr_role.until_past": "The end date {until} has passed already.",
     "admin.hr_role.none_to_revoke": "{email} has no current HR role to end here.",
     "admin.hr_role.need_person": "Name the person with --person EMAIL for {action}.",
-    "admin.hr_role.need_scope_grant": "Say what the role covers: --unit CODE (the unit and everything below) or --kommun.",
+    "admin.hr_role.need_scope_grant":
+        "Say what the role covers: --unit CODE (the unit and everything below) or "
+        "--kommun.",
     "admin.hr_role.need_scope_revoke": "Say which role to end: --unit CODE, --kommun or --all.",
     "admin.hr_role.all_only_revoke": "--all goes with revoke and list only.",
     "admin.hr_role.until_only_grant": "--until goes with grant only.",
@@ -203,7 +209,9 @@ EN: dict[str, str] = {
     "admin.hr_role.from": "from {start}",
     "admin.hr_role.between": "{start} – {end}",
     "admin.hr_role.granted": "HR role granted: {name} reads individual goals in {scope}, {period}.",
-    "admin.hr_role.exists": "{name} already holds the HR role for {scope} ({period}): nothing changed.",
+    "admin.hr_role.exists":
+        "{name} already holds the HR role for {scope} ({period}): nothing "
+        "changed.",
     "admin.hr_role.revoked": "HR role ended: {name}, {scope} ({period}).",
     "admin.hr_role.list_empty": "No current HR roles.",
     "admin.hr_role.list_title": "HR roles ({count}):",

@@ -4,8 +4,8 @@ people suppressed).
 
 Both halves read the same subtree but nothing of each other, so they run at the same
 time, each on a session of its own: the card's wait is the longer of the two, not their
-sum. The counts are only shown once the viewer is known to may see the unit. Each use case opens its own sessions and returns plain data (read only: nothing to
-commit).
+sum. The counts are shown only when the viewer may see the unit. Each use case opens its
+own sessions and returns plain data (read only: nothing to commit).
 """
 
 from __future__ import annotations
