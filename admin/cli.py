@@ -91,6 +91,7 @@ SETTINGS_HELP: dict[str, str] = {
         "(fonts-dejavu-core)."
     ),
     "delegation-list": "Settings: DATABASE_URL; LANGUAGE (messages and the Excel headers).",
+    "hr-role": "Settings: DATABASE_URL; LANGUAGE; TIMEZONE (what 'today' is).",
 }
 
 

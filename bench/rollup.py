@@ -13,9 +13,16 @@ does it: the three independent groups of queries on connections of their own at 
 time (``--serial``: one after the other on one connection).
 
 Prints progress and ends with ONE line of JSON: ``{"units", "results", "root_p50_ms",
-"root_p95_ms", "leaf_p95_ms", "by_subtree_size": [{"units", "depth", "p50_ms",
-"p95_ms"}, …], "root_cpu_p50_ms", "generate_s", "total_s"}`` (CPU = the whole process,
-all threads; wall-clock figures include waiting for a busy machine's cores).
+"root_p95_ms", "leaf_p95_ms", "dialog_p50_ms", "dialog_p95_ms", "by_subtree_size":
+[{"units", "depth", "p50_ms", "p95_ms"}, …], "root_cpu_p50_ms", "generate_s", "total_s"}``
+(CPU = the whole process, all threads; wall-clock figures include waiting for a busy
+machine's cores).
+
+``--employees N`` adds N employees with goals and check-ins: the summaries then count
+their aggregates beside the summary, in a session of their own, and end the card with
+them, as the dialog does; ``dialog_*`` times the kommunchef's whole use case as the
+``sammanställning`` button runs it (org tree, summary, level analysis, economy, card,
+aggregates).
 """
 
 from __future__ import annotations
@@ -54,6 +61,8 @@ from followup.individual import Cadence  # noqa: E402
 from followup.perspectives import PERSPECTIVE_ORDER  # noqa: E402
 from followup.summary import SummaryNav  # noqa: E402
 from services.individual import upward_summary  # noqa: E402
+from services.leader_summaries import summary_with_aggregates_for_button  # noqa: E402
+from services.summaries import Viewer  # noqa: E402
 from storage.db import make_async_engine, make_sessionmaker, make_sync_engine  # noqa: E402
 from storage.migrate import upgrade  # noqa: E402
 from storage.models import (  # noqa: E402
@@ -305,31 +314,53 @@ def percentile(values: Sequence[float], q: float) -> float:
 
 async def time_summaries(url: str, unit_ids: Sequence[int], repeat: int,
                          parallel: bool = True, cpu: list[float] | None = None,
-                         individual: bool = False) -> list[float]:
+                         individual: bool = False, dialog: bool = False) -> list[float]:
     """Wall-clock milliseconds per summary (query + card); CPU milliseconds of the whole
-    process (all threads) are appended to ``cpu``."""
+    process (all threads) are appended to ``cpu``. With ``individual`` the employees'
+    aggregates are counted beside the summary (own session, as the dialog does) and end
+    the card; with ``dialog`` it times the whole use case the ``sammanställning`` button
+    runs: org tree, summary, level analysis, economy, card and aggregates."""
     engine = make_async_engine(url, threaded=True)  # as the bot reads summaries
     sessions = make_sessionmaker(engine)
     cfg = CalendarConfig()
+
+    async def summarise(unit_id: int) -> Any:
+        async with sessions() as session:
+            return await build_summary(session, unit_id=unit_id, period=LAST_PERIOD,
+                                       today=NOW.date(), calendar=cfg,
+                                       sessions=sessions if parallel else None)
+
+    async def count(unit_id: int) -> Any:
+        async with sessions() as session:
+            return await upward_summary(session, unit_id=unit_id, today=NOW.date(),
+                                        cadence=Cadence.TERTIAL, zone=cfg.zone)
+
+    async def none() -> None:
+        return None
+
     timings: list[float] = []
     try:
         for round_ in range(repeat + 1):
             for unit_id in unit_ids:
                 started = time.perf_counter()
                 cpu_started = time.process_time()
-                async with sessions() as session:
-                    summary = await build_summary(session, unit_id=unit_id, period=LAST_PERIOD,
-                                                  today=NOW.date(), calendar=cfg,
-                                                  sessions=sessions if parallel else None)
-                assert summary is not None
-                card = summary_card(summary, SummaryNav(previous_period="2026-09"))
-                if individual:  # the employees' check-ins, as the summary card ends
-                    async with sessions() as session:
-                        upward = await upward_summary(
-                            session, unit_id=unit_id, today=NOW.date(),
-                            cadence=Cadence.TERTIAL, zone=cfg.zone)
-                    assert upward is not None
-                    extend_within_budget(card, upward_items("sv", summary.root.name, upward))
+                if dialog:
+                    rendered = await summary_with_aggregates_for_button(
+                        sessions, viewer=Viewer(person_id=unit_id, is_admin=False, lang="sv"),
+                        unit_id=unit_id, period=LAST_PERIOD, now=NOW, calendar=cfg,
+                        cadence=Cadence.TERTIAL, zone=cfg.zone)
+                    card = rendered.card
+                    assert "Medarbetarnas incheckningar" in json.dumps(
+                        card, ensure_ascii=False), "no aggregates at the end of the card"
+                else:
+                    summary, upward = await asyncio.gather(
+                        summarise(unit_id), count(unit_id) if individual else none())
+                    assert summary is not None
+                    card = summary_card(summary, SummaryNav(previous_period="2026-09"))
+                    if individual:  # the employees' check-ins, read beside the summary
+                        assert upward is not None
+                        extend_within_budget(card, upward_items("sv", summary.root.name,
+                                                                upward))
                 elapsed = (time.perf_counter() - started) * 1000
                 cpu_ms = (time.process_time() - cpu_started) * 1000
                 assert message_bytes(card) <= MAX_MESSAGE_BYTES
@@ -394,6 +425,13 @@ def main(argv: Sequence[str] | None = None) -> int:
                                                      individual))
         log(f"  p50 {statistics.median(root_times):.1f} ms, "
             f"p95 {percentile(root_times, 0.95):.1f} ms")
+        dialog_times: list[float] = []
+        if individual:
+            log("timing the kommunchef's whole use case (org tree … aggregates)")
+            dialog_times = asyncio.run(time_summaries(url, [1], args.repeat, parallel,
+                                                      individual=True, dialog=True))
+            log(f"  p50 {statistics.median(dialog_times):.1f} ms, "
+                f"p95 {percentile(dialog_times, 0.95):.1f} ms")
         log("timing leaf units' summaries")
         leaf_times = asyncio.run(time_summaries(
             url, leaf_sample, max(1, args.repeat // len(leaf_sample)), parallel,
@@ -418,6 +456,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         "root_p50_ms": round(statistics.median(root_times), 1),
         "root_p95_ms": round(percentile(root_times, 0.95), 1),
         "leaf_p95_ms": round(percentile(leaf_times, 0.95), 1),
+        "dialog_p50_ms": round(statistics.median(dialog_times), 1) if dialog_times else None,
+        "dialog_p95_ms": round(percentile(dialog_times, 0.95), 1) if dialog_times else None,
         "root_cpu_p50_ms": round(statistics.median(root_cpu), 1),
         "by_subtree_size": by_size,
         "generate_s": round(generate_s, 1),

@@ -206,8 +206,10 @@ def team_card(lang: str, view: Any) -> dict[str, Any]:
     return card(body)
 
 
-def talk_card(lang: str, person: Any, link: str | None) -> dict[str, Any]:
-    """Underlag for the medarbetarsamtal: the year's goals and check-ins per goal."""
+def talk_card(lang: str, person: Any, link: str | None, *,
+              pdf_link: str | None = None) -> dict[str, Any]:
+    """Underlag for the medarbetarsamtal: the year's goals and check-ins per goal, with
+    download links (Excel, and PDF beside it)."""
     body: list[dict[str, Any]] = [
         text(t(lang, "ind.talk.title", name=person.name, year=person.year), weight="Bolder",
              size="Medium")]
@@ -226,7 +228,9 @@ def talk_card(lang: str, person: Any, link: str | None) -> dict[str, Any]:
         body.append(container(items, separator=True))
     if person.history:
         body.append(text(t(lang, "ind.talk.history", count=len(person.history)), subtle=True))
-    if link:
+    if link and pdf_link:
+        body.append(text(t(lang, "ind.talk.links", url=link, pdf_url=pdf_link)))
+    elif link:
         body.append(text(t(lang, "ind.talk.link", url=link)))
     return card(body)
 

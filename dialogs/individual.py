@@ -7,6 +7,7 @@ someone else's data), render with :mod:`cards.individual`.
 
 from __future__ import annotations
 
+import asyncio
 import base64
 import binascii
 import hashlib
@@ -105,12 +106,15 @@ def verify_underlag(services: BotServices, token: str) -> tuple[int, int] | None
 
 
 def add_underlag_routes(app: web.Application, services: BotServices) -> None:
-    """Serve the medarbetarsamtal's underlag as Excel; rights checked (and the read logged)
-    again on download."""
-    from documents.underlag import underlag_xlsx
+    """Serve the medarbetarsamtal's underlag as Excel (``&format=pdf``: as PDF/A); rights
+    checked (and the read logged) again on download."""
+    from documents.underlag import underlag_pdf, underlag_xlsx
 
     async def download(request: web.Request) -> web.StreamResponse:
         grant = verify_underlag(services, request.query.get("token", ""))
+        fmt = request.query.get("format", "xlsx")
+        if fmt not in ("xlsx", "pdf"):
+            return web.Response(status=400, text="Okänt format: välj xlsx eller pdf.")
         if grant is None:
             return web.Response(status=403, text="Länken gäller inte längre.")
         reader, subject = grant
@@ -120,23 +124,19 @@ def add_underlag_routes(app: web.Application, services: BotServices) -> None:
                 person = await svc.prepare_talk(session, actor, subject)
         except svc.IndividualRefused:
             return web.Response(status=403, text="Länken gäller inte längre.")
-        body = underlag_xlsx(person, services.settings.language)
-        return web.Response(body=body, content_type=XLSX_MIME, headers={
-            "Content-Disposition": 'attachment; filename="underlag-medarbetarsamtal.xlsx"',
+        lang = services.settings.language
+        if fmt == "pdf":
+            # WeasyPrint takes a while: off the event loop's thread.
+            body = await asyncio.to_thread(underlag_pdf, person, lang)
+            mime = "application/pdf"
+        else:
+            body, mime = underlag_xlsx(person, lang), XLSX_MIME
+        return web.Response(body=body, content_type=mime, headers={
+            "Content-Disposition":
+                f'attachment; filename="underlag-medarbetarsamtal.{fmt}"',
             "Cache-Control": "no-store", "X-Content-Type-Options": "nosniff"})
 
     app.router.add_get(UNDERLAG_PATH, download)
-
-
-async def aggregate_items(services: BotServices, root: Any,
-                          lang: str) -> list[dict[str, Any]]:
-    """Upward: for a summarised unit (``.id``, ``.name``), the employees' check-ins as
-    aggregates (groups under five suppressed); nothing where nobody has agreed goals."""
-    async with services.analytics() as session:
-        summary = await svc.upward_summary(
-            session, unit_id=root.id, today=services.today(),
-            cadence=services.settings.individual_cadence, zone=services.tz)
-    return cards.upward_items(lang, root.name, summary) if summary is not None else []
 
 
 # --------------------------------------------------------------------------- wiring
@@ -238,7 +238,7 @@ def setup(services: BotServices) -> Wiring:
             person = await svc.prepare_talk(session, actor, subject)
             token = sign_underlag(services, actor.person_id, subject)
             link = f"{public_base_url(services.settings)}{UNDERLAG_PATH}?token={quote(token)}"
-            return [cards.talk_card(user.lang, person, link)]
+            return [cards.talk_card(user.lang, person, link, pdf_link=f"{link}&format=pdf")]
 
         return {
             cards.VERB_GOALS_SAVE: save_goals,

@@ -25,13 +25,15 @@ from dialogs.features import CardAnswer, Command, Feature, Wiring
 from followup.period import Period
 from followup.summary import SummaryArgsError, parse_summary_args
 from i18n import t
+from services.leader_summaries import (
+    summaries_with_aggregates,
+    summary_with_aggregates_for_button,
+)
 from services.summaries import (
     RenderedSummary,
     SummaryRefused,
     Viewer,
     refusal_params,
-    summaries_for_command,
-    summary_for_button,
 )
 
 logger = logging.getLogger(__name__)
@@ -60,16 +62,6 @@ def message_activity(rendered: RenderedSummary) -> Any:
     return activity
 
 
-async def add_aggregates(services: BotServices, rendered: RenderedSummary, lang: str) -> None:
-    """The employees' check-ins below the unit, as aggregates over groups of at least five
-    people (smaller ones "färre än 5 – visas inte"), at the end of the summary card."""
-    from cards.individual import extend_within_budget
-    from dialogs.individual import aggregate_items
-
-    extend_within_budget(rendered.card,
-                         await aggregate_items(services, rendered.summary.root, lang))
-
-
 def setup(services: BotServices) -> Wiring:
     def refusal_text(user: TurnUser, error: SummaryRefused | SummaryArgsError) -> str:
         return t(user.lang, error.key, **refusal_params(error, user.lang))
@@ -78,21 +70,20 @@ def setup(services: BotServices) -> Wiring:
         user = current_user(context)
         try:
             request = parse_summary_args(args)
-            async with services.analytics() as session:
-                rendered = await summaries_for_command(
-                    session,
-                    viewer=_viewer(user),
-                    unit_query=request.unit_query,
-                    period=request.period,
-                    now=services.now(),
-                    calendar=services.calendar,
-                    sessions=services.analytics,
-                )
+            rendered = await summaries_with_aggregates(
+                services.analytics,
+                viewer=_viewer(user),
+                unit_query=request.unit_query,
+                period=request.period,
+                now=services.now(),
+                calendar=services.calendar,
+                cadence=services.settings.individual_cadence,
+                zone=services.tz,
+            )
         except (SummaryRefused, SummaryArgsError) as error:
             await context.send_activity(refusal_text(user, error))
             return
         for item in rendered:
-            await add_aggregates(services, item, user.lang)
             await context.send_activity(message_activity(item))
 
     async def show(user: TurnUser, data: object) -> RenderedSummary | str:
@@ -101,21 +92,19 @@ def setup(services: BotServices) -> Wiring:
             return t(user.lang, "summary.bad_action")
         unit_id, period = parsed
         try:
-            async with services.analytics() as session:
-                rendered = await summary_for_button(
-                    session,
-                    viewer=_viewer(user),
-                    unit_id=unit_id,
-                    period=period,
-                    now=services.now(),
-                    calendar=services.calendar,
-                    sessions=services.analytics,
-                )
+            return await summary_with_aggregates_for_button(
+                services.analytics,
+                viewer=_viewer(user),
+                unit_id=unit_id,
+                period=period,
+                now=services.now(),
+                calendar=services.calendar,
+                cadence=services.settings.individual_cadence,
+                zone=services.tz,
+            )
         except SummaryRefused as error:
             logger.info("summary.show refused: %s", error.key)
             return refusal_text(user, error)
-        await add_aggregates(services, rendered, user.lang)
-        return rendered
 
     async def on_verb(context: TurnContext, _state: TurnState, _verb: str,
                       data: object) -> CardAnswer:

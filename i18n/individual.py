@@ -56,6 +56,7 @@ SV: dict[str, str] = {
     "ind.talk.no_checkins": "Inga incheckningar",
     "ind.talk.history": "{count} tidigare versioner av målen finns sparade.",
     "ind.talk.link": "[Ladda ner underlaget (Excel)]({url})",
+    "ind.talk.links": "[Ladda ner underlaget (Excel)]({url}) · [som PDF]({pdf_url})",
     "ind.up.title": "Medarbetarnas incheckningar, {unit} ({period})",
     "ind.up.line": "{checked} av {people} har checkat in · {green} uppfylls · "
                    "{yellow} uppfylls delvis · {red} uppfylls inte",
@@ -82,6 +83,30 @@ SV: dict[str, str] = {
     "help.individual": "**mina mål**, **checka in** – dina individuella mål och incheckning",
     "help.individual_manager": "**mitt team**, **medarbetarsamtal** NAMN – för chefer: "
                                "teamets incheckningar och medarbetarsamtalets mål",
+    "admin.hr_role.bad_email": "Ange en e-postadress, inte ”{email}”.",
+    "admin.hr_role.unknown_unit": "Ingen enhet med koden {code}.",
+    "admin.hr_role.inactive_unit": "Enheten {name} ({code}) är inte aktiv.",
+    "admin.hr_role.until_past": "Slutdatumet {until} har redan passerat.",
+    "admin.hr_role.none_to_revoke": "{email} har ingen gällande HR-roll att avsluta här.",
+    "admin.hr_role.need_person": "Ange personen med --person E-POST för {action}.",
+    "admin.hr_role.need_scope_grant":
+        "Ange vad rollen gäller: --unit KOD (enheten och allt under den) eller "
+        "--kommun.",
+    "admin.hr_role.need_scope_revoke":
+        "Ange vilken roll som ska avslutas: --unit KOD, --kommun eller "
+        "--all.",
+    "admin.hr_role.all_only_revoke": "--all går bara med revoke och list.",
+    "admin.hr_role.until_only_grant": "--until går bara med grant.",
+    "admin.hr_role.list_args": "list tar bara --all (även avslutade roller).",
+    "admin.hr_role.whole_kommun": "hela kommunen",
+    "admin.hr_role.subtree": "{name} ({code}) med allt under",
+    "admin.hr_role.from": "från {start}",
+    "admin.hr_role.between": "{start} – {end}",
+    "admin.hr_role.granted": "HR-roll given: {name} läser individuella mål i {scope}, {period}.",
+    "admin.hr_role.exists": "{name} har redan HR-rollen för {scope} ({period}): inget ändrat.",
+    "admin.hr_role.revoked": "HR-roll avslutad: {name}, {scope} ({period}).",
+    "admin.hr_role.list_empty": "Inga gällande HR-roller.",
+    "admin.hr_role.list_title": "HR-roller ({count}):",
 }
 
 EN: dict[str, str] = {
@@ -139,6 +164,7 @@ EN: dict[str, str] = {
     "ind.talk.no_checkins": "No check-ins",
     "ind.talk.history": "{count} earlier versions of the goals are kept.",
     "ind.talk.link": "[Download the notes (Excel)]({url})",
+    "ind.talk.links": "[Download the notes (Excel)]({url}) · [as PDF]({pdf_url})",
     "ind.up.title": "Employees' check-ins, {unit} ({period})",
     "ind.up.line": "{checked} of {people} checked in · {green} met · {yellow} partly met · "
                    "{red} not met",
@@ -165,4 +191,28 @@ EN: dict[str, str] = {
     "help.individual": "**my goals**, **check in** – your individual goals and check-in",
     "help.individual_manager": "**my team**, **appraisal** NAME – for managers: the team's "
                                "check-ins and the goals of the appraisal (medarbetarsamtal)",
+    "admin.hr_role.bad_email": "Give an e-mail address, not “{email}”.",
+    "admin.hr_role.unknown_unit": "No unit with the code {code}.",
+    "admin.hr_role.inactive_unit": "The unit {name} ({code}) is not active.",
+    "admin.hr_role.until_past": "The end date {until} has passed already.",
+    "admin.hr_role.none_to_revoke": "{email} has no current HR role to end here.",
+    "admin.hr_role.need_person": "Name the person with --person EMAIL for {action}.",
+    "admin.hr_role.need_scope_grant":
+        "Say what the role covers: --unit CODE (the unit and everything below) or "
+        "--kommun.",
+    "admin.hr_role.need_scope_revoke": "Say which role to end: --unit CODE, --kommun or --all.",
+    "admin.hr_role.all_only_revoke": "--all goes with revoke and list only.",
+    "admin.hr_role.until_only_grant": "--until goes with grant only.",
+    "admin.hr_role.list_args": "list takes --all only (ended roles too).",
+    "admin.hr_role.whole_kommun": "the whole municipality",
+    "admin.hr_role.subtree": "{name} ({code}) and everything below",
+    "admin.hr_role.from": "from {start}",
+    "admin.hr_role.between": "{start} – {end}",
+    "admin.hr_role.granted": "HR role granted: {name} reads individual goals in {scope}, {period}.",
+    "admin.hr_role.exists":
+        "{name} already holds the HR role for {scope} ({period}): nothing "
+        "changed.",
+    "admin.hr_role.revoked": "HR role ended: {name}, {scope} ({period}).",
+    "admin.hr_role.list_empty": "No current HR roles.",
+    "admin.hr_role.list_title": "HR roles ({count}):",
 }

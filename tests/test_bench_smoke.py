@@ -63,6 +63,10 @@ def test_rollup_and_import_benchmarks_report_their_timings() -> None:
     rollup = _run("rollup.py", "--units", "20", "--goals", "2", "--months", "3",
                   "--repeat", "2")
     assert rollup and all(not isinstance(v, str) or v for v in rollup.values())
+    # With employees it times the dialog's use case: the card ends with their aggregates.
+    with_people = _run("rollup.py", "--units", "20", "--goals", "2", "--months", "3",
+                       "--repeat", "2", "--employees", "60")
+    assert with_people["checkins"] > 0 and with_people["root_p95_ms"] > 0
     imported = _run("import_goals.py", "--rows", "200", "--units", "10")
     assert imported["rows"] == 200 and imported["seconds"] > 0
 

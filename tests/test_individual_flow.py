@@ -4,10 +4,14 @@ manager's team view and underlag, refusals, and an employee moving unit mid-year
 
 from __future__ import annotations
 
+import io
+import re
 from datetime import timedelta
 from typing import Any
+from urllib.parse import quote
 
 import aiohttp
+from pypdf import PdfReader
 from sqlalchemy import select, update
 
 from cards.individual import (
@@ -17,6 +21,8 @@ from cards.individual import (
     VERB_GOALS_SAVE,
     VERB_TALK,
 )
+from dialogs.context import BotServices
+from dialogs.individual import UNDERLAG_PATH, sign_underlag
 from storage import individual as store
 from storage.db import make_async_engine, make_sessionmaker
 from storage.models import (
@@ -40,6 +46,16 @@ HANNA = ChatUser("Hanna Förskolechef", "7a0c0b52-0f6e-4a43-9d1e-2f0b8a3c0002")
 async def _db(bot: BotHarness) -> Any:
     engine = make_async_engine(bot.settings.database_url)
     return engine, make_sessionmaker(engine)
+
+
+def _pdf_text(body: bytes) -> str:
+    return "\n".join(page.extract_text() or "" for page in PdfReader(io.BytesIO(body)).pages)
+
+
+async def _person_id(sessions: Any, name: str) -> int:
+    async with sessions() as session:
+        return int((await session.execute(
+            select(Person.id).where(Person.name == name))).scalar_one())
 
 
 async def _add_nils_and_hanna(bot: BotHarness) -> int:
@@ -161,6 +177,27 @@ async def test_agree_goals_check_in_team_view_and_a_move(demo_bot: BotHarness) -
     async with aiohttp.ClientSession() as http, http.get(url) as resp:
         assert resp.status == 200
         assert (await resp.read())[:2] == b"PK"  # an xlsx (zip)
+    # The same underlag as PDF, offered beside the Excel link.
+    links = re.findall(r"\]\((http[^)]+)\)", str(talk))
+    assert len(links) == 2 and links[1] == links[0] + "&format=pdf"
+    async with aiohttp.ClientSession() as http, http.get(url + "&format=pdf") as resp:
+        assert resp.status == 200 and resp.content_type == "application/pdf"
+        pdf = await resp.read()
+    assert pdf.startswith(b"%PDF")
+    shown_pdf = " ".join(_pdf_text(pdf).split())
+    assert "Underlag för medarbetarsamtal: Nils Nyström, 2026" in shown_pdf
+    assert "Starta två läsgrupper" in shown_pdf  # his goal
+    assert "Uppfylls delvis Första gruppen är igång" in shown_pdf  # his check-in
+    # A validly signed link for someone who is not his manager (the kommunchef): refused.
+    services = BotServices(settings=demo_bot.settings, sessionmaker=sessions,
+                           clock=lambda: DEMO_NOW)
+    megan_id = (await _person_id(sessions, MEGAN.name))
+    megan_url = (str(demo_bot.server.make_url(UNDERLAG_PATH)) + "?token="
+                 + quote(sign_underlag(services, megan_id, nils_id)))
+    for fmt in ("", "&format=pdf"):
+        async with aiohttp.ClientSession() as http, http.get(megan_url + fmt) as resp:
+            assert resp.status == 403
+            assert "Länken gäller inte längre" in await resp.text()
     # Every read of someone else's data is in the access log.
     async with sessions() as session:
         log = (await session.execute(select(IndividualAccess.what)
@@ -179,6 +216,10 @@ async def test_agree_goals_check_in_team_view_and_a_move(demo_bot: BotHarness) -
         await store.set_unit(session, nils_id, ekorren, today=DEMO_NOW.date(), source="import")
     gone = await demo_bot.submit(ADELE, talk_button["data"])
     assert "bara se och ändra individuella mål" in gone.text
+    # Her link from before the move no longer gives the underlag, in neither format.
+    for fmt in ("", "&format=pdf"):
+        async with aiohttp.ClientSession() as http, http.get(url + fmt) as resp:
+            assert resp.status == 403
     assert "Nils" not in text_of(_card(await demo_bot.send(ADELE, "mitt team")))
     hanna_team = text_of(_card(await demo_bot.send(HANNA, "mitt team")))
     assert "**Nils Nyström** – har inte checkat in" in hanna_team

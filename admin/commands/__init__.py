@@ -62,6 +62,8 @@ COMMANDS: tuple[CommandEntry, ...] = (
     CommandEntry("delegation-list", "admin.commands.delegation_list",
                  "List a nämnd's anmälda delegationsbeslut between two dates, in point order "
                  "(--excel FILE)"),
+    CommandEntry("hr-role", "admin.commands.hr_role",
+                 "Grant, revoke or list HR roles (reading individual goals of a unit's subtree)"),
 )
 
 COMMAND_MODULES: tuple[str, ...] = tuple(entry.module for entry in COMMANDS)
