@@ -316,7 +316,7 @@ def create_app(settings: Settings, *, clock: Callable[[], Any] | None = None) ->
     app[SETTINGS] = settings
     app[RUNTIME] = {}
 
-    engine = make_async_engine(settings.database_url)
+    engine = make_async_engine(settings.database_url, ping_idle_s=settings.pool_ping_idle_s)
     sessionmaker = make_sessionmaker(engine)
     services = BotServices(settings=settings, sessionmaker=sessionmaker, connector_pool=pool)
     engines = [engine]
