@@ -86,9 +86,12 @@ _CACHES: weakref.WeakKeyDictionary[Engine, ReadCache] = weakref.WeakKeyDictionar
 def cache_for(session: AsyncSession) -> ReadCache | None:
     """The process's cache of the engine ``session`` is bound to (None: no engine)."""
     bind = session.bind
-    if not isinstance(bind, AsyncEngine):
-        return None
-    engine = bind.sync_engine
+    return cache_of_engine(bind) if isinstance(bind, AsyncEngine) else None
+
+
+def cache_of_engine(async_engine: AsyncEngine) -> ReadCache:
+    """The process's cache of ``async_engine`` (created on first use)."""
+    engine = async_engine.sync_engine
     cache = _CACHES.get(engine)
     if cache is None:
         cache = _CACHES[engine] = ReadCache()
