@@ -2,7 +2,8 @@
 
     python bench/rollup.py --units 2000 --goals 10 --months 24
 
-Creates a temporary SQLite database, migrates it, generates an organisation of
+Creates a temporary SQLite database (``--database-url``: empties and uses a PostgreSQL
+one instead), migrates it, generates an organisation of
 ``--units`` units (kommun → förvaltningar → avdelningar → enheter), ``--goals`` goals per
 unit cascading from the parent unit's goals, and one result per goal for each of
 ``--months`` followed-up periods (2000 × 10 × 24 = 480,000 results), inserted with Core
@@ -12,7 +13,7 @@ organisation, of ten leaf units and of the biggest subtree at every level, the w
 does it: the three independent groups of queries on connections of their own at the same
 time (``--serial``: one after the other on one connection).
 
-Prints progress and ends with ONE line of JSON: ``{"units", "results", "root_p50_ms",
+Prints progress and ends with ONE line of JSON: ``{"database", "units", "results", "root_p50_ms",
 "root_p95_ms", "leaf_p95_ms", "dialog_p50_ms", "dialog_p95_ms", "by_subtree_size":
 [{"units", "depth", "p50_ms", "p95_ms"}, …], "root_cpu_p50_ms", "cold", "cache_hits",
 "cache_misses", "generate_s", "total_s"}``
@@ -65,7 +66,7 @@ from services.individual import upward_summary  # noqa: E402
 from services.leader_summaries import summary_with_aggregates_for_button  # noqa: E402
 from services.summaries import Viewer  # noqa: E402
 from storage.db import make_async_engine, make_sessionmaker, make_sync_engine  # noqa: E402
-from storage.migrate import upgrade  # noqa: E402
+from storage.migrate import downgrade, upgrade  # noqa: E402
 from storage.models import (  # noqa: E402
     Decision,
     Goal,
@@ -400,14 +401,20 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--cold", action="store_true",
                         help="empty the process's read cache (org tree, check-in tallies) "
                         "before every timed summary, as after a write to those tables")
+    parser.add_argument("--database-url", default=None,
+                        help="a PostgreSQL database to use instead of a temporary SQLite "
+                        "file (EVERYTHING IN IT IS DROPPED: downgraded to empty, migrated)")
     args = parser.parse_args(argv)
     if args.units < 1 or args.goals < 1 or args.months < 2 or args.repeat < 1:
         parser.error("--units and --goals must be 1 or more, --months 2 or more")
 
     started = time.perf_counter()
     with tempfile.TemporaryDirectory(prefix="malbot-bench-") as tmp:
-        url = f"sqlite:///{Path(tmp) / 'bench.db'}"
-        log(f"migrating {url}")
+        url = args.database_url or f"sqlite:///{Path(tmp) / 'bench.db'}"
+        if args.database_url:
+            log("emptying the database")
+            downgrade(url, "base")
+        log(f"migrating {url.rpartition('@')[2]}")
         upgrade(url)
         log(f"generating {args.units} units × {args.goals} goals × {args.months} periods")
         t0 = time.perf_counter()
@@ -467,6 +474,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     total_s = time.perf_counter() - started
     figures = {
+        "database": url.partition(":")[0],
         "units": org.size,
         "results": results,
         "employees": args.employees,
