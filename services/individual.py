@@ -388,7 +388,8 @@ async def upward_summary(session: AsyncSession, *, unit_id: int, today: date,
     are read: nothing per person leaves the database."""
     cache = cache_for(session)
     stamps = await read_stamps(session) if cache is not None else None
-    units = await store.subtree_units_cached(session, unit_id, stamps)
+    units = await store.subtree_units_cached(session, unit_id, stamps,
+                                             keep_from=_SUBTREE_FILTER_MAX)
     if not units:
         return None
     period = latest_checkin_period(today, cadence, zone).code

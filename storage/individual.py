@@ -373,12 +373,17 @@ async def _unit_rows(session: AsyncSession) -> list[_UnitRow]:
 
 
 async def subtree_units_cached(session: AsyncSession, unit_id: int,
-                               stamps: dict[str, int] | None = None) -> list[SubtreeUnit]:
+                               stamps: dict[str, int] | None = None, *,
+                               keep_from: int = 400) -> list[SubtreeUnit]:
     """:func:`subtree_units` from the units the process keeps while the org tables are
-    unchanged (storage.read_cache; the same units, picked by the same path prefix)."""
+    unchanged (storage.read_cache; the same units, picked by the same path prefix). When
+    none are kept, a subtree is read for itself; every unit is read (and kept) only when it
+    has more than ``keep_from`` units."""
     cache = cache_for(session)
-    if cache is None:
-        return await subtree_units(session, unit_id)
+    if cache is None or not cache.holds("unit_rows", (ORG,), stamps):
+        units = await subtree_units(session, unit_id)
+        if cache is None or len(units) <= keep_from:
+            return units
     rows = await cache.get(session, "unit_rows", (ORG,), lambda: _unit_rows(session), stamps)
     root = next((r.path for r in rows if r.id == unit_id), None)
     if root is None:
