@@ -42,6 +42,7 @@ from followup.sv_format import format_deadline, format_period, join_names
 from i18n import t, t_kind
 from services import Sessions, notices
 from services import round_rules as reconcile
+from services.decisions import plan_decision_prompts, plan_decision_reminders
 from services.mandate import only_anmalan_missing
 from services.notices import Notice, NoticeRecipient
 from services.round_rules import Job, Window
@@ -320,8 +321,6 @@ async def _decision_notices(
     session: AsyncSession, settings: Settings, job: Job, period: str, now: datetime
 ) -> list[Notice]:
     """The decision messages that go with a manual ``open`` or ``remind`` run."""
-    from services.decisions import plan_decision_prompts, plan_decision_reminders
-
     cfg, lang = settings.calendar, settings.language
     if job is Job.OPEN:
         return await plan_decision_prompts(session, period=period, now=now, calendar=cfg,
