@@ -7,7 +7,8 @@ one instead), migrates it, generates an organisation of
 ``--units`` units (kommun → förvaltningar → avdelningar → enheter), ``--goals`` goals per
 unit cascading from the parent unit's goals, and one result per goal for each of
 ``--months`` followed-up periods (2000 × 10 × 24 = 480,000 results), inserted with Core
-``executemany`` (no ``ANALYZE`` afterwards: a real database has no statistics either).
+``executemany`` (no ``ANALYZE`` on SQLite, which keeps no statistics unless asked; on
+PostgreSQL ``ANALYZE`` runs afterwards, as autovacuum would soon after such an insert).
 Then it times building the summary (all queries + the card) of the kommunchef's whole
 organisation, of ten leaf units and of the biggest subtree at every level, the way the bot
 does it: the three independent groups of queries on connections of their own at the same
@@ -47,7 +48,7 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from sqlalchemy import insert  # noqa: E402
+from sqlalchemy import insert, text  # noqa: E402
 from sqlalchemy.engine import Connection  # noqa: E402
 
 from cards.common import MAX_MESSAGE_BYTES, message_bytes  # noqa: E402
@@ -65,7 +66,12 @@ from followup.summary import SummaryNav  # noqa: E402
 from services.individual import upward_summary  # noqa: E402
 from services.leader_summaries import summary_with_aggregates_for_button  # noqa: E402
 from services.summaries import Viewer  # noqa: E402
-from storage.db import make_async_engine, make_sessionmaker, make_sync_engine  # noqa: E402
+from storage.db import (  # noqa: E402
+    is_sqlite,
+    make_async_engine,
+    make_sessionmaker,
+    make_sync_engine,
+)
 from storage.migrate import downgrade, upgrade  # noqa: E402
 from storage.models import (  # noqa: E402
     Decision,
@@ -153,6 +159,15 @@ def _chunks(rows: Sequence[dict[str, Any]]) -> list[Sequence[dict[str, Any]]]:
 def insert_many(conn: Connection, table: Any, rows: Sequence[dict[str, Any]]) -> None:
     for chunk in _chunks(rows):
         conn.execute(insert(table), list(chunk))
+
+
+def analyze(url: str) -> None:
+    engine = make_sync_engine(url)
+    try:
+        with engine.connect() as conn:
+            conn.execution_options(isolation_level="AUTOCOMMIT").execute(text("ANALYZE"))
+    finally:
+        engine.dispose()
 
 
 def generate(url: str, units: int, goals: int, months: int, seed: int) -> tuple[Org, int]:
@@ -426,6 +441,12 @@ def main(argv: Sequence[str] | None = None) -> int:
             checkins = generate_individual(url, org, args.employees, args.goals, args.seed)
             log(f"generated {args.employees} employees with {checkins} check-ins")
         individual = args.employees > 0
+        if not is_sqlite(url):
+            # PostgreSQL's autovacuum analyzes a table soon after a bulk insert like this
+            # one (a production database has statistics); without them the planner picks
+            # nested loops over the 480,000 results. SQLite keeps none unless asked.
+            analyze(url)
+            log("analyzed (as autovacuum would)")
 
         sizes = org.subtree_sizes()
         kids = org.children()
