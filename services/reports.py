@@ -76,20 +76,16 @@ class ReportTx:
 
     # -- who reports -----------------------------------------------------------------------
 
-    async def stand_in(self, person_id: int, unit_id: int, today: date) -> StandIn | None:
+    async def stand_in(self, person_id: int, unit_id: int, today: date, *,
+                       active_only: bool = True) -> StandIn | None:
         """Who acts for the unit's manager when ``person_id`` is its ordinary manager
-        (None otherwise, also for an unknown or inactive unit)."""
+        (None otherwise, also for an unknown unit, or an inactive one if ``active_only``)."""
         from storage.models import OrgUnit
 
         unit = await self._session.get(OrgUnit, unit_id)
-        if unit is None or not unit.active:
+        if unit is None or (active_only and not unit.active):
             return None
         return await store.stand_in_for(self._session, person_id, unit, today)
-
-    async def unit_exists(self, unit_id: int) -> bool:
-        from storage.models import OrgUnit
-
-        return await self._session.get(OrgUnit, unit_id) is not None
 
     async def parent_of(self, unit_id: int) -> int | None:
         from storage.models import OrgUnit
