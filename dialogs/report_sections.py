@@ -41,7 +41,7 @@ from followup.report_rules import FieldError
 from followup.sv_format import format_period
 from i18n import t
 from services.economy import ForecastRejected
-from services.mandate import note_anmalan_unit, report_anmalan
+from services.mandate import note_anmalan_unit
 from services.reports import ReportTx
 
 logger = logging.getLogger(__name__)
@@ -198,9 +198,9 @@ class MandateSection:
     async def open(self, ctx: SectionContext) -> AnmalanStatus | None:
         if ctx.user.person_id is None:
             return None
-        return await report_anmalan(ctx.services.sessionmaker, ctx.user.person_id,
-                                    ctx.form.period.period, ctx.services.today(),
-                                    ctx.services.calendar, unit_id=ctx.form.unit.id)
+        return await ctx.tx.anmalan(ctx.user.person_id, ctx.form.period.period,
+                                    ctx.services.today(), ctx.services.calendar,
+                                    unit_id=ctx.form.unit.id)
 
     def body(self, ctx: SectionContext, state: AnmalanStatus, *, values: Mapping[str, str],
              problems: Mapping[str, Any]) -> list[dict[str, Any]]:

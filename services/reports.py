@@ -21,6 +21,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from followup.calendar import CalendarConfig
 from followup.economy_step import EconomyStep
+from followup.mandate_views import AnmalanStatus
 from followup.report_forms import (
     ReportForm,
     ReportResult,
@@ -122,6 +123,14 @@ class ReportTx:
         from services.economy import open_step
 
         return await open_step(self._session, **kw)
+
+    async def anmalan(self, person_id: int, period: str, on: date, cfg: CalendarConfig, *,
+                      unit_id: int) -> AnmalanStatus | None:
+        """The Delegationsbeslut section's state (:func:`services.mandate.anmalan_in`,
+        in this transaction)."""
+        from services.mandate import anmalan_in
+
+        return await anmalan_in(self._session, person_id, period, on, cfg, unit_id=unit_id)
 
     async def save_forecast(self, **kw: Any) -> Any:
         """:func:`services.economy.save_forecast` (commits the forecast; raises
