@@ -4,10 +4,10 @@
 unit's goals perspective by perspective with waterfall prompts: a status choice, the
 indicator's value (a Swedish decimal, checked like the card does), "Resultat och analys"
 and "Utveckling – åtgärder" (required for delvis / uppfylls inte). Every goal is saved as
-a draft through :mod:`storage.reports` (the same validation, permission and version checks
-as the cards). ``hoppa över`` skips a goal, ``tillbaka`` goes to the previous one,
-``avbryt`` pauses (the draft is kept) and ``rapportera text`` resumes where it stopped. At
-the end a summary and ``Skicka in``.
+a draft through :mod:`services.reports` (one transaction a turn; the same validation,
+permission and version checks as the cards). ``hoppa över`` skips a goal, ``tillbaka``
+goes to the previous one, ``avbryt`` pauses (the draft is kept) and ``rapportera text``
+resumes where it stopped. At the end a summary and ``Skicka in``.
 
 The dialog stack lives in the SDK's ConversationState (property
 :data:`DIALOG_STATE_PROPERTY`), which the bot persists through
