@@ -8,11 +8,13 @@ from datetime import UTC, date, datetime
 from zoneinfo import ZoneInfo
 
 from microsoft_agents.hosting.core import TurnContext
+from sqlalchemy.ext.asyncio import AsyncEngine
 
 from config import Settings
 from connector_pool import ConnectorPool
 from followup.calendar import CalendarConfig
 from services import Sessions
+from storage.read_cache import ReadCache, cache_of_engine
 
 
 def utc_now() -> datetime:
@@ -36,6 +38,13 @@ class BotServices:
     @property
     def analytics(self) -> Sessions:
         return self.analytics_sessionmaker or self.sessionmaker
+
+    @property
+    def read_cache(self) -> ReadCache | None:
+        """The process's cache of the summaries' slow-changing reads (org tree, check-in
+        tallies), checked against the database's change stamps (storage.read_cache)."""
+        bind = self.analytics.kw.get("bind")
+        return cache_of_engine(bind) if isinstance(bind, AsyncEngine) else None
 
     @property
     def tz(self) -> ZoneInfo:
