@@ -8,13 +8,12 @@ from datetime import UTC, date, datetime
 from zoneinfo import ZoneInfo
 
 from microsoft_agents.hosting.core import TurnContext
-from sqlalchemy.ext.asyncio import AsyncEngine
 
 from config import Settings
 from connector_pool import ConnectorPool
 from followup.calendar import CalendarConfig
 from services import Sessions
-from storage.read_cache import ReadCache, cache_of_engine
+from services.caches import ReadCache, read_cache_of
 
 
 def utc_now() -> datetime:
@@ -43,8 +42,7 @@ class BotServices:
     def read_cache(self) -> ReadCache | None:
         """The process's cache of the summaries' slow-changing reads (org tree, check-in
         tallies), checked against the database's change stamps (storage.read_cache)."""
-        bind = self.analytics.kw.get("bind")
-        return cache_of_engine(bind) if isinstance(bind, AsyncEngine) else None
+        return read_cache_of(self.analytics)
 
     @property
     def tz(self) -> ZoneInfo:
