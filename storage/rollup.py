@@ -365,12 +365,14 @@ def _unit_refs_stmt() -> Select[Any]:
 
 
 def _submitted_now(sub: FromClause, r: FromClause, rep: FromClause) -> FromClause:
-    """The subtree's submitted reports of the period and their results."""
+    """The subtree's submitted reports of the period and their results. (The results'
+    own period is implied by their report's; saying it lets PostgreSQL read only the
+    period's results by index instead of scanning every period's.)"""
     return sub.join(
         rep,
         and_(rep.c.unit_id == sub.c.id, rep.c.period_id == P_PERIOD_ID,
              rep.c.status == SUBMITTED),
-    ).join(r, r.c.report_id == rep.c.id)
+    ).join(r, and_(r.c.report_id == rep.c.id, r.c.period_id == P_PERIOD_ID))
 
 
 @functools.cache
@@ -526,31 +528,29 @@ def _attention_stmt() -> Select[Any]:
             .exists()
         )
 
-    streak_expr = case(
+    # The streak is a column of the red result's own row (one pass over red_now). Joined
+    # back to red_now as a subquery instead, PostgreSQL planned a nested loop that
+    # re-ran every look-up per pair of red goals: 11.5 s for 2,000 units.
+    streak = case(
         *((~red_in(i), i) for i in range(1, STREAK_LOOKBACK + 1)),
         else_=STREAK_LOOKBACK + 1,
-    )
-    streaks = (
-        select(red_now.c.goal_id.label("goal_id"), streak_expr.label("streak"))
-        .subquery("streaks")
-    )
+    ).label("streak")
     result = _results.alias("res")
     goal = _goals.alias("goal")
     unit = _units.alias("au")
     return (
         select(
             goal.c.id, goal.c.title, goal.c.perspective, unit.c.id, unit.c.code, unit.c.name,
-            streaks.c.streak, families.c.units, result.c.analysis, result.c.actions,
+            streak, families.c.units, result.c.analysis, result.c.actions,
         )
         .select_from(
             red_now.join(families, families.c.family == red_now.c.family)
-            .join(streaks, streaks.c.goal_id == red_now.c.goal_id)
             .join(result, result.c.id == red_now.c.result_id)
             .join(goal, goal.c.id == red_now.c.goal_id)
             .join(unit, unit.c.id == red_now.c.unit_id)
         )
         .order_by(
-            streaks.c.streak.desc(),
+            streak.desc(),
             families.c.units.desc(),
             unit.c.depth,
             unit.c.name,

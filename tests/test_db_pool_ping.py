@@ -57,3 +57,14 @@ async def test_recently_used_connection_is_not_pinged(postgres_url: str) -> None
         assert await _backend_pid(sessions) != first  # the pool replaced it afterwards
     finally:
         await engine.dispose()
+
+
+async def test_sessions_run_without_postgres_jit(postgres_url: str) -> None:
+    """JIT compiling cost the kommunchef's roll-up 1.6 s per summary (2,000 units): the
+    bot's short reads never win it back, so its connections switch it off."""
+    engine = make_async_engine(postgres_url, pool_size=1, max_overflow=0)
+    try:
+        async with make_sessionmaker(engine)() as session:
+            assert (await session.execute(text("SHOW jit"))).scalar_one() == "off"
+    finally:
+        await engine.dispose()
