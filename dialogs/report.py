@@ -2,8 +2,8 @@
 steps (``Action.Execute`` refreshing the card in place, ``Action.Submit`` as fallback).
 
 Thin: reads the card's data, calls :mod:`storage.reports`, answers with a card from
-:mod:`cards.report`. For the scheduler: :func:`prompt_card_for` and
-:func:`build_prompt_message` give the monthly prompt for a manager's units.
+:mod:`cards.report`. The monthly prompt card (:func:`services.prompting.prompt_card_for`,
+:func:`services.prompting.build_prompt_message`) is shared with the scheduler.
 """
 
 from __future__ import annotations
@@ -20,8 +20,6 @@ from microsoft_agents.activity import (
     ContentTypes,
 )
 from microsoft_agents.hosting.core import (
-    CardFactory,
-    MessageFactory,
     TurnContext,
     TurnState,
 )
@@ -67,10 +65,10 @@ from dialogs.report_sections import (
     sections_missing,
 )
 from followup.calendar import CalendarConfig, next_opening
-from followup.report_kinds import kind_for_period
 from followup.report_rules import FieldError, missing_for_submit, prefill_from_last, step_index
 from followup.sv_format import format_period
-from i18n import t, t_kind
+from i18n import t
+from services.prompting import build_prompt_message, prompt_card_for
 from storage.periods import current_period
 from storage.reports import (
     Actor,
@@ -92,32 +90,6 @@ from storage.reports import (
 logger = logging.getLogger(__name__)
 
 Card = dict[str, Any]
-
-
-# --------------------------------------------------------------------------- for the scheduler
-
-
-async def prompt_card_for(
-    session: AsyncSession, *, person_id: int, period: str, now: datetime,
-    cfg: CalendarConfig, lang: str = "sv", tz: tzinfo | None = None,
-    unit_ids: Sequence[int] | None = None,
-) -> Card | None:
-    """The monthly prompt card for a person: every unit they report for in ``period``
-    (as manager in charge or acting manager; or only ``unit_ids``). None when there is
-    none. Reads only (the period row is created from the calendar if missing)."""
-    overviews = await prompt_overview(session, person_id=person_id, period=period, now=now,
-                                      cfg=cfg, unit_ids=unit_ids)
-    if not overviews:
-        return None
-    return prompt_card(overviews, lang=lang, tz=tz or cfg.zone)
-
-
-def build_prompt_message(card: Card, *, period: str, lang: str = "sv") -> Activity:
-    """A message activity carrying the prompt card (with a notification summary)."""
-    activity = MessageFactory.attachment(CardFactory.adaptive_card(card))
-    activity.summary = t_kind(lang, "report.prompt.summary", kind_for_period(period).key,
-                              period=format_period(period, lang))
-    return activity
 
 
 # --------------------------------------------------------------------------- actions

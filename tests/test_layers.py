@@ -1,4 +1,4 @@
-"""The layer contract (pyproject.toml, run by ``make lint``) refuses a wrong-way import."""
+"""The import contracts (pyproject.toml, run by ``make lint``) refuse a wrong-way import."""
 
 from __future__ import annotations
 
@@ -14,9 +14,20 @@ REPO_ROOT = Path(__file__).resolve().parent.parent
 LINT_IMPORTS = Path(sys.executable).with_name("lint-imports")
 
 
-def _root_packages() -> list[str]:
+def _importlinter() -> dict[str, object]:
     config = tomllib.loads((REPO_ROOT / "pyproject.toml").read_text(encoding="utf-8"))
-    return list(config["tool"]["importlinter"]["root_packages"])
+    section: dict[str, object] = config["tool"]["importlinter"]
+    return section
+
+
+def _root_packages() -> list[str]:
+    return list(_importlinter()["root_packages"])  # type: ignore[call-overload]
+
+
+def _contract_names() -> list[str]:
+    contracts = _importlinter()["contracts"]
+    assert isinstance(contracts, list)
+    return [str(c["name"]) for c in contracts]
 
 
 @pytest.fixture(scope="module")
@@ -43,7 +54,11 @@ def _append(path: Path, line: str) -> None:
 def test_the_project_keeps_its_layers(project_copy: Path) -> None:
     result = _lint(project_copy)
     assert result.returncode == 0, result.stdout + result.stderr
-    assert "1 kept, 0 broken" in result.stdout
+    names = _contract_names()
+    assert "Scheduler jobs own no transaction" in names
+    for name in names:
+        assert f"{name} KEPT" in result.stdout, result.stdout
+    assert f"{len(names)} kept, 0 broken" in result.stdout
 
 
 @pytest.mark.parametrize(
@@ -57,6 +72,10 @@ def test_the_project_keeps_its_layers(project_copy: Path) -> None:
         ("storage/decisions.py", "import cards.decisions  # noqa"),
         ("followup/summary.py", "import services.summaries  # noqa"),
         ("services/notices.py", "import scheduler.delivery  # noqa"),
+        # Issue 12: scheduler jobs decide when and who; the services own the transactions.
+        ("scheduler/jobs.py", "import storage.outbox  # noqa"),
+        ("scheduler/jobs.py", "import sqlalchemy  # noqa"),
+        ("scheduler/reconcile.py", "import storage.periods  # noqa"),
     ],
 )
 def test_a_wrong_way_import_breaks_the_contract(project_copy: Path, tmp_path: Path,
@@ -69,3 +88,5 @@ def test_a_wrong_way_import_breaks_the_contract(project_copy: Path, tmp_path: Pa
     assert "BROKEN" in result.stdout
     imported = wrong_import.split()[1]
     assert imported in result.stdout
+    if module.startswith("scheduler/"):
+        assert "Scheduler jobs own no transaction BROKEN" in result.stdout
