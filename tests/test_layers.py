@@ -76,6 +76,8 @@ def test_the_project_keeps_its_layers(project_copy: Path) -> None:
         ("scheduler/jobs.py", "import storage.outbox  # noqa"),
         ("scheduler/jobs.py", "import sqlalchemy  # noqa"),
         ("scheduler/reconcile.py", "import storage.periods  # noqa"),
+        ("scheduler/delivery.py", "import storage.outbox  # noqa"),
+        ("scheduler/followup_jobs.py", "import sqlalchemy  # noqa"),
     ],
 )
 def test_a_wrong_way_import_breaks_the_contract(project_copy: Path, tmp_path: Path,
