@@ -44,7 +44,6 @@ from dialogs.document import add_document_routes
 from dialogs.export import add_download_routes
 from dialogs.individual import add_underlag_routes
 from dialogs.router import register_all, send_apology
-from dialogs.turn_state import PrefetchingTurnState
 from i18n import t
 from inbound_auth import (
     CLAIMS_IDENTITY,
@@ -56,6 +55,7 @@ from inbound_auth import (
 from logging_setup import REQUEST_ID, configure_logging
 from storage.agent_storage import SqlAgentStorage
 from storage.db import make_async_engine, make_sessionmaker
+from turn_state import PrefetchingTurnState
 
 logger = logging.getLogger(__name__)
 

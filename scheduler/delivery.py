@@ -63,18 +63,12 @@ from config import Settings
 from connector_pool import ConnectorPool, PoolConfig
 from followup.calendar import CalendarConfig, is_allowed_send_time
 from scheduler.rate_limits import TEAMS_CONVERSATION_WINDOWS, ConversationLimiter, SendThrottle
-from services import Sessions, outbox_delivery
+from services import Sessions, StorageError, deliveries
+from services.deliveries import Claimed as _Claimed
+from services.deliveries import OutboxItem, Outcome, Recipient
 from services.notices import refusal
-from services.outbox_delivery import STORAGE_ERRORS, OutboxItem, Outcome, Recipient
-from services.outbox_delivery import Claimed as _Claimed
 
 logger = logging.getLogger(__name__)
-
-#: A delivery round that fails with these is logged and tried again at the next poll.
-_ROUND_ERRORS: tuple[type[BaseException], ...] = (OSError, aiohttp.ClientError, *STORAGE_ERRORS)
-#: A lease renewal that fails with these is logged and tried again at the next beat.
-_RENEW_ERRORS: tuple[type[BaseException], ...] = (*STORAGE_ERRORS, OSError)
-
 
 def utc_now() -> datetime:
     return datetime.now(UTC)
@@ -549,7 +543,7 @@ class DeliveryWorker:
             self._stopping = False
             try:
                 await self.run_until_idle()
-            except _ROUND_ERRORS as exc:
+            except (OSError, aiohttp.ClientError, StorageError) as exc:
                 logger.warning("delivery round failed (%s); trying again", type(exc).__name__)
             with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(stop.wait(), self.config.poll_interval_s)
@@ -560,7 +554,7 @@ class DeliveryWorker:
         deadline = loop.time() + timeout
         while True:
             await self.run_until_idle()
-            nxt = await outbox_delivery.earliest_pending(self._sessionmaker)
+            nxt = await deliveries.earliest_pending(self._sessionmaker)
             if nxt is None:
                 return
             if loop.time() >= deadline:
@@ -571,7 +565,7 @@ class DeliveryWorker:
     # ------------------------------------------------------------------ steps
 
     async def _claim(self, limit: int) -> list[_Claimed]:
-        claimed = await outbox_delivery.claim_due(
+        claimed = await deliveries.claim_due(
             self._sessionmaker,
             worker_id=self.worker_id,
             now=self._clock(),
@@ -677,9 +671,9 @@ class DeliveryWorker:
             return None
         self.throttle.succeeded()
         self.stats.conversations_created += 1
-        await outbox_delivery.save_conversation(
-            self._sessionmaker, recipient=recipient, aad_object_id=recipient.aad_object_id,
-            reference=reference, service_url=endpoint.service_url, tenant_id=endpoint.tenant_id,
+        await deliveries.remember_conversation(
+            self._sessionmaker, recipient=recipient, reference=reference,
+            service_url=endpoint.service_url, tenant_id=endpoint.tenant_id,
         )
         self._created[recipient.person_id] = reference
         return reference
@@ -687,7 +681,7 @@ class DeliveryWorker:
     async def _resolve_endpoint(self) -> ProactiveEndpoint | None:
         if self._endpoint is not None:
             return self._endpoint
-        newest = await outbox_delivery.newest_service_endpoint(self._sessionmaker)
+        newest = await deliveries.newest_service_endpoint(self._sessionmaker)
         if newest is None:
             return None
         url, tenant = newest
@@ -717,10 +711,10 @@ class DeliveryWorker:
             if not held:
                 continue
             try:
-                renewed = await outbox_delivery.renew_claims(
+                renewed = await deliveries.renew_claims(
                     self._sessionmaker, held, lease_now=self._lease_clock(), lease=lease
                 )
-            except _RENEW_ERRORS as exc:
+            except (StorageError, OSError) as exc:
                 logger.warning("could not renew the outbox claims (%s)", type(exc).__name__)
                 continue
             lost = [i.id for i in held if i.id not in renewed and i.id in self._held]
@@ -818,7 +812,7 @@ class DeliveryWorker:
 
     async def _record(self, outcome: Outcome, item: OutboxItem, **values: Any) -> None:
         try:
-            done = await outbox_delivery.record(self._sessionmaker, outcome, item, **values)
+            done = await deliveries.record(self._sessionmaker, outcome, item, **values)
         finally:
             self._held.pop(item.id, None)
         if not done:

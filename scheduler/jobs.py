@@ -1,8 +1,9 @@
-"""Scheduled reconcile jobs: prompts, reminders and escalations, plus the delivery loop.
+"""Scheduled reconcile jobs and the runtime that runs them: leadership and the delivery loop.
 
-The jobs decide only when: every minute the leader asks the services what is due
-(:func:`services.prompting.queue_round`, the report round; :mod:`scheduler.followup_jobs`,
-the rest) and the delivery worker sends what the outbox holds. Only the leader does so.
+The jobs decide only *when* they run: every minute the leader asks the use cases what is
+due (:func:`services.prompting.queue_round` for prompts, reminders and escalations;
+:func:`services.followup_rounds.reconcile_followups` for the rest). Those open their own
+transactions and queue through the outbox; this module holds no session.
 
 Tests and ``python -m admin run`` call :func:`run_job` directly with a fixed ``now``.
 """
@@ -28,16 +29,15 @@ from scheduler.delivery import (
     configured_endpoint,
     default_tenant,
 )
-from scheduler.followup_jobs import reconcile_followups
-from services import Sessions
-from services.leadership import LEADERSHIP_ERRORS, Leader, make_leader
-from services.outbox_delivery import release_stale_claims
+from scheduler.leader import Leader, make_leader
+from services import Sessions, StorageError, deliveries
+from services.followup_rounds import reconcile_followups
 from services.prompting import JobError, JobReport, Planned
 from services.prompting import queue_round as run_job
 from services.round_rules import Job
 
-__all__ = ["JobError", "JobReport", "Planned", "SchedulerRuntime", "install", "reconcile_all",
-           "run_job"]
+__all__ = ["Job", "JobError", "JobReport", "Planned", "SchedulerRuntime", "install",
+           "reconcile_all", "run_job"]
 
 logger = logging.getLogger(__name__)
 
@@ -47,13 +47,15 @@ RECONCILE_EVERY_S = 60
 SUPERVISE_EVERY_S = 4
 
 
-async def reconcile_all(sessions: Sessions, settings: Settings, now: datetime) -> list[JobReport]:
+async def reconcile_all(
+    sessionmaker: Sessions, settings: Settings, now: datetime
+) -> list[JobReport]:
     """Every job for the open period, in order: prompts, reminders, escalations."""
     reports = [
-        await run_job(sessions, settings, job, now=now)
+        await run_job(sessionmaker, settings, job, now=now)
         for job in (Job.OPEN, Job.REMIND, Job.ESCALATE)
     ]
-    await reconcile_followups(sessions, settings, now)
+    await reconcile_followups(sessionmaker, settings, now)
     return reports
 
 
@@ -109,14 +111,14 @@ class SchedulerRuntime:
             return False
         try:
             leading = await self.leader.acquire_or_renew()
-        except LEADERSHIP_ERRORS as exc:
+        except (StorageError, OSError) as exc:
             logger.warning("scheduler leadership check failed: %s", type(exc).__name__)
             leading = False
         if leading and not self._recovered:
             self._recovered = True
             if self._services.settings.is_sqlite:
                 # Single process on SQLite: claims left over belong to a process that died.
-                released = await release_stale_claims(self._services.sessionmaker)
+                released = await deliveries.release_all_claims(self._services.sessionmaker)
                 if released:
                     logger.warning("released %d outbox claim(s) of a previous run", released)
         task = self._worker_task

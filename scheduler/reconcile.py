@@ -1,8 +1,43 @@
-"""Old home of the round's pure rules, now :mod:`services.round_rules`.
+"""Old home of the round rules, now :mod:`services.round_rules`.
 
-Kept for the callers still importing from here (``admin run``, ``dialogs.admin_status``).
+Kept as a re-export for ``admin`` and ``dialogs.admin_status``, which import it from here
+(their own modules move with their owners' changes).
 """
 
-from services.round_rules import Job, month_bounds, report_status_of
+from services.round_rules import (
+    KIND_ESCALATION,
+    KIND_PROMPT,
+    KIND_REMINDER,
+    Job,
+    UnitMessage,
+    Window,
+    current_reminder_slot,
+    escalation_window,
+    late_units_by_leader,
+    managers_to_prompt,
+    month_bounds,
+    prompt_window,
+    reminder_kind,
+    reminder_windows,
+    report_status_of,
+    send_moment,
+)
 
-__all__ = ["Job", "month_bounds", "report_status_of"]
+__all__ = [
+    "KIND_ESCALATION",
+    "KIND_PROMPT",
+    "KIND_REMINDER",
+    "Job",
+    "UnitMessage",
+    "Window",
+    "current_reminder_slot",
+    "escalation_window",
+    "late_units_by_leader",
+    "managers_to_prompt",
+    "month_bounds",
+    "prompt_window",
+    "reminder_kind",
+    "reminder_windows",
+    "report_status_of",
+    "send_moment",
+]

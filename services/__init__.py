@@ -5,6 +5,7 @@ the answer; services call ``storage`` (SQL) and ``cards`` (presenters). The dire
 guarded by the import-linter contract in ``pyproject.toml`` (``make lint``).
 """
 
+from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 #: What an entry point hands a service: the app's session factory. The service opens its
@@ -12,4 +13,8 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 #: a session.
 Sessions = async_sessionmaker[AsyncSession]
 
-__all__ = ["Sessions"]
+#: What a service raises when the database cannot answer (lost connection, lock timeout):
+#: entry points that go on after such a failure (the scheduler's loops) catch this.
+StorageError = SQLAlchemyError
+
+__all__ = ["Sessions", "StorageError"]

@@ -1,10 +1,11 @@
-"""The rounds beyond the report round: leader summaries, the leaders' analysis prompts,
-decision follow-up and the employees' check-ins.
+"""Rounds beyond the report round: leader summaries, the leaders' analysis prompts,
+decision follow-up and the employees' check-ins (each in its own transaction).
 
-Each round runs at most once per natural key (``scheduler.followup_jobs`` decides when):
-in one transaction it queues its notices and records the finished run in ``job_runs``,
-so the (costly) card rendering is not repeated every minute; the outbox's unique keys
-make a rerun harmless anyway.
+Each step runs at most once per natural key (summary: once per period, on or after the
+summary moment; decision prompts: once per period after it opens; decision reminders:
+once per local day). A finished run is recorded in ``job_runs`` so the (costly) card
+rendering is not repeated every minute; the outbox's unique keys make a rerun harmless
+anyway.
 """
 
 from __future__ import annotations
@@ -12,13 +13,12 @@ from __future__ import annotations
 import logging
 from collections.abc import Awaitable, Callable
 from datetime import datetime
-from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from followup.calendar import CalendarConfig
-from followup.individual import Cadence
+from config import Settings
+from followup.calendar import current_open_period, schedule_for
 from services import Sessions
 from storage.models import JobRun
 
@@ -45,14 +45,14 @@ async def _already_ran(session: AsyncSession, job: str, period: str | None) -> b
 
 
 async def _run_once(
-    sessions: Sessions,
+    sessionmaker: Sessions,
     job: str,
     period: str | None,
     now: datetime,
     step: Callable[[AsyncSession], Awaitable[int]],
 ) -> int | None:
     """Run ``step(session)`` in one transaction unless (job, period) already finished."""
-    async with sessions() as session, session.begin():
+    async with sessionmaker() as session, session.begin():
         if await _already_ran(session, job, period):
             return None
         queued = await step(session)
@@ -64,61 +64,70 @@ async def _run_once(
     return int(queued)
 
 
-async def summary_round(sessions: Sessions, *, period: str, now: datetime,
-                        calendar: CalendarConfig, lang: str) -> int | None:
-    """The leaders' summaries of ``period``; None when already sent."""
+async def reconcile_followups(
+    sessionmaker: Sessions, settings: Settings, now: datetime
+) -> dict[str, int | None]:
+    """Queue what is due now: summaries and the leaders' analysis prompts (on the summary
+    day), decision prompts, decision reminders."""
+    from services.decisions import queue_decision_prompts, queue_decision_reminders
     from services.summaries import queue_summaries
 
-    async def step(session: AsyncSession) -> int:
-        return await queue_summaries(session, period=period, now=now, lang=lang,
-                                     calendar=calendar)
+    cfg = settings.calendar
+    lang = settings.language
+    done: dict[str, int | None] = {}
+    period = current_open_period(now, cfg)
+    if period is not None:
+        schedule = schedule_for(period, cfg)
+        if schedule.summary_at <= now:
 
-    return await _run_once(sessions, SUMMARY_JOB, period, now, step)
+            async def summaries(session: AsyncSession) -> int:
+                return await queue_summaries(
+                    session, period=period, now=now, lang=lang, calendar=cfg
+                )
 
+            done[SUMMARY_JOB] = await _run_once(
+                sessionmaker, SUMMARY_JOB, period, now, summaries
+            )
 
-async def level_prompt_round(sessions: Sessions, *, period: str, now: datetime,
-                             calendar: CalendarConfig, lang: str) -> int | None:
-    """At the deadline: leaders not yet done with their analysis of ``period``."""
-    from services.level_analysis import queue_level_prompts
+            async def level_prompts(session: AsyncSession) -> int:
+                from services.level_analysis import queue_level_prompts
 
-    async def step(session: AsyncSession) -> int:
-        return await queue_level_prompts(session, period=period, now=now, calendar=calendar,
-                                         lang=lang, at_deadline=True)
+                return await queue_level_prompts(session, period=period, now=now,
+                                                 calendar=cfg, lang=lang, at_deadline=True)
 
-    return await _run_once(sessions, LEVEL_PROMPT_JOB, period, now, step)
+            done[LEVEL_PROMPT_JOB] = await _run_once(
+                sessionmaker, LEVEL_PROMPT_JOB, period, now, level_prompts
+            )
 
+        async def decision_prompts(session: AsyncSession) -> int:
+            return await queue_decision_prompts(
+                session, period=period, now=now, calendar=cfg, lang=lang
+            )
 
-async def decision_prompt_round(sessions: Sessions, *, period: str, now: datetime,
-                                calendar: CalendarConfig, lang: str) -> int | None:
-    """The decision cards of ``period``, once after it opens."""
-    from services.decisions import queue_decision_prompts
+        done[DECISION_PROMPT_JOB] = await _run_once(
+            sessionmaker, DECISION_PROMPT_JOB, period, now, decision_prompts
+        )
 
-    async def step(session: AsyncSession) -> int:
-        return await queue_decision_prompts(session, period=period, now=now,
-                                            calendar=calendar, lang=lang)
+    async def decision_reminders(session: AsyncSession) -> int:
+        return await queue_decision_reminders(session, now=now, calendar=cfg, lang=lang)
 
-    return await _run_once(sessions, DECISION_PROMPT_JOB, period, now, step)
+    async def checkins(session: AsyncSession) -> int:
+        from services.individual import queue_checkin_prompts
 
+        return await queue_checkin_prompts(session, now=now, cadence=settings.individual_cadence,
+                                           zone=cfg.zone, lang=lang)
 
-async def checkin_round(sessions: Sessions, *, phase: str, period: str, now: datetime,
-                        cadence: Cadence, zone: ZoneInfo, lang: str) -> int | None:
-    """The employees' check-in cards (``phase`` ``open``) or their one reminder
-    (``reminder``: only those not checked in) for the check-in ``period``."""
-    from services.individual import queue_checkin_prompts
+    from followup.individual import open_checkin
 
-    async def step(session: AsyncSession) -> int:
-        return await queue_checkin_prompts(session, now=now, cadence=cadence, zone=zone,
-                                           lang=lang)
+    checkin = open_checkin(now, settings.individual_cadence, cfg.zone)
+    if checkin is not None:
+        # Once for the card and once more (only those not checked in) for the reminder.
+        phase = "reminder" if now >= checkin.reminder_at else "open"
+        done[CHECKIN_JOB] = await _run_once(
+            sessionmaker, f"{CHECKIN_JOB}:{phase}", checkin.period.code, now, checkins)
 
-    return await _run_once(sessions, f"{CHECKIN_JOB}:{phase}", period, now, step)
-
-
-async def decision_reminder_round(sessions: Sessions, *, today: str, now: datetime,
-                                  calendar: CalendarConfig, lang: str) -> int | None:
-    """Reminders of overdue decisions, once per local day ``today`` (ISO date)."""
-    from services.decisions import queue_decision_reminders
-
-    async def step(session: AsyncSession) -> int:
-        return await queue_decision_reminders(session, now=now, calendar=calendar, lang=lang)
-
-    return await _run_once(sessions, f"{DECISION_REMINDER_JOB}@{today}", None, now, step)
+    today = now.astimezone(cfg.zone).date().isoformat()
+    done[DECISION_REMINDER_JOB] = await _run_once(
+        sessionmaker, f"{DECISION_REMINDER_JOB}@{today}", None, now, decision_reminders
+    )
+    return done

@@ -6,7 +6,7 @@ and writes the access log (who, whose, when) in the same transaction as the read
 from __future__ import annotations
 
 import logging
-from collections.abc import Sequence
+from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
@@ -31,9 +31,10 @@ from followup.individual import (
     team_of,
 )
 from followup.org import OrgTree
-from services import notices
+from services import Sessions, notices
 from storage import individual as store
 from storage.org_queries import load_org_tree
+from storage.read_cache import INDIVIDUAL, ReadCache, cache_for, read_stamps
 
 logger = logging.getLogger(__name__)
 
@@ -359,19 +360,41 @@ def suppress_complements(groups: list[UpwardGroup]) -> list[UpwardGroup]:
 _SUBTREE_FILTER_MAX = 400
 
 
+async def _tallies(session: AsyncSession, cache: ReadCache | None,
+                   stamps: dict[str, int] | None, ids: list[int], *, year: int, period: str,
+                   today: date) -> dict[int, store.UnitTally]:
+    """The subtree's tallies: a big subtree's from every unit's, which the process keeps
+    while the employees' tables are unchanged (or a small one's read for it alone, unless
+    every unit's are kept already: the same counts either way)."""
+    key = ("unit_tallies", year, period, today)
+
+    def every_unit() -> Awaitable[dict[int, store.UnitTally]]:
+        return store.unit_tallies(session, unit_ids=None, year=year, period=period,
+                                  today=today)
+
+    small = len(ids) <= _SUBTREE_FILTER_MAX
+    if small and (cache is None or not cache.holds(key, (INDIVIDUAL,), stamps)):
+        return await store.unit_tallies(session, unit_ids=ids, year=year, period=period,
+                                        today=today)
+    if cache is None:
+        return await every_unit()
+    return await cache.get(session, key, (INDIVIDUAL,), every_unit, stamps)
+
+
 async def upward_summary(session: AsyncSession, *, unit_id: int, today: date,
                          cadence: Cadence, zone: ZoneInfo) -> UpwardSummary | None:
     """Aggregates of the subtree's check-ins (the unit and each child subtree), each
     suppressed below five people. None when nobody there has agreed goals. Only counts
     are read: nothing per person leaves the database."""
-    units = await store.subtree_units(session, unit_id)
+    cache = cache_for(session)
+    stamps = await read_stamps(session) if cache is not None else None
+    units = await store.subtree_units_cached(session, unit_id, stamps,
+                                             keep_from=_SUBTREE_FILTER_MAX)
     if not units:
         return None
     period = latest_checkin_period(today, cadence, zone).code
-    ids = [u.id for u in units]
-    tallies = await store.unit_tallies(
-        session, unit_ids=ids if len(ids) <= _SUBTREE_FILTER_MAX else None,
-        year=today.year, period=period, today=today)
+    tallies = await _tallies(session, cache, stamps, [u.id for u in units],
+                             year=today.year, period=period, today=today)
     root = next(u for u in units if u.id == unit_id)
     depth = root.path.count("/")
     child_of: dict[int, int] = {}
@@ -444,3 +467,70 @@ async def queue_checkin_prompts(session: AsyncSession, *, now: datetime, cadence
                 expires_at=schedule.closes_at))
     queued = len(await notices.enqueue(session, batch, now=now))
     return queued
+
+
+# --------------------------------------------------------------------------- for the dialogs
+
+#: A unit goal an individual goal may be linked to (what the goal card offers).
+UnitGoalOption = store.UnitGoalOption
+
+# Each use case in one transaction of its own (commit, or roll back on a refusal).
+
+
+async def own_goal_form(sessions: Sessions, actor: Actor
+                        ) -> tuple[PersonFile, list[store.UnitGoalOption]]:
+    """``mina mål``: :func:`goal_form` for the actor themself."""
+    async with sessions() as session, session.begin():
+        return await goal_form(session, actor, actor.person_id)
+
+
+async def team_member_goal_form(sessions: Sessions, actor: Actor, query: str
+                                ) -> tuple[int, PersonFile, list[store.UnitGoalOption]]:
+    """``medarbetarsamtal NAMN``: the team member meant, and their goal form."""
+    async with sessions() as session, session.begin():
+        subject = await find_team_member(session, actor, query)
+        person, options = await goal_form(session, actor, subject)
+    return subject, person, options
+
+
+async def own_checkin_form(sessions: Sessions, actor: Actor, cadence: Cadence
+                           ) -> tuple[PersonFile, str, dict[int, store.CheckinData]]:
+    async with sessions() as session, session.begin():
+        return await checkin_form(session, actor, cadence)
+
+
+async def my_team(sessions: Sessions, actor: Actor, cadence: Cadence) -> TeamView:
+    async with sessions() as session, session.begin():
+        return await team_view(session, actor, cadence)
+
+
+async def submit_goals(sessions: Sessions, actor: Actor, subject_id: int,
+                       drafts: Sequence[GoalDraft], *, lang: str) -> PersonFile:
+    async with sessions() as session, session.begin():
+        return await save_goals(session, actor, subject_id, drafts, lang=lang)
+
+
+async def approve_goals(sessions: Sessions, actor: Actor, subject_id: int) -> PersonFile:
+    async with sessions() as session, session.begin():
+        return await approve(session, actor, subject_id)
+
+
+async def submit_checkin(
+    sessions: Sessions, actor: Actor, cadence: Cadence,
+    answers_for: Callable[[PersonFile], dict[int, tuple[str, str]]] | None,
+) -> str:
+    """Save a check-in; ``answers_for`` reads the answers for the form's goals (None: som
+    förra gången). The period checked in for."""
+    async with sessions() as session, session.begin():
+        answers = None
+        if answers_for is not None:
+            person, _period, _last = await checkin_form(session, actor, cadence)
+            answers = answers_for(person)
+        _person, period = await check_in(session, actor, cadence, answers)
+    return period
+
+
+async def talk_file(sessions: Sessions, actor: Actor, subject_id: int) -> PersonFile:
+    """:func:`prepare_talk` in a transaction of its own."""
+    async with sessions() as session, session.begin():
+        return await prepare_talk(session, actor, subject_id)

@@ -1,13 +1,17 @@
-"""The report round: prompts, reminders and escalations queued in the outbox.
+"""The report round as a use case: prompts, reminders and escalations of a period.
 
-The truth lives in the database, not in APScheduler. A round answers "what should have
-been sent by now and hasn't been?" and queues those messages in the outbox, whose unique
-key per (kind, recipient, period, unit) makes a second run a no-op. A bot that was down
-at a send time therefore catches up when it starts; a message whose window has passed
-(see :mod:`services.round_rules`) is skipped rather than sent late.
+The truth lives in the database, not in APScheduler. :func:`queue_round` answers "what
+should have been sent by now and hasn't been?" for one job and queues those messages in
+the outbox (through :func:`services.notices.enqueue`), whose unique key per (kind,
+recipient, period, unit) makes a second run a no-op. A bot that was down at a send time
+therefore catches up when it starts; a message whose window has passed (see
+:mod:`services.round_rules`) is skipped rather than sent late. The function opens and
+commits its own sessions and returns a :class:`JobReport`; the scheduler only decides
+when it runs.
 
-Also the report feature's prompt card (:func:`prompt_card_for`,
-:func:`build_prompt_message`), shared by the round and the ``rapportera`` command.
+Also here: the report feature's prompt card (:func:`prompt_card_for`) and the message
+that carries it (:func:`build_prompt_message`), used by the round and by the
+``rapportera`` command.
 """
 
 from __future__ import annotations
@@ -36,7 +40,9 @@ from followup.org import OrgTree, ReportRole
 from followup.report_kinds import kind_for_period
 from followup.sv_format import format_deadline, format_period, join_names
 from i18n import t, t_kind
-from services import Sessions, notices, round_rules
+from services import Sessions, notices
+from services import round_rules as reconcile
+from services.decisions import plan_decision_prompts, plan_decision_reminders
 from services.mandate import only_anmalan_missing
 from services.notices import Notice, NoticeRecipient
 from services.round_rules import Job, Window
@@ -142,7 +148,7 @@ def _choose_window(
                                            "closes": _when(schedule.closes_at, lang)})
     not_due = ("job.not_due", {"period": period})
     if job is Job.OPEN:
-        window = round_rules.prompt_window(schedule)
+        window = reconcile.prompt_window(schedule)
         if manual:
             window = Window(schedule.opens_at, schedule.closes_at)
         return (window, None, None) if window.state(now) == "open" else (None, None, not_due)
@@ -151,7 +157,7 @@ def _choose_window(
             return None, None, ("job.no_reminders", {})
         if now >= schedule.deadline_at:
             return None, None, ("job.deadline_passed", {"period": period})
-        current = round_rules.current_reminder_slot(schedule, now)
+        current = reconcile.current_reminder_slot(schedule, now)
         if current is not None:
             return current[1], current[0], None
         if manual:
@@ -162,7 +168,7 @@ def _choose_window(
     if now < schedule.deadline_at:
         return None, None, ("job.deadline_not_passed", {
             "period": period, "deadline": _when(schedule.deadline_at, lang)})
-    window = round_rules.escalation_window(schedule)
+    window = reconcile.escalation_window(schedule)
     if manual:
         window = Window(schedule.deadline_at, schedule.closes_at)
     return (window, None, None) if window.state(now) == "open" else (None, None, not_due)
@@ -172,7 +178,7 @@ def _choose_window(
 
 
 async def queue_round(
-    sessions: Sessions,
+    sessionmaker: Sessions,
     settings: Settings,
     job: Job,
     *,
@@ -207,12 +213,12 @@ async def queue_round(
     report = JobReport(job, schedule.period, dry_run, reason=reason)
     if window is None:
         return report
-    moment = now if send_now else round_rules.send_moment(now, window, cfg)
+    moment = now if send_now else reconcile.send_moment(now, window, cfg)
     if moment is None:
         report.reason = ("job.not_due", {"period": schedule.period})
         return report
     started = datetime.now(UTC)
-    async with sessions() as session, session.begin():
+    async with sessionmaker() as session, session.begin():
         if dry_run:  # no period row yet means no reports yet; a dry run creates nothing
             found = await get_period(session, schedule.period)
             states = await report_states(session, found.id) if found is not None else {}
@@ -220,23 +226,23 @@ async def queue_round(
             period_row = await ensure_period(session, schedule.period, cfg)
             states = await report_states(session, period_row.id)
         tree = await load_org_tree(session)
-        goals = await goal_counts_by_unit(session, *round_rules.month_bounds(schedule.period))
+        goals = await goal_counts_by_unit(session, *reconcile.month_bounds(schedule.period))
         submitted = [u for u, s in states.items() if s == "submitted"]
         on = moment.astimezone(cfg.zone).date()
         builder = _NoticeBuilder(settings, schedule, tree, goals, states, window, moment)
         targets: list[_Target] = []
         if job is Job.ESCALATE:
-            by_leader = round_rules.late_units_by_leader(tree, goals.keys(), submitted, on)
+            by_leader = reconcile.late_units_by_leader(tree, goals.keys(), submitted, on)
             managers = {c.person_id for u in goals if (c := tree.responsible(u, on))}
             people = await people_info(session, set(by_leader) | managers)
             allowed = await notices.recipients(session, by_leader, lang)
             targets = [
-                _Target(round_rules.KIND_ESCALATION, allowed[leader], None, tuple(units))
+                _Target(reconcile.KIND_ESCALATION, allowed[leader], None, tuple(units))
                 for leader, units in by_leader.items()
                 if leader in allowed
             ]
         else:
-            unit_messages, orphans = round_rules.managers_to_prompt(
+            unit_messages, orphans = reconcile.managers_to_prompt(
                 tree, goals.keys(), submitted, on
             )
             report.orphan_units = [tree.units[u].name for u in orphans]
@@ -249,7 +255,7 @@ async def queue_round(
                 and (c := tree.responsible(m.unit_id, on)) is not None
                 and c.role is ReportRole.LEADER
             ]
-            kind = round_rules.KIND_PROMPT if job is Job.OPEN else round_rules.reminder_kind(
+            kind = reconcile.KIND_PROMPT if job is Job.OPEN else reconcile.reminder_kind(
                 slot or 1
             )
             targets = _one_per_person(kind, unit_messages, allowed)
@@ -268,12 +274,12 @@ async def queue_round(
     built: dict[str, Notice] = {}
     if fresh and not dry_run:
         # The report feature's card builder manages its own transactions: own session.
-        async with sessions() as session:
+        async with sessionmaker() as session:
             for target in fresh:
                 built[target.key(schedule.period)] = await builder.notice(
                     session, target, people
                 )
-    async with sessions() as session, session.begin():
+    async with sessionmaker() as session, session.begin():
         queued: set[str] = set()
         if not dry_run:
             queued = {n.key() for n in await notices.enqueue(
@@ -315,8 +321,6 @@ async def _decision_notices(
     session: AsyncSession, settings: Settings, job: Job, period: str, now: datetime
 ) -> list[Notice]:
     """The decision messages that go with a manual ``open`` or ``remind`` run."""
-    from services.decisions import plan_decision_prompts, plan_decision_reminders
-
     cfg, lang = settings.calendar, settings.language
     if job is Job.OPEN:
         return await plan_decision_prompts(session, period=period, now=now, calendar=cfg,
@@ -337,7 +341,7 @@ class _Target:
         return outbox.dedupe_key(self.kind, self.person.person_id, period, self.unit_id)
 
 
-def _one_per_person(kind: str, unit_messages: list[round_rules.UnitMessage],
+def _one_per_person(kind: str, unit_messages: list[reconcile.UnitMessage],
                     allowed: Mapping[int, NoticeRecipient]) -> list[_Target]:
     """One prompt (or reminder) per person listing all their units (issue 17 §8), not one
     per unit. A person with a single unit keeps the unit's own outbox key (and the skip
@@ -379,7 +383,7 @@ class _NoticeBuilder:
     async def notice(
         self, session: AsyncSession, target: _Target, people: dict[int, PersonInfo]
     ) -> Notice:
-        if target.kind == round_rules.KIND_ESCALATION:
+        if target.kind == reconcile.KIND_ESCALATION:
             return self._escalation(target, people)
         return await self._unit_notice(session, target)
 
@@ -390,7 +394,7 @@ class _NoticeBuilder:
         for unit_id in units:
             for perspective, count in dict(self._goals.get(unit_id, {})).items():
                 goal_counts[perspective] = goal_counts.get(perspective, 0) + int(count)
-        states = {round_rules.report_status_of(u, self._states) for u in units}
+        states = {reconcile.report_status_of(u, self._states) for u in units}
         prompt = UnitPrompt(
             person_name=target.person.name,
             unit_name=join_names([self._tree.units[u].name for u in units], lang),
@@ -399,7 +403,7 @@ class _NoticeBuilder:
             goal_counts=goal_counts,
             state="draft" if "draft" in states else "not_started",
         )
-        if target.kind != round_rules.KIND_PROMPT and prompt.state == "draft":
+        if target.kind != reconcile.KIND_PROMPT and prompt.state == "draft":
             prompt = dataclasses.replace(prompt, only_anmalan=await only_anmalan_missing(
                 session, target.person.person_id, list(units), self._schedule.period,
                 self._moment, self._moment.astimezone(self._settings.calendar.zone).date(),
@@ -414,7 +418,7 @@ class _NoticeBuilder:
             logger.exception("the report prompt card failed for units %s", units)
             await session.rollback()
             report_card = None
-        if target.kind == round_rules.KIND_PROMPT:
+        if target.kind == reconcile.KIND_PROMPT:
             return notices.compose_prompt(
                 target.person, prompt, unit_id=target.unit_id, report_card=report_card,
                 not_before=self._moment, expires_at=self._expires)
@@ -432,9 +436,11 @@ class _NoticeBuilder:
                 LateUnit(
                     name=self._tree.units[unit_id].name,
                     manager_name=people[manager].name if manager in people else None,
-                    state=round_rules.report_status_of(unit_id, self._states),
+                    state=reconcile.report_status_of(unit_id, self._states),
                 )
             )
         return notices.compose_escalation(
             target.person, period=self._schedule.period, deadline=self._deadline,
             late=late, not_before=self._moment, expires_at=self._expires)
+
+

@@ -1,4 +1,5 @@
-"""What should have been sent by now: pure decisions over the calendar and the org tree.
+"""The rules of a report round (what should have been sent by now): pure decisions over
+the calendar and the org tree.
 
 Each kind of message has a *window* in which it makes sense:
 

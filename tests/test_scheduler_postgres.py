@@ -16,8 +16,8 @@ import bot
 from scheduler.clock import running_clock
 from scheduler.delivery import AgentsTransport, DeliveryConfig, DeliveryWorker
 from scheduler.jobs import run_job
-from scheduler.reconcile import Job
-from services.leadership import PostgresLeader
+from scheduler.leader import PostgresLeader
+from services.round_rules import Job
 from storage.db import make_async_engine, make_sessionmaker
 from storage.models import OutboxMessage
 from testing.bot_process import BotProcess, free_port

@@ -1,18 +1,18 @@
-"""The delivery worker's database work: claim due outbox rows, record each outcome.
+"""The outbox worker's database work: claim what is due, record each outcome.
 
-:class:`scheduler.delivery.DeliveryWorker` decides when and how to send; every step here
-is one short transaction of its own (a claim, a lease renewal, one outcome), so a slow
-send never holds a connection.
+The delivery worker (:mod:`scheduler.delivery`) sends; every read and write it needs goes
+through these functions, each in its own transaction, so the worker holds no session.
+Outcomes are recorded with :func:`record`, naming one of :data:`OUTCOMES`; it answers
+False when the claim was lost before the outcome could be written (another worker took
+the message over).
 """
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable, Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any, Literal
-
-from sqlalchemy.exc import SQLAlchemyError
 
 from services import Sessions
 from services.notices import cancel_when_submitted
@@ -22,7 +22,7 @@ from storage.outbox import OutboxItem, Recipient
 from storage.report_status import submitted_pairs
 
 __all__ = [
-    "STORAGE_ERRORS",
+    "OUTCOMES",
     "Claimed",
     "OutboxItem",
     "Outcome",
@@ -31,19 +31,16 @@ __all__ = [
     "earliest_pending",
     "newest_service_endpoint",
     "record",
-    "release_stale_claims",
+    "release_all_claims",
+    "remember_conversation",
     "renew_claims",
-    "save_conversation",
 ]
 
-#: What a database step raises when the database is away (the worker logs and retries).
-STORAGE_ERRORS: tuple[type[Exception], ...] = (SQLAlchemyError,)
-
-#: How a claimed message ended (or went back to the queue: ``released``).
 Outcome = Literal["sent", "retry", "throttled", "expired", "failed", "unreachable",
                   "skipped", "released"]
 
-_MARKS: dict[str, Callable[..., Awaitable[bool]]] = {
+#: Outcome -> the storage call that records it.
+OUTCOMES: Mapping[Outcome, Any] = {
     "sent": outbox.mark_sent,
     "retry": outbox.mark_retry,
     "throttled": outbox.mark_throttled,
@@ -57,10 +54,11 @@ _MARKS: dict[str, Callable[..., Awaitable[bool]]] = {
 
 @dataclass(frozen=True)
 class Claimed:
-    """A claimed message, its recipient (None: gone) and whether its report is in."""
+    """A claimed message with what the worker needs to decide on it."""
 
     item: OutboxItem
     recipient: Recipient | None
+    #: The message is cancelled once its unit's report is submitted, and it is.
     submitted: bool
 
 
@@ -68,8 +66,8 @@ async def claim_due(
     sessions: Sessions, *, worker_id: str, now: datetime, limit: int, lease: timedelta,
     lease_now: datetime,
 ) -> list[Claimed]:
-    """Claim up to ``limit`` messages due at ``now`` for ``worker_id`` (leased until
-    ``lease_now + lease``), with what the worker needs to decide on each."""
+    """Claim up to ``limit`` messages due at ``now`` for ``worker_id`` (one transaction),
+    with their recipients and whether their report was submitted meanwhile."""
     async with sessions() as session, session.begin():
         items = await outbox.claim_due(session, worker_id=worker_id, now=now, limit=limit,
                                        lease=lease, lease_now=lease_now)
@@ -97,27 +95,27 @@ async def claim_due(
 
 
 async def record(sessions: Sessions, outcome: Outcome, item: OutboxItem, **values: Any) -> bool:
-    """Record ``outcome`` of a claimed message; False when the claim was lost meanwhile."""
+    """Record ``outcome`` for a claimed ``item``; False when the claim was lost."""
     async with sessions() as session, session.begin():
-        return await _MARKS[outcome](session, item, **values)
+        return bool(await OUTCOMES[outcome](session, item, **values))
 
 
 async def renew_claims(
-    sessions: Sessions, claims: Iterable[OutboxItem], *, lease_now: datetime, lease: timedelta
+    sessions: Sessions, held: Iterable[OutboxItem], *, lease_now: datetime, lease: timedelta
 ) -> set[int]:
-    """Extend the leases of the claims still ours; returns their ids."""
+    """Extend the leases of ``held``; the ids still ours."""
     async with sessions() as session, session.begin():
-        return await outbox.renew_claims(session, claims, lease_now=lease_now, lease=lease)
+        return set(await outbox.renew_claims(session, list(held), lease_now=lease_now,
+                                             lease=lease))
 
 
-async def release_stale_claims(sessions: Sessions) -> int:
-    """Give back every claim (single process on SQLite: they belong to a dead process)."""
+async def release_all_claims(sessions: Sessions) -> int:
+    """Free every claim (a single-process installation starting: they are a dead run's)."""
     async with sessions() as session, session.begin():
         return await outbox.release_all_claims(session)
 
 
 async def earliest_pending(sessions: Sessions) -> datetime | None:
-    """When the next pending (or claimed) message is due; None when the outbox is done."""
     async with sessions() as session:
         return await outbox.earliest_pending(session)
 
@@ -128,18 +126,19 @@ async def newest_service_endpoint(sessions: Sessions) -> tuple[str, str | None] 
         return await outbox.newest_service_endpoint(session)
 
 
-async def save_conversation(
-    sessions: Sessions, *, recipient: Recipient, aad_object_id: str,
-    reference: dict[str, Any], service_url: str, tenant_id: str | None,
+async def remember_conversation(
+    sessions: Sessions, *, recipient: Recipient, reference: Mapping[str, Any],
+    service_url: str, tenant_id: str | None,
 ) -> None:
-    """Store the 1:1 conversation just created for ``recipient``."""
+    """Store the 1:1 conversation the worker just opened with ``recipient``."""
+    assert recipient.aad_object_id
     conversation = reference.get("conversation") or {}
     async with sessions() as session, session.begin():
         await upsert_reference(
             session,
-            user_key=aad_object_id.lower(),
+            user_key=recipient.aad_object_id.lower(),
             person_id=recipient.person_id,
-            reference=reference,
+            reference=dict(reference),
             conversation_id=str(conversation.get("id", "")),
             service_url=service_url,
             channel_id="msteams",

@@ -1,8 +1,5 @@
 """Only one process runs the scheduler (and the delivery worker) at a time.
 
-The database side of the scheduler's leadership (``scheduler.jobs`` decides what the
-leader runs).
-
 * PostgreSQL: a session-level advisory lock (``pg_try_advisory_lock``) held on a
   dedicated connection. When the process dies its connection closes and PostgreSQL
   releases the lock, so another process takes over at its next try.
@@ -33,9 +30,6 @@ logger = logging.getLogger(__name__)
 LEASE_NAME = "scheduler"
 #: Advisory lock key: the first 8 bytes of "malbot.scheduler" as a signed 64-bit integer.
 ADVISORY_LOCK_KEY = int.from_bytes(b"malbot.s", "big", signed=True)
-#: What a failed leadership check raises (the database or the network is away): the
-#: caller logs it and treats the process as not leading.
-LEADERSHIP_ERRORS: tuple[type[BaseException], ...] = (SQLAlchemyError, OSError)
 
 
 class Leader(Protocol):
