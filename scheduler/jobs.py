@@ -29,9 +29,9 @@ from scheduler.delivery import (
     configured_endpoint,
     default_tenant,
 )
-from scheduler.leader import Leader, make_leader
 from services import Sessions, StorageError, deliveries
 from services.followup_rounds import reconcile_followups
+from services.leadership import Leader, make_leader
 from services.prompting import JobError, JobReport, Planned
 from services.prompting import queue_round as run_job
 from services.round_rules import Job

@@ -94,6 +94,8 @@ def test_every_dialog_is_held_to_owning_no_transaction() -> None:
         ("scheduler/jobs.py", "import storage.outbox  # noqa"),
         ("scheduler/delivery.py", "from sqlalchemy.ext.asyncio import AsyncSession  # noqa"),
         ("scheduler/lifecycle.py", "import sqlalchemy  # noqa"),
+        # The whole package: the leadership lives in services.leadership now.
+        ("scheduler/__init__.py", "import storage.leases  # noqa"),
     ],
 )
 def test_a_wrong_way_import_breaks_the_contract(project_copy: Path, tmp_path: Path,

@@ -16,7 +16,7 @@ import bot
 from scheduler.clock import running_clock
 from scheduler.delivery import AgentsTransport, DeliveryConfig, DeliveryWorker
 from scheduler.jobs import run_job
-from scheduler.leader import PostgresLeader
+from services.leadership import PostgresLeader
 from services.round_rules import Job
 from storage.db import make_async_engine, make_sessionmaker
 from storage.models import OutboxMessage

@@ -1,5 +1,8 @@
 """Only one process runs the scheduler (and the delivery worker) at a time.
 
+The database side of the scheduler's leadership; ``scheduler.jobs`` decides what the
+leader runs.
+
 * PostgreSQL: a session-level advisory lock (``pg_try_advisory_lock``) held on a
   dedicated connection. When the process dies its connection closes and PostgreSQL
   releases the lock, so another process takes over at its next try.
