@@ -12,8 +12,8 @@ from typing import Any
 import pytest
 from sqlalchemy import select
 
-from admin.importing import get_kind
-from admin.importing.runner import format_report, run_import
+from services.importing import get_kind
+from services.importing.runner import format_report, run_import
 from cards.common import compat_problems
 from cards.mandate import committee_list_lines
 from dialogs.mandate import parse_report_line

@@ -14,7 +14,7 @@ from typing import Any
 import pytest
 from sqlalchemy import create_engine, select, update
 
-from admin.exporting import RESULT_HEADERS, results_table
+from services.exporting import RESULT_HEADERS, results_table
 from cards.common import iter_elements
 from followup.calendar import (
     CalendarConfig,

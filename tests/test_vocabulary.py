@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from admin.importing.columns import normalise_choice
-from admin.importing.decisions import STATUSES
+from services.importing.columns import normalise_choice
+from services.importing.decisions import STATUSES
 from followup import vocabulary as v
 from followup.decision_rules import STATUS_ORDER as DECISION_STATUS_ORDER
 from followup.decision_rules import DecisionStatus

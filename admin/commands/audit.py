@@ -40,7 +40,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 def entry_text(action: str, entity: str, key: str, before: dict[str, Any] | None,
                after: dict[str, Any] | None, details: str | None, lang: str) -> str:
     """What one audit entry says, for the admin."""
-    from admin.importing.changes import ENTITY_KINDS, describe_change, describe_fields
+    from services.importing.changes import ENTITY_KINDS, describe_change, describe_fields
 
     parts = action.split(".")
     if parts[0] == "import" and len(parts) == 3 and entity in ENTITY_KINDS:
@@ -59,8 +59,8 @@ def entry_text(action: str, entity: str, key: str, before: dict[str, Any] | None
 def run(args: argparse.Namespace) -> int:
     from zoneinfo import ZoneInfo
 
-    from admin.importing.columns import parse_date
-    from admin.importing.runtime import ConfigurationError, admin_settings, run_with_database
+    from services.importing.columns import parse_date
+    from admin.runtime import ConfigurationError, admin_settings, run_with_database
 
     try:
         settings = admin_settings()

@@ -40,7 +40,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 def run(args: argparse.Namespace) -> int:
     from sqlalchemy import select
 
-    from admin.importing.runtime import (
+    from admin.runtime import (
         ConfigurationError,
         admin_settings,
         local_today,

@@ -23,7 +23,7 @@ from i18n import t
 if TYPE_CHECKING:
     from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-    from admin.import_export import ImportTable
+    from services.import_export import ImportTable
 
 NAME = "export"
 HELP = (
@@ -55,8 +55,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 def run(args: argparse.Namespace) -> int:
     from zoneinfo import ZoneInfo
 
-    from admin.exporting import ExportError, write_table
-    from admin.importing.runtime import (
+    from services.exporting import ExportError, write_table
+    from admin.runtime import (
         ConfigurationError,
         admin_settings,
         local_today,
@@ -86,8 +86,8 @@ def run(args: argparse.Namespace) -> int:
     zone = ZoneInfo(settings.timezone)
 
     async def build(sessionmaker: async_sessionmaker[AsyncSession]) -> ImportTable:
-        from admin.exporting import decisions_table, economy_table, results_table, unit_scope
-        from admin.import_export import BUILDERS, ImportTable
+        from services.exporting import decisions_table, economy_table, results_table, unit_scope
+        from services.import_export import BUILDERS, ImportTable
 
         async with sessionmaker() as session:
             if args.what == "economy":

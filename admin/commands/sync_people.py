@@ -22,7 +22,7 @@ from sqlalchemy import or_, select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from admin.cli import AdminError
-from admin.importing.runtime import (
+from admin.runtime import (
     ConfigurationError,
     admin_settings,
     local_today,

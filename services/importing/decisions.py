@@ -16,7 +16,7 @@ from datetime import date, datetime
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from admin.importing.base import (
+from services.importing.base import (
     Change,
     Counts,
     ImportKind,
@@ -24,7 +24,7 @@ from admin.importing.base import (
     duplicate_errors,
     json_value,
 )
-from admin.importing.columns import Column, RowError, RowReader, choice_map
+from services.importing.columns import Column, RowError, RowReader, choice_map
 from followup.decision_rules import (
     DecisionRole,
     DecisionStatus,

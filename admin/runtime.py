@@ -12,7 +12,7 @@ from zoneinfo import ZoneInfo
 from config import Settings, SettingsError, load_settings
 
 if TYPE_CHECKING:
-    from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+    from services import Sessions
 
 T = TypeVar("T")
 
@@ -38,9 +38,11 @@ def local_today(settings: Settings, now: datetime | None = None) -> date:
 
 def run_with_database(
     settings: Settings,
-    work: Callable[[async_sessionmaker[AsyncSession]], Awaitable[T]],
+    work: Callable[[Sessions], Awaitable[T]],
 ) -> T:
-    """Migrate the database, then run ``work(sessionmaker)`` in a fresh event loop."""
+    """Migrate the database, then run ``work(sessions)`` (a service call) in a fresh event
+    loop. The engine wiring of the admin commands (exempt from "Admin commands own no
+    transaction": it opens no session)."""
     from storage.db import make_async_engine, make_sessionmaker
     from storage.migrate import upgrade
 

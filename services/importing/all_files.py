@@ -16,10 +16,10 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from admin.importing import KIND_NAMES, get_kind
-from admin.importing.columns import normalise_header
-from admin.importing.readers import ImportFileError
-from admin.importing.runner import (
+from services.importing import KIND_NAMES, get_kind
+from services.importing.columns import normalise_header
+from services.importing.readers import ImportFileError
+from services.importing.runner import (
     ImportReport,
     check_and_apply,
     format_report,

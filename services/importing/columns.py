@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from admin.importing.formulas import UnevaluatedFormula
+from services.importing.formulas import UnevaluatedFormula
 from followup.sv_format import parse_decimal
 
 GUID_RE = re.compile(
