@@ -34,9 +34,9 @@ if str(ROOT) not in sys.path:
 from sqlalchemy import insert, select, update  # noqa: E402
 from sqlalchemy.orm import Session  # noqa: E402
 
-from services.importing.sie import run_sie_import  # noqa: E402
 from followup.sie4 import encode_lines, quote  # noqa: E402
 from services.economy import subtree_economy  # noqa: E402
+from services.importing.sie import run_sie_import  # noqa: E402
 from storage.db import make_async_engine, make_sessionmaker, make_sync_engine  # noqa: E402
 from storage.migrate import upgrade  # noqa: E402
 from storage.models import EconomyForecast, EconomyLine, OrgUnit  # noqa: E402

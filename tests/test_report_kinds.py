@@ -14,7 +14,6 @@ from typing import Any
 import pytest
 from sqlalchemy import create_engine, select, update
 
-from services.exporting import RESULT_HEADERS, results_table
 from cards.common import iter_elements
 from followup.calendar import (
     CalendarConfig,
@@ -41,6 +40,7 @@ from followup.sv_format import format_deadline, format_number, format_period, fo
 from i18n.catalog import catalogues
 from scheduler.jobs import run_job
 from scheduler.reconcile import Job
+from services.exporting import RESULT_HEADERS, results_table
 from storage.db import make_async_engine, make_sessionmaker, sync_url
 from storage.models import GoalResult, OutboxMessage, ReportingPeriod, UnitReport
 from testing.fake_connector import ConnectorLimits, FakeConnector

@@ -23,8 +23,8 @@ import sys
 from pathlib import Path
 
 from admin.cli import AdminError
-from services.importing import KIND_NAMES
 from i18n import t
+from services.importing import KIND_NAMES
 
 NAME = "import"
 HELP = (
@@ -64,7 +64,6 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from services.importing.readers import ImportFileError
     from admin.runtime import (
         ConfigurationError,
         admin_settings,
@@ -72,6 +71,7 @@ def run(args: argparse.Namespace) -> int:
         now_utc,
         run_with_database,
     )
+    from services.importing.readers import ImportFileError
 
     try:
         settings = admin_settings()
@@ -122,10 +122,10 @@ def run(args: argparse.Namespace) -> int:
 def _run_sie(args: argparse.Namespace, settings: object, now: object) -> int:
     from datetime import datetime
 
-    from services.importing.readers import ImportFileError
     from admin.runtime import run_with_database
-    from services.importing.sie import format_sie_report, run_sie_import
     from config import Settings
+    from services.importing.readers import ImportFileError
+    from services.importing.sie import format_sie_report, run_sie_import
 
     assert isinstance(settings, Settings) and isinstance(now, datetime)
     lang = settings.language

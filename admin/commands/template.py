@@ -11,8 +11,8 @@ import argparse
 from pathlib import Path
 
 from admin.cli import AdminError
-from services.importing import KIND_NAMES
 from i18n import t
+from services.importing import KIND_NAMES
 
 NAME = "template"
 HELP = (
@@ -30,9 +30,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    from admin.runtime import ConfigurationError, admin_settings
     from services.exporting import ExportError
     from services.importing import get_kind
-    from admin.runtime import ConfigurationError, admin_settings
     from services.importing.templates import write_template
 
     lang = args.lang

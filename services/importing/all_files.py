@@ -16,6 +16,7 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from i18n import t
 from services.importing import KIND_NAMES, get_kind
 from services.importing.columns import normalise_header
 from services.importing.readers import ImportFileError
@@ -26,7 +27,6 @@ from services.importing.runner import (
     prepare,
     record_audit,
 )
-from i18n import t
 
 if TYPE_CHECKING:
     from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker

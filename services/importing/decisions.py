@@ -16,6 +16,14 @@ from datetime import date, datetime
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from followup.decision_rules import (
+    DecisionRole,
+    DecisionStatus,
+    check_decision_fields,
+    check_status_change,
+    field_limit,
+)
+from followup.vocabulary import DECISION_ORDER, DECISION_WORDS
 from services.importing.base import (
     Change,
     Counts,
@@ -25,14 +33,6 @@ from services.importing.base import (
     json_value,
 )
 from services.importing.columns import Column, RowError, RowReader, choice_map
-from followup.decision_rules import (
-    DecisionRole,
-    DecisionStatus,
-    check_decision_fields,
-    check_status_change,
-    field_limit,
-)
-from followup.vocabulary import DECISION_ORDER, DECISION_WORDS
 from storage.decisions import Actor, apply_status
 from storage.models import Decision, OrgUnit
 

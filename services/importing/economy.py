@@ -1,4 +1,5 @@
-"""Import ``budget`` and ``utfall`` from the Excel/CSV template (SIE 4: :mod:`services.importing.sie`).
+"""Import ``budget`` and ``utfall`` from the Excel/CSV template (SIE 4:
+:mod:`services.importing.sie`).
 
 One row per unit and month (or, for a budget, per unit and year: the annual amount is
 spread over the months by ``BUDGET_PROFILE``), in kronor or tkr, optionally per account
@@ -18,9 +19,9 @@ from decimal import Decimal
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from followup.economy import EVEN_PROFILE, spread_annual, to_kronor
 from services.importing.base import Counts, ImportKind, ValidateInput
 from services.importing.columns import Column, RowError, RowReader, is_blank, normalise_choice
-from followup.economy import EVEN_PROFILE, spread_annual, to_kronor
 from storage.economy import LineKey, replace_months
 from storage.models import OrgUnit
 

@@ -14,6 +14,9 @@ from datetime import datetime
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from followup.aggregation import SYNONYMS
+from followup.org import OrgTree
+from followup.perspectives import PERSPECTIVE_ORDER, perspective_label
 from services.importing.base import (
     Change,
     Counts,
@@ -23,9 +26,6 @@ from services.importing.base import (
     json_value,
 )
 from services.importing.columns import Column, RowError, RowReader, choice_map
-from followup.aggregation import SYNONYMS
-from followup.org import OrgTree
-from followup.perspectives import PERSPECTIVE_ORDER, perspective_label
 from storage.models import Goal
 from storage.org_queries import load_org_tree
 

@@ -18,6 +18,7 @@ from datetime import date, datetime
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from followup.org import UnitKind, find_cycle
 from services.importing.base import (
     Change,
     Counts,
@@ -27,7 +28,6 @@ from services.importing.base import (
     json_value,
 )
 from services.importing.columns import Column, RowError, RowReader, choice_map
-from followup.org import UnitKind, find_cycle
 from storage.models import Decision, Goal, ManagerAssignment, OrgUnit, Person
 from storage.org_queries import compute_path
 

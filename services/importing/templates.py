@@ -19,10 +19,10 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-from services.exporting import Cell, ExportError, Table, csv_text, workbook
-from services.importing.base import ImportKind
 from followup.decision_rules import DECIDING_BODIES
 from followup.perspectives import PERSPECTIVE_ORDER, perspective_label
+from services.exporting import Cell, ExportError, Table, csv_text, workbook
+from services.importing.base import ImportKind
 
 _INSTRUCTION_HEADERS = {
     "sv": ("Kolumn", "Obligatorisk", "Beskrivning", "Exempel", "Tillåtna värden"),
