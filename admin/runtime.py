@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Awaitable, Callable
+from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, date, datetime
 from typing import TYPE_CHECKING, TypeVar
 from zoneinfo import ZoneInfo
@@ -55,4 +56,11 @@ def run_with_database(
         finally:
             await engine.dispose()
 
-    return asyncio.run(main())
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        return asyncio.run(main())
+    # Called from a running loop (an async caller, e.g. a test next to the bot): the work
+    # gets its own loop in a worker thread, and this call still blocks until it is done.
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="admin-db") as pool:
+        return pool.submit(asyncio.run, main()).result()
