@@ -13,7 +13,7 @@ from sqlalchemy import create_engine, select
 from sqlalchemy.orm import Session
 
 from admin.cli import main
-from admin.commands.sync_people import sync_people
+from services.people_sync import sync_people
 from graph.client import (
     GraphClient,
     GraphConfig,
