@@ -44,7 +44,6 @@ from dialogs.document import add_document_routes
 from dialogs.export import add_download_routes
 from dialogs.individual import add_underlag_routes
 from dialogs.router import register_all, send_apology
-from dialogs.turn_state import PrefetchingTurnState
 from i18n import t
 from inbound_auth import (
     CLAIMS_IDENTITY,
@@ -56,6 +55,7 @@ from inbound_auth import (
 from logging_setup import REQUEST_ID, configure_logging
 from storage.agent_storage import SqlAgentStorage
 from storage.db import make_async_engine, make_sessionmaker
+from turn_state import PrefetchingTurnState
 
 logger = logging.getLogger(__name__)
 
@@ -316,7 +316,7 @@ def create_app(settings: Settings, *, clock: Callable[[], Any] | None = None) ->
     app[SETTINGS] = settings
     app[RUNTIME] = {}
 
-    engine = make_async_engine(settings.database_url)
+    engine = make_async_engine(settings.database_url, ping_idle_s=settings.pool_ping_idle_s)
     sessionmaker = make_sessionmaker(engine)
     services = BotServices(settings=settings, sessionmaker=sessionmaker, connector_pool=pool)
     engines = [engine]

@@ -92,6 +92,9 @@ class Settings:
     public_base_url: str = ""
     download_secret: str = ""
     max_body_bytes: int = 256 * 1024
+    #: A pooled PostgreSQL connection idle longer than this is pinged before use (a fresh
+    #: or recently used one is not: a ping per checkout costs a round trip per statement batch).
+    pool_ping_idle_s: float = 2.0
     log_level: str = "INFO"
     calendar: CalendarConfig = field(default_factory=CalendarConfig)
     steering_year: SteeringYearConfig = field(default_factory=SteeringYearConfig)
@@ -186,6 +189,7 @@ def load_settings(env: Mapping[str, str] | None = None, *, dotenv: bool = True) 
         public_base_url=env.get("PUBLIC_BASE_URL", "").strip().rstrip("/"),
         download_secret=env.get("DOWNLOAD_SECRET", ""),
         max_body_bytes=_int(env, "MAX_BODY_BYTES", 256 * 1024),
+        pool_ping_idle_s=_float(env, "DB_POOL_PING_IDLE_S", 2.0),
         log_level=env.get("LOG_LEVEL", "INFO").upper(),
         env=dict(env),
     )

@@ -12,8 +12,9 @@ from cards.common import action_set, card, container, execute, facts, input_text
 from followup.mandate import Point
 from followup.mandate_views import CommitteeList, MandateView, ReportOutcome, SearchAnswer
 from followup.perspectives import PERSPECTIVE_ORDER, perspective_label
+from followup.report_kinds import kind_for_period
 from followup.sv_format import format_date, format_number, format_period
-from i18n import t
+from i18n import t, t_kind
 
 Card = dict[str, Any]
 TOP_POINTS = 3  # points per ärendegrupp before "visa alla"
@@ -208,8 +209,8 @@ def decision_section(lang: str, period: str, *, today: date,
          "min": 0, **({"value": values["amount"]} if values.get("amount") else {})},
         action_set([
             execute(t(lang, "mandate.form.add"), VERB_REPORT, {"period": period}),
-            execute(t(lang, "mandate.form.none"), VERB_NONE, {"period": period},
-                    inputs=False),
+            execute(t_kind(lang, "mandate.form.none", kind_for_period(period).key), VERB_NONE,
+                    {"period": period}, inputs=False),
         ]),
     ]
     return [container(items)]
@@ -226,7 +227,8 @@ def decision_form_card(lang: str, period: str, *, today: date,
     body += decision_section(lang, period, today=today, initial=initial, problem=problem,
                              values=values)
     if reported:
-        body.append(text(t(lang, "mandate.form.reported", count=len(reported)),
+        body.append(text(t_kind(lang, "mandate.form.reported", kind_for_period(period).key,
+                                count=len(reported)),
                          weight="Bolder", separator=True))
         body += [text(f"{p.committee} {p.number} – {line}", spacing="Small")
                  for p, line in reported]

@@ -105,14 +105,14 @@ def mandate_step_body(form: ReportForm, status: AnmalanStatus, lang: str, *, tod
             element["actions"] = [
                 execute(t(lang, "mandate.form.add"), VERB_SAVE,
                         {**data, MANDATE_ACTION: "add"}),
-                execute(t(lang, "mandate.form.none"), VERB_SAVE,
+                execute(t_kind(lang, "mandate.form.none", form.kind.key), VERB_SAVE,
                         {**data, MANDATE_ACTION: "none"}, inputs=False),
             ]
     lines = [mandate_decision_line(point, decision, lang)
              for point, decision in status.decisions]
     if lines:
-        body.append(text(t(lang, "mandate.form.reported", count=len(lines)), weight="bolder",
-                         separator=True))
+        body.append(text(t_kind(lang, "mandate.form.reported", form.kind.key,
+                                count=len(lines)), weight="bolder", separator=True))
         body.append(text("\n".join(f"- {line}" for line in lines), spacing="small"))
     elif status.none_confirmed:
         body.append(text(t(lang, "report.section.mandate.none_confirmed",

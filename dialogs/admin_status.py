@@ -21,11 +21,8 @@ from followup.org import OrgTree
 from followup.sv_format import format_deadline, format_period
 from followup.vocabulary import REPORT_ORDER
 from i18n import t
-from scheduler.reconcile import month_bounds, report_status_of
-from storage import outbox
-from storage.org_queries import load_org_tree
-from storage.periods import current_period, ensure_period
-from storage.report_status import goal_counts_by_unit, late_units, people_info, report_states
+from scheduler.reconcile import report_status_of
+from services.status import period_status
 
 logger = logging.getLogger(__name__)
 
@@ -131,33 +128,25 @@ FEATURE = Feature(
 async def _status_for(services: BotServices, lang: str, arg: str) -> str:
     cfg = services.calendar
     now = services.now()
-    async with services.sessionmaker() as session, session.begin():
-        if arg:
-            try:
-                parse_period(arg)
-                schedule = schedule_for(arg, cfg)
-            except ValueError as exc:
-                return t(lang, "status.bad_period", error=str(exc))
-            if now < schedule.opens_at:
-                return t(lang, "status.unknown_period", period=format_period(arg, lang))
-            row = await ensure_period(session, schedule.period, cfg)
-        else:
-            found = await current_period(session, now, cfg)
-            if found is None:
-                upcoming = next_opening(now, cfg)
-                return t(lang, "status.no_period", period=format_period(upcoming.period, lang),
-                         opens=format_deadline(upcoming.opens_at, lang))
-            row = found
-        goals = await goal_counts_by_unit(session, *month_bounds(row.period))
-        tree = await load_org_tree(session)
-        states = await report_states(session, row.id)
-        late = await late_units(session, row.id)
-        today = services.today()
-        managers = {p for u in goals if (p := tree.manager_in_charge(u, today)) is not None}
-        people = await people_info(session, managers)
-        counts = await outbox.status_counts(session, period=row.period)
-    units = _unit_statuses(tree, set(goals), states, late,
-                           {pid: p.name for pid, p in people.items()}, today)
-    return status_text(lang=lang, period=row.period,
-                       deadline=row.deadline_at.astimezone(cfg.zone), units=units,
-                       outbox_counts=counts)
+    period: str | None = None
+    if arg:
+        try:
+            parse_period(arg)
+            schedule = schedule_for(arg, cfg)
+        except ValueError as exc:
+            return t(lang, "status.bad_period", error=str(exc))
+        if now < schedule.opens_at:
+            return t(lang, "status.unknown_period", period=format_period(arg, lang))
+        period = schedule.period
+    today = services.today()
+    found = await period_status(services.sessionmaker, period=period, now=now, today=today,
+                                calendar=cfg)
+    if found is None:
+        upcoming = next_opening(now, cfg)
+        return t(lang, "status.no_period", period=format_period(upcoming.period, lang),
+                 opens=format_deadline(upcoming.opens_at, lang))
+    units = _unit_statuses(found.tree, set(found.goals), found.states, found.late,
+                           found.manager_names, today)
+    return status_text(lang=lang, period=found.period,
+                       deadline=found.deadline_at.astimezone(cfg.zone), units=units,
+                       outbox_counts=found.outbox_counts)

@@ -14,8 +14,7 @@ from dialogs.features import Command, Feature, Wiring, declared_features
 from dialogs.features import help_text as features_help_text
 from followup.org import UNIT_KIND_LABELS, OrgTree
 from i18n import t
-from storage.models import Person
-from storage.org_queries import load_org_tree
+from services.org import org_tree, tree_and_names
 
 logger = logging.getLogger(__name__)
 
@@ -130,17 +129,11 @@ def setup(services: BotServices) -> Wiring:
 
     async def on_whoami(context: TurnContext, _state: TurnState, _args: str) -> None:
         user = current_user(context)
-        async with services.sessionmaker() as session:
-            tree = await load_org_tree(session)
-            names: dict[int, str] = {}
-            if user.person_id is not None:
-                from sqlalchemy import select
-
-                ids = {a.person_id for a in tree.assignments}
-                rows = await session.execute(
-                    select(Person.id, Person.name).where(Person.id.in_(ids))
-                )
-                names = {pid: name for pid, name in rows.tuples()}
+        names: dict[int, str] = {}
+        if user.person_id is None:
+            tree = await org_tree(services.sessionmaker)
+        else:
+            tree, names = await tree_and_names(services.sessionmaker)
         await context.send_activity(whoami_text(user, tree, services.today(), names))
 
     return Wiring(commands={"help": on_help, "whoami": on_whoami}, routes=routes)

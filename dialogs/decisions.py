@@ -1,6 +1,6 @@
 """Decisions in Teams: ``beslut`` (list), the monthly status step, ``nytt beslut`` (admins).
 
-Thin handlers: parse what the user typed or submitted, call ``storage.decisions``, answer
+Thin handlers: parse what the user typed or submitted, call ``services.decisions``, answer
 with a card from ``cards.decisions``. Every verb the cards emit is handled twice — as
 ``Action.Execute`` (the card is refreshed in place) and as the ``Action.Submit`` fallback
 (a new message with the card).
@@ -22,12 +22,9 @@ from microsoft_agents.hosting.core import (
     TurnContext,
     TurnState,
 )
-from sqlalchemy import select
-from sqlalchemy.ext.asyncio import AsyncSession
 
 from cards.common import NotText, card_int, card_text
 from cards.decisions import (
-    MAX_ROUND_ITEMS,
     decision_created_card,
     decision_list_card,
     decision_round_card,
@@ -39,22 +36,19 @@ from cards.decisions import (
 )
 from dialogs.context import BotServices, TurnUser, current_user
 from dialogs.features import CardAnswer, Command, Feature, Wiring
-from followup.calendar import parse_period, period_for_month, previous_period
+from followup.calendar import parse_period, period_for_month
 from followup.decision_rules import (
     NewDecision,
     check_decision_fields,
-    sort_for_display,
     update_permission,
     visible_unit_ids,
 )
-from followup.org import OrgTree
 from followup.text_input import clean_text
 from i18n import t
+from services import Sessions
 from services import decisions as decision_service
-from storage import decisions as store
-from storage.models import OrgUnit
-from storage.org_queries import load_org_tree
-from storage.periods import current_period
+from services.decisions import Actor, Outcome, StatusChange
+from services.org import active_unit_id
 
 logger = logging.getLogger(__name__)
 
@@ -138,8 +132,8 @@ def _date(value: object) -> date | None:
         return None
 
 
-def _actor(user: TurnUser) -> store.Actor:
-    return store.Actor(person_id=user.person_id, label=user.display_name, is_admin=user.is_admin)
+def _actor(user: TurnUser) -> Actor:
+    return Actor(person_id=user.person_id, label=user.display_name, is_admin=user.is_admin)
 
 
 class DecisionFlow:
@@ -148,22 +142,9 @@ class DecisionFlow:
     def __init__(self, services: BotServices) -> None:
         self.services = services
 
-    # ------------------------------------------------------------------ helpers
-
-    async def _period(self, session: AsyncSession, requested: object) -> str:
-        """The requested period if well-formed, else the open one, else last month."""
-        valid = _period_or_none(requested)
-        if valid:
-            return valid
-        row = await current_period(session, self.services.now(), self.services.calendar)
-        if row is not None:
-            return row.period
-        today = self.services.today()
-        return previous_period(f"{today.year:04d}-{today.month:02d}")
-
-    async def _open_period_or_none(self, session: AsyncSession) -> str | None:
-        row = await current_period(session, self.services.now(), self.services.calendar)
-        return row.period if row is not None else None
+    @property
+    def sessions(self) -> Sessions:
+        return self.services.sessionmaker
 
     # ------------------------------------------------------------------ list
 
@@ -172,16 +153,14 @@ class DecisionFlow:
         if not user.known and not user.is_admin:
             return Answer(text=t(lang, "error.not_registered"))
         today = self.services.today()
-        async with self.services.sessionmaker() as session:
-            tree = await load_org_tree(session)
-            if reference:
-                return await self._one_by_reference(session, tree, user, reference)
-            managed = tree.units_managed(user.person_id, today) if user.person_id else []
-            if not managed and not user.is_admin:
-                return Answer(text=t(lang, "decision.list.not_manager"))
-            items = await store.decisions_for_person(
-                session, tree, person_id=user.person_id, is_admin=user.is_admin, today=today
-            )
+        if reference:
+            return await self._one_by_reference(user, reference)
+        found = await decision_service.decision_list(
+            self.sessions, person_id=user.person_id, is_admin=user.is_admin, today=today)
+        tree, items = found.tree, found.items
+        if items is None:
+            return Answer(text=t(lang, "decision.list.not_manager"))
+        managed = tree.units_managed(user.person_id, today) if user.person_id else []
         if not items:
             key = (
                 "decision.list.none_leader"
@@ -210,41 +189,43 @@ class DecisionFlow:
             text += " " + tn(lang, "decision.list.text_overdue", overdue)
         return Answer(card=card, text=text)
 
-    async def _one_by_reference(
-        self, session: AsyncSession, tree: OrgTree, user: TurnUser, reference: str
-    ) -> Answer:
+    async def _one_by_reference(self, user: TurnUser, reference: str) -> Answer:
         lang = user.lang
         today = self.services.today()
-        decision = await store.find_by_reference(session, reference)
+        found = await decision_service.decision_by_reference(
+            self.sessions, reference, now=self.services.now(), calendar=self.services.calendar)
+        tree, decision = found.tree, found.decision
         visible = visible_unit_ids(tree, user.person_id, today, is_admin=user.is_admin)
         if decision is None or (visible is not None and decision.unit_id not in visible):
             return Answer(text=t(lang, "decision.not_found_reference", reference=reference))
         permission = update_permission(tree, user.person_id, decision.unit_id, today,
                                        is_admin=user.is_admin)
-        period = await self._open_period_or_none(session)
         card = decision_update_card(lang, decision, today,
                                     role=permission.role if permission.allowed else None,
-                                    period=period)
+                                    period=found.period)
         return Answer(card=card)
 
     # ------------------------------------------------------------------ one decision
 
+    async def _context(self, decision_id: int | None,
+                       period: str | None = None) -> decision_service.DecisionContext:
+        return await decision_service.decision_context(
+            self.sessions, decision_id, period=period, now=self.services.now(),
+            calendar=self.services.calendar)
+
     async def edit(self, user: TurnUser, data: Mapping[str, Any]) -> Answer:
         lang = user.lang
-        decision_id = _int(data.get("decision_id"))
         today = self.services.today()
-        async with self.services.sessionmaker() as session:
-            decision = await store.get_decision(session, decision_id) if decision_id else None
-            if decision is None:
-                return Answer(text=t(lang, "decision.error.not_found"))
-            tree = await load_org_tree(session)
-            permission = update_permission(tree, user.person_id, decision.unit_id, today,
-                                           is_admin=user.is_admin)
-            if not permission.allowed:
-                return Answer(text=t(lang, "decision.error.not_allowed"))
-            period = await self._open_period_or_none(session)
+        found = await self._context(_int(data.get("decision_id")))
+        decision = found.decision
+        if decision is None:
+            return Answer(text=t(lang, "decision.error.not_found"))
+        permission = update_permission(found.tree, user.person_id, decision.unit_id, today,
+                                       is_admin=user.is_admin)
+        if not permission.allowed:
+            return Answer(text=t(lang, "decision.error.not_allowed"))
         return Answer(card=decision_update_card(lang, decision, today, role=permission.role,
-                                                period=period))
+                                                period=found.period))
 
     async def update(self, user: TurnUser, data: Mapping[str, Any]) -> Answer:
         lang = user.lang
@@ -255,40 +236,39 @@ class DecisionFlow:
         texts, refused = _texts(data, ("comment",))
         comment = texts["comment"]
         today = self.services.today()
-        async with self.services.sessionmaker() as session:
-            period = (_period_or_none(data.get("period"))
-                      or await self._open_period_or_none(session))
-            if refused:
-                decision = await store.get_decision(session, decision_id)
-                if decision is None:
-                    return Answer(text=t(lang, "decision.error.not_found"))
-                tree = await load_org_tree(session)
-                permission = update_permission(tree, user.person_id, decision.unit_id,
-                                               today, is_admin=user.is_admin)
-                if not permission.allowed:
-                    return Answer(text=t(lang, "decision.error.not_allowed"))
-                return Answer(card=decision_update_card(
-                    lang, decision, today, role=permission.role, period=period,
-                    status=status, error=t(lang, "decision.field.not_text")))
-            result = await decision_service.update_status(
-                session, decision_id, status, comment, actor=_actor(user),
-                now=self.services.now(), today=today, period=period,
-                expected_status=_str(data.get("expected")) or None,
-            )
-            tree = await load_org_tree(session)
-            decision = await store.get_decision(session, decision_id)
-        if result.outcome is store.Outcome.NOT_FOUND or decision is None:
+        requested = _period_or_none(data.get("period"))
+        if refused:
+            found = await self._context(decision_id, requested)
+            decision = found.decision
+            if decision is None:
+                return Answer(text=t(lang, "decision.error.not_found"))
+            permission = update_permission(found.tree, user.person_id, decision.unit_id,
+                                           today, is_admin=user.is_admin)
+            if not permission.allowed:
+                return Answer(text=t(lang, "decision.error.not_allowed"))
+            return Answer(card=decision_update_card(
+                lang, decision, today, role=permission.role, period=found.period,
+                status=status, error=t(lang, "decision.field.not_text")))
+        updated = await decision_service.update_decision(
+            self.sessions, decision_id, status, comment, actor=_actor(user),
+            now=self.services.now(), today=today, period=requested,
+            expected_status=_str(data.get("expected")) or None,
+            calendar=self.services.calendar,
+        )
+        result, tree = updated.result, updated.context.tree
+        decision, period = updated.context.decision, updated.context.period
+        if result.outcome is Outcome.NOT_FOUND or decision is None:
             return Answer(text=t(lang, "decision.error.not_found"))
-        if result.outcome is store.Outcome.FORBIDDEN:
+        if result.outcome is Outcome.FORBIDDEN:
             return Answer(text=t(lang, "decision.error.not_allowed"))
         role = update_permission(tree, user.person_id, decision.unit_id, today,
                                  is_admin=user.is_admin).role
-        if result.outcome is store.Outcome.INVALID:
+        if result.outcome is Outcome.INVALID:
             error = result.errors.get(decision_id)
             return Answer(card=decision_update_card(
                 lang, decision, today, role=role, period=period, status=status,
                 comment=comment, error=t(lang, error.value) if error else None))
-        if result.outcome is store.Outcome.STALE:
+        if result.outcome is Outcome.STALE:
             return Answer(card=decision_update_card(
                 lang, decision, today, role=role, period=period, comment=comment,
                 error=t(lang, "decision.error.stale")))
@@ -301,36 +281,30 @@ class DecisionFlow:
         lang = user.lang
         unit_id = _int(data.get("unit_id"))
         today = self.services.today()
-        async with self.services.sessionmaker() as session:
-            tree = await load_org_tree(session)
-            if unit_id is None or unit_id not in tree.units:
-                return Answer(text=t(lang, "decision.error.unknown_unit"))
-            permission = update_permission(tree, user.person_id, unit_id, today,
-                                           is_admin=user.is_admin)
-            if not permission.allowed:
-                return Answer(text=t(lang, "decision.error.not_allowed_unit",
-                                     unit=tree.units[unit_id].name))
-            period = await self._period(session, data.get("period"))
-            items = sort_for_display(
-                await store.list_decisions(session, unit_ids=[unit_id], open_only=True), today
-            )
-            if len(items) > MAX_ROUND_ITEMS:
-                # A long list is reported in parts: the ones not yet reported come first.
-                done = await store.reported_in_period(session, [d.id for d in items], period)
-                items = [d for d in items if d.id not in done] + [
-                    d for d in items if d.id in done]
+        view = await decision_service.round_view(
+            self.sessions, unit_id, requested=_period_or_none(data.get("period")),
+            actor=_actor(user), now=self.services.now(), today=today,
+            calendar=self.services.calendar)
+        tree = view.tree
+        if unit_id is None or unit_id not in tree.units:
+            return Answer(text=t(lang, "decision.error.unknown_unit"))
+        permission = update_permission(tree, user.person_id, unit_id, today,
+                                       is_admin=user.is_admin)
+        if not permission.allowed or view.items is None:
+            return Answer(text=t(lang, "decision.error.not_allowed_unit",
+                                 unit=tree.units[unit_id].name))
         unit = tree.units[unit_id]
-        if not items:
+        if not view.items:
             return Answer(text=t(lang, "decision.round.none_unit", unit=unit.name))
-        return Answer(card=decision_round_card(lang, unit.name, unit_id, period, items, today,
-                                               role=permission.role))
+        return Answer(card=decision_round_card(lang, unit.name, unit_id, view.period,
+                                               view.items, today, role=permission.role))
 
     async def save_round(self, user: TurnUser, data: Mapping[str, Any]) -> Answer:
         lang = user.lang
         unit_id = _int(data.get("unit_id"))
         period = _period_or_none(data.get("period"))
         today = self.services.today()
-        changes: list[store.StatusChange] = []
+        changes: list[StatusChange] = []
         expected: dict[int, str] = {}
         for key, value in data.items():
             if key.startswith("expected_") and (decision_id := _int(key[9:])) is not None:
@@ -338,78 +312,57 @@ class DecisionFlow:
         comments, refused = _texts(data, (f"comment_{i}" for i in expected))
         for decision_id in sorted(expected):
             changes.append(
-                store.StatusChange(
+                StatusChange(
                     decision_id,
                     _str(data.get(f"status_{decision_id}")) or None,
                     comments[f"comment_{decision_id}"],
                 )
             )
-        async with self.services.sessionmaker() as session:
-            tree = await load_org_tree(session)
-            if unit_id is None or unit_id not in tree.units or not period:
-                return Answer(text=t(lang, "decision.error.unknown_unit"))
-            own = {
-                d.id for d in await store.list_decisions(session, unit_ids=[unit_id])
-            }
-            if any(c.decision_id not in own for c in changes):
-                return Answer(text=t(lang, "decision.error.not_found"))
-            if refused:
-                fresh = sort_for_display(
-                    await store.list_decisions(session, decision_ids=list(expected)), today)
-                role = update_permission(tree, user.person_id, unit_id, today,
-                                         is_admin=user.is_admin).role
-                not_text = t(lang, "decision.field.not_text")
-                return Answer(card=decision_round_card(
-                    lang, tree.units[unit_id].name, unit_id, period, fresh, today,
-                    values=_shown(data), role=role,
-                    errors={int(key[len("comment_"):]): not_text for key in refused}))
-            result = await decision_service.record_round(
-                session, changes, actor=_actor(user), now=self.services.now(), today=today,
-                period=period, expected=expected, tree=tree,
-            )
-            fresh = sort_for_display(
-                await store.list_decisions(session, decision_ids=list(expected)), today
-            )
-            still_open = await store.list_decisions(session, unit_ids=[unit_id], open_only=True)
-            reported = await store.reported_in_period(session, [d.id for d in still_open],
-                                                      period)
-            remaining = sum(1 for d in still_open if d.id not in reported)
+        saved = await decision_service.save_round(
+            self.sessions, unit_id, period, changes, expected=expected, refused=bool(refused),
+            actor=_actor(user), now=self.services.now(), today=today)
+        tree, fresh, result = saved.tree, saved.fresh, saved.result
+        if saved.state == "unknown_unit" or unit_id is None or not period:
+            return Answer(text=t(lang, "decision.error.unknown_unit"))
+        if saved.state == "not_found":
+            return Answer(text=t(lang, "decision.error.not_found"))
+        if saved.state == "refused" or result is None:
+            role = update_permission(tree, user.person_id, unit_id, today,
+                                     is_admin=user.is_admin).role
+            not_text = t(lang, "decision.field.not_text")
+            return Answer(card=decision_round_card(
+                lang, tree.units[unit_id].name, unit_id, period, fresh, today,
+                values=_shown(data), role=role,
+                errors={int(key[len("comment_"):]): not_text for key in refused}))
         unit = tree.units[unit_id]
         role = update_permission(tree, user.person_id, unit_id, today,
                                  is_admin=user.is_admin).role
-        if result.outcome is store.Outcome.FORBIDDEN:
+        if result.outcome is Outcome.FORBIDDEN:
             return Answer(text=t(lang, "decision.error.not_allowed_unit", unit=unit.name))
-        if result.outcome is store.Outcome.NOT_FOUND:
+        if result.outcome is Outcome.NOT_FOUND:
             return Answer(text=t(lang, "decision.error.not_found"))
-        if result.outcome is store.Outcome.INVALID:
+        if result.outcome is Outcome.INVALID:
             errors = {i: t(lang, e.value) for i, e in result.errors.items()}
             return Answer(card=decision_round_card(lang, unit.name, unit_id, period, fresh,
                                                    today, values=_shown(data), errors=errors,
                                                    role=role))
-        if result.outcome is store.Outcome.STALE:
+        if result.outcome is Outcome.STALE:
             open_ones = [d for d in fresh if d.is_open]
             comments = {k: v for k, v in _shown(data).items() if k.startswith("comment_")}
             return Answer(card=decision_round_card(
                 lang, unit.name, unit_id, period, open_ones, today, values=comments,
                 notice=t(lang, "decision.error.stale"), role=role))
         return Answer(card=decision_round_done_card(lang, unit.name, period, fresh, today,
-                                                    remaining=remaining, unit_id=unit_id))
+                                                    remaining=saved.remaining,
+                                                    unit_id=unit_id))
 
     # ------------------------------------------------------------------ registration
-
-    async def _unit_choices(self, session: AsyncSession) -> list[tuple[str, str]]:
-        tree = await load_org_tree(session)
-        return [
-            (unit.code, f"{' › '.join(tree.path_names(unit.id))} ({unit.code})")
-            for unit in tree.iter_units()
-        ]
 
     async def new_form(self, user: TurnUser) -> Answer:
         if not user.is_admin:
             logger.warning("nytt beslut refused: person %s is not an admin", user.person_id)
             return Answer(text=t(user.lang, "error.not_admin"))
-        async with self.services.sessionmaker() as session:
-            units = await self._unit_choices(session)
+        units = await decision_service.unit_choices(self.sessions)
         return Answer(card=new_decision_card(user.lang, units))
 
     async def create(self, user: TurnUser, data: Mapping[str, Any]) -> Answer:
@@ -436,35 +389,28 @@ class DecisionFlow:
         )
         for name, problem in problems.items():
             errors.setdefault(name, t(lang, problem.value))
-        async with self.services.sessionmaker() as session:
-            unit_id = None
-            if values["unit"]:
-                unit_id = (
-                    await session.execute(
-                        select(OrgUnit.id).where(OrgUnit.code == values["unit"])
-                        .where(OrgUnit.active.is_(True))
-                    )
-                ).scalar_one_or_none()
-            if unit_id is None:
-                errors["unit"] = t(lang, "decision.field.required" if not values["unit"]
-                                   else "decision.field.unknown_unit")
-            errors.update({name: t(lang, "decision.field.not_text") for name in refused})
-            if errors or decided_on is None or unit_id is None:
-                units = await self._unit_choices(session)
-                return Answer(card=new_decision_card(lang, units, values=values, errors=errors))
-            result = await store.create_decision(
-                session,
-                NewDecision(reference=values["reference"], decided_on=decided_on,
-                            decided_by=values["decided_by"], title=values["title"],
-                            assignment=values["assignment"], unit_id=unit_id,
-                            due_date=due_date),
-                actor=_actor(user), now=self.services.now(),
-            )
-            if result.outcome is store.Outcome.DUPLICATE:
-                units = await self._unit_choices(session)
-                errors["reference"] = t(lang, "decision.field.duplicate")
-                return Answer(card=new_decision_card(lang, units, values=values, errors=errors))
-        if result.outcome is not store.Outcome.OK or result.decision is None:
+        unit_id = (await active_unit_id(self.sessions, values["unit"])
+                   if values["unit"] else None)
+        if unit_id is None:
+            errors["unit"] = t(lang, "decision.field.required" if not values["unit"]
+                               else "decision.field.unknown_unit")
+        errors.update({name: t(lang, "decision.field.not_text") for name in refused})
+        if errors or decided_on is None or unit_id is None:
+            units = await decision_service.unit_choices(self.sessions)
+            return Answer(card=new_decision_card(lang, units, values=values, errors=errors))
+        result = await decision_service.register_decision(
+            self.sessions,
+            NewDecision(reference=values["reference"], decided_on=decided_on,
+                        decided_by=values["decided_by"], title=values["title"],
+                        assignment=values["assignment"], unit_id=unit_id,
+                        due_date=due_date),
+            actor=_actor(user), now=self.services.now(),
+        )
+        if result.outcome is Outcome.DUPLICATE:
+            units = await decision_service.unit_choices(self.sessions)
+            errors["reference"] = t(lang, "decision.field.duplicate")
+            return Answer(card=new_decision_card(lang, units, values=values, errors=errors))
+        if result.outcome is not Outcome.OK or result.decision is None:
             return Answer(text=t(lang, "decision.error.not_found"))
         logger.info("decision %s registered", result.decision.id)
         return Answer(card=decision_created_card(lang, result.decision, today))

@@ -39,7 +39,7 @@ from services.documents import (
     parse_document_args,
     resolve_request,
 )
-from storage.models import Person
+from services.exports import download_requester
 
 logger = logging.getLogger(__name__)
 
@@ -64,12 +64,11 @@ async def document_answer(services: BotServices, user: TurnUser, *, args: str = 
         return t(lang, "error.not_registered")
     try:
         request = parse_document_args(args)
-        async with services.sessionmaker() as session:
-            resolved = await resolve_request(
-                session, requester=_requester(user), unit_query=request.unit_query,
-                period=period or request.period, today=services.today(),
-                opened_before=services.now(), delar_end_month=_delar_end(services), lang=lang,
-                unit_id=unit_id)
+        resolved = await resolve_request(
+            services.sessionmaker, requester=_requester(user), unit_query=request.unit_query,
+            period=period or request.period, today=services.today(),
+            opened_before=services.now(), delar_end_month=_delar_end(services), lang=lang,
+            unit_id=unit_id)
     except DocumentRefused as refused:
         return t(lang, refused.key, **refused.params)
     chosen = fmt or request.fmt
@@ -111,13 +110,10 @@ def add_document_routes(app: web.Application, services: BotServices) -> None:
         if grant is None or fmt not in FORMATS or grant.unit_ids is None \
                 or len(grant.unit_ids) != 1:
             return _forbidden()
-        async with services.sessionmaker() as session:
-            person = await session.get(Person, grant.person_id)
-            if person is None or person.erased_at is not None:
-                return _forbidden()
-            aad = (person.aad_object_id or "").lower()
-            is_admin = bool(person.is_admin or (aad and aad in services.settings.admin_aad_ids))
-            requester = Requester(person.id, is_admin, person.name)
+        requester = await download_requester(services.sessionmaker, grant.person_id,
+                                             services.settings.admin_aad_ids)
+        if requester is None:
+            return _forbidden()
         try:
             rendered = await make_document(
                 services.analytics, requester=requester, unit_id=grant.unit_ids[0],

@@ -33,8 +33,7 @@ from followup.calendar import parse_period
 from followup.economy_step import FIELD_COMMENT, FIELD_FORECAST, parse_forecast_message
 from followup.summary import latest_opened_period
 from i18n import t
-from services.economy import ForecastRejected, open_step, save_forecast
-from storage.org_queries import load_org_tree
+from services.economy import steps_in_charge, submit_forecast
 
 logger = logging.getLogger(__name__)
 
@@ -48,34 +47,26 @@ def _activity(answer: dict[str, Any] | str) -> Any:
 async def _save(services: BotServices, user: TurnUser, unit_id: int, period: str,
                 forecast: str, comment: str, *, as_card: bool) -> dict[str, Any] | str:
     year, month = parse_period(period)
-    config = services.settings.economy
-    async with services.sessionmaker() as session:
-        tree = await load_org_tree(session)
-        name = tree.units[unit_id].name if unit_id in tree.units else ""
-        try:
-            entry = await save_forecast(
-                session, unit_id=unit_id, year=year, month=month, forecast_text=forecast,
-                comment=comment, person_id=user.person_id, is_admin=user.is_admin,
-                today=services.today(), config=config, now=services.now(),
-                actor_label=user.display_name)
-        except ForecastRejected as rejected:
-            if rejected.not_allowed:
-                return t(user.lang, "economy.problem.not_allowed")
-            step = await open_step(session, unit_id=unit_id, year=year, month=month,
-                                   config=config, unit_name=name)
-            assert step is not None
-            if as_card:
-                return economy_card(step, user.lang, period=period,
-                                    values={FIELD_FORECAST: forecast, FIELD_COMMENT: comment},
-                                    problems=rejected.problems)
-            return "\n\n".join(problem_text(p, d, step, user.lang)
-                               for p, d in rejected.problems.values())
-        step = await open_step(session, unit_id=unit_id, year=year, month=month,
-                               config=config, unit_name=name)
-    assert step is not None
+    answer = await submit_forecast(
+        services.sessionmaker, unit_id=unit_id, year=year, month=month, forecast_text=forecast,
+        comment=comment, person_id=user.person_id, is_admin=user.is_admin,
+        today=services.today(), config=services.settings.economy, now=services.now(),
+        actor_label=user.display_name)
+    rejected, step = answer.rejected, answer.step
+    if rejected is not None:
+        if rejected.not_allowed:
+            return t(user.lang, "economy.problem.not_allowed")
+        assert step is not None
+        if as_card:
+            return economy_card(step, user.lang, period=period,
+                                values={FIELD_FORECAST: forecast, FIELD_COMMENT: comment},
+                                problems=rejected.problems)
+        return "\n\n".join(problem_text(p, d, step, user.lang)
+                           for p, d in rejected.problems.values())
+    assert step is not None and answer.entry is not None
     if as_card:
         return economy_card(step, user.lang, period=period, saved=True)
-    return f"{t(user.lang, 'economy.saved')} {tkr(entry.forecast_kr, user.lang)}."
+    return f"{t(user.lang, 'economy.saved')} {tkr(answer.entry.forecast_kr, user.lang)}."
 
 
 def setup(services: BotServices) -> Wiring:
@@ -83,28 +74,16 @@ def setup(services: BotServices) -> Wiring:
         user = current_user(context)
         period = latest_opened_period(services.now(), services.calendar)
         year, month = parse_period(period)
-        words = args.split()
-        async with services.sessionmaker() as session:
-            tree = await load_org_tree(session)
-            units = tree.units_responsible(user.person_id or -1, services.today())
-            if words and user.is_admin:
-                units = list(tree.iter_units())
-            named = [u for u in units if words and u.code.lower() == words[0].lower()]
-            if named:
-                units, args = named, args.split(None, 1)[1] if len(words) > 1 else ""
-            steps = []
-            for unit in units:
-                step = await open_step(session, unit_id=unit.id, year=year, month=month,
-                                       config=services.settings.economy, unit_name=unit.name)
-                if step is not None:
-                    steps.append(step)
-                if len(steps) > 1:
-                    break
+        found = await steps_in_charge(
+            services.sessionmaker, person_id=user.person_id, is_admin=user.is_admin,
+            words=args, year=year, month=month, today=services.today(),
+            config=services.settings.economy)
+        steps, args = found.steps, found.rest
         if not steps:
             await context.send_activity(t(user.lang, "economy.none"))
             return
         if len(steps) > 1:
-            codes = ", ".join(tree.units[s.unit_id].code for s in steps)
+            codes = ", ".join(found.codes[s.unit_id] for s in steps)
             await context.send_activity(t(user.lang, "economy.choose", units=codes))
             return
         step = steps[0]

@@ -30,8 +30,6 @@ from urllib.parse import quote
 
 from aiohttp import web
 from microsoft_agents.hosting.core import TurnContext, TurnState
-from sqlalchemy import select
-from sqlalchemy.ext.asyncio import AsyncSession
 
 from config import Settings
 from dialogs.context import BotServices, current_user
@@ -40,9 +38,7 @@ from followup.calendar import parse_period
 from followup.period import Period
 from followup.sv_format import format_date, format_period, format_time
 from i18n import t
-from storage.models import Person, ReportingPeriod
-from storage.org_queries import load_org_tree
-from storage.periods import current_period
+from services.exports import export_period, read_in_scope
 
 logger = logging.getLogger(__name__)
 
@@ -138,26 +134,6 @@ def verify_grant(token: str, secret: bytes, now: datetime) -> DownloadGrant | No
     return DownloadGrant(person_id, period, unit_ids, expires)
 
 
-async def _default_period(session: AsyncSession, services: BotServices) -> str | None:
-    row = await current_period(session, services.now(), services.calendar)
-    if row is not None:
-        return row.period
-    latest = (
-        await session.execute(
-            select(ReportingPeriod.period)
-            .where(ReportingPeriod.opens_at <= services.now())
-            .order_by(ReportingPeriod.period.desc())
-            .limit(1)
-        )
-    ).scalar_one_or_none()
-    return latest
-
-
-def _is_admin(person: Person, settings: Settings) -> bool:
-    aad = (person.aad_object_id or "").lower()
-    return bool(person.is_admin or (aad and aad in settings.admin_aad_ids))
-
-
 async def export_answer(services: BotServices, *, person_id: int | None, is_admin: bool,
                         lang: str, args: str) -> str:
     """The reply to ``exportera [period]``: a download link, or why not."""
@@ -171,9 +147,8 @@ async def export_answer(services: BotServices, *, person_id: int | None, is_admi
         except ValueError:
             return t(lang, "export.bad_period")
     today = services.today()
-    async with services.sessionmaker() as session:
-        tree = await load_org_tree(session)
-        period = requested or await _default_period(session, services)
+    tree, period = await export_period(services.sessionmaker, requested or None,
+                                       services.now(), services.calendar)
     if period is None:
         return t(lang, "export.no_period")
     managed = tree.units_managed(person_id, today)
@@ -206,26 +181,6 @@ def _forbidden() -> web.Response:
                         headers={"Cache-Control": "no-store"})
 
 
-async def _scope_today(session: AsyncSession, services: BotServices,
-                       grant: DownloadGrant) -> tuple[bool, set[int] | None]:
-    """(still valid?, unit ids the grant covers today — None = everything)."""
-    person = await session.get(Person, grant.person_id)
-    if person is None or person.erased_at is not None:
-        return False, set()
-    admin = _is_admin(person, services.settings)
-    if grant.unit_ids is None:
-        return admin, None
-    tree = await load_org_tree(session)
-    today = services.today()
-    scope: set[int] = set()
-    for unit_id in grant.unit_ids:
-        if unit_id not in tree.units or not tree.may_view(person.id, unit_id, today,
-                                                          is_admin=admin):
-            return False, set()
-        scope.update(u.id for u in tree.subtree(unit_id))
-    return True, scope
-
-
 def add_download_routes(app: web.Application, services: BotServices) -> None:
     """Serve ``GET /downloads/results?token=…`` (add this in ``bot.create_app``)."""
     from services.exporting import (
@@ -242,12 +197,8 @@ def add_download_routes(app: web.Application, services: BotServices) -> None:
         if grant is None:
             return _forbidden()
         lang = services.settings.language
-        async with services.sessionmaker() as session:
-            valid, unit_ids = await _scope_today(session, services, grant)
-            if not valid:
-                logger.warning("download refused: person %s no longer covers the units",
-                               grant.person_id)
-                return _forbidden()
+        async def read(session: Any, unit_ids: set[int] | None) -> tuple[Any, Any, Any]:
+            # admin.exporting's tables, inside the rights check's transaction.
             results = await results_table(session, grant.period, unit_ids=unit_ids,
                                           lang=lang, zone=services.tz)
             decisions = await decisions_table(session, unit_ids=unit_ids, lang=lang,
@@ -255,6 +206,16 @@ def add_download_routes(app: web.Application, services: BotServices) -> None:
             economy = (await economy_table(session, grant.period, unit_ids=unit_ids,
                                            lang=lang, zone=services.tz)
                        if re.fullmatch(r"\d{4}-\d{2}", grant.period) else None)
+            return results, decisions, economy
+
+        found = await read_in_scope(
+            services.sessionmaker, person_id=grant.person_id, unit_ids=grant.unit_ids,
+            today=services.today(), admin_aad_ids=services.settings.admin_aad_ids, read=read)
+        if found is None:
+            logger.warning("download refused: person %s no longer covers the units",
+                           grant.person_id)
+            return _forbidden()
+        results, decisions, economy = found
         tables = [results, decisions] + ([economy] if economy and economy.rows else [])
         body = xlsx_bytes(*tables)
         logger.info("download of %s for person %s (%d rows)", grant.period, grant.person_id,

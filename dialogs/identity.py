@@ -32,8 +32,7 @@ from microsoft_agents.hosting.core import TurnContext
 
 from dialogs.context import USER_KEY, BotServices, TurnUser
 from i18n import pick_language
-from storage.conversations import stable_reference, upsert_reference
-from storage.people import find_person, link_identity
+from services.identity import ConversationRef, identify_sender, stable_reference
 
 logger = logging.getLogger(__name__)
 
@@ -176,16 +175,7 @@ async def _member_email(context: TurnContext) -> str | None:
     return None
 
 
-@dataclass(frozen=True)
-class _Reference:
-    """The conversation reference of this turn, as it would be stored."""
-
-    user_key: str
-    reference: dict[str, Any]
-    conversation_id: str
-    service_url: str
-    channel_id: str
-    tenant_id: str | None
+_Reference = ConversationRef  # the conversation reference of this turn
 
 
 def _reference_of(context: TurnContext, user_key: str) -> _Reference | None:
@@ -251,46 +241,19 @@ async def identify_user(context: TurnContext, services: BotServices) -> TurnUser
         return user
 
     cache.forget(cache_key)
-    async with services.sessionmaker() as session, session.begin():
-        person = await find_person(
-            session,
-            aad_object_id=aad_id,
-            teams_user_id=channel_user_id,
-            email=email_hint,
+    person = await identify_sender(
+        services.sessionmaker, aad_object_id=aad_id, teams_user_id=channel_user_id,
+        email_hint=email_hint, member_email=lambda: _member_email(context),
+        reference=reference)
+    known = None
+    if person is not None:
+        known = _KnownSender(
+            person_id=person.person_id, name=person.name, email=person.email,
+            locale=person.locale, is_admin=person.is_admin,
+            reference=(_reference_fingerprint(reference, person.person_id)
+                       if reference is not None else None),
+            expires=time.monotonic() + cache.ttl_s,
         )
-        if person is None and email_hint is None and aad_id:
-            # First contact of someone imported by e-mail: ask Teams who this is.
-            looked_up = await _member_email(context)
-            if looked_up is not None:
-                person = await find_person(session, aad_object_id=aad_id, email=looked_up)
-        if person is not None and person.erased_at is None:
-            if link_identity(person, aad_object_id=aad_id, teams_user_id=channel_user_id):
-                logger.info("linked channel user to person %s", person.id)
-            if person.unreachable_reason:
-                person.unreachable_reason = None
-        else:
-            person = None
-        person_id = person.id if person else None
-        if reference is not None:
-            await upsert_reference(
-                session,
-                user_key=reference.user_key,
-                person_id=person_id,
-                reference=reference.reference,
-                conversation_id=reference.conversation_id,
-                service_url=reference.service_url,
-                channel_id=reference.channel_id,
-                tenant_id=reference.tenant_id,
-            )
-        known = None
-        if person is not None:
-            known = _KnownSender(
-                person_id=person.id, name=person.name, email=person.email,
-                locale=person.locale, is_admin=bool(person.is_admin),
-                reference=(_reference_fingerprint(reference, person.id)
-                           if reference is not None else None),
-                expires=time.monotonic() + cache.ttl_s,
-            )
     if known is not None and cacheable:
         cache.put(cache_key, known)  # only once the transaction has committed
     user = _turn_user(services, context, display=display, aad_id=aad_id,

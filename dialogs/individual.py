@@ -120,8 +120,7 @@ def add_underlag_routes(app: web.Application, services: BotServices) -> None:
         reader, subject = grant
         actor = svc.Actor(reader, services.now(), services.tz)
         try:
-            async with services.sessionmaker() as session, session.begin():
-                person = await svc.prepare_talk(session, actor, subject)
+            person = await svc.talk_file(services.sessionmaker, actor, subject)
         except svc.IndividualRefused:
             return web.Response(status=403, text="Länken gäller inte längre.")
         lang = services.settings.language
@@ -143,19 +142,18 @@ def add_underlag_routes(app: web.Application, services: BotServices) -> None:
 
 #: The answers of one use case: texts and cards, in order.
 Answers = list[str | dict[str, Any]]
-Work = Callable[[Any, TurnUser, svc.Actor], Awaitable[Answers]]
+Work = Callable[[TurnUser, svc.Actor], Awaitable[Answers]]
 
 
 def setup(services: BotServices) -> Wiring:
     cadence = services.settings.individual_cadence
 
     async def run(user: TurnUser, work: Work) -> Answers:
-        """Run ``work(session, user, actor)`` in one transaction; refusals as text."""
+        """Run ``work(user, actor)`` (one service call, one transaction); refusals as text."""
         if user.person_id is None:
             return [t(user.lang, "ind.refused.no_unit")]
         try:
-            async with services.sessionmaker() as session, session.begin():
-                return await work(session, user, _actor(services, user))
+            return await work(user, _actor(services, user))
         except svc.IndividualRefused as error:
             return [_refusal(user, error)]
         except NotText:
@@ -165,35 +163,38 @@ def setup(services: BotServices) -> Wiring:
         for answer in await run(current_user(context), work):
             await context.send_activity(answer if isinstance(answer, str) else _card(answer))
 
-    async def goal_form_answer(session: Any, user: TurnUser, actor: svc.Actor,
-                               subject: int) -> Answers:
-        person, options = await svc.goal_form(session, actor, subject)
+    def goal_form_answer(user: TurnUser, actor: svc.Actor, subject: int,
+                         person: svc.PersonFile,
+                         options: list[svc.UnitGoalOption]) -> Answers:
         return [cards.goal_form_card(
             user.lang, subject_id=subject, subject_name=person.name, year=person.year,
             goals=person.goals, options=options, for_manager=subject != actor.person_id)]
 
     async def on_own(context: TurnContext, _state: TurnState, _args: str) -> None:
-        async def work(session: Any, user: TurnUser, actor: svc.Actor) -> Answers:
-            return await goal_form_answer(session, user, actor, actor.person_id)
+        async def work(user: TurnUser, actor: svc.Actor) -> Answers:
+            person, options = await svc.own_goal_form(services.sessionmaker, actor)
+            return goal_form_answer(user, actor, actor.person_id, person, options)
         await send(context, work)
 
     async def on_talk(context: TurnContext, _state: TurnState, args: str) -> None:
-        async def work(session: Any, user: TurnUser, actor: svc.Actor) -> Answers:
-            subject = await svc.find_team_member(session, actor, args)
-            return await goal_form_answer(session, user, actor, subject)
+        async def work(user: TurnUser, actor: svc.Actor) -> Answers:
+            subject, person, options = await svc.team_member_goal_form(
+                services.sessionmaker, actor, args)
+            return goal_form_answer(user, actor, subject, person, options)
         await send(context, work)
 
     async def on_checkin(context: TurnContext, _state: TurnState, _args: str) -> None:
-        async def work(session: Any, user: TurnUser, actor: svc.Actor) -> Answers:
-            person, period, last = await svc.checkin_form(session, actor, cadence)
+        async def work(user: TurnUser, actor: svc.Actor) -> Answers:
+            person, period, last = await svc.own_checkin_form(services.sessionmaker, actor,
+                                                              cadence)
             current = {c.goal_id: c for c in person.checkins if c.period == period}
             return [cards.checkin_card(user.lang, period=period, goals=person.goals,
                                        last=last, current=current)]
         await send(context, work)
 
     async def on_team(context: TurnContext, _state: TurnState, _args: str) -> None:
-        async def work(session: Any, user: TurnUser, actor: svc.Actor) -> Answers:
-            view = await svc.team_view(session, actor, cadence)
+        async def work(user: TurnUser, actor: svc.Actor) -> Answers:
+            view = await svc.my_team(services.sessionmaker, actor, cadence)
             return [cards.team_card(user.lang, view)]
         await send(context, work)
 
@@ -204,38 +205,37 @@ def setup(services: BotServices) -> Wiring:
         return subject
 
     def verb_work(verb: str, value: Mapping[str, Any]) -> Work | None:
-        async def save_goals(session: Any, user: TurnUser, actor: svc.Actor) -> Answers:
-            person = await svc.save_goals(session, actor, subject_of(value), read_drafts(value),
-                                          lang=user.lang)
+        async def save_goals(user: TurnUser, actor: svc.Actor) -> Answers:
+            person = await svc.submit_goals(services.sessionmaker, actor, subject_of(value),
+                                            read_drafts(value), lang=user.lang)
             return [t(user.lang, "ind.saved",
                       state=cards.goal_state_text(user.lang, person.goals))]
 
-        async def approve(session: Any, user: TurnUser, actor: svc.Actor) -> Answers:
-            person = await svc.approve(session, actor, subject_of(value))
+        async def approve(user: TurnUser, actor: svc.Actor) -> Answers:
+            person = await svc.approve_goals(services.sessionmaker, actor, subject_of(value))
             return [t(user.lang, "ind.approved",
                       state=cards.goal_state_text(user.lang, person.goals))]
 
-        async def check_in(session: Any, user: TurnUser, actor: svc.Actor, *,
-                           same: bool) -> Answers:
-            answers: dict[int, tuple[str, str]] | None = None
-            if not same:
-                person, _period, _last = await svc.checkin_form(session, actor, cadence)
-                answers = {g.id: (card_text(value.get(f"s_{g.id}")) or "",
-                                  clean_text(card_text(value.get(f"c_{g.id}")) or ""))
-                           for g in person.goals}
-            _person, period = await svc.check_in(session, actor, cadence, answers)
+        def answers_for(person: svc.PersonFile) -> dict[int, tuple[str, str]]:
+            return {g.id: (card_text(value.get(f"s_{g.id}")) or "",
+                           clean_text(card_text(value.get(f"c_{g.id}")) or ""))
+                    for g in person.goals}
+
+        async def check_in(user: TurnUser, actor: svc.Actor, *, same: bool) -> Answers:
+            period = await svc.submit_checkin(services.sessionmaker, actor, cadence,
+                                              None if same else answers_for)
             return [t(user.lang, "ind.checkin.saved",
                       period=cards.period_label(user.lang, period))]
 
-        async def checkin_save(session: Any, user: TurnUser, actor: svc.Actor) -> Answers:
-            return await check_in(session, user, actor, same=False)
+        async def checkin_save(user: TurnUser, actor: svc.Actor) -> Answers:
+            return await check_in(user, actor, same=False)
 
-        async def checkin_same(session: Any, user: TurnUser, actor: svc.Actor) -> Answers:
-            return await check_in(session, user, actor, same=True)
+        async def checkin_same(user: TurnUser, actor: svc.Actor) -> Answers:
+            return await check_in(user, actor, same=True)
 
-        async def prepare(session: Any, user: TurnUser, actor: svc.Actor) -> Answers:
+        async def prepare(user: TurnUser, actor: svc.Actor) -> Answers:
             subject = subject_of(value)
-            person = await svc.prepare_talk(session, actor, subject)
+            person = await svc.talk_file(services.sessionmaker, actor, subject)
             token = sign_underlag(services, actor.person_id, subject)
             link = f"{public_base_url(services.settings)}{UNDERLAG_PATH}?token={quote(token)}"
             return [cards.talk_card(user.lang, person, link, pdf_link=f"{link}&format=pdf")]

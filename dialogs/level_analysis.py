@@ -32,7 +32,7 @@ from dialogs.context import BotServices, TurnUser, current_user
 from dialogs.features import CardAnswer, Command, Feature, Wiring
 from followup.calendar import parse_period, period_for_month
 from followup.perspectives import perspective_label
-from followup.summary import SummaryArgsError, find_units, latest_opened_period, parse_summary_args
+from followup.summary import SummaryArgsError, latest_opened_period, parse_summary_args
 from followup.sv_format import format_period
 from i18n import t
 from services.level_analysis import (
@@ -41,10 +41,10 @@ from services.level_analysis import (
     LevelOutcome,
     LevelResult,
     LevelView,
-    open_level,
-    save_level,
+    open_level_for,
+    open_level_of,
+    submit_level,
 )
-from storage.org_queries import load_org_tree
 
 logger = logging.getLogger(__name__)
 
@@ -125,25 +125,20 @@ def setup(services: BotServices) -> Wiring:
         now = services.now()
         period = request.period or latest_opened_period(now, services.calendar)
         today = services.today()
-        async with services.sessionmaker() as session:
-            tree = await load_org_tree(session)
-            if user.is_admin and request.unit_query:
-                pool = list(tree.iter_units())
-            else:
-                pool = [u for u in tree.units_in_charge(user.person_id or -1, today)
-                        if tree.has_children(u.id)]
-            if request.unit_query:
-                pool = find_units(request.unit_query, pool)
-            if not pool:
-                await context.send_activity(t(user.lang, "level.none"))
-                return
-            if len(pool) > 1:
-                names = ", ".join(u.name for u in pool[:8])
-                await context.send_activity(t(user.lang, "level.choose", units=names,
-                                              first=pool[0].code))
-                return
-            result = await open_level(session, actor=_actor(user), unit_id=pool[0].id,
-                                      period=period, now=now, calendar=services.calendar)
+        choice = await open_level_for(
+            services.sessionmaker, actor=_actor(user), unit_query=request.unit_query,
+            period=period, today=today, now=now, calendar=services.calendar)
+        pool = choice.pool
+        if not pool:
+            await context.send_activity(t(user.lang, "level.none"))
+            return
+        if len(pool) > 1:
+            names = ", ".join(u.name for u in pool[:8])
+            await context.send_activity(t(user.lang, "level.choose", units=names,
+                                          first=pool[0].code))
+            return
+        result = choice.result
+        assert result is not None
         answer = render(result, user, services)
         await context.send_activity(_activity(answer))
 
@@ -153,19 +148,11 @@ def setup(services: BotServices) -> Wiring:
         if parsed is None:
             return t(user.lang, "level.bad_action")
         unit_id, period, version, texts = parsed
-        async with services.sessionmaker() as session:
-            result = await save_level(
-                session, actor=_actor(user), unit_id=unit_id, period=period, texts=texts,
-                done=done, expected_version=version, now=services.now(),
-                calendar=services.calendar)
+        result = await submit_level(
+            services.sessionmaker, actor=_actor(user), unit_id=unit_id, period=period,
+            texts=texts, done=done, expected_version=version, now=services.now(),
+            calendar=services.calendar, lang=services.settings.language)
         notice = None
-        if result.outcome is LevelOutcome.OK and result.view is not None and done \
-                and result.changed:
-            from dialogs.report import ask_leaders_when_ready
-
-            async with services.sessionmaker() as session:
-                await ask_leaders_when_ready(services, session, unit_id, period,
-                                             services.now())
         if result.outcome is LevelOutcome.OK and result.view is not None:
             if done:
                 notice = t(user.lang, "level.marked_done", unit=result.view.unit.name,
@@ -182,10 +169,9 @@ def setup(services: BotServices) -> Wiring:
         if parsed is None:
             return t(user.lang, "level.bad_action")
         unit_id, period, _version, _texts = parsed
-        async with services.sessionmaker() as session:
-            result = await open_level(session, actor=_actor(user), unit_id=unit_id,
-                                      period=period, now=services.now(),
-                                      calendar=services.calendar)
+        result = await open_level_of(services.sessionmaker, actor=_actor(user),
+                                     unit_id=unit_id, period=period, now=services.now(),
+                                     calendar=services.calendar)
         return render(result, user, services)
 
     async def on_verb(context: TurnContext, _state: TurnState, verb: str,

@@ -38,7 +38,7 @@ from followup.mandate_views import ReportOutcome
 from followup.sv_format import format_deadline, format_period, parse_decimal
 from i18n import t
 from services import mandate as service
-from storage.periods import current_period
+from services.org import open_period
 
 logger = logging.getLogger(__name__)
 
@@ -130,8 +130,7 @@ class MandateFlow:
         return self.services.sessionmaker
 
     async def _deadline(self) -> str | None:
-        async with self.sessions() as session:
-            row = await current_period(session, self.services.now(), self.services.calendar)
+        row = await open_period(self.sessions, self.services.now(), self.services.calendar)
         if row is None:
             return None
         return format_deadline(row.deadline_at.astimezone(self.services.tz))

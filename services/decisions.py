@@ -15,13 +15,14 @@ from datetime import date, datetime
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from cards.decisions import decision_reminder_card, decision_round_card, tn
-from followup.calendar import CalendarConfig, next_allowed_send_time
+from cards.decisions import MAX_ROUND_ITEMS, decision_reminder_card, decision_round_card, tn
+from followup.calendar import CalendarConfig, next_allowed_send_time, previous_period
 from followup.decision_rules import (
     ChangeError,
     DecisionInfo,
     DecisionRole,
     DecisionStatus,
+    NewDecision,
     check_status_change,
     parse_status,
     sort_for_display,
@@ -30,20 +31,27 @@ from followup.decision_rules import (
 from followup.org import OrgTree
 from followup.period import Period
 from i18n import t
-from services import notices
+from services import Sessions, notices
 from services.notices import Notice, NoticeRecipient
 from storage.decisions import (
     Actor,
+    CreateResult,
     Outcome,
     StatusChange,
     UpdateResult,
     already_reported,
     apply_status,
+    create_decision,
+    decisions_for_person,
+    find_by_reference,
+    get_decision,
     list_decisions,
     lock_decisions,
+    reported_in_period,
     units_with_goals,
 )
 from storage.org_queries import load_org_tree
+from storage.periods import current_period
 
 logger = logging.getLogger(__name__)
 
@@ -315,3 +323,166 @@ async def queue_decision_prompts(
                                         lang=lang,
                                         include_units_with_goals=include_units_with_goals)
     return len(await notices.enqueue(session, plans, now=now))
+
+
+# --------------------------------------------------------------------------- for the dialogs
+# Each call opens its own session; the dialog renders what it returns.
+
+
+async def _open_period(session: AsyncSession, now: datetime,
+                       calendar: CalendarConfig) -> str | None:
+    row = await current_period(session, now, calendar)
+    return row.period if row is not None else None
+
+
+@dataclass(frozen=True)
+class DecisionList:
+    """``beslut``: the decisions a person sees (None: not a manager, not an admin)."""
+
+    tree: OrgTree
+    items: list[DecisionInfo] | None
+
+
+async def decision_list(sessions: Sessions, *, person_id: int | None, is_admin: bool,
+                        today: date) -> DecisionList:
+    async with sessions() as session:
+        tree = await load_org_tree(session)
+        managed = tree.units_managed(person_id, today) if person_id else []
+        if not managed and not is_admin:
+            return DecisionList(tree, None)
+        items = await decisions_for_person(session, tree, person_id=person_id,
+                                           is_admin=is_admin, today=today)
+    return DecisionList(tree, list(items))
+
+
+@dataclass(frozen=True)
+class DecisionContext:
+    """One decision with the tree and the period it would be reported in."""
+
+    tree: OrgTree
+    decision: DecisionInfo | None
+    period: str | None
+
+
+async def decision_by_reference(sessions: Sessions, reference: str, *, now: datetime,
+                                calendar: CalendarConfig) -> DecisionContext:
+    async with sessions() as session:
+        tree = await load_org_tree(session)
+        decision = await find_by_reference(session, reference)
+        period = await _open_period(session, now, calendar)
+    return DecisionContext(tree, decision, period)
+
+
+async def decision_context(sessions: Sessions, decision_id: int | None, *,
+                           period: str | None, now: datetime,
+                           calendar: CalendarConfig) -> DecisionContext:
+    """The decision (None if unknown), the tree and ``period`` or else the open one."""
+    async with sessions() as session:
+        decision = await get_decision(session, decision_id) if decision_id else None
+        tree = await load_org_tree(session)
+        return DecisionContext(tree, decision, period or await _open_period(session, now,
+                                                                              calendar))
+
+
+@dataclass(frozen=True)
+class DecisionUpdated:
+    result: UpdateResult
+    context: DecisionContext
+
+
+async def update_decision(sessions: Sessions, decision_id: int, status: str, comment: str,
+                          *, actor: Actor, now: datetime, today: date, period: str | None,
+                          expected_status: str | None,
+                          calendar: CalendarConfig) -> DecisionUpdated:
+    """:func:`update_status` (``period`` or else the open one), then the decision anew."""
+    async with sessions() as session:
+        period = period or await _open_period(session, now, calendar)
+        result = await update_status(session, decision_id, status, comment, actor=actor,
+                                     now=now, today=today, period=period,
+                                     expected_status=expected_status)
+        tree = await load_org_tree(session)
+        decision = await get_decision(session, decision_id)
+    return DecisionUpdated(result, DecisionContext(tree, decision, period))
+
+
+@dataclass(frozen=True)
+class RoundView:
+    """A unit's monthly status round: None ``items`` when the unit is unknown or the
+    actor may not update it (the dialog tells which from ``tree``)."""
+
+    tree: OrgTree
+    period: str
+    items: list[DecisionInfo] | None
+
+
+async def round_view(sessions: Sessions, unit_id: int | None, *, requested: str | None,
+                     actor: Actor, now: datetime, today: date,
+                     calendar: CalendarConfig) -> RoundView:
+    """The unit's open decisions for the round in ``requested`` (else the open period,
+    else last month); in a long list those not yet reported first."""
+    async with sessions() as session:
+        tree = await load_org_tree(session)
+        if unit_id is None or unit_id not in tree.units or not update_permission(
+                tree, actor.person_id, unit_id, today, is_admin=actor.is_admin).allowed:
+            return RoundView(tree, "", None)
+        period = requested or await _open_period(session, now, calendar) \
+            or previous_period(f"{today.year:04d}-{today.month:02d}")
+        items = sort_for_display(
+            await list_decisions(session, unit_ids=[unit_id], open_only=True), today)
+        if len(items) > MAX_ROUND_ITEMS:
+            done = await reported_in_period(session, [d.id for d in items], period)
+            items = [d for d in items if d.id not in done] + [d for d in items if d.id in done]
+    return RoundView(tree, period, items)
+
+
+@dataclass(frozen=True)
+class RoundSaved:
+    """What saving a round came to. ``result`` None: not saved — ``state`` says why
+    (``unknown_unit``, ``not_found``, ``refused``: some text was not plain text)."""
+
+    tree: OrgTree
+    state: str
+    fresh: list[DecisionInfo]
+    result: UpdateResult | None = None
+    remaining: int = 0
+
+
+async def save_round(sessions: Sessions, unit_id: int | None, period: str | None,
+                     changes: Sequence[StatusChange], *, expected: Mapping[int, str],
+                     refused: bool, actor: Actor, now: datetime, today: date) -> RoundSaved:
+    """Check the changes belong to the unit, then :func:`record_round`; with the unit's
+    decisions as they are afterwards and how many are still unreported this period."""
+    async with sessions() as session:
+        tree = await load_org_tree(session)
+        if unit_id is None or unit_id not in tree.units or not period:
+            return RoundSaved(tree, "unknown_unit", [])
+        own = {d.id for d in await list_decisions(session, unit_ids=[unit_id])}
+        if any(c.decision_id not in own for c in changes):
+            return RoundSaved(tree, "not_found", [])
+        if refused:
+            fresh = sort_for_display(
+                await list_decisions(session, decision_ids=list(expected)), today)
+            return RoundSaved(tree, "refused", fresh)
+        result = await record_round(session, changes, actor=actor, now=now, today=today,
+                                    period=period, expected=expected, tree=tree)
+        fresh = sort_for_display(
+            await list_decisions(session, decision_ids=list(expected)), today)
+        still_open = await list_decisions(session, unit_ids=[unit_id], open_only=True)
+        reported = await reported_in_period(session, [d.id for d in still_open], period)
+    remaining = sum(1 for d in still_open if d.id not in reported)
+    return RoundSaved(tree, "saved", fresh, result, remaining)
+
+
+async def unit_choices(sessions: Sessions) -> list[tuple[str, str]]:
+    """(code, "path › to › unit (code)") of every active unit, for the new-decision form."""
+    async with sessions() as session:
+        tree = await load_org_tree(session)
+    return [(unit.code, f"{' › '.join(tree.path_names(unit.id))} ({unit.code})")
+            for unit in tree.iter_units()]
+
+
+async def register_decision(sessions: Sessions, new: NewDecision, *, actor: Actor,
+                            now: datetime) -> CreateResult:
+    """:func:`storage.decisions.create_decision` (it commits or rolls back)."""
+    async with sessions() as session:
+        return await create_decision(session, new, actor=actor, now=now)

@@ -570,13 +570,25 @@ class ResolvedRequest:
 
 
 async def resolve_request(
-    session: AsyncSession, *, requester: Requester, unit_query: str | None,
+    sessions: async_sessionmaker[AsyncSession], *, requester: Requester, unit_query: str | None,
     period: str | None, today: date, opened_before: datetime,
     delar_end_month: int = DEFAULT_DELAR_END_MONTH, lang: str = "sv",
     unit_id: int | None = None,
 ) -> ResolvedRequest:
     """Which unit and period ``rapport dokument`` (or the card's button) means, checked
     against the requester's rights today (raises :class:`DocumentRefused`)."""
+    async with sessions() as session:
+        return await _resolve_request(
+            session, requester=requester, unit_query=unit_query, period=period, today=today,
+            opened_before=opened_before, delar_end_month=delar_end_month, lang=lang,
+            unit_id=unit_id)
+
+
+async def _resolve_request(
+    session: AsyncSession, *, requester: Requester, unit_query: str | None,
+    period: str | None, today: date, opened_before: datetime,
+    delar_end_month: int, lang: str, unit_id: int | None,
+) -> ResolvedRequest:
     from followup.summary import find_units
 
     tree = await load_org_tree(session)

@@ -13,6 +13,7 @@ and the roll-up of a subtree for the leader's and the kommunchef's summary.
 from __future__ import annotations
 
 import logging
+from dataclasses import dataclass
 from datetime import date, datetime
 
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -25,6 +26,7 @@ from followup.economy_step import (
     check_forecast,
 )
 from followup.sv_format import format_number
+from services import Sessions
 from storage.economy import (
     forecasts_of_unit,
     subtree_economy,
@@ -35,7 +37,8 @@ from storage.org_queries import load_org_tree
 
 logger = logging.getLogger(__name__)
 
-__all__ = ["ForecastRejected", "open_step", "save_forecast", "subtree_economy"]
+__all__ = ["ForecastAnswer", "ForecastRejected", "StepsInCharge", "open_step", "save_forecast",
+           "steps_in_charge", "submit_forecast", "subtree_economy"]
 
 
 class ForecastRejected(ValueError):
@@ -95,3 +98,75 @@ async def save_forecast(session: AsyncSession, *, unit_id: int, year: int, month
     await session.commit()
     logger.info("forecast saved for unit %s %s-%02d", unit_id, year, month)
     return entry
+
+
+# ---------------------------------------------------------------- for the prognos dialog
+
+
+@dataclass(frozen=True)
+class ForecastAnswer:
+    """What saving a forecast came to: ``entry`` when saved, else ``rejected``; ``step``
+    the unit's refreshed Ekonomi step (None only when the person may not save)."""
+
+    entry: ForecastEntry | None
+    step: EconomyStep | None
+    rejected: ForecastRejected | None = None
+
+
+async def submit_forecast(sessions: Sessions, *, unit_id: int, year: int, month: int,
+                          forecast_text: str, comment: str, person_id: int | None,
+                          is_admin: bool, today: date, config: EconomyConfig, now: datetime,
+                          actor_label: str = "") -> ForecastAnswer:
+    """:func:`save_forecast` in a session of its own, with the step as it is afterwards."""
+    async with sessions() as session:
+        tree = await load_org_tree(session)
+        name = tree.units[unit_id].name if unit_id in tree.units else ""
+        try:
+            entry = await save_forecast(
+                session, unit_id=unit_id, year=year, month=month, forecast_text=forecast_text,
+                comment=comment, person_id=person_id, is_admin=is_admin, today=today,
+                config=config, now=now, actor_label=actor_label)
+        except ForecastRejected as rejected:
+            if rejected.not_allowed:
+                return ForecastAnswer(None, None, rejected)
+            step = await open_step(session, unit_id=unit_id, year=year, month=month,
+                                   config=config, unit_name=name)
+            return ForecastAnswer(None, step, rejected)
+        step = await open_step(session, unit_id=unit_id, year=year, month=month,
+                               config=config, unit_name=name)
+    return ForecastAnswer(entry, step)
+
+
+@dataclass(frozen=True)
+class StepsInCharge:
+    """The Ekonomi steps a ``prognos`` command may mean (at most two: "choose one")."""
+
+    steps: list[EconomyStep]
+    codes: dict[int, str]  # unit id -> unit code, for the "choose" answer
+    rest: str  # the command's text after a leading unit code, if one was named
+
+
+async def steps_in_charge(sessions: Sessions, *, person_id: int | None, is_admin: bool,
+                          words: str, year: int, month: int, today: date,
+                          config: EconomyConfig) -> StepsInCharge:
+    """The units the person is responsible for (all units for an admin naming a code),
+    narrowed to the unit code ``words`` starts with, and their economy steps."""
+    args = words
+    split = words.split()
+    async with sessions() as session:
+        tree = await load_org_tree(session)
+        units = tree.units_responsible(person_id or -1, today)
+        if split and is_admin:
+            units = list(tree.iter_units())
+        named = [u for u in units if split and u.code.lower() == split[0].lower()]
+        if named:
+            units, args = named, words.split(None, 1)[1] if len(split) > 1 else ""
+        steps: list[EconomyStep] = []
+        for unit in units:
+            step = await open_step(session, unit_id=unit.id, year=year, month=month,
+                                   config=config, unit_name=unit.name)
+            if step is not None:
+                steps.append(step)
+            if len(steps) > 1:
+                break
+    return StepsInCharge(steps, {s.unit_id: tree.units[s.unit_id].code for s in steps}, args)

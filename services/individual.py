@@ -6,7 +6,7 @@ and writes the access log (who, whose, when) in the same transaction as the read
 from __future__ import annotations
 
 import logging
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
@@ -31,7 +31,7 @@ from followup.individual import (
     team_of,
 )
 from followup.org import OrgTree
-from services import notices
+from services import Sessions, notices
 from storage import individual as store
 from storage.org_queries import load_org_tree
 
@@ -444,3 +444,70 @@ async def queue_checkin_prompts(session: AsyncSession, *, now: datetime, cadence
                 expires_at=schedule.closes_at))
     queued = len(await notices.enqueue(session, batch, now=now))
     return queued
+
+
+# --------------------------------------------------------------------------- for the dialogs
+
+#: A unit goal an individual goal may be linked to (what the goal card offers).
+UnitGoalOption = store.UnitGoalOption
+
+# Each use case in one transaction of its own (commit, or roll back on a refusal).
+
+
+async def own_goal_form(sessions: Sessions, actor: Actor
+                        ) -> tuple[PersonFile, list[store.UnitGoalOption]]:
+    """``mina mål``: :func:`goal_form` for the actor themself."""
+    async with sessions() as session, session.begin():
+        return await goal_form(session, actor, actor.person_id)
+
+
+async def team_member_goal_form(sessions: Sessions, actor: Actor, query: str
+                                ) -> tuple[int, PersonFile, list[store.UnitGoalOption]]:
+    """``medarbetarsamtal NAMN``: the team member meant, and their goal form."""
+    async with sessions() as session, session.begin():
+        subject = await find_team_member(session, actor, query)
+        person, options = await goal_form(session, actor, subject)
+    return subject, person, options
+
+
+async def own_checkin_form(sessions: Sessions, actor: Actor, cadence: Cadence
+                           ) -> tuple[PersonFile, str, dict[int, store.CheckinData]]:
+    async with sessions() as session, session.begin():
+        return await checkin_form(session, actor, cadence)
+
+
+async def my_team(sessions: Sessions, actor: Actor, cadence: Cadence) -> TeamView:
+    async with sessions() as session, session.begin():
+        return await team_view(session, actor, cadence)
+
+
+async def submit_goals(sessions: Sessions, actor: Actor, subject_id: int,
+                       drafts: Sequence[GoalDraft], *, lang: str) -> PersonFile:
+    async with sessions() as session, session.begin():
+        return await save_goals(session, actor, subject_id, drafts, lang=lang)
+
+
+async def approve_goals(sessions: Sessions, actor: Actor, subject_id: int) -> PersonFile:
+    async with sessions() as session, session.begin():
+        return await approve(session, actor, subject_id)
+
+
+async def submit_checkin(
+    sessions: Sessions, actor: Actor, cadence: Cadence,
+    answers_for: Callable[[PersonFile], dict[int, tuple[str, str]]] | None,
+) -> str:
+    """Save a check-in; ``answers_for`` reads the answers for the form's goals (None: som
+    förra gången). The period checked in for."""
+    async with sessions() as session, session.begin():
+        answers = None
+        if answers_for is not None:
+            person, _period, _last = await checkin_form(session, actor, cadence)
+            answers = answers_for(person)
+        _person, period = await check_in(session, actor, cadence, answers)
+    return period
+
+
+async def talk_file(sessions: Sessions, actor: Actor, subject_id: int) -> PersonFile:
+    """:func:`prepare_talk` in a transaction of its own."""
+    async with sessions() as session, session.begin():
+        return await prepare_talk(session, actor, subject_id)

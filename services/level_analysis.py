@@ -35,7 +35,7 @@ from followup.org import OrgTree, Unit
 from followup.perspectives import PERSPECTIVE_ORDER
 from followup.report_rules import clean_text
 from followup.summary import Summary
-from services import notices
+from services import Sessions, notices
 from services.notices import Notice, NoticeRecipient
 from storage.level_analysis import (
     AnalysisConflict,
@@ -307,3 +307,70 @@ async def queue_level_prompts(session: AsyncSession, *, period: str, now: dateti
     if queued:
         logger.info("level analysis prompts for %s: %d queued", period, queued)
     return queued
+
+
+# ---------------------------------------------------------------- for the analys dialog
+
+
+@dataclass(frozen=True)
+class LevelChoice:
+    """What ``analys [enhet]`` means: one level's ``result``, or else the ``pool`` of
+    levels it could mean (empty: none; more than one: the user chooses)."""
+
+    result: LevelResult | None
+    pool: list[Unit]
+
+
+async def open_level_for(sessions: Sessions, *, actor: LevelActor, unit_query: str | None,
+                         period: str, today: date, now: datetime,
+                         calendar: CalendarConfig) -> LevelChoice:
+    """The level the actor is in charge of (any unit for an admin naming one), narrowed
+    by ``unit_query``; opened when exactly one matches."""
+    from followup.summary import find_units
+
+    async with sessions() as session:
+        tree = await load_org_tree(session)
+        if actor.is_admin and unit_query:
+            pool = list(tree.iter_units())
+        else:
+            pool = [u for u in tree.units_in_charge(actor.person_id or -1, today)
+                    if tree.has_children(u.id)]
+        if unit_query:
+            pool = find_units(unit_query, pool)
+        if len(pool) != 1:
+            return LevelChoice(None, pool)
+        result = await open_level(session, actor=actor, unit_id=pool[0].id, period=period,
+                                  now=now, calendar=calendar)
+    return LevelChoice(result, pool)
+
+
+async def open_level_of(sessions: Sessions, *, actor: LevelActor, unit_id: int, period: str,
+                        now: datetime, calendar: CalendarConfig) -> LevelResult:
+    """:func:`open_level` in a session of its own."""
+    async with sessions() as session:
+        return await open_level(session, actor=actor, unit_id=unit_id, period=period,
+                                now=now, calendar=calendar)
+
+
+async def submit_level(sessions: Sessions, *, actor: LevelActor, unit_id: int, period: str,
+                       texts: Mapping[str, object], done: bool, expected_version: int,
+                       now: datetime, calendar: CalendarConfig, lang: str) -> LevelResult:
+    """:func:`save_level` in a session of its own; a level newly marked klar then asks
+    the leaders above whose every child is now klar for their own analysis (in a
+    transaction of its own: a failure to queue never undoes what was saved)."""
+    async with sessions() as session:
+        result = await save_level(
+            session, actor=actor, unit_id=unit_id, period=period, texts=texts, done=done,
+            expected_version=expected_version, now=now, calendar=calendar)
+    if result.outcome is LevelOutcome.OK and result.view is not None and done \
+            and result.changed:
+        async with sessions() as session:
+            try:
+                await queue_level_prompts(session, period=period, now=now, calendar=calendar,
+                                          lang=lang, only_under=unit_id)
+                await session.commit()
+            except Exception:  # the analysis itself is committed; the prompt is a courtesy
+                logger.exception("could not queue the level analysis prompts after unit "
+                                 "%s/%s", unit_id, period)
+                await session.rollback()
+    return result

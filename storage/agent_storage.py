@@ -8,7 +8,7 @@ tables with a version column.
 A turn reads several keys one after the other (the SDK loads conversation state, then
 user state, then its sign-in state). :meth:`SqlAgentStorage.prefetch` reads them in one
 round trip at the start of the turn; each following :meth:`~SqlAgentStorage.read` of a
-prefetched key is then answered from that batch, once (see :mod:`dialogs.turn_state`).
+prefetched key is then answered from that batch, once (see :mod:`turn_state`).
 """
 
 from __future__ import annotations

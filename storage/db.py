@@ -6,16 +6,21 @@ picked here (aiosqlite / psycopg for the async server, sqlite3 / psycopg for syn
 
 from __future__ import annotations
 
+import logging
+import time
 from pathlib import Path
 from typing import Any
 
 from sqlalchemy import Engine, create_engine, event
+from sqlalchemy.exc import DisconnectionError
 from sqlalchemy.ext.asyncio import (
     AsyncEngine,
     AsyncSession,
     async_sessionmaker,
     create_async_engine,
 )
+
+logger = logging.getLogger(__name__)
 
 
 def _split_scheme(url: str) -> tuple[str, str]:
@@ -79,7 +84,8 @@ def _inline_sqlite_pragmas(dbapi_connection: Any, record: Any) -> None:
     _sqlite_pragmas(dbapi_connection, record, busy_timeout_ms=0)
 
 
-def make_async_engine(url: str, *, threaded: bool = False, **kwargs: Any) -> AsyncEngine:
+def make_async_engine(url: str, *, threaded: bool = False, ping_idle_s: float = 2.0,
+                      **kwargs: Any) -> AsyncEngine:
     """The async engine for ``url``. A SQLite file runs its statements on the event
     loop's thread (``storage.sqlite_inline``: no thread round trips) unless ``threaded``
     - for long analytical reads that must not hold the loop - picks aiosqlite's thread."""
@@ -98,8 +104,39 @@ def make_async_engine(url: str, *, threaded: bool = False, **kwargs: Any) -> Asy
         return engine
     kwargs.setdefault("pool_size", 10)
     kwargs.setdefault("max_overflow", 10)
-    kwargs.setdefault("pool_pre_ping", True)
-    return create_async_engine(async_url(url), **kwargs)
+    engine = create_async_engine(async_url(url), **kwargs)
+    if not kwargs.get("pool_pre_ping"):
+        ping_when_idle(engine, ping_idle_s)
+    return engine
+
+
+def ping_when_idle(engine: AsyncEngine, idle_s: float) -> None:
+    """Ping a pooled connection before use only when it has been idle for ``idle_s`` seconds
+    or more (the server or a proxy may have dropped it meanwhile); a dead one is replaced
+    transparently. SQLAlchemy's ``pool_pre_ping`` pings on every checkout - a round trip per
+    transaction that a busy bot does not need for a connection it used a moment ago."""
+    pool = engine.sync_engine.pool
+    dialect = engine.sync_engine.dialect
+
+    @event.listens_for(pool, "checkin")
+    def _checked_in(_dbapi_connection: Any, record: Any) -> None:
+        if record is not None:
+            record.info[_IDLE_SINCE] = time.monotonic()
+
+    @event.listens_for(pool, "checkout")
+    def _checked_out(dbapi_connection: Any, record: Any, _proxy: Any) -> None:
+        since = record.info.pop(_IDLE_SINCE, None)
+        if since is None or time.monotonic() - since < idle_s:
+            return  # new, or used a moment ago
+        try:
+            dialect.do_ping(dbapi_connection)
+        except Exception as exc:  # any failure: the pool takes a new one
+            logger.info("pooled database connection dead after %.0f s idle; replacing it",
+                        time.monotonic() - since)
+            raise DisconnectionError() from exc
+
+
+_IDLE_SINCE = "malbot_idle_since"
 
 
 def make_sync_engine(url: str, **kwargs: Any) -> Engine:

@@ -1,5 +1,5 @@
 """One round trip for a turn's SDK state: ``SqlAgentStorage.prefetch`` and
-``dialogs.turn_state.PrefetchingTurnState`` (SQLite and, with TEST_POSTGRES_URL,
+``turn_state.PrefetchingTurnState`` (SQLite and, with TEST_POSTGRES_URL,
 PostgreSQL). Prefetching is only an optimisation: what a turn reads must be exactly what a
 plain read would have returned."""
 
@@ -15,10 +15,10 @@ from microsoft_agents.hosting.core import TurnContext
 from sqlalchemy import event
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from dialogs.turn_state import PrefetchingTurnState, sign_in_state_key, turn_state_keys
 from storage.agent_storage import SqlAgentStorage
 from storage.db import make_async_engine, make_sessionmaker
 from tests.test_agent_storage import Note
+from turn_state import PrefetchingTurnState, sign_in_state_key, turn_state_keys
 
 
 @pytest.fixture

@@ -96,3 +96,26 @@ def test_the_span_in_swedish() -> None:
         "1 juli–31 augusti 2026"
     assert format_span(AnmalanSpan(date(2025, 12, 1), date(2026, 2, 28))) == \
         "1 december 2025–28 februari 2026"
+
+
+def _button_titles(body: list[dict[str, object]]) -> list[str]:
+    from cards.common import iter_elements
+
+    return [str(action["title"]) for element in iter_elements({"body": body})
+            if element.get("type") == "ActionSet"
+            for action in element["actions"]]  # type: ignore[attr-defined]
+
+
+def test_the_no_decisions_button_names_the_period_kind() -> None:
+    """A tertial or delår anmälan covers months, so its button may not say "denna månad"."""
+    from cards.mandate import decision_section
+
+    today = date(2026, 9, 3)
+    assert "Inga beslut denna månad" in _button_titles(
+        decision_section("sv", "2026-10", today=today))
+    for code in ("2026-T1", "2026-D", "2026"):
+        titles = _button_titles(decision_section("sv", code, today=today))
+        assert "Inga beslut denna period" in titles
+        assert not any("månad" in title for title in titles)
+    assert "No decisions this period" in _button_titles(
+        decision_section("en", "2026-D", today=today))

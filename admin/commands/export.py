@@ -85,7 +85,7 @@ def run(args: argparse.Namespace) -> int:
     zone = ZoneInfo(settings.timezone)
 
     async def build(sessions: Sessions) -> ImportTable:
-        from services.exports import export_table
+        from services.admin_exports import export_table
 
         return await export_table(sessions, args.what, period=args.period, unit_code=args.unit,
                                   open_only=args.open, details=args.details, lang=lang,

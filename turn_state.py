@@ -7,6 +7,10 @@ factory, first prefetches those keys in a single query (``SqlAgentStorage.prefet
 the SDK's own reads are then answered from that batch. The states themselves
 are loaded and saved exactly as the SDK does, so dialogs and handlers see no difference.
 
+It lives beside the app factory, not in ``dialogs``: it is the SDK's state storage
+wiring (it knows :class:`storage.agent_storage.SqlAgentStorage`), not a conversation, and
+no use case calls it — only ``bot.build_agent_app`` does, once, when building the app.
+
 Wire it in ``bot.build_agent_app``::
 
     AgentApplication[TurnState](storage=storage, ...,
