@@ -141,7 +141,7 @@ async def run(args: argparse.Namespace) -> dict[str, object]:
         ProactiveEndpoint,
     )
     from scheduler.jobs import run_job
-    from scheduler.reconcile import Job
+    from services.round_rules import Job
     from storage.db import make_async_engine, make_sessionmaker
     from storage.migrate import upgrade
     from testing.fake_connector import FakeConnector, RandomFaults

@@ -2,19 +2,22 @@
 
     python bench/rollup.py --units 2000 --goals 10 --months 24
 
-Creates a temporary SQLite database, migrates it, generates an organisation of
+Creates a temporary SQLite database (``--database-url``: empties and uses a PostgreSQL
+one instead), migrates it, generates an organisation of
 ``--units`` units (kommun → förvaltningar → avdelningar → enheter), ``--goals`` goals per
 unit cascading from the parent unit's goals, and one result per goal for each of
 ``--months`` followed-up periods (2000 × 10 × 24 = 480,000 results), inserted with Core
-``executemany`` (no ``ANALYZE`` afterwards: a real database has no statistics either).
+``executemany`` (no ``ANALYZE`` on SQLite, which keeps no statistics unless asked; on
+PostgreSQL ``ANALYZE`` runs afterwards, as autovacuum would soon after such an insert).
 Then it times building the summary (all queries + the card) of the kommunchef's whole
 organisation, of ten leaf units and of the biggest subtree at every level, the way the bot
 does it: the three independent groups of queries on connections of their own at the same
 time (``--serial``: one after the other on one connection).
 
-Prints progress and ends with ONE line of JSON: ``{"units", "results", "root_p50_ms",
+Prints progress and ends with ONE line of JSON: ``{"database", "units", "results", "root_p50_ms",
 "root_p95_ms", "leaf_p95_ms", "dialog_p50_ms", "dialog_p95_ms", "by_subtree_size":
-[{"units", "depth", "p50_ms", "p95_ms"}, …], "root_cpu_p50_ms", "generate_s", "total_s"}``
+[{"units", "depth", "p50_ms", "p95_ms"}, …], "root_cpu_p50_ms", "cold", "cache_hits",
+"cache_misses", "generate_s", "total_s"}``
 (CPU = the whole process, all threads; wall-clock figures include waiting for a busy
 machine's cores).
 
@@ -45,7 +48,7 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from sqlalchemy import insert  # noqa: E402
+from sqlalchemy import insert, text  # noqa: E402
 from sqlalchemy.engine import Connection  # noqa: E402
 
 from cards.common import MAX_MESSAGE_BYTES, message_bytes  # noqa: E402
@@ -63,8 +66,13 @@ from followup.summary import SummaryNav  # noqa: E402
 from services.individual import upward_summary  # noqa: E402
 from services.leader_summaries import summary_with_aggregates_for_button  # noqa: E402
 from services.summaries import Viewer  # noqa: E402
-from storage.db import make_async_engine, make_sessionmaker, make_sync_engine  # noqa: E402
-from storage.migrate import upgrade  # noqa: E402
+from storage.db import (  # noqa: E402
+    is_sqlite,
+    make_async_engine,
+    make_sessionmaker,
+    make_sync_engine,
+)
+from storage.migrate import downgrade, upgrade  # noqa: E402
 from storage.models import (  # noqa: E402
     Decision,
     Goal,
@@ -75,6 +83,7 @@ from storage.models import (  # noqa: E402
     ReportingPeriod,
     UnitReport,
 )
+from storage.read_cache import cache_of_engine  # noqa: E402
 from storage.rollup import build_summary  # noqa: E402
 
 NOW = datetime(2026, 11, 12, 9, 0, tzinfo=UTC)  # after the October 2026 deadline
@@ -150,6 +159,15 @@ def _chunks(rows: Sequence[dict[str, Any]]) -> list[Sequence[dict[str, Any]]]:
 def insert_many(conn: Connection, table: Any, rows: Sequence[dict[str, Any]]) -> None:
     for chunk in _chunks(rows):
         conn.execute(insert(table), list(chunk))
+
+
+def analyze(url: str) -> None:
+    engine = make_sync_engine(url)
+    try:
+        with engine.connect() as conn:
+            conn.execution_options(isolation_level="AUTOCOMMIT").execute(text("ANALYZE"))
+    finally:
+        engine.dispose()
 
 
 def generate(url: str, units: int, goals: int, months: int, seed: int) -> tuple[Org, int]:
@@ -314,12 +332,16 @@ def percentile(values: Sequence[float], q: float) -> float:
 
 async def time_summaries(url: str, unit_ids: Sequence[int], repeat: int,
                          parallel: bool = True, cpu: list[float] | None = None,
-                         individual: bool = False, dialog: bool = False) -> list[float]:
+                         individual: bool = False, dialog: bool = False,
+                         cold: bool = False, cache_stats: list[int] | None = None
+                         ) -> list[float]:
     """Wall-clock milliseconds per summary (query + card); CPU milliseconds of the whole
     process (all threads) are appended to ``cpu``. With ``individual`` the employees'
     aggregates are counted beside the summary (own session, as the dialog does) and end
     the card; with ``dialog`` it times the whole use case the ``sammanställning`` button
-    runs: org tree, summary, level analysis, economy, card and aggregates."""
+    runs: org tree, summary, level analysis, economy, card and aggregates. With ``cold``
+    the process's read cache (org tree, check-in tallies) is emptied before every run, as
+    after a write to those tables; ``cache_stats`` gets [hits, misses] added."""
     engine = make_async_engine(url, threaded=True)  # as the bot reads summaries
     sessions = make_sessionmaker(engine)
     cfg = CalendarConfig()
@@ -342,6 +364,8 @@ async def time_summaries(url: str, unit_ids: Sequence[int], repeat: int,
     try:
         for round_ in range(repeat + 1):
             for unit_id in unit_ids:
+                if cold:
+                    cache_of_engine(engine).clear()
                 started = time.perf_counter()
                 cpu_started = time.process_time()
                 if dialog:
@@ -369,6 +393,10 @@ async def time_summaries(url: str, unit_ids: Sequence[int], repeat: int,
                     if cpu is not None:
                         cpu.append(cpu_ms)
     finally:
+        if cache_stats is not None:
+            cache = cache_of_engine(engine)
+            cache_stats[0] += cache.hits
+            cache_stats[1] += cache.misses
         await engine.dispose()
     return timings
 
@@ -385,14 +413,23 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--employees", type=int, default=0,
                         help="employees with individual goals and check-ins (the summaries "
                         "then end with their aggregates)")
+    parser.add_argument("--cold", action="store_true",
+                        help="empty the process's read cache (org tree, check-in tallies) "
+                        "before every timed summary, as after a write to those tables")
+    parser.add_argument("--database-url", default=None,
+                        help="a PostgreSQL database to use instead of a temporary SQLite "
+                        "file (EVERYTHING IN IT IS DROPPED: downgraded to empty, migrated)")
     args = parser.parse_args(argv)
     if args.units < 1 or args.goals < 1 or args.months < 2 or args.repeat < 1:
         parser.error("--units and --goals must be 1 or more, --months 2 or more")
 
     started = time.perf_counter()
     with tempfile.TemporaryDirectory(prefix="malbot-bench-") as tmp:
-        url = f"sqlite:///{Path(tmp) / 'bench.db'}"
-        log(f"migrating {url}")
+        url = args.database_url or f"sqlite:///{Path(tmp) / 'bench.db'}"
+        if args.database_url:
+            log("emptying the database")
+            downgrade(url, "base")
+        log(f"migrating {url.rpartition('@')[2]}")
         upgrade(url)
         log(f"generating {args.units} units × {args.goals} goals × {args.months} periods")
         t0 = time.perf_counter()
@@ -404,6 +441,12 @@ def main(argv: Sequence[str] | None = None) -> int:
             checkins = generate_individual(url, org, args.employees, args.goals, args.seed)
             log(f"generated {args.employees} employees with {checkins} check-ins")
         individual = args.employees > 0
+        if not is_sqlite(url):
+            # PostgreSQL's autovacuum analyzes a table soon after a bulk insert like this
+            # one (a production database has statistics); without them the planner picks
+            # nested loops over the 480,000 results. SQLite keeps none unless asked.
+            analyze(url)
+            log("analyzed (as autovacuum would)")
 
         sizes = org.subtree_sizes()
         kids = org.children()
@@ -421,21 +464,24 @@ def main(argv: Sequence[str] | None = None) -> int:
         log("timing the kommunchef's summary (whole organisation)")
         root_cpu: list[float] = []
         parallel = not args.serial
+        stats = [0, 0]
         root_times = asyncio.run(time_summaries(url, [1], args.repeat, parallel, root_cpu,
-                                                     individual))
+                                                individual, cold=args.cold,
+                                                cache_stats=stats))
         log(f"  p50 {statistics.median(root_times):.1f} ms, "
             f"p95 {percentile(root_times, 0.95):.1f} ms")
         dialog_times: list[float] = []
         if individual:
             log("timing the kommunchef's whole use case (org tree … aggregates)")
             dialog_times = asyncio.run(time_summaries(url, [1], args.repeat, parallel,
-                                                      individual=True, dialog=True))
+                                                      individual=True, dialog=True,
+                                                      cold=args.cold, cache_stats=stats))
             log(f"  p50 {statistics.median(dialog_times):.1f} ms, "
                 f"p95 {percentile(dialog_times, 0.95):.1f} ms")
         log("timing leaf units' summaries")
         leaf_times = asyncio.run(time_summaries(
             url, leaf_sample, max(1, args.repeat // len(leaf_sample)), parallel,
-            individual=individual))
+            individual=individual, cold=args.cold, cache_stats=stats))
         log(f"  p50 {statistics.median(leaf_times):.1f} ms, "
             f"p95 {percentile(leaf_times, 0.95):.1f} ms")
         by_size = []
@@ -449,6 +495,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     total_s = time.perf_counter() - started
     figures = {
+        "database": url.partition(":")[0],
         "units": org.size,
         "results": results,
         "employees": args.employees,
@@ -459,6 +506,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         "dialog_p50_ms": round(statistics.median(dialog_times), 1) if dialog_times else None,
         "dialog_p95_ms": round(percentile(dialog_times, 0.95), 1) if dialog_times else None,
         "root_cpu_p50_ms": round(statistics.median(root_cpu), 1),
+        "cold": args.cold,
+        "cache_hits": stats[0],
+        "cache_misses": stats[1],
         "by_subtree_size": by_size,
         "generate_s": round(generate_s, 1),
         "total_s": round(total_s, 1),

@@ -13,6 +13,7 @@ from config import Settings
 from connector_pool import ConnectorPool
 from followup.calendar import CalendarConfig
 from services import Sessions
+from services.caches import ReadCache, read_cache_of
 
 
 def utc_now() -> datetime:
@@ -36,6 +37,12 @@ class BotServices:
     @property
     def analytics(self) -> Sessions:
         return self.analytics_sessionmaker or self.sessionmaker
+
+    @property
+    def read_cache(self) -> ReadCache | None:
+        """The process's cache of the summaries' slow-changing reads (org tree, check-in
+        tallies), checked against the database's change stamps (storage.read_cache)."""
+        return read_cache_of(self.analytics)
 
     @property
     def tz(self) -> ZoneInfo:

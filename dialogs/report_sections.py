@@ -16,8 +16,6 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, Protocol
 
-from sqlalchemy.ext.asyncio import AsyncSession
-
 from cards.economy_step import economy_section, economy_text, position_facts, problem_text, tkr
 from cards.mandate import outcome_text
 from cards.report_section import (
@@ -42,18 +40,20 @@ from followup.report_forms import ReportForm
 from followup.report_rules import FieldError
 from followup.sv_format import format_period
 from i18n import t
-from services.economy import ForecastRejected, open_step, save_forecast
-from services.mandate import note_anmalan_unit, report_anmalan
+from services.economy import ForecastRejected
+from services.mandate import note_anmalan_unit
+from services.reports import ReportTx
 
 logger = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
 class SectionContext:
-    """What a section step needs: the turn's person, the report's form, a session."""
+    """What a section step needs: the turn's person, the report's form and the turn's
+    use case (:class:`services.reports.ReportTx`, one transaction)."""
 
     services: BotServices
-    session: AsyncSession
+    tx: ReportTx
     user: TurnUser
     form: ReportForm
 
@@ -123,9 +123,9 @@ class EconomySection:
 
     async def open(self, ctx: SectionContext) -> EconomyStep | None:
         year, month = _month_of(ctx.form)
-        return await open_step(ctx.session, unit_id=ctx.form.unit.id, year=year, month=month,
-                               config=ctx.services.settings.economy,
-                               unit_name=ctx.form.unit.name)
+        return await ctx.tx.economy_step(unit_id=ctx.form.unit.id, year=year, month=month,
+                                         config=ctx.services.settings.economy,
+                                         unit_name=ctx.form.unit.name)
 
     def body(self, ctx: SectionContext, state: EconomyStep, *, values: Mapping[str, str],
              problems: Mapping[str, Any]) -> list[dict[str, Any]]:
@@ -141,8 +141,8 @@ class EconomySection:
                     comment: str) -> Saved:
         year, month = _month_of(ctx.form)
         try:
-            entry = await save_forecast(
-                ctx.session, unit_id=state.unit_id, year=year, month=month,
+            entry = await ctx.tx.save_forecast(
+                unit_id=state.unit_id, year=year, month=month,
                 forecast_text=forecast, comment=comment, person_id=ctx.user.person_id,
                 is_admin=ctx.user.is_admin, today=ctx.services.today(),
                 config=ctx.services.settings.economy, now=ctx.services.now(),
@@ -198,9 +198,9 @@ class MandateSection:
     async def open(self, ctx: SectionContext) -> AnmalanStatus | None:
         if ctx.user.person_id is None:
             return None
-        return await report_anmalan(ctx.services.sessionmaker, ctx.user.person_id,
-                                    ctx.form.period.period, ctx.services.today(),
-                                    ctx.services.calendar, unit_id=ctx.form.unit.id)
+        return await ctx.tx.anmalan(ctx.user.person_id, ctx.form.period.period,
+                                    ctx.services.today(), ctx.services.calendar,
+                                    unit_id=ctx.form.unit.id)
 
     def body(self, ctx: SectionContext, state: AnmalanStatus, *, values: Mapping[str, str],
              problems: Mapping[str, Any]) -> list[dict[str, Any]]:

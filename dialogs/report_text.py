@@ -4,10 +4,10 @@
 unit's goals perspective by perspective with waterfall prompts: a status choice, the
 indicator's value (a Swedish decimal, checked like the card does), "Resultat och analys"
 and "Utveckling – åtgärder" (required for delvis / uppfylls inte). Every goal is saved as
-a draft through :mod:`storage.reports` (the same validation, permission and version checks
-as the cards). ``hoppa över`` skips a goal, ``tillbaka`` goes to the previous one,
-``avbryt`` pauses (the draft is kept) and ``rapportera text`` resumes where it stopped. At
-the end a summary and ``Skicka in``.
+a draft through :mod:`services.reports` (one transaction a turn; the same validation,
+permission and version checks as the cards). ``hoppa över`` skips a goal, ``tillbaka``
+goes to the previous one, ``avbryt`` pauses (the draft is kept) and ``rapportera text``
+resumes where it stopped. At the end a summary and ``Skicka in``.
 
 The dialog stack lives in the SDK's ConversationState (property
 :data:`DIALOG_STATE_PROPERTY`), which the bot persists through
@@ -51,7 +51,6 @@ from microsoft_agents.hosting.dialogs import (
     WaterfallStepContext,
 )
 from microsoft_agents.hosting.dialogs.choices import Choice, FoundChoice, ListStyle
-from sqlalchemy.ext.asyncio import AsyncSession
 
 from cards.common import answer_buttons
 from cards.report import stand_in_line
@@ -60,6 +59,7 @@ from dialogs.context import BotServices, TurnUser, current_user
 from dialogs.features import Command, Feature, Wiring
 from dialogs.report_sections import (
     OpenSection,
+    Saved,
     SectionContext,
     open_sections,
     section_review_text,
@@ -67,6 +67,14 @@ from dialogs.report_sections import (
 )
 from followup.calendar import next_opening
 from followup.perspectives import perspective_label
+from followup.report_forms import (
+    Actor,
+    Outcome,
+    ReportForm,
+    ReportResult,
+    StandIn,
+    UnitInfo,
+)
 from followup.report_kinds import kind_by_key
 from followup.report_rules import (
     MAX_TEXT_CHARS,
@@ -90,23 +98,7 @@ from followup.sv_format import (
 from followup.text_input import clean_text
 from followup.vocabulary import RESULT_CHOICE_SYNONYMS
 from i18n import t
-from storage.periods import current_period
-from storage.reports import (
-    Actor,
-    Outcome,
-    ReportForm,
-    ReportResult,
-    StandIn,
-    UnitInfo,
-    load_report_form,
-    load_report_view,
-    resolve_unit,
-    save_step,
-    stand_in_for,
-    submit_report,
-    unit_by_code,
-    units_to_report,
-)
+from services.reports import ReportTx, in_transaction, resolve_unit
 
 logger = logging.getLogger(__name__)
 
@@ -443,11 +435,12 @@ class ReportTextDialog(ComponentDialog):
 
     async def _form(self, context: TurnContext, walk: _Walk) -> ReportResult:
         services = self._services
-        async with services.sessionmaker() as session:
-            return await load_report_form(
-                session, unit_id=walk.unit_id, period=walk.period,
-                actor=self._actor(current_user(context)), now=services.now(),
-                cfg=services.calendar)
+        actor = self._actor(current_user(context))
+
+        async def load(tx: ReportTx) -> ReportResult:
+            return await tx.load_form(unit_id=walk.unit_id, period=walk.period, actor=actor,
+                                      now=services.now(), cfg=services.calendar)
+        return await in_transaction(services.sessionmaker, load)
 
     async def _stop(self, step: WaterfallStepContext, result: ReportResult,
                     walk: _Walk) -> DialogTurnResult:
@@ -720,18 +713,22 @@ class ReportTextDialog(ComponentDialog):
                            actions=_vals(step).get("actions"),
                            extra=tuple(sorted((_vals(step).get("extra") or {}).items())))
         services = self._services
-        async with services.sessionmaker() as session:
-            result = await save_step(
-                session, unit_id=walk.unit_id, period=walk.period, actor=self._actor(user),
-                inputs={goal_id: raw}, expected_version=int(_vals(step)["version"]),
+        expected = int(_vals(step)["version"])
+
+        async def save(tx: ReportTx) -> ReportResult:
+            saved = await tx.save_step(
+                unit_id=walk.unit_id, period=walk.period, actor=self._actor(user),
+                inputs={goal_id: raw}, expected_version=expected,
                 now=services.now(), cfg=services.calendar,
                 confirmed={int(k): v for k, v in confirmed.items()})
-            if (result.outcome is Outcome.OK and result.changed_ids
-                    and result.form is not None and result.form.state.submitted):
+            if (saved.outcome is Outcome.OK and saved.changed_ids
+                    and saved.form is not None and saved.form.state.submitted):
                 from dialogs.report import tell_leaders_of_change
 
-                await tell_leaders_of_change(services, session, user, result.form,
-                                             result.changed_ids, services.now())
+                await tell_leaders_of_change(services, tx, user, saved.form,
+                                             saved.changed_ids, services.now())
+            return saved
+        result = await in_transaction(services.sessionmaker, save)
         if result.outcome is Outcome.UNLIKELY:
             tokens = {str(w.goal_id): str(w.params.get("token", "")) for w in result.warnings}
             _vals(step)["pending_confirm"] = tokens
@@ -853,32 +850,39 @@ class ReportTextDialog(ComponentDialog):
     # ----------------------------------------------------------------- SECTIONS
 
     async def _open_sections(self, context: TurnContext, walk: _Walk,
-                             session: AsyncSession) -> tuple[ReportResult, list[OpenSection]]:
+                             tx: ReportTx) -> tuple[ReportResult, list[OpenSection]]:
         services = self._services
-        loaded = await load_report_form(
-            session, unit_id=walk.unit_id, period=walk.period,
+        loaded = await tx.load_form(
+            unit_id=walk.unit_id, period=walk.period,
             actor=self._actor(current_user(context)), now=services.now(), cfg=services.calendar)
         if not loaded.ok or loaded.form is None:
             return loaded, []
-        ctx = SectionContext(services, session, current_user(context), loaded.form)
+        ctx = SectionContext(services, tx, current_user(context), loaded.form)
         return loaded, await open_sections(ctx)
 
     async def _section_ask(self, step: WaterfallStepContext) -> DialogTurnResult:
         """The report's section at ``index`` (after the goals): its question."""
         walk = _Walk.of(step.options)
         user = current_user(step.context)
-        async with self._services.sessionmaker() as session:
-            loaded, opened = await self._open_sections(step.context, walk, session)
-            if not loaded.ok or loaded.form is None:
-                return await self._stop(step, loaded, walk)
-            if walk.index >= len(opened):
-                return await step.end_dialog({"review": True})
+        async def ask(tx: ReportTx) -> tuple[ReportResult, str | None, str | None, bool]:
+            """(the form, the section's key and question; or None and whether it is done)"""
+            loaded, opened = await self._open_sections(step.context, walk, tx)
+            if not loaded.ok or loaded.form is None or walk.index >= len(opened):
+                return loaded, None, None, False
             section, state = opened[walk.index]
-            ctx = SectionContext(self._services, session, user, loaded.form)
+            ctx = SectionContext(self._services, tx, user, loaded.form)
             if walk.missing_only and section.missing(ctx, state) is None:
-                return await step.replace_dialog(SECTIONS, walk.at(walk.index + 1))
-            question = section.question(ctx, state)
-        _vals(step)["section"] = section.key
+                return loaded, None, None, True
+            return loaded, section.key, section.question(ctx, state), False
+        loaded, key, question, answered = await in_transaction(self._services.sessionmaker,
+                                                                ask)
+        if not loaded.ok or loaded.form is None:
+            return await self._stop(step, loaded, walk)
+        if answered:
+            return await step.replace_dialog(SECTIONS, walk.at(walk.index + 1))
+        if key is None:
+            return await step.end_dialog({"review": True})
+        _vals(step)["section"] = key
         text = f"{question}\n\n{t(user.lang, 'report_text.section_hint')}"
         return await step.prompt(SECTION_PROMPT, _text_options(
             step.context, text, t(user.lang, "report_text.section_hint"), {}))
@@ -896,18 +900,24 @@ class ReportTextDialog(ComponentDialog):
             return await step.replace_dialog(SECTIONS, walk.at(walk.index + 1))
         if word == BACK:
             return await step.replace_dialog(SECTIONS, walk.at(walk.index - 1))
-        async with self._services.sessionmaker() as session:
-            loaded, opened = await self._open_sections(step.context, walk, session)
-            if not loaded.ok or loaded.form is None:
-                return await self._stop(step, loaded, walk)
+        key = str(_vals(step).get("section") or "")
+
+        async def take(tx: ReportTx) -> tuple[ReportResult, int, Saved | None]:
+            """(the form, the section's index and what its answer saved; None: no such
+            section any more)"""
+            loaded, opened = await self._open_sections(step.context, walk, tx)
             keys = [section.key for section, _state in opened]
-            key = str(_vals(step).get("section") or "")
-            if key not in keys:
-                return await step.replace_dialog(SECTIONS, walk.at(walk.index))
+            if not loaded.ok or loaded.form is None or key not in keys:
+                return loaded, -1, None
             index = keys.index(key)
             section, state = opened[index]
-            ctx = SectionContext(self._services, session, user, loaded.form)
-            saved = await section.answer(ctx, state, answer)
+            ctx = SectionContext(self._services, tx, user, loaded.form)
+            return loaded, index, await section.answer(ctx, state, answer)
+        loaded, index, saved = await in_transaction(self._services.sessionmaker, take)
+        if not loaded.ok or loaded.form is None:
+            return await self._stop(step, loaded, walk)
+        if saved is None:
+            return await step.replace_dialog(SECTIONS, walk.at(walk.index))
         if saved.message:
             _note(step.context, saved.message)
         if saved.again:  # one more (the section is answered now, yet asked again)
@@ -925,12 +935,14 @@ class ReportTextDialog(ComponentDialog):
         if not loaded.ok or loaded.form is None:
             return await self._stop(step, loaded, walk)
         form = loaded.form
-        async with self._services.sessionmaker() as session:
-            ctx = SectionContext(self._services, session, current_user(step.context), form)
+
+        async def review(tx: ReportTx) -> tuple[list[str], list[FieldError]]:
+            ctx = SectionContext(self._services, tx, current_user(step.context), form)
             opened = await open_sections(ctx)
-            section_lines = [section_review_text(section.key, section.review(ctx, state), lang)
-                             for section, state in opened]
-            section_missing = sections_missing(ctx, opened)
+            return ([section_review_text(section.key, section.review(ctx, state), lang)
+                     for section, state in opened], sections_missing(ctx, opened))
+        section_lines, section_missing = await in_transaction(self._services.sessionmaker,
+                                                              review)
         missing = [*missing_for_submit(form.goals, form.results), *section_missing]
         first_missing = first_incomplete(form)
         _vals(step).update({"version": form.state.version, "count": len(form.goals),
@@ -970,18 +982,20 @@ class ReportTextDialog(ComponentDialog):
             _set_position(step, None)
             return await step.end_dialog({"done": True})
         services = self._services
-        async with services.sessionmaker() as session:
-            result = await submit_report(
-                session, unit_id=walk.unit_id, period=walk.period, actor=self._actor(user),
-                expected_version=int(_vals(step)["version"]), now=services.now(),
-                cfg=services.calendar)
-        if result.outcome is Outcome.OK and result.form is not None:
-            if not result.already:
-                from dialogs.report import ask_leaders_when_ready
+        expected = int(_vals(step)["version"])
 
-                async with services.sessionmaker() as session:
-                    await ask_leaders_when_ready(services, session, walk.unit_id,
-                                                 walk.period, services.now())
+        async def submit(tx: ReportTx) -> ReportResult:
+            submitted = await tx.submit(
+                unit_id=walk.unit_id, period=walk.period, actor=self._actor(user),
+                expected_version=expected, now=services.now(), cfg=services.calendar)
+            if (submitted.outcome is Outcome.OK and submitted.form is not None
+                    and not submitted.already):
+                await tx.ask_leaders_when_ready(
+                    unit_id=walk.unit_id, period=walk.period, now=services.now(),
+                    calendar=services.calendar, lang=services.settings.language)
+            return submitted
+        result = await in_transaction(services.sessionmaker, submit)
+        if result.outcome is Outcome.OK and result.form is not None:
             await _say(step.context,
                        receipt_text(result.form, user.display_name, services.now(),
                                     services.tz, lang))
@@ -1106,21 +1120,17 @@ def _is_personal(context: TurnContext) -> bool:
 # --------------------------------------------------------------------------- routes
 
 
-async def _read_only(session: AsyncSession, services: BotServices, user: TurnUser,
+async def _read_only(tx: ReportTx, services: BotServices, user: TurnUser,
                      unit_id: int, period: str) -> str | None:
     """The read-only text of a unit whose ordinary manager ``user`` is while someone else
     acts; None when the user is not stood in for there."""
-    from storage.models import OrgUnit
-
     assert user.person_id is not None
-    unit = await session.get(OrgUnit, unit_id)
-    if unit is None:
-        return None
-    stand_in = await stand_in_for(session, user.person_id, unit, services.today())
+    stand_in = await tx.stand_in(user.person_id, unit_id, services.today(),
+                                 active_only=False)
     if stand_in is None:
         return None
-    view = await load_report_view(
-        session, unit_id=unit_id, period=period,
+    view = await tx.load_view(
+        unit_id=unit_id, period=period,
         actor=Actor(user.person_id, user.display_name, user.is_admin), now=services.now(),
         cfg=services.calendar)
     if view.form is None:
@@ -1134,29 +1144,35 @@ async def _begin_options(services: BotServices, user: TurnUser, unit_text: str,
     lang = user.lang
     assert user.person_id is not None
     now = services.now()
-    async with services.sessionmaker() as session:
-        period_row = await current_period(session, now, services.calendar)
-        units = await units_to_report(session, user.person_id, services.today())
+    person_id = user.person_id
+
+    async def begin(tx: ReportTx) -> tuple[str | None, list[UnitInfo], UnitInfo | None,
+                                           str | None]:
+        """(the open period, the user's units, the unit chosen, or the read-only text)"""
+        period = await tx.current_period(now, services.calendar)
+        units = await tx.units_to_report(person_id, services.today())
         chosen: UnitInfo | None = None
         if unit_text:
             chosen = resolve_unit(units, unit_text)
             if chosen is None and user.is_admin:
-                chosen = await unit_by_code(session, unit_text)
-        if period_row is not None and chosen is None and (unit_text or not units):
+                chosen = await tx.unit_by_code(unit_text)
+        if period is not None and chosen is None and (unit_text or not units):
             # The ordinary manager while someone else acts: read only, and who reports.
-            stood = [u for u in await units_to_report(session, user.person_id,
-                                                      services.today(), include_stood_in=True)
+            stood = [u for u in await tx.units_to_report(person_id, services.today(),
+                                                         include_stood_in=True)
                      if u.id not in {m.id for m in units}]
             if unit_text:
                 stood = [u for u in [resolve_unit(stood, unit_text)] if u is not None]
             texts = [text for u in stood
-                     if (text := await _read_only(session, services, user, u.id,
-                                                  period_row.period)) is not None]
+                     if (text := await _read_only(tx, services, user, u.id, period))
+                     is not None]
             if texts:
-                await session.commit()
-                return "\n\n".join(texts)
-        await session.commit()
-    if period_row is None:
+                return period, units, chosen, "\n\n".join(texts)
+        return period, units, chosen, None
+    period, units, chosen, read_only = await in_transaction(services.sessionmaker, begin)
+    if read_only is not None:
+        return read_only
+    if period is None:
         upcoming = next_opening(now, services.calendar)
         return t(lang, "report_text.no_period", period=format_period(upcoming.period, lang),
                  opens=format_deadline(upcoming.opens_at.astimezone(services.tz), lang))
@@ -1167,10 +1183,10 @@ async def _begin_options(services: BotServices, user: TurnUser, unit_text: str,
         return t(lang, "report_text.no_units")
     if chosen is None and len(units) == 1:
         chosen = units[0]
-    if chosen is None and position is not None and position.get("period") == period_row.period:
+    if chosen is None and position is not None and position.get("period") == period:
         chosen = next((u for u in units if u.id == position.get("unit_id")), None)
     return {
-        "period": period_row.period,
+        "period": period,
         "units": [[u.id, f"{u.name} ({u.code})"] for u in units],
         "unit_id": chosen.id if chosen is not None else None,
     }

@@ -58,18 +58,15 @@ from datetime import UTC, datetime, timedelta
 from typing import Any, Literal, Protocol
 
 import aiohttp
-from sqlalchemy.exc import SQLAlchemyError
-from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from config import Settings
 from connector_pool import ConnectorPool, PoolConfig
 from followup.calendar import CalendarConfig, is_allowed_send_time
 from scheduler.rate_limits import TEAMS_CONVERSATION_WINDOWS, ConversationLimiter, SendThrottle
-from services.notices import cancel_when_submitted, refusal
-from storage import outbox
-from storage.conversations import upsert_reference
-from storage.outbox import OutboxItem, Recipient
-from storage.report_status import submitted_pairs
+from services import Sessions, StorageError, deliveries
+from services.deliveries import Claimed as _Claimed
+from services.deliveries import OutboxItem, Outcome, Recipient
+from services.notices import refusal
 
 logger = logging.getLogger(__name__)
 
@@ -413,13 +410,6 @@ class DeliveryStats:
     by_status: dict[int, int] = field(default_factory=dict)
 
 
-@dataclass(frozen=True)
-class _Claimed:
-    item: OutboxItem
-    recipient: Recipient | None
-    submitted: bool
-
-
 def default_worker_id() -> str:
     return f"{socket.gethostname()}:{os.getpid()}"
 
@@ -447,7 +437,7 @@ class DeliveryWorker:
 
     def __init__(
         self,
-        sessionmaker: async_sessionmaker[AsyncSession],
+        sessionmaker: Sessions,
         transport: Transport,
         config: DeliveryConfig | None = None,
         *,
@@ -553,7 +543,7 @@ class DeliveryWorker:
             self._stopping = False
             try:
                 await self.run_until_idle()
-            except (OSError, aiohttp.ClientError, SQLAlchemyError) as exc:
+            except (OSError, aiohttp.ClientError, StorageError) as exc:
                 logger.warning("delivery round failed (%s); trying again", type(exc).__name__)
             with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(stop.wait(), self.config.poll_interval_s)
@@ -564,8 +554,7 @@ class DeliveryWorker:
         deadline = loop.time() + timeout
         while True:
             await self.run_until_idle()
-            async with self._sessionmaker() as session:
-                nxt = await outbox.earliest_pending(session)
+            nxt = await deliveries.earliest_pending(self._sessionmaker)
             if nxt is None:
                 return
             if loop.time() >= deadline:
@@ -576,39 +565,17 @@ class DeliveryWorker:
     # ------------------------------------------------------------------ steps
 
     async def _claim(self, limit: int) -> list[_Claimed]:
-        now = self._clock()
-        async with self._sessionmaker() as session, session.begin():
-            items = await outbox.claim_due(
-                session,
-                worker_id=self.worker_id,
-                now=now,
-                limit=limit,
-                lease=timedelta(seconds=self.config.lease_s),
-                lease_now=self._lease_clock(),
-            )
-            if not items:
-                return []
-            for i in items:
-                self._held[i.id] = i
-            recipients = await outbox.recipients_for(
-                session, [i.person_id for i in items if i.person_id is not None]
-            )
-            pairs = [
-                (i.unit_id, i.period)
-                for i in items
-                if i.unit_id is not None
-                and i.period is not None
-                and cancel_when_submitted(i.kind, i.payload)
-            ]
-            submitted = await submitted_pairs(session, pairs) if pairs else set()
-        return [
-            _Claimed(
-                item=i,
-                recipient=recipients.get(i.person_id) if i.person_id is not None else None,
-                submitted=(i.unit_id, i.period) in submitted,
-            )
-            for i in items
-        ]
+        claimed = await deliveries.claim_due(
+            self._sessionmaker,
+            worker_id=self.worker_id,
+            now=self._clock(),
+            limit=limit,
+            lease=timedelta(seconds=self.config.lease_s),
+            lease_now=self._lease_clock(),
+        )
+        for c in claimed:
+            self._held[c.item.id] = c.item
+        return claimed
 
     async def _process(self, claimed: _Claimed) -> None:
         item, recipient = claimed.item, claimed.recipient
@@ -660,7 +627,7 @@ class DeliveryWorker:
         self._limiter.done(key)
         self.throttle.succeeded()
         await self._record(
-            outbox.mark_sent, item, activity_id=activity_id, now=self._clock(),
+            "sent", item, activity_id=activity_id, now=self._clock(),
             person_reachable_again=recipient.unreachable_reason is not None,
         )
         self.stats.sent += 1
@@ -704,26 +671,17 @@ class DeliveryWorker:
             return None
         self.throttle.succeeded()
         self.stats.conversations_created += 1
-        conversation = reference.get("conversation") or {}
-        async with self._sessionmaker() as session, session.begin():
-            await upsert_reference(
-                session,
-                user_key=recipient.aad_object_id.lower(),
-                person_id=recipient.person_id,
-                reference=reference,
-                conversation_id=str(conversation.get("id", "")),
-                service_url=endpoint.service_url,
-                channel_id="msteams",
-                tenant_id=endpoint.tenant_id,
-            )
+        await deliveries.remember_conversation(
+            self._sessionmaker, recipient=recipient, reference=reference,
+            service_url=endpoint.service_url, tenant_id=endpoint.tenant_id,
+        )
         self._created[recipient.person_id] = reference
         return reference
 
     async def _resolve_endpoint(self) -> ProactiveEndpoint | None:
         if self._endpoint is not None:
             return self._endpoint
-        async with self._sessionmaker() as session:
-            newest = await outbox.newest_service_endpoint(session)
+        newest = await deliveries.newest_service_endpoint(self._sessionmaker)
         if newest is None:
             return None
         url, tenant = newest
@@ -753,11 +711,10 @@ class DeliveryWorker:
             if not held:
                 continue
             try:
-                async with self._sessionmaker() as session, session.begin():
-                    renewed = await outbox.renew_claims(
-                        session, held, lease_now=self._lease_clock(), lease=lease
-                    )
-            except (SQLAlchemyError, OSError) as exc:
+                renewed = await deliveries.renew_claims(
+                    self._sessionmaker, held, lease_now=self._lease_clock(), lease=lease
+                )
+            except (StorageError, OSError) as exc:
                 logger.warning("could not renew the outbox claims (%s)", type(exc).__name__)
                 continue
             lost = [i.id for i in held if i.id not in renewed and i.id in self._held]
@@ -782,7 +739,7 @@ class DeliveryWorker:
             error = verdict.error
             if verdict.action == "retry":
                 error = f"gave up after {attempts} attempts: {error}"
-            await self._record(outbox.mark_failed, item, error=error)
+            await self._record("failed", item, error=error)
             self.stats.failed += 1
             return
         if verdict.retry_after is not None:
@@ -794,7 +751,7 @@ class DeliveryWorker:
         when = self._clock() + timedelta(seconds=delay)
         if await self._expire_if_too_late(item, when, verdict.error):
             return
-        await self._record(outbox.mark_retry, item, error=verdict.error, next_attempt_at=when)
+        await self._record("retry", item, error=verdict.error, next_attempt_at=when)
         self.stats.retries += 1
 
     async def _throttled(self, item: OutboxItem, verdict: Verdict, key: str | None) -> None:
@@ -818,7 +775,7 @@ class DeliveryWorker:
         when = self._clock() + timedelta(seconds=delay)
         if await self._expire_if_too_late(item, when, verdict.error):
             return
-        await self._record(outbox.mark_throttled, item, error=f"throttled: {verdict.error}",
+        await self._record("throttled", item, error=f"throttled: {verdict.error}",
                            next_attempt_at=when)
 
     async def _expire_if_too_late(self, item: OutboxItem, when: datetime, error: str) -> bool:
@@ -837,26 +794,25 @@ class DeliveryWorker:
         reason = f"its window closed {closed:%Y-%m-%d %H:%M} UTC before it was sent"
         if error:
             reason += f" (last error: {error})"
-        await self._record(outbox.mark_expired, item, reason=reason)
+        await self._record("expired", item, reason=reason)
         self.stats.expired += 1
         logger.info("outbox message %s expired: %s", item.id, reason)
 
     async def _unreachable(self, item: OutboxItem, error: str, *, attempted: bool = True) -> None:
-        await self._record(outbox.mark_unreachable, item, error=error, attempted=attempted)
+        await self._record("unreachable", item, error=error, attempted=attempted)
         self.stats.unreachable += 1
 
     async def _skip(self, item: OutboxItem, reason: str) -> None:
-        await self._record(outbox.mark_skipped, item, reason=reason)
+        await self._record("skipped", item, reason=reason)
         self.stats.skipped += 1
         logger.info("outbox message %s skipped: %s", item.id, reason)
 
     async def _release(self, item: OutboxItem, when: datetime) -> None:
-        await self._record(outbox.release, item, next_attempt_at=when)
+        await self._record("released", item, next_attempt_at=when)
 
-    async def _record(self, mark: Callable[..., Any], item: OutboxItem, **values: Any) -> None:
+    async def _record(self, outcome: Outcome, item: OutboxItem, **values: Any) -> None:
         try:
-            async with self._sessionmaker() as session, session.begin():
-                done = await mark(session, item, **values)
+            done = await deliveries.record(self._sessionmaker, outcome, item, **values)
         finally:
             self._held.pop(item.id, None)
         if not done:

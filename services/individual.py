@@ -6,7 +6,7 @@ and writes the access log (who, whose, when) in the same transaction as the read
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Sequence
+from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
@@ -34,6 +34,7 @@ from followup.org import OrgTree
 from services import Sessions, notices
 from storage import individual as store
 from storage.org_queries import load_org_tree
+from storage.read_cache import INDIVIDUAL, ReadCache, cache_for, read_stamps
 
 logger = logging.getLogger(__name__)
 
@@ -359,19 +360,41 @@ def suppress_complements(groups: list[UpwardGroup]) -> list[UpwardGroup]:
 _SUBTREE_FILTER_MAX = 400
 
 
+async def _tallies(session: AsyncSession, cache: ReadCache | None,
+                   stamps: dict[str, int] | None, ids: list[int], *, year: int, period: str,
+                   today: date) -> dict[int, store.UnitTally]:
+    """The subtree's tallies: a big subtree's from every unit's, which the process keeps
+    while the employees' tables are unchanged (or a small one's read for it alone, unless
+    every unit's are kept already: the same counts either way)."""
+    key = ("unit_tallies", year, period, today)
+
+    def every_unit() -> Awaitable[dict[int, store.UnitTally]]:
+        return store.unit_tallies(session, unit_ids=None, year=year, period=period,
+                                  today=today)
+
+    small = len(ids) <= _SUBTREE_FILTER_MAX
+    if small and (cache is None or not cache.holds(key, (INDIVIDUAL,), stamps)):
+        return await store.unit_tallies(session, unit_ids=ids, year=year, period=period,
+                                        today=today)
+    if cache is None:
+        return await every_unit()
+    return await cache.get(session, key, (INDIVIDUAL,), every_unit, stamps)
+
+
 async def upward_summary(session: AsyncSession, *, unit_id: int, today: date,
                          cadence: Cadence, zone: ZoneInfo) -> UpwardSummary | None:
     """Aggregates of the subtree's check-ins (the unit and each child subtree), each
     suppressed below five people. None when nobody there has agreed goals. Only counts
     are read: nothing per person leaves the database."""
-    units = await store.subtree_units(session, unit_id)
+    cache = cache_for(session)
+    stamps = await read_stamps(session) if cache is not None else None
+    units = await store.subtree_units_cached(session, unit_id, stamps,
+                                             keep_from=_SUBTREE_FILTER_MAX)
     if not units:
         return None
     period = latest_checkin_period(today, cadence, zone).code
-    ids = [u.id for u in units]
-    tallies = await store.unit_tallies(
-        session, unit_ids=ids if len(ids) <= _SUBTREE_FILTER_MAX else None,
-        year=today.year, period=period, today=today)
+    tallies = await _tallies(session, cache, stamps, [u.id for u in units],
+                             year=today.year, period=period, today=today)
     root = next(u for u in units if u.id == unit_id)
     depth = root.path.count("/")
     child_of: dict[int, int] = {}

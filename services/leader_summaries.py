@@ -31,7 +31,7 @@ from services.summaries import (
     render,
     resolve_unit,
 )
-from storage.org_queries import load_org_tree
+from storage.org_queries import load_org_tree_cached
 
 logger = logging.getLogger(__name__)
 
@@ -85,7 +85,7 @@ async def summaries_with_aggregates(
     if viewer.person_id is None and not viewer.is_admin:
         raise SummaryRefused("summary.not_registered")
     async with sessions() as session:
-        tree = await load_org_tree(session)
+        tree = await load_org_tree_cached(session)
     ctx = SummaryContext(tree, now, calendar, sessions)
     chosen = check_period(period, now, calendar)
     roots = [resolve_unit(ctx, viewer, unit_query)] if unit_query else default_roots(ctx, viewer)
@@ -115,7 +115,7 @@ async def summary_with_aggregates_for_button(
     upward = _count(sessions, unit_id, now, cadence, zone)
     try:
         async with sessions() as session:
-            tree = await load_org_tree(session)
+            tree = await load_org_tree_cached(session)
         ctx = SummaryContext(tree, now, calendar, sessions)
         chosen = check_period(period, now, calendar)
     except BaseException:

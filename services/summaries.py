@@ -38,9 +38,9 @@ from followup.sv_format import format_period
 from services import notices
 from services.notices import Notice, NoticeRecipient
 from storage.level_analysis import analyses_for, analysis_states
-from storage.org_queries import load_org_tree
+from storage.org_queries import load_org_tree, load_org_tree_cached
 from storage.periods import get_period
-from storage.report_status import goal_counts_by_unit, report_states
+from storage.report_status import report_states, units_with_goals
 from storage.reports import period_bounds
 from storage.rollup import build_summary
 
@@ -92,7 +92,7 @@ class SummaryContext:
     calendar: CalendarConfig
     sessions: async_sessionmaker[AsyncSession] | None = None
     today: date = field(init=False)
-    level_facts: dict[str, _LevelFacts | None] = field(default_factory=dict, repr=False)
+    level_facts: dict[tuple[str, int], _LevelFacts | None] = field(default_factory=dict, repr=False)
 
     def __post_init__(self) -> None:
         self.today = self.now.astimezone(self.calendar.zone).date()
@@ -189,19 +189,22 @@ async def render(
     return RenderedSummary(summary, nav, card, summary_text(summary, lang=viewer.lang))
 
 
-async def _level_facts(session: AsyncSession, ctx: SummaryContext,
-                       period: str) -> _LevelFacts | None:
-    """What the distributed report's progress needs, read once per period and request."""
-    if period in ctx.level_facts:
-        return ctx.level_facts[period]
+async def _level_facts(session: AsyncSession, ctx: SummaryContext, period: str,
+                       root_id: int) -> _LevelFacts | None:
+    """What the progress of the level led from ``root_id`` needs (its own and its
+    children's report, analysis and goals), read once per period, level and request."""
+    key = (period, root_id)
+    if key in ctx.level_facts:
+        return ctx.level_facts[key]
     row = await get_period(session, period)
     facts = None
     if row is not None:
         first, last = period_bounds(period)
-        facts = _LevelFacts(row.id, await report_states(session, row.id),
-                            await analysis_states(session, row.id),
-                            set(await goal_counts_by_unit(session, first, last)))
-    ctx.level_facts[period] = facts
+        children = [c.id for c in ctx.tree.children(root_id)]
+        facts = _LevelFacts(row.id, await report_states(session, row.id, children),
+                            await analysis_states(session, row.id, [root_id, *children]),
+                            await units_with_goals(session, first, last, children))
+    ctx.level_facts[key] = facts
     return facts
 
 
@@ -225,7 +228,7 @@ async def with_level_analysis(session: AsyncSession, ctx: SummaryContext,
     root_id = summary.root.id
     if root_id not in tree.units or not tree.has_children(root_id):
         return summary
-    facts = await _level_facts(session, ctx, summary.period)
+    facts = await _level_facts(session, ctx, summary.period, root_id)
     if facts is None:
         return summary
     progress = level_progress(tree, root_id, report_status=facts.report_status,
@@ -274,7 +277,7 @@ async def summaries_for_command(
     """What ``sammanställning [enhet] [period]`` shows (raises :class:`SummaryRefused`)."""
     if viewer.person_id is None and not viewer.is_admin:
         raise SummaryRefused("summary.not_registered")
-    ctx = SummaryContext(await load_org_tree(session), now, calendar, sessions)
+    ctx = SummaryContext(await load_org_tree_cached(session), now, calendar, sessions)
     chosen = check_period(period, now, calendar)
     roots = [resolve_unit(ctx, viewer, unit_query)] if unit_query else default_roots(ctx, viewer)
     return [await render(session, ctx, viewer, root.id, chosen) for root in roots]
@@ -293,7 +296,7 @@ async def summary_for_button(
     """What a drill-down / period button shows (raises :class:`SummaryRefused`)."""
     if viewer.person_id is None and not viewer.is_admin:
         raise SummaryRefused("summary.not_registered")
-    ctx = SummaryContext(await load_org_tree(session), now, calendar, sessions)
+    ctx = SummaryContext(await load_org_tree_cached(session), now, calendar, sessions)
     chosen = check_period(period, now, calendar)
     return await render(session, ctx, viewer, unit_id, chosen)
 

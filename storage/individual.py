@@ -28,6 +28,7 @@ from storage.models import (
     OrgUnit,
     Person,
 )
+from storage.read_cache import ORG, cache_for
 
 _CHUNK = 500
 
@@ -355,6 +356,40 @@ async def subtree_units(session: AsyncSession, unit_id: int) -> list[SubtreeUnit
         select(OrgUnit.id, OrgUnit.name, OrgUnit.path)
         .where(OrgUnit.path.startswith(root, autoescape=True), OrgUnit.active.is_(True)))
     return [SubtreeUnit(*row) for row in rows.tuples()]
+
+
+@dataclass(frozen=True)
+class _UnitRow:
+    id: int
+    name: str
+    path: str
+    active: bool
+
+
+async def _unit_rows(session: AsyncSession) -> list[_UnitRow]:
+    rows = await session.execute(select(OrgUnit.id, OrgUnit.name, OrgUnit.path,
+                                        OrgUnit.active))
+    return [_UnitRow(i, n, p, bool(a)) for i, n, p, a in rows.tuples()]
+
+
+async def subtree_units_cached(session: AsyncSession, unit_id: int,
+                               stamps: dict[str, int] | None = None, *,
+                               keep_from: int = 400) -> list[SubtreeUnit]:
+    """:func:`subtree_units` from the units the process keeps while the org tables are
+    unchanged (storage.read_cache; the same units, picked by the same path prefix). When
+    none are kept, a subtree is read for itself; every unit is read (and kept) only when it
+    has more than ``keep_from`` units."""
+    cache = cache_for(session)
+    if cache is None or not cache.holds("unit_rows", (ORG,), stamps):
+        units = await subtree_units(session, unit_id)
+        if cache is None or len(units) <= keep_from:
+            return units
+    rows = await cache.get(session, "unit_rows", (ORG,), lambda: _unit_rows(session), stamps)
+    root = next((r.path for r in rows if r.id == unit_id), None)
+    if root is None:
+        return []
+    return [SubtreeUnit(r.id, r.name, r.path) for r in rows
+            if r.active and r.path.startswith(root)]
 
 
 @dataclass

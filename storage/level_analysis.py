@@ -7,7 +7,7 @@ texts and status before → after. The caller owns the session and commits.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from datetime import datetime
 
 from sqlalchemy import select
@@ -25,11 +25,15 @@ class AnalysisConflict(Exception):
         self.at = at
 
 
-async def analysis_states(session: AsyncSession, period_id: int) -> dict[int, AnalysisState]:
-    """Unit id -> state of its level analysis for the period (units without a row omitted)."""
-    rows = await session.execute(
-        select(LevelAnalysis.unit_id, LevelAnalysis.status)
-        .where(LevelAnalysis.period_id == period_id))
+async def analysis_states(session: AsyncSession, period_id: int,
+                          unit_ids: Collection[int] | None = None) -> dict[int, AnalysisState]:
+    """Unit id -> state of its level analysis for the period (units without a row omitted;
+    ``unit_ids``: only those units)."""
+    query = (select(LevelAnalysis.unit_id, LevelAnalysis.status)
+             .where(LevelAnalysis.period_id == period_id))
+    if unit_ids is not None:
+        query = query.where(LevelAnalysis.unit_id.in_(sorted(unit_ids)))
+    rows = await session.execute(query)
     return {unit_id: AnalysisState(status) for unit_id, status in rows}
 
 

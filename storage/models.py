@@ -339,6 +339,15 @@ class AgentStateItem(Base):
     updated_at: Mapped[datetime] = mapped_column(UtcDateTime())
 
 
+class ChangeStamp(Base):
+    """A group of tables' stamp, renewed by triggers on every write to them (0012); the
+    process caches of storage.read_cache compare it before using what they keep."""
+
+    __tablename__ = "change_stamps"
+    name: Mapped[str] = mapped_column(String(32), primary_key=True)
+    stamp: Mapped[int] = mapped_column(BigInteger)
+
+
 class SchedulerLease(Base):
     """A leader lease: only the holder runs the scheduler; an expired lease can be taken."""
 

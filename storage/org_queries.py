@@ -7,6 +7,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from followup.org import Assignment, OrgTree, Unit
 from storage.models import ManagerAssignment, OrgUnit
+from storage.read_cache import ORG, cache_for
 
 
 def unit_from_row(row: OrgUnit) -> Unit:
@@ -36,3 +37,14 @@ def compute_path(parent: OrgUnit | None, unit_id: int) -> tuple[str, int]:
     if parent is None:
         return f"/{unit_id}/", 0
     return f"{parent.path}{unit_id}/", parent.depth + 1
+
+
+async def load_org_tree_cached(session: AsyncSession,
+                               stamps: dict[str, int] | None = None) -> OrgTree:
+    """:func:`load_org_tree`, kept by the process while the org tables are unchanged
+    (storage.read_cache; for read-only use cases). The tree is shared: never change it."""
+    cache = cache_for(session)
+    if cache is None:
+        return await load_org_tree(session)
+    return await cache.get(session, "org_tree", (ORG,), lambda: load_org_tree(session),
+                           stamps)

@@ -7,7 +7,7 @@ the report flow.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass
 from datetime import date, datetime
 
@@ -42,11 +42,32 @@ async def goal_counts_by_unit(
     return out
 
 
-async def report_states(session: AsyncSession, period_id: int) -> dict[int, str]:
-    """unit id -> ``"submitted"`` or ``"draft"``; units without a report are absent."""
+async def units_with_goals(
+    session: AsyncSession, first_day: date, last_day: date, unit_ids: Collection[int]
+) -> set[int]:
+    """Which of ``unit_ids`` are active units with goals valid some time in
+    [first_day, last_day] (:func:`goal_counts_by_unit`'s keys, for a few units)."""
+    if not unit_ids:
+        return set()
     rows = await session.execute(
-        select(UnitReport.unit_id, UnitReport.status).where(UnitReport.period_id == period_id)
+        select(Goal.unit_id).distinct()
+        .join(OrgUnit, OrgUnit.id == Goal.unit_id)
+        .where(Goal.unit_id.in_(sorted(unit_ids)), OrgUnit.active.is_(True))
+        .where(Goal.valid_from <= last_day)
+        .where(or_(Goal.valid_to.is_(None), Goal.valid_to >= first_day))
     )
+    return set(rows.scalars())
+
+
+async def report_states(session: AsyncSession, period_id: int,
+                        unit_ids: Collection[int] | None = None) -> dict[int, str]:
+    """unit id -> ``"submitted"`` or ``"draft"``; units without a report are absent
+    (``unit_ids``: only those units)."""
+    query = select(UnitReport.unit_id, UnitReport.status).where(
+        UnitReport.period_id == period_id)
+    if unit_ids is not None:
+        query = query.where(UnitReport.unit_id.in_(sorted(unit_ids)))
+    rows = await session.execute(query)
     return {unit_id: status for unit_id, status in rows.tuples()}
 
 

@@ -517,7 +517,7 @@ async def _form(session: AsyncSession, loaded: _Loaded, now: datetime) -> Report
 
 async def load_report_view(
     session: AsyncSession, *, unit_id: int, period: str, actor: Actor, now: datetime,
-    cfg: CalendarConfig,
+    cfg: CalendarConfig, commit: bool = True,
 ) -> ReportResult:
     """A unit's report read-only, for a leader above it (or an admin): OK with a ``form``
     whose ``role`` is None, FORBIDDEN outside the viewer's subtree, NOT_FOUND otherwise.
@@ -526,13 +526,14 @@ async def load_report_view(
     if isinstance(loaded, ReportResult):
         return loaded
     form = await _form(session, loaded, now)
-    await session.commit()  # a period row may have been created from the calendar
+    if commit:  # a period row may have been created from the calendar
+        await session.commit()
     return ReportResult(Outcome.OK, form=form)
 
 
 async def load_report_form(
     session: AsyncSession, *, unit_id: int, period: str, actor: Actor, now: datetime,
-    cfg: CalendarConfig,
+    cfg: CalendarConfig, commit: bool = True,
 ) -> ReportResult:
     """The report form of ``unit_id`` for ``period`` as ``actor`` may see it.
 
@@ -544,7 +545,8 @@ async def load_report_form(
     if isinstance(loaded, ReportResult):
         return loaded
     form = await _form(session, loaded, now)
-    await session.commit()  # a period row may have been created from the calendar
+    if commit:  # a period row may have been created from the calendar
+        await session.commit()
     if not form.period.is_open:
         return ReportResult(Outcome.CLOSED, form=form,
                             current_period=await _current_period_name(session, now, cfg))
@@ -654,7 +656,7 @@ async def _conflict_result(session: AsyncSession, unit_id: int, period: str, act
 async def save_step(
     session: AsyncSession, *, unit_id: int, period: str, actor: Actor,
     inputs: Mapping[int, RawGoalInput], expected_version: int | None, now: datetime,
-    cfg: CalendarConfig, confirmed: Mapping[int, str] | None = None,
+    cfg: CalendarConfig, confirmed: Mapping[int, str] | None = None, commit: bool = True,
 ) -> ReportResult:
     """Save one step's inputs as draft (or as a change to a submitted report).
 
@@ -671,6 +673,9 @@ async def save_step(
     changed values that look like a slip (:func:`followup.report_rules.
     plausibility_warnings`) and are not confirmed give UNLIKELY with ``warnings`` and
     nothing is written; None (trusted callers, imports) skips the check.
+
+    ``commit`` False: an OK outcome leaves the transaction open for the caller to commit
+    (with what else the step does); the other outcomes end it as usual.
     """
     loaded = await _load(session, unit_id, period, actor, now, cfg)
     if isinstance(loaded, ReportResult):
@@ -689,7 +694,8 @@ async def save_step(
     changes = changed_goals(validation.values, current)
     if not changes:
         form = await _form(session, loaded, now)
-        await session.commit()
+        if commit:
+            await session.commit()
         return ReportResult(Outcome.OK, form=form)
     unlikely = await _unlikely(session, loaded, changes, confirmed, now)
     if unlikely is not None:
@@ -703,7 +709,8 @@ async def save_step(
     except (_Conflict, IntegrityError):
         return await _retry_or_conflict(session, unit_id, period, actor, inputs, now, cfg)
     form = await _form(session, loaded, now)
-    await session.commit()
+    if commit:
+        await session.commit()
     logger.info("report %s/%s: %d result(s) saved by person %s", loaded.unit.code, period,
                 len(changes), actor.person_id)
     return ReportResult(Outcome.OK, form=form, changed=len(changes),

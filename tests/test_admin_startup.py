@@ -65,6 +65,6 @@ def test_the_command_table_matches_the_modules() -> None:
 
 def test_run_lists_the_schedulers_jobs() -> None:
     from admin.commands.run import JOB_NAMES
-    from scheduler.reconcile import Job
+    from services.round_rules import Job
 
     assert tuple(j.value for j in Job) == JOB_NAMES

@@ -8,7 +8,7 @@ from typing import Any
 from sqlalchemy import create_engine, delete, select
 
 from config import Settings
-from scheduler.followup_jobs import DECISION_PROMPT_JOB, reconcile_followups
+from services.followup_rounds import DECISION_PROMPT_JOB, reconcile_followups
 from storage.db import make_async_engine, make_sessionmaker, sync_url
 from storage.models import JobRun, OutboxMessage, Person
 from testing.decision_fixtures import seed_decision_org

@@ -255,7 +255,7 @@ async def test_checkin_cards_go_out_once_with_one_reminder(demo_url: str) -> Non
     from datetime import datetime
     from zoneinfo import ZoneInfo
 
-    from scheduler.followup_jobs import reconcile_followups
+    from services.followup_rounds import reconcile_followups
     from testing.harness import make_settings
 
     zone = ZoneInfo("Europe/Stockholm")
@@ -293,7 +293,7 @@ async def test_no_checkin_cards_for_people_gone_from_the_directory_or_erased(
     from datetime import date, datetime
     from zoneinfo import ZoneInfo
 
-    from scheduler.followup_jobs import reconcile_followups
+    from services.followup_rounds import reconcile_followups
     from testing.harness import make_settings
 
     zone = ZoneInfo("Europe/Stockholm")

@@ -21,10 +21,10 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from config import Settings
 from scheduler.delivery import DeliveryConfig, DeliveryWorker
-from scheduler.followup_jobs import reconcile_followups
 from scheduler.jobs import run_job
-from scheduler.reconcile import Job
+from services.followup_rounds import reconcile_followups
 from services.report_changes import notify_leaders_of_change
+from services.round_rules import Job
 from storage import outbox
 from storage.db import make_async_engine, make_sessionmaker
 from storage.models import Decision, OutboxMessage, Person

@@ -489,8 +489,8 @@ async def test_a_forged_goal_id_on_the_card_is_rejected(demo_bot: BotHarness, db
 async def test_prompt_for_the_scheduler(sqlite_url: str) -> None:
     from zoneinfo import ZoneInfo
 
-    from dialogs.report import build_prompt_message, prompt_card_for
     from followup.calendar import CalendarConfig
+    from services.prompting import build_prompt_message, prompt_card_for
     from storage.db import make_async_engine, make_sessionmaker
 
     org = seed_report_org(sqlite_url)

@@ -39,8 +39,8 @@ from followup.steering_config import SteeringYearConfig
 from followup.sv_format import format_deadline, format_number, format_period, format_period_span
 from i18n.catalog import catalogues
 from scheduler.jobs import run_job
-from scheduler.reconcile import Job
 from services.exporting import RESULT_HEADERS, results_table
+from services.round_rules import Job
 from storage.db import make_async_engine, make_sessionmaker, sync_url
 from storage.models import GoalResult, OutboxMessage, ReportingPeriod, UnitReport
 from testing.fake_connector import ConnectorLimits, FakeConnector

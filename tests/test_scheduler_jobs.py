@@ -27,7 +27,7 @@ from scheduler.clock import running_clock
 from scheduler.delivery import AgentsTransport, DeliveryConfig, DeliveryWorker
 from scheduler.jobs import reconcile_all, run_job
 from scheduler.leader import LeaseLeader
-from scheduler.reconcile import Job
+from services.round_rules import Job
 from storage.db import make_async_engine, make_sessionmaker
 from storage.leases import lease_holder
 from storage.models import OutboxMessage

@@ -17,7 +17,7 @@ from scheduler.clock import running_clock
 from scheduler.delivery import AgentsTransport, DeliveryConfig, DeliveryWorker
 from scheduler.jobs import run_job
 from scheduler.leader import PostgresLeader
-from scheduler.reconcile import Job
+from services.round_rules import Job
 from storage.db import make_async_engine, make_sessionmaker
 from storage.models import OutboxMessage
 from testing.bot_process import BotProcess, free_port

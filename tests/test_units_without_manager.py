@@ -18,8 +18,8 @@ from sqlalchemy.orm import Session
 
 from followup.calendar import CalendarConfig
 from scheduler.jobs import run_job
-from scheduler.reconcile import Job
 from services.decisions import queue_decision_prompts
+from services.round_rules import Job
 from storage.db import make_async_engine, make_sessionmaker, sync_url
 from storage.models import Decision, DecisionUpdate, Goal, OrgUnit, OutboxMessage, UnitReport
 from testing.adaptive_card_check import text_of

@@ -1,4 +1,5 @@
-"""Reconcile steps beyond the report round: leader summaries and decision follow-up.
+"""Rounds beyond the report round: leader summaries, the leaders' analysis prompts,
+decision follow-up and the employees' check-ins (each in its own transaction).
 
 Each step runs at most once per natural key (summary: once per period, on or after the
 summary moment; decision prompts: once per period after it opens; decision reminders:
@@ -14,10 +15,11 @@ from collections.abc import Awaitable, Callable
 from datetime import datetime
 
 from sqlalchemy import select
-from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from config import Settings
 from followup.calendar import current_open_period, schedule_for
+from services import Sessions
 from storage.models import JobRun
 
 logger = logging.getLogger(__name__)
@@ -43,7 +45,7 @@ async def _already_ran(session: AsyncSession, job: str, period: str | None) -> b
 
 
 async def _run_once(
-    sessionmaker: async_sessionmaker[AsyncSession],
+    sessionmaker: Sessions,
     job: str,
     period: str | None,
     now: datetime,
@@ -63,7 +65,7 @@ async def _run_once(
 
 
 async def reconcile_followups(
-    sessionmaker: async_sessionmaker[AsyncSession], settings: Settings, now: datetime
+    sessionmaker: Sessions, settings: Settings, now: datetime
 ) -> dict[str, int | None]:
     """Queue what is due now: summaries and the leaders' analysis prompts (on the summary
     day), decision prompts, decision reminders."""

@@ -1,0 +1,98 @@
+"""Process caches of slow-changing reads, checked against the database's change stamps.
+
+Every write to a group of tables gives the group's ``change_stamps`` row a new random
+stamp, in the writer's transaction (triggers, migration 0012). A cached value is kept
+with the stamp read *before* it was loaded, so it is never newer-looking than it is: a
+reader that sees another stamp loads again. Checking costs one primary-key read of two
+rows.
+
+One :class:`ReadCache` per engine and process (:func:`cache_for`); sessions bound to a
+connection rather than an engine (tests running in an outer transaction) get none and
+read afresh. Only read-only use cases should use it: a session that wrote to a group
+itself would see its own, uncommitted stamp.
+"""
+
+from __future__ import annotations
+
+import logging
+import weakref
+from collections.abc import Awaitable, Callable, Hashable
+from dataclasses import dataclass, field
+from typing import Any, TypeVar
+
+from sqlalchemy import Engine, select
+from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
+
+from storage.models import ChangeStamp
+
+logger = logging.getLogger(__name__)
+
+T = TypeVar("T")
+
+ORG = "org"  # org_units, manager_assignments
+INDIVIDUAL = "individual"  # employments, individual_goals, individual_checkins
+
+MAX_ENTRIES = 16
+
+
+async def read_stamps(session: AsyncSession) -> dict[str, int]:
+    """The current stamp of every group (one small read)."""
+    rows = await session.execute(select(ChangeStamp.name, ChangeStamp.stamp))
+    return dict(rows.tuples().all())
+
+
+@dataclass
+class ReadCache:
+    """Values keyed by ``key``, each valid while the stamps of its groups are unchanged."""
+
+    hits: int = 0
+    misses: int = 0
+    _entries: dict[Hashable, tuple[tuple[int | None, ...], Any]] = field(default_factory=dict)
+
+    async def get(self, session: AsyncSession, key: Hashable, groups: tuple[str, ...],
+                  load: Callable[[], Awaitable[T]],
+                  stamps: dict[str, int] | None = None) -> T:
+        """The cached value of ``key``, or ``load()``'s (then kept). ``stamps``: already
+        read by the caller in this use case (else read now)."""
+        current = stamps if stamps is not None else await read_stamps(session)
+        wanted = tuple(current.get(g) for g in groups)
+        found = self._entries.get(key)
+        if found is not None and found[0] == wanted:
+            self.hits += 1
+            value: T = found[1]
+            return value
+        self.misses += 1
+        value = await load()
+        self._entries.pop(key, None)
+        self._entries[key] = (wanted, value)
+        while len(self._entries) > MAX_ENTRIES:  # oldest first out
+            self._entries.pop(next(iter(self._entries)))
+        return value
+
+    def holds(self, key: Hashable, groups: tuple[str, ...],
+              stamps: dict[str, int] | None) -> bool:
+        """Whether a value of ``key`` valid for ``stamps`` is kept (counts no hit)."""
+        found = self._entries.get(key)
+        return (found is not None and stamps is not None
+                and found[0] == tuple(stamps.get(g) for g in groups))
+
+    def clear(self) -> None:
+        self._entries.clear()
+
+
+_CACHES: weakref.WeakKeyDictionary[Engine, ReadCache] = weakref.WeakKeyDictionary()
+
+
+def cache_for(session: AsyncSession) -> ReadCache | None:
+    """The process's cache of the engine ``session`` is bound to (None: no engine)."""
+    bind = session.bind
+    return cache_of_engine(bind) if isinstance(bind, AsyncEngine) else None
+
+
+def cache_of_engine(async_engine: AsyncEngine) -> ReadCache:
+    """The process's cache of ``async_engine`` (created on first use)."""
+    engine = async_engine.sync_engine
+    cache = _CACHES.get(engine)
+    if cache is None:
+        cache = _CACHES[engine] = ReadCache()
+    return cache

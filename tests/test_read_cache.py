@@ -1,0 +1,131 @@
+"""The summaries' process cache (org tree, check-in tallies) follows every change: an org
+or manager import through the admin CLI and employees leaving show in the very next
+``sammanställning``, on SQLite and PostgreSQL; a rolled-back write keeps what is cached."""
+
+from __future__ import annotations
+
+import asyncio
+from pathlib import Path
+from typing import Any
+
+import pytest
+from sqlalchemy import select, update
+
+from admin.cli import main as admin_main
+from bot import SERVICES
+from services import individual as individual_service
+from storage import individual as store
+from storage.db import make_async_engine, make_sessionmaker
+from storage.models import OrgUnit, Person
+from storage.org_queries import load_org_tree_cached
+from storage.read_cache import ReadCache, cache_for
+from testing.adaptive_card_check import text_of
+from testing.harness import ADELE, MEGAN, BotHarness
+from tests.conftest import DEMO_NOW
+
+
+def _text(reply: Any) -> str:
+    assert reply.status in (200, 202)
+    assert len(reply.cards) == 1, reply.text
+    return text_of(reply.cards[0])
+
+
+def _cache(bot: BotHarness) -> ReadCache:
+    cache = bot.app[SERVICES].read_cache
+    assert cache is not None
+    return cache
+
+
+async def _admin(monkeypatch: pytest.MonkeyPatch, url: str, *args: str) -> None:
+    monkeypatch.setenv("DATABASE_URL", url)
+    monkeypatch.setenv("SEED_DEMO", "false")
+    assert await asyncio.to_thread(admin_main, list(args)) == 0
+
+
+def _csv(path: Path, header: list[str], *rows: list[str]) -> str:
+    path.write_text("\r\n".join(";".join(r) for r in [header, *rows]) + "\r\n",
+                    encoding="utf-8-sig")
+    return str(path)
+
+
+async def test_an_org_import_shows_in_the_next_summary(
+    demo_bot: BotHarness, demo_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    before = _text(await demo_bot.send(MEGAN, "sammanställning"))
+    assert "Barn- och utbildningsförvaltningen" in before
+    again = _text(await demo_bot.send(MEGAN, "sammanställning"))
+    assert again == before
+    assert _cache(demo_bot).hits >= 1  # the second summary used the kept org tree
+    org = _csv(tmp_path / "org.csv", ["Enhetskod", "Namn", "Typ", "Överordnad enhet"],
+               ["BUF", "Förvaltningen för lärande", "förvaltning", "SJV"])
+    await _admin(monkeypatch, demo_url, "import", "org", org)
+    after = _text(await demo_bot.send(MEGAN, "sammanställning"))
+    assert "Förvaltningen för lärande" in after
+    assert "Barn- och utbildningsförvaltningen" not in after
+
+
+async def test_an_acting_manager_import_shows_in_the_next_summary(
+    demo_bot: BotHarness, demo_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    own = _text(await demo_bot.send(ADELE, "sammanställning"))
+    assert "Förskolan Solrosen" in own and "Enheter under Sjöviks kommun" not in own
+    today = DEMO_NOW.date()
+    managers = _csv(tmp_path / "managers.csv",
+                    ["Enhetskod", "E-post", "Roll", "Från och med", "Till och med"],
+                    ["SJV", "adelev@example.com", "ställföreträdare",
+                     today.replace(day=1).isoformat(), today.replace(day=28).isoformat()])
+    await _admin(monkeypatch, demo_url, "import", "managers", managers)
+    acting = _text(await demo_bot.send(ADELE, "sammanställning"))
+    assert "Enheter under Sjöviks kommun" in acting
+
+
+async def test_employees_leaving_show_in_the_next_kept_tallies(
+    demo_bot: BotHarness, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Every subtree counted from the kept whole-kommun tallies, as big subtrees are.
+    monkeypatch.setattr(individual_service, "_SUBTREE_FILTER_MAX", 0)
+    assert "5 av 7 har checkat in" in _text(await demo_bot.send(MEGAN, "sammanställning"))
+    assert "5 av 7 har checkat in" in _text(await demo_bot.send(ADELE, "sammanställning"))
+    assert _cache(demo_bot).hits >= 2
+    engine = make_async_engine(demo_bot.settings.database_url)
+    async with make_sessionmaker(engine)() as session, session.begin():
+        people = (await session.execute(select(Person.id).where(
+            Person.title == "Förskollärare").order_by(Person.id).limit(3))).scalars().all()
+        for pid in people:
+            await store.set_unit(session, pid, None, today=DEMO_NOW.date(), source="import")
+    await engine.dispose()
+    small = _text(await demo_bot.send(MEGAN, "sammanställning"))
+    assert "färre än 5 – visas inte" in small
+    assert "5 av 7 har checkat in" not in small
+
+
+async def test_a_rolled_back_write_keeps_the_tree_and_a_commit_renews_it(
+    any_db_url: str,
+) -> None:
+    reader = make_async_engine(any_db_url)
+    writer = make_async_engine(any_db_url)
+    sessions = make_sessionmaker(reader)
+    try:
+        async with sessions() as session:
+            session.add(OrgUnit(id=1, code="K", name="Kommunen", kind="kommun",
+                                parent_id=None, path="/1/", depth=0))
+            await session.commit()
+        async with sessions() as session:
+            first = await load_org_tree_cached(session)
+            assert await load_org_tree_cached(session) is first
+            cache = cache_for(session)
+            assert cache is not None and cache.hits == 1
+        async with make_sessionmaker(writer)() as session:
+            await session.execute(update(OrgUnit).values(name="Ångrat"))
+            await session.rollback()
+        async with sessions() as session:
+            assert await load_org_tree_cached(session) is first
+        async with make_sessionmaker(writer)() as session, session.begin():
+            await session.execute(update(OrgUnit).values(name="Nytt namn"))
+        async with sessions() as session:
+            renewed = await load_org_tree_cached(session)
+        assert renewed.units[1].name == "Nytt namn"
+        assert first.units[1].name == "Kommunen"
+    finally:
+        await reader.dispose()
+        await writer.dispose()
