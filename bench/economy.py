@@ -5,7 +5,7 @@ A temporary SQLite database (or ``--database-url``) gets a kommun with ``--forva
 förvaltningar and ``--units`` enheter under them, a budget for every enhet and a
 helårsprognos per enhet and month. A SIE 4 file (CP437, #KSUMMA) with ``--units`` ×
 ``--months`` × ``--accounts`` ``#PSALDO`` rows (object per enhet in dimension 1) is
-written and imported through the real import (:func:`admin.importing.sie.run_sie_import`:
+written and imported through the real import (:func:`services.importing.sie.run_sie_import`:
 read, check, sum per unit and month, write, audit) — timed as ``import_s``. Then the
 kommun-wide roll-up (:func:`services.economy.subtree_economy`: budget, utfall, forecast
 trend and the worst deviations, all in SQL) runs ``--rollups`` times: ``rollup_p95_ms``.
@@ -34,9 +34,9 @@ if str(ROOT) not in sys.path:
 from sqlalchemy import insert, select, update  # noqa: E402
 from sqlalchemy.orm import Session  # noqa: E402
 
-from admin.importing.sie import run_sie_import  # noqa: E402
 from followup.sie4 import encode_lines, quote  # noqa: E402
 from services.economy import subtree_economy  # noqa: E402
+from services.importing.sie import run_sie_import  # noqa: E402
 from storage.db import make_async_engine, make_sessionmaker, make_sync_engine  # noqa: E402
 from storage.migrate import upgrade  # noqa: E402
 from storage.models import EconomyForecast, EconomyLine, OrgUnit  # noqa: E402

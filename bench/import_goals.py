@@ -25,8 +25,8 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from admin.importing import get_kind  # noqa: E402
-from admin.importing.runner import run_import  # noqa: E402
+from services.importing import get_kind  # noqa: E402
+from services.importing.runner import run_import  # noqa: E402
 from storage.db import make_async_engine, make_sessionmaker, make_sync_engine  # noqa: E402
 from storage.migrate import upgrade  # noqa: E402
 

@@ -183,7 +183,7 @@ def _forbidden() -> web.Response:
 
 def add_download_routes(app: web.Application, services: BotServices) -> None:
     """Serve ``GET /downloads/results?token=…`` (add this in ``bot.create_app``)."""
-    from admin.exporting import (
+    from services.exporting import (
         XLSX_MIME,
         decisions_table,
         economy_table,

@@ -173,7 +173,7 @@ def test_erase_removes_personal_data_and_keeps_results_by_role(
 
 
 def test_role_labels() -> None:
-    from admin.commands.person import role_label
+    from services.people_admin import role_label
 
     assert role_label([("acting", "enhet", "Hemtjänst Syd"), ("manager", "forvaltning",
                                                               "Socialförvaltningen")], "sv") \

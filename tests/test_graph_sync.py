@@ -13,7 +13,6 @@ from sqlalchemy import create_engine, select
 from sqlalchemy.orm import Session
 
 from admin.cli import main
-from admin.commands.sync_people import sync_people
 from graph.client import (
     GraphClient,
     GraphConfig,
@@ -21,6 +20,7 @@ from graph.client import (
     GraphError,
     retry_after_seconds,
 )
+from services.people_sync import sync_people
 from storage.db import make_async_engine, make_sessionmaker, sync_url
 from storage.models import Person
 from testing.decision_fixtures import (

@@ -55,6 +55,7 @@ def test_the_project_keeps_its_layers(project_copy: Path) -> None:
     assert result.returncode == 0, result.stdout + result.stderr
     names = _contract_names()
     assert "Scheduler jobs own no transaction" in names
+    assert "Admin commands own no transaction" in names
     assert "Dialogs own no transaction" in names
     for name in names:  # each contract in pyproject.toml, by name
         assert f"{name} KEPT" in result.stdout, name
@@ -81,6 +82,9 @@ def test_every_dialog_is_held_to_owning_no_transaction() -> None:
         ("storage/decisions.py", "import cards.decisions  # noqa"),
         ("followup/summary.py", "import services.summaries  # noqa"),
         ("services/notices.py", "import scheduler.delivery  # noqa"),
+        # Admin commands own no transaction: no session, no SQL of their own (issue 12).
+        ("admin/commands/audit.py", "import storage.models  # noqa"),
+        ("admin/commands/calendar.py", "import sqlalchemy  # noqa"),
         # Dialogs parse -> call a service -> render: no SQL, no session of their own.
         ("dialogs/summary.py", "import storage.org_queries  # noqa"),
         ("dialogs/identity.py", "from storage.people import find_person  # noqa"),

@@ -12,8 +12,6 @@ from typing import Any
 import pytest
 from sqlalchemy import select
 
-from admin.importing import get_kind
-from admin.importing.runner import format_report, run_import
 from cards.common import compat_problems
 from cards.mandate import committee_list_lines
 from dialogs.mandate import parse_report_line
@@ -30,6 +28,8 @@ from followup.mandate import (
 )
 from followup.org import Assignment, OrgTree, Unit
 from services import mandate as service
+from services.importing import get_kind
+from services.importing.runner import format_report, run_import
 from storage.db import make_async_engine, make_sessionmaker
 from storage.delegation import load_versions
 from storage.models import AuditEntry, DelegatedDecision, DelegationOrder, DelegationPoint

@@ -14,7 +14,6 @@ from typing import Any
 import pytest
 from sqlalchemy import create_engine, select, update
 
-from admin.exporting import RESULT_HEADERS, results_table
 from cards.common import iter_elements
 from followup.calendar import (
     CalendarConfig,
@@ -40,6 +39,7 @@ from followup.steering_config import SteeringYearConfig
 from followup.sv_format import format_deadline, format_number, format_period, format_period_span
 from i18n.catalog import catalogues
 from scheduler.jobs import run_job
+from services.exporting import RESULT_HEADERS, results_table
 from services.round_rules import Job
 from storage.db import make_async_engine, make_sessionmaker, sync_url
 from storage.models import GoalResult, OutboxMessage, ReportingPeriod, UnitReport

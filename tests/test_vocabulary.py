@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import pytest
 
-from admin.importing.columns import normalise_choice
-from admin.importing.decisions import STATUSES
 from followup import vocabulary as v
 from followup.decision_rules import STATUS_ORDER as DECISION_STATUS_ORDER
 from followup.decision_rules import DecisionStatus
 from followup.report_rules import STATUS_ORDER, ResultStatus, parse_status
 from i18n import t
+from services.importing.columns import normalise_choice
+from services.importing.decisions import STATUSES
 
 
 @pytest.mark.parametrize("status", list(v.ResultStatus))

@@ -18,7 +18,7 @@ if TYPE_CHECKING:
     from datetime import date
     from zoneinfo import ZoneInfo
 
-    from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+    from services import Sessions
 
 NAME = "audit"
 HELP = "Show what imports and edits changed (before → after) since a date"
@@ -40,7 +40,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 def entry_text(action: str, entity: str, key: str, before: dict[str, Any] | None,
                after: dict[str, Any] | None, details: str | None, lang: str) -> str:
     """What one audit entry says, for the admin."""
-    from admin.importing.changes import ENTITY_KINDS, describe_change, describe_fields
+    from services.importing.changes import ENTITY_KINDS, describe_change, describe_fields
 
     parts = action.split(".")
     if parts[0] == "import" and len(parts) == 3 and entity in ENTITY_KINDS:
@@ -59,8 +59,8 @@ def entry_text(action: str, entity: str, key: str, before: dict[str, Any] | None
 def run(args: argparse.Namespace) -> int:
     from zoneinfo import ZoneInfo
 
-    from admin.importing.columns import parse_date
-    from admin.importing.runtime import ConfigurationError, admin_settings, run_with_database
+    from admin.runtime import ConfigurationError, admin_settings, run_with_database
+    from services.importing.columns import parse_date
 
     try:
         settings = admin_settings()
@@ -72,7 +72,7 @@ def run(args: argparse.Namespace) -> int:
         raise AdminError(t(lang, "admin.audit.bad_date", value=args.since))
     zone = ZoneInfo(settings.timezone)
     lines = run_with_database(
-        settings, lambda sessionmaker: _lines(sessionmaker, args, since, zone, lang))
+        settings, lambda sessions: _lines(sessions, args, since, zone, lang))
     entity = t(lang, "admin.audit.entity", entity=args.entity) if args.entity else ""
     if not lines:
         print(t(lang, "admin.audit.none", since=since.isoformat(), entity=entity))
@@ -84,26 +84,17 @@ def run(args: argparse.Namespace) -> int:
     return 0
 
 
-async def _lines(sessionmaker: async_sessionmaker[AsyncSession], args: argparse.Namespace,
-                 since: date, zone: ZoneInfo, lang: str) -> list[str]:
+async def _lines(sessions: Sessions, args: argparse.Namespace, since: date, zone: ZoneInfo,
+                 lang: str) -> list[str]:
     from datetime import UTC, datetime, time
 
-    from sqlalchemy import select
-
-    from storage.models import AuditEntry
+    from services.admin_audit import audit_entries
 
     start = datetime.combine(since, time(0), tzinfo=zone).astimezone(UTC)
-    query = select(AuditEntry).where(AuditEntry.at >= start)
-    if args.entity:
-        query = query.where(AuditEntry.entity == args.entity)
-    if args.key:
-        query = query.where(AuditEntry.entity_id == args.key)
-    query = query.order_by(AuditEntry.at.desc(), AuditEntry.id.desc()).limit(
-        max(1, args.limit))
-    async with sessionmaker() as session:
-        entries = list((await session.execute(query)).scalars())
+    entries = await audit_entries(sessions, since=start, entity=args.entity, key=args.key,
+                                  limit=args.limit)
     out = []
-    for entry in reversed(entries):
+    for entry in entries:
         at = entry.at.astimezone(zone).strftime("%Y-%m-%d %H:%M")
         text = entry_text(entry.action, entry.entity, entry.entity_id, entry.before,
                           entry.after, entry.details, lang)

@@ -37,9 +37,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from admin.exporting import ExportError, Table, write_table
-    from admin.importing.runtime import ConfigurationError, admin_settings, run_with_database
+    from admin.runtime import ConfigurationError, admin_settings, run_with_database
     from cards.mandate import committee_list_lines
+    from services.exporting import ExportError, Table, write_table
     from services.mandate import committee_list
 
     try:

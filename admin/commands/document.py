@@ -10,15 +10,9 @@ from __future__ import annotations
 
 import argparse
 from pathlib import Path
-from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
 from admin.cli import AdminError
-
-if TYPE_CHECKING:
-    from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
-
-    from followup.document import ReportDocument
 
 NAME = "document"
 HELP = "Write the report document of a unit and period as PDF/A-2b or Word (.docx)"
@@ -38,16 +32,14 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from sqlalchemy import select
-
-    from admin.importing.runtime import (
+    from admin.runtime import (
         ConfigurationError,
         admin_settings,
         local_today,
         run_with_database,
     )
-    from services.documents import DocumentRefused, Requester, build_document, render
-    from storage.models import OrgUnit
+    from services.admin_documents import UnknownUnit, unit_document
+    from services.documents import DocumentRefused, Requester, render
 
     try:
         settings = admin_settings()
@@ -65,20 +57,14 @@ def run(args: argparse.Namespace) -> int:
     today = local_today(settings)
     delar_end = settings.steering_year.delar_end_month or 8
 
-    async def build(sessionmaker: async_sessionmaker[AsyncSession]) -> ReportDocument:
-        async with sessionmaker() as session:
-            unit_id = (await session.execute(
-                select(OrgUnit.id).where(OrgUnit.code == args.unit, OrgUnit.active.is_(True))
-            )).scalar_one_or_none()
-            if unit_id is None:
-                raise AdminError(f"det finns ingen enhet med koden {args.unit}")
-            return await build_document(
-                session, requester=Requester(None, is_admin=True, name=args.prepared_by),
-                unit_id=int(unit_id), period_code=args.period, today=today, zone=zone,
-                delar_end_month=delar_end, lang=lang)
-
     try:
-        document = run_with_database(settings, build)
+        document = run_with_database(settings, lambda sessions: unit_document(
+            sessions, unit_code=args.unit,
+            requester=Requester(None, is_admin=True, name=args.prepared_by),
+            period_code=args.period, today=today, zone=zone, delar_end_month=delar_end,
+            lang=lang))
+    except UnknownUnit:
+        raise AdminError(f"det finns ingen enhet med koden {args.unit}") from None
     except DocumentRefused as exc:
         from i18n import t
 

@@ -21,9 +21,8 @@ from admin.cli import AdminError
 from i18n import t
 
 if TYPE_CHECKING:
-    from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
-
-    from admin.import_export import ImportTable
+    from services import Sessions
+    from services.import_export import ImportTable
 
 NAME = "export"
 HELP = (
@@ -55,14 +54,14 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 def run(args: argparse.Namespace) -> int:
     from zoneinfo import ZoneInfo
 
-    from admin.exporting import ExportError, write_table
-    from admin.importing.runtime import (
+    from admin.runtime import (
         ConfigurationError,
         admin_settings,
         local_today,
         run_with_database,
     )
     from followup.calendar import parse_period
+    from services.exporting import ExportError, write_table
 
     try:
         settings = admin_settings()
@@ -85,25 +84,12 @@ def run(args: argparse.Namespace) -> int:
             raise AdminError(str(exc)) from None
     zone = ZoneInfo(settings.timezone)
 
-    async def build(sessionmaker: async_sessionmaker[AsyncSession]) -> ImportTable:
-        from admin.exporting import decisions_table, economy_table, results_table, unit_scope
-        from admin.import_export import BUILDERS, ImportTable
+    async def build(sessions: Sessions) -> ImportTable:
+        from services.admin_exports import export_table
 
-        async with sessionmaker() as session:
-            if args.what == "economy":
-                scope = await unit_scope(session, args.unit)
-                return ImportTable(await economy_table(session, args.period, unit_ids=scope,
-                                                       lang=lang, zone=zone))
-            if args.what == "results":
-                scope = await unit_scope(session, args.unit)
-                return ImportTable(await results_table(session, args.period, unit_ids=scope,
-                                                       lang=lang, zone=zone))
-            if args.what == "decisions" and (args.details or args.unit or args.open):
-                scope = await unit_scope(session, args.unit)
-                return ImportTable(await decisions_table(
-                    session, unit_ids=scope, open_only=args.open, lang=lang,
-                    today=local_today(settings), zone=zone))
-            return await BUILDERS[args.what](session, lang)
+        return await export_table(sessions, args.what, period=args.period, unit_code=args.unit,
+                                  open_only=args.open, details=args.details, lang=lang,
+                                  today=local_today(settings), zone=zone)
 
     try:
         result = run_with_database(settings, build)

@@ -86,7 +86,7 @@ def _check(args: argparse.Namespace, lang: str) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from admin.importing.runtime import (
+    from admin.runtime import (
         ConfigurationError,
         admin_settings,
         local_today,

@@ -23,8 +23,8 @@ import sys
 from pathlib import Path
 
 from admin.cli import AdminError
-from admin.importing import KIND_NAMES
 from i18n import t
+from services.importing import KIND_NAMES
 
 NAME = "import"
 HELP = (
@@ -64,14 +64,14 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from admin.importing.readers import ImportFileError
-    from admin.importing.runtime import (
+    from admin.runtime import (
         ConfigurationError,
         admin_settings,
         local_today,
         now_utc,
         run_with_database,
     )
+    from services.importing.readers import ImportFileError
 
     try:
         settings = admin_settings()
@@ -84,12 +84,12 @@ def run(args: argparse.Namespace) -> int:
                "force": args.force, "lang": lang, "now": now, "today": today}
     try:
         if args.kind in ("budget", "utfall"):
-            from admin.importing.sie import is_sie_file
+            from services.importing.sie import is_sie_file
 
             if is_sie_file(args.file):
                 return _run_sie(args, settings, now)
         if args.kind == "all":
-            from admin.importing.all_files import (
+            from services.importing.all_files import (
                 find_files,
                 folder_exit_code,
                 format_folder,
@@ -102,8 +102,8 @@ def run(args: argparse.Namespace) -> int:
             out, err = format_folder(result, lang, allow_skipped=args.allow_skipped)
             code = folder_exit_code(result, allow_skipped=args.allow_skipped)
         else:
-            from admin.importing import get_kind
-            from admin.importing.runner import exit_code, format_report, run_import
+            from services.importing import get_kind
+            from services.importing.runner import exit_code, format_report, run_import
 
             kind = get_kind(args.kind)
             report = run_with_database(
@@ -122,10 +122,10 @@ def run(args: argparse.Namespace) -> int:
 def _run_sie(args: argparse.Namespace, settings: object, now: object) -> int:
     from datetime import datetime
 
-    from admin.importing.readers import ImportFileError
-    from admin.importing.runtime import run_with_database
-    from admin.importing.sie import format_sie_report, run_sie_import
+    from admin.runtime import run_with_database
     from config import Settings
+    from services.importing.readers import ImportFileError
+    from services.importing.sie import format_sie_report, run_sie_import
 
     assert isinstance(settings, Settings) and isinstance(now, datetime)
     lang = settings.language

@@ -12,8 +12,8 @@ given) back in the queue, e.g. after the app has been installed for those users.
 from __future__ import annotations
 
 import argparse
-import asyncio
 from datetime import datetime
+from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
 from admin.cli import AdminError
@@ -21,8 +21,11 @@ from config import Settings, SettingsError, load_settings
 from followup.calendar import parse_period
 from i18n import t
 from scheduler.delivery import utc_now
-from storage import outbox
-from storage.models import OUTBOX_STATUSES
+from services.admin_outbox import OUTBOX_STATUSES
+
+if TYPE_CHECKING:
+    from services import Sessions
+    from services.admin_outbox import OutboxOverview
 
 NAME = "outbox"
 HELP = "Show the proactive outbox: counts per status and the messages (filters, --requeue)"
@@ -71,40 +74,28 @@ def run(args: argparse.Namespace) -> int:
             raise AdminError(str(exc)) from None
     if args.limit < 0:
         raise AdminError("--limit must be 0 or more")
-    from storage.migrate import upgrade
+    from admin.runtime import run_with_database
+    from services.admin_outbox import outbox_overview, requeue_failed
 
-    upgrade(settings.database_url)
-    asyncio.run(_show(settings, args))
+    async def work(sessions: Sessions) -> tuple[int | None, OutboxOverview]:
+        count = (await requeue_failed(sessions, now=utc_now(), period=args.period)
+                 if args.requeue else None)
+        return count, await outbox_overview(sessions, statuses=args.status or (),
+                                            period=args.period, kind=args.kind,
+                                            limit=args.limit)
+
+    count, overview = run_with_database(settings, work)
+    _show(settings, args, count, overview)
     return 0
 
 
-async def _show(settings: Settings, args: argparse.Namespace) -> None:
-    from storage.db import make_async_engine, make_sessionmaker
-
+def _show(settings: Settings, args: argparse.Namespace, requeued: int | None,
+          overview: OutboxOverview) -> None:
     lang = settings.language
     zone = settings.calendar.zone
-    engine = make_async_engine(settings.database_url)
-    try:
-        sessionmaker = make_sessionmaker(engine)
-        if args.requeue:
-            async with sessionmaker() as session, session.begin():
-                count = await outbox.requeue(
-                    session, statuses=("failed", "unreachable"), now=utc_now(),
-                    period=args.period,
-                )
-            print(t(lang, "cli.outbox.requeued", count=count))
-        async with sessionmaker() as session:
-            counts = await outbox.status_counts(session, period=args.period, kind=args.kind)
-            rows = (
-                await outbox.list_messages(
-                    session, statuses=args.status or (), period=args.period, kind=args.kind,
-                    limit=args.limit,
-                )
-                if args.limit
-                else []
-            )
-    finally:
-        await engine.dispose()
+    if requeued is not None:
+        print(t(lang, "cli.outbox.requeued", count=requeued))
+    counts, rows = overview.counts, overview.rows
     filters = [f for f in (args.period, args.kind, *(args.status or ())) if f]
     print(t(lang, "cli.outbox.title", filters=f" ({', '.join(filters)})" if filters else ""))
     print(t(lang, "cli.outbox.counts", **{k: str(v) for k, v in counts.items()}))

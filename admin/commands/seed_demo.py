@@ -51,12 +51,9 @@ def _parse_now(text: str | None, zone: ZoneInfo) -> datetime:
 
 
 def run(args: argparse.Namespace) -> int:
-    from sqlalchemy.orm import Session
-
-    from demo.seed import clear_database, has_organisation, seed_demo
+    from admin.runtime import run_with_database
     from followup.calendar import CalendarConfig
-    from storage.db import make_sync_engine
-    from storage.migrate import upgrade
+    from services.demo_seeding import seed_demo_kommun
 
     try:
         settings = load_settings()
@@ -70,22 +67,15 @@ def run(args: argparse.Namespace) -> int:
         raise AdminError("--reset is not allowed when ENVIRONMENT=production")
     now = _parse_now(args.now, calendar_cfg.zone)
 
-    upgrade(settings.database_url)
-    engine = make_sync_engine(settings.database_url)
-    try:
-        with Session(engine) as session:
-            if args.reset:
-                clear_database(session)
-                print("Alla Målbot-tabeller är tömda.")
-            elif has_organisation(session):
-                print(EXISTING_MESSAGE)
-                return 0
-            summary = seed_demo(
-                session, now=now, tz_name=settings.timezone, calendar_cfg=calendar_cfg
-            )
-            session.commit()
-    finally:
-        engine.dispose()
+    outcome = run_with_database(settings, lambda sessions: seed_demo_kommun(
+        sessions, reset=args.reset, now=now, tz_name=settings.timezone,
+        calendar_cfg=calendar_cfg))
+    if outcome.cleared:
+        print("Alla Målbot-tabeller är tömda.")
+    if outcome.summary is None:
+        print(EXISTING_MESSAGE)
+        return 0
+    summary = outcome.summary
 
     print("Demoorganisationen Sjöviks kommun är inlagd:")
     for line in summary.lines():

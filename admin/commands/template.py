@@ -11,8 +11,8 @@ import argparse
 from pathlib import Path
 
 from admin.cli import AdminError
-from admin.importing import KIND_NAMES
 from i18n import t
+from services.importing import KIND_NAMES
 
 NAME = "template"
 HELP = (
@@ -30,10 +30,10 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from admin.exporting import ExportError
-    from admin.importing import get_kind
-    from admin.importing.runtime import ConfigurationError, admin_settings
-    from admin.importing.templates import write_template
+    from admin.runtime import ConfigurationError, admin_settings
+    from services.exporting import ExportError
+    from services.importing import get_kind
+    from services.importing.templates import write_template
 
     lang = args.lang
     if lang is None:

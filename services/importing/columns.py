@@ -18,8 +18,8 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from admin.importing.formulas import UnevaluatedFormula
 from followup.sv_format import parse_decimal
+from services.importing.formulas import UnevaluatedFormula
 
 GUID_RE = re.compile(
     r"^\{?([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})\}?$", re.IGNORECASE

@@ -11,7 +11,7 @@ from datetime import datetime
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from admin.importing.base import (
+from services.importing.base import (
     Change,
     Counts,
     ImportKind,
@@ -19,7 +19,7 @@ from admin.importing.base import (
     diff,
     duplicate_errors,
 )
-from admin.importing.columns import Column, RowError, RowReader, choice_map, normalise_choice
+from services.importing.columns import Column, RowError, RowReader, choice_map, normalise_choice
 from storage.models import Person
 
 COLUMNS = (

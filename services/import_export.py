@@ -17,11 +17,11 @@ from dataclasses import dataclass
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from admin.exporting import Cell, Table
-from admin.importing import get_kind
 from followup.aggregation import aggregation_word
 from followup.org import UNIT_KIND_LABELS
 from followup.perspectives import perspective_label
+from services.exporting import Cell, Table
+from services.importing import get_kind
 from storage.models import Decision, Goal, ManagerAssignment, OrgUnit, Person
 
 EXPORT_KINDS = ("org", "people", "managers", "goals", "decisions")

@@ -16,10 +16,10 @@ from datetime import date, datetime, timedelta
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from admin.importing.base import Change, Counts, ImportKind, ValidateInput
-from admin.importing.columns import Column, RowError, RowReader
 from followup.delegation_text import point_search_texts
 from followup.mandate import point_sort_key
+from services.importing.base import Change, Counts, ImportKind, ValidateInput
+from services.importing.columns import Column, RowError, RowReader
 from storage.delegation import NewPoint, add_points, remove_points
 from storage.models import DelegationOrder, DelegationPoint, OrgUnit
 

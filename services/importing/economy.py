@@ -1,4 +1,5 @@
-"""Import ``budget`` and ``utfall`` from the Excel/CSV template (SIE 4: :mod:`admin.importing.sie`).
+"""Import ``budget`` and ``utfall`` from the Excel/CSV template (SIE 4:
+:mod:`services.importing.sie`).
 
 One row per unit and month (or, for a budget, per unit and year: the annual amount is
 spread over the months by ``BUDGET_PROFILE``), in kronor or tkr, optionally per account
@@ -18,9 +19,9 @@ from decimal import Decimal
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from admin.importing.base import Counts, ImportKind, ValidateInput
-from admin.importing.columns import Column, RowError, RowReader, is_blank, normalise_choice
 from followup.economy import EVEN_PROFILE, spread_annual, to_kronor
+from services.importing.base import Counts, ImportKind, ValidateInput
+from services.importing.columns import Column, RowError, RowReader, is_blank, normalise_choice
 from storage.economy import LineKey, replace_months
 from storage.models import OrgUnit
 
@@ -99,11 +100,11 @@ class Record:
 
 
 def _profile() -> Sequence[int | float]:
-    from admin.importing.runtime import ConfigurationError, admin_settings
+    from config import SettingsError, load_settings
 
     try:
-        return admin_settings().economy.profile
-    except ConfigurationError:
+        return load_settings().economy.profile
+    except SettingsError:
         return EVEN_PROFILE
 
 

@@ -78,7 +78,7 @@ RESULT_HEADERS = {
         "Last changed",
     ),
 }
-# The first nine match the decision import's columns (see admin/importing/decisions.py).
+# The first nine match the decision import's columns (see services/importing/decisions.py).
 DECISION_HEADERS = {
     "sv": (
         "Diarienummer", "Beslutsdatum", "Beslutat av", "Rubrik", "Uppdrag", "Enhetskod",

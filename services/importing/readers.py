@@ -3,7 +3,7 @@
 CSV: UTF-8 (with or without BOM) or Windows-1252 (what older Excel writes as "CSV" in
 Sweden); the delimiter (semicolon, comma or tab) is taken from the header line. Excel: the
 first worksheet, computed values (not formulas); a formula a script saved without a
-value is evaluated when simple (see :mod:`admin.importing.formulas`). Entirely empty
+value is evaluated when simple (see :mod:`services.importing.formulas`). Entirely empty
 rows are skipped; row numbers are the spreadsheet's (the header is row 1).
 """
 
@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from admin.importing.formulas import FormulaError, SheetFormulas, UnevaluatedFormula
+from services.importing.formulas import FormulaError, SheetFormulas, UnevaluatedFormula
 
 
 class ImportFileError(ValueError):

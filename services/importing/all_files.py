@@ -16,17 +16,17 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from admin.importing import KIND_NAMES, get_kind
-from admin.importing.columns import normalise_header
-from admin.importing.readers import ImportFileError
-from admin.importing.runner import (
+from i18n import t
+from services.importing import KIND_NAMES, get_kind
+from services.importing.columns import normalise_header
+from services.importing.readers import ImportFileError
+from services.importing.runner import (
     ImportReport,
     check_and_apply,
     format_report,
     prepare,
     record_audit,
 )
-from i18n import t
 
 if TYPE_CHECKING:
     from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker

@@ -19,10 +19,10 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-from admin.exporting import Cell, ExportError, Table, csv_text, workbook
-from admin.importing.base import ImportKind
 from followup.decision_rules import DECIDING_BODIES
 from followup.perspectives import PERSPECTIVE_ORDER, perspective_label
+from services.exporting import Cell, ExportError, Table, csv_text, workbook
+from services.importing.base import ImportKind
 
 _INSTRUCTION_HEADERS = {
     "sv": ("Kolumn", "Obligatorisk", "Beskrivning", "Exempel", "Tillåtna värden"),
@@ -90,7 +90,7 @@ def example_cell(text: str) -> Cell:
 
 
 def required_text(column: object, lang: str) -> str:
-    from admin.importing.columns import Column
+    from services.importing.columns import Column
 
     assert isinstance(column, Column)
     note = column.required_note(lang)

@@ -18,7 +18,8 @@ from datetime import date, datetime
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from admin.importing.base import (
+from followup.org import UnitKind, find_cycle
+from services.importing.base import (
     Change,
     Counts,
     ImportKind,
@@ -26,8 +27,7 @@ from admin.importing.base import (
     duplicate_errors,
     json_value,
 )
-from admin.importing.columns import Column, RowError, RowReader, choice_map
-from followup.org import UnitKind, find_cycle
+from services.importing.columns import Column, RowError, RowReader, choice_map
 from storage.models import Decision, Goal, ManagerAssignment, OrgUnit, Person
 from storage.org_queries import compute_path
 

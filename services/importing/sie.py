@@ -22,11 +22,11 @@ from pathlib import Path
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from admin.importing.columns import Column, Row, RowError, RowReader, match_headers
-from admin.importing.readers import ImportFileError, read_table
 from followup.economy import sie_month_totals
 from followup.sie4 import BalanceKind, SieError, SieFile, read_sie
 from i18n import t
+from services.importing.columns import Column, Row, RowError, RowReader, match_headers
+from services.importing.readers import ImportFileError, read_table
 from storage import audit
 from storage.economy import EconomyChanges, LineKey, replace_months
 from storage.models import OrgUnit

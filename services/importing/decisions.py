@@ -16,15 +16,6 @@ from datetime import date, datetime
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from admin.importing.base import (
-    Change,
-    Counts,
-    ImportKind,
-    ValidateInput,
-    duplicate_errors,
-    json_value,
-)
-from admin.importing.columns import Column, RowError, RowReader, choice_map
 from followup.decision_rules import (
     DecisionRole,
     DecisionStatus,
@@ -33,6 +24,15 @@ from followup.decision_rules import (
     field_limit,
 )
 from followup.vocabulary import DECISION_ORDER, DECISION_WORDS
+from services.importing.base import (
+    Change,
+    Counts,
+    ImportKind,
+    ValidateInput,
+    duplicate_errors,
+    json_value,
+)
+from services.importing.columns import Column, RowError, RowReader, choice_map
 from storage.decisions import Actor, apply_status
 from storage.models import Decision, OrgUnit
 

@@ -11,9 +11,9 @@ from datetime import datetime
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from admin.importing.base import Change, Counts, ImportKind, ValidateInput, duplicate_errors
-from admin.importing.columns import Column, RowError, RowReader
 from followup.mandate import role_key
+from services.importing.base import Change, Counts, ImportKind, ValidateInput, duplicate_errors
+from services.importing.columns import Column, RowError, RowReader
 from storage.models import RoleTitle
 
 COLUMNS = (

@@ -21,8 +21,8 @@ from datetime import date, datetime, timedelta
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from admin.importing.base import Change, Counts, ImportKind, ValidateInput, json_value
-from admin.importing.columns import Column, RowError, RowReader, choice_map
+from services.importing.base import Change, Counts, ImportKind, ValidateInput, json_value
+from services.importing.columns import Column, RowError, RowReader, choice_map
 from storage.models import ManagerAssignment, OrgUnit, Person
 
 COLUMNS = (

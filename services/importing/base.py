@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
 
-from admin.importing.columns import Column, Row, RowError
+from services.importing.columns import Column, Row, RowError
 
 if TYPE_CHECKING:
     from sqlalchemy.ext.asyncio import AsyncSession

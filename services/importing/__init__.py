@@ -2,8 +2,8 @@
 
 One module per kind (``org``, ``people``, ``managers``, ``goals``, ``decisions``,
 ``budget``, ``utfall``), each an
-:class:`~admin.importing.base.ImportKind`; :mod:`admin.importing.runner` runs them and
-:mod:`admin.importing.templates` writes empty templates with the expected columns.
+:class:`~services.importing.base.ImportKind`; :mod:`services.importing.runner` runs them and
+:mod:`services.importing.templates` writes empty templates with the expected columns.
 """
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ import importlib
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from admin.importing.base import ImportKind
+    from services.importing.base import ImportKind
 
 KIND_NAMES: tuple[str, ...] = ("org", "people", "managers", "goals", "decisions",
                                "delegation", "roles", "budget", "utfall")
@@ -22,6 +22,6 @@ def get_kind(name: str) -> ImportKind:  # the kind modules import SQLAlchemy: la
     """The import kind called ``name`` (KeyError when unknown)."""
     if name not in KIND_NAMES:
         raise KeyError(name)
-    module = importlib.import_module(f"admin.importing.{name}")
+    module = importlib.import_module(f"services.importing.{name}")
     kind: ImportKind = module.KIND
     return kind

@@ -14,7 +14,10 @@ from datetime import datetime
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from admin.importing.base import (
+from followup.aggregation import SYNONYMS
+from followup.org import OrgTree
+from followup.perspectives import PERSPECTIVE_ORDER, perspective_label
+from services.importing.base import (
     Change,
     Counts,
     ImportKind,
@@ -22,10 +25,7 @@ from admin.importing.base import (
     duplicate_errors,
     json_value,
 )
-from admin.importing.columns import Column, RowError, RowReader, choice_map
-from followup.aggregation import SYNONYMS
-from followup.org import OrgTree
-from followup.perspectives import PERSPECTIVE_ORDER, perspective_label
+from services.importing.columns import Column, RowError, RowReader, choice_map
 from storage.models import Goal
 from storage.org_queries import load_org_tree
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Awaitable, Callable
+from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, date, datetime
 from typing import TYPE_CHECKING, TypeVar
 from zoneinfo import ZoneInfo
@@ -12,7 +13,7 @@ from zoneinfo import ZoneInfo
 from config import Settings, SettingsError, load_settings
 
 if TYPE_CHECKING:
-    from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+    from services import Sessions
 
 T = TypeVar("T")
 
@@ -38,9 +39,11 @@ def local_today(settings: Settings, now: datetime | None = None) -> date:
 
 def run_with_database(
     settings: Settings,
-    work: Callable[[async_sessionmaker[AsyncSession]], Awaitable[T]],
+    work: Callable[[Sessions], Awaitable[T]],
 ) -> T:
-    """Migrate the database, then run ``work(sessionmaker)`` in a fresh event loop."""
+    """Migrate the database, then run ``work(sessions)`` (a service call) in a fresh event
+    loop. The engine wiring of the admin commands (exempt from "Admin commands own no
+    transaction": it opens no session)."""
     from storage.db import make_async_engine, make_sessionmaker
     from storage.migrate import upgrade
 
@@ -53,4 +56,11 @@ def run_with_database(
         finally:
             await engine.dispose()
 
-    return asyncio.run(main())
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        return asyncio.run(main())
+    # Called from a running loop (an async caller, e.g. a test next to the bot): the work
+    # gets its own loop in a worker thread, and this call still blocks until it is done.
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="admin-db") as pool:
+        return pool.submit(asyncio.run, main()).result()

@@ -22,11 +22,11 @@ from pathlib import Path
 
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from admin.importing.base import Counts, ImportKind, ValidateInput
-from admin.importing.changes import describe_change
-from admin.importing.columns import Row, RowError, match_headers
-from admin.importing.readers import ImportFileError, read_table
 from i18n import t
+from services.importing.base import Counts, ImportKind, ValidateInput
+from services.importing.changes import describe_change
+from services.importing.columns import Row, RowError, match_headers
+from services.importing.readers import ImportFileError, read_table
 from storage import audit
 
 logger = logging.getLogger(__name__)

@@ -1,7 +1,7 @@
 """What an import changed, as lines for the admin: "Ändrad enhet SOC-HT1: Namn
 ”Hemtjänst Norr” → ”Hemtjänst Nord”".
 
-Pure functions over :class:`~admin.importing.base.Change` (or an audit entry's fields):
+Pure functions over :class:`~services.importing.base.Change` (or an audit entry's fields):
 the import report, ``--dry-run`` and ``python -m admin audit`` all use them. Field names
 are shown as the import's column headers, values as they are written in the files.
 """
@@ -22,7 +22,7 @@ _YES_NO = {"sv": ("ja", "nej"), "en": ("yes", "no")}
 
 
 def _column_headers(entity: str, lang: str) -> dict[str, str]:
-    from admin.importing import get_kind
+    from services.importing import get_kind
 
     kind_name = ENTITY_KINDS.get(entity)
     if kind_name is None:
