@@ -20,7 +20,6 @@ import hashlib
 import hmac
 import json
 import logging
-import re
 import secrets
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -38,7 +37,7 @@ from followup.calendar import parse_period
 from followup.period import Period
 from followup.sv_format import format_date, format_period, format_time
 from i18n import t
-from services.exports import export_period, read_in_scope
+from services.exports import export_period, export_tables_in_scope
 
 logger = logging.getLogger(__name__)
 
@@ -183,13 +182,7 @@ def _forbidden() -> web.Response:
 
 def add_download_routes(app: web.Application, services: BotServices) -> None:
     """Serve ``GET /downloads/results?token=…`` (add this in ``bot.create_app``)."""
-    from services.exporting import (
-        XLSX_MIME,
-        decisions_table,
-        economy_table,
-        results_table,
-        xlsx_bytes,
-    )
+    from services.exporting import XLSX_MIME, xlsx_bytes
 
     async def download(request: web.Request) -> web.StreamResponse:
         grant = verify_grant(request.query.get("token", ""),
@@ -197,26 +190,16 @@ def add_download_routes(app: web.Application, services: BotServices) -> None:
         if grant is None:
             return _forbidden()
         lang = services.settings.language
-        async def read(session: Any, unit_ids: set[int] | None) -> tuple[Any, Any, Any]:
-            # admin.exporting's tables, inside the rights check's transaction.
-            results = await results_table(session, grant.period, unit_ids=unit_ids,
-                                          lang=lang, zone=services.tz)
-            decisions = await decisions_table(session, unit_ids=unit_ids, lang=lang,
-                                              today=services.today(), zone=services.tz)
-            economy = (await economy_table(session, grant.period, unit_ids=unit_ids,
-                                           lang=lang, zone=services.tz)
-                       if re.fullmatch(r"\d{4}-\d{2}", grant.period) else None)
-            return results, decisions, economy
-
-        found = await read_in_scope(
+        found = await export_tables_in_scope(
             services.sessionmaker, person_id=grant.person_id, unit_ids=grant.unit_ids,
-            today=services.today(), admin_aad_ids=services.settings.admin_aad_ids, read=read)
+            period=grant.period, today=services.today(),
+            admin_aad_ids=services.settings.admin_aad_ids, lang=lang, zone=services.tz)
         if found is None:
             logger.warning("download refused: person %s no longer covers the units",
                            grant.person_id)
             return _forbidden()
-        results, decisions, economy = found
-        tables = [results, decisions] + ([economy] if economy and economy.rows else [])
+        results = found.results
+        tables = found.sheets()
         body = xlsx_bytes(*tables)
         logger.info("download of %s for person %s (%d rows)", grant.period, grant.person_id,
                     len(results.rows))

@@ -4,9 +4,12 @@ what *today*, and the reads that go with it. Each call owns its session."""
 from __future__ import annotations
 
 import logging
+import re
 from collections.abc import Awaitable, Callable, Collection, Sequence
+from dataclasses import dataclass
 from datetime import date, datetime
 from typing import TypeVar
+from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -15,6 +18,7 @@ from followup.calendar import CalendarConfig
 from followup.org import OrgTree
 from services import Sessions
 from services.documents import Requester
+from services.exporting import Table
 from storage.models import Person, ReportingPeriod
 from storage.org_queries import load_org_tree
 from storage.periods import current_period
@@ -97,3 +101,37 @@ async def read_in_scope(sessions: Sessions, *, person_id: int, unit_ids: Sequenc
         if not valid:
             return None
         return await read(session, scope)
+
+
+@dataclass(frozen=True)
+class ExportTables:
+    """The workbook's sheets for a download: results, decisions and (for a month with
+    any economy rows) the economy."""
+
+    results: Table
+    decisions: Table
+    economy: Table | None
+
+    def sheets(self) -> list[Table]:
+        return [self.results, self.decisions] + (
+            [self.economy] if self.economy is not None and self.economy.rows else [])
+
+
+async def export_tables_in_scope(sessions: Sessions, *, person_id: int,
+                                 unit_ids: Sequence[int] | None, period: str, today: date,
+                                 admin_aad_ids: Collection[str], lang: str,
+                                 zone: ZoneInfo) -> ExportTables | None:
+    """The download's tables, read in the same transaction as the rights check (None when
+    the person no longer covers the units)."""
+    from services.exporting import decisions_table, economy_table, results_table
+
+    async def read(session: AsyncSession, scope: set[int] | None) -> ExportTables:
+        results = await results_table(session, period, unit_ids=scope, lang=lang, zone=zone)
+        decisions = await decisions_table(session, unit_ids=scope, lang=lang, today=today,
+                                          zone=zone)
+        economy = (await economy_table(session, period, unit_ids=scope, lang=lang, zone=zone)
+                   if re.fullmatch(r"\d{4}-\d{2}", period) else None)
+        return ExportTables(results, decisions, economy)
+
+    return await read_in_scope(sessions, person_id=person_id, unit_ids=unit_ids, today=today,
+                               admin_aad_ids=admin_aad_ids, read=read)
