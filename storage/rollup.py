@@ -32,6 +32,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import (
+    Boolean,
     ColumnElement,
     Date,
     Integer,
@@ -154,6 +155,25 @@ def _position_default(element: _Position, compiler: Any, **kw: Any) -> str:
 @compiles(_Position, "postgresql")
 def _position_postgresql(element: _Position, compiler: Any, **kw: Any) -> str:
     return f"strpos({compiler.process(element.clauses, **kw)})"
+
+
+class _PlannerHint(FunctionElement[bool]):
+    """A condition implied by the rest of the query, said only to PostgreSQL's planner
+    (``true`` elsewhere: SQLite's planner takes a worse index for it)."""
+
+    type = Boolean()
+    inherit_cache = True
+    name = "planner_hint"
+
+
+@compiles(_PlannerHint)
+def _hint_default(element: _PlannerHint, compiler: Any, **kw: Any) -> str:
+    return "1 = 1"
+
+
+@compiles(_PlannerHint, "postgresql")
+def _hint_postgresql(element: _PlannerHint, compiler: Any, **kw: Any) -> str:
+    return str(compiler.process(element.clauses, **kw))
 
 
 def _unit_to_child() -> FromClause:
@@ -372,7 +392,7 @@ def _submitted_now(sub: FromClause, r: FromClause, rep: FromClause) -> FromClaus
         rep,
         and_(rep.c.unit_id == sub.c.id, rep.c.period_id == P_PERIOD_ID,
              rep.c.status == SUBMITTED),
-    ).join(r, and_(r.c.report_id == rep.c.id, r.c.period_id == P_PERIOD_ID))
+    ).join(r, and_(r.c.report_id == rep.c.id, _PlannerHint(r.c.period_id == P_PERIOD_ID)))
 
 
 @functools.cache
