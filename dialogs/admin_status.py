@@ -21,7 +21,7 @@ from followup.org import OrgTree
 from followup.sv_format import format_deadline, format_period
 from followup.vocabulary import REPORT_ORDER
 from i18n import t
-from scheduler.reconcile import report_status_of
+from services.round_rules import report_status_of
 from services.status import period_status
 
 logger = logging.getLogger(__name__)

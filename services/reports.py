@@ -37,10 +37,7 @@ logger = logging.getLogger(__name__)
 
 T = TypeVar("T")
 
-__all__ = ["AsyncSession", "ReportTx", "in_transaction", "prompt_overview", "resolve_unit"]
-
-# AsyncSession is re-exported for the entry points' scheduler helpers that are handed a
-# caller's session (dialogs.report.prompt_card_for, ask_leaders_when_ready).
+__all__ = ["ReportTx", "in_transaction", "prompt_overview", "resolve_unit"]
 
 
 async def prompt_overview(session: AsyncSession, **kw: Any) -> list[UnitOverview]:

@@ -25,9 +25,9 @@ from i18n import t
 
 if TYPE_CHECKING:  # the scheduler (SDK, SQLAlchemy) loads only when a job runs
     from scheduler.jobs import JobReport
-    from scheduler.reconcile import Job
+    from services.round_rules import Job
 
-#: scheduler.reconcile.Job's values (tests/test_admin_startup.py checks they agree), so
+#: services.round_rules.Job's values (tests/test_admin_startup.py checks they agree), so
 #: that ``run --help`` needs no scheduler import.
 JOB_NAMES = ("open", "remind", "escalate")
 
@@ -101,7 +101,7 @@ def run(args: argparse.Namespace) -> int:
     from scheduler.clock import clock_from_env
     from scheduler.delivery import utc_now
     from scheduler.jobs import JobError
-    from scheduler.reconcile import Job
+    from services.round_rules import Job
 
     try:
         clock = clock_from_env(settings.env, utc_now)
