@@ -5,7 +5,7 @@ followup/ data (plain dataclasses) for the cards and the admin commands."""
 from __future__ import annotations
 
 import calendar
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 
@@ -45,29 +45,50 @@ from services import Sessions
 from storage import delegation as store
 from storage.audit import record as audit_record
 from storage.decisions import list_decisions
-from storage.models import AuditEntry, DelegationNilReport, Goal, Person
-from storage.org_queries import load_org_tree
+from storage.mandate_base import MandateBase, load_mandate_base, people_names, points_of
+from storage.models import AuditEntry, DelegationNilReport, Goal
 from storage.reports import load_report_form
 
 
 @dataclass
 class _World:
-    tree: OrgTree
-    grants: list[RoleGrant]
-    titles: dict[int, str | None]
-    versions: list[OrderVersion]
-    names: dict[str, str]
-    people: dict[int, str]
+    base: MandateBase
+    people: Mapping[int, str]
+
+    @property
+    def tree(self) -> OrgTree:
+        return self.base.tree
+
+    @property
+    def grants(self) -> Sequence[RoleGrant]:
+        return self.base.grants
+
+    @property
+    def titles(self) -> Mapping[int, str | None]:
+        return self.base.titles
+
+    @property
+    def versions(self) -> Sequence[OrderVersion]:
+        return self.base.versions
+
+    @property
+    def names(self) -> Mapping[str, str]:
+        return self.base.committee_names
 
     def held(self, person_id: int, on: date) -> list[HeldRole]:
         return roles_on(person_id, on, self.grants, self.titles.get(person_id), self.tree)
 
 
-async def _world(session: AsyncSession) -> _World:
-    people = {pid: name for pid, name in await session.execute(select(Person.id, Person.name))}
-    return _World(await load_org_tree(session), await store.load_grants(session),
-                  await store.title_roles(session), await store.load_versions(session),
-                  await store.committee_names(session), people)
+async def _world(session: AsyncSession, *, with_names: bool = True) -> _World:
+    """What the mandate follows from (kept by the process, storage.mandate_base); the
+    people's names only ``with_names``."""
+    base = await load_mandate_base(session)
+    return _World(base, await people_names(session, base) if with_names else {})
+
+
+async def _points_on(session: AsyncSession, world: _World, on: date) -> Sequence[Point]:
+    """The points of the delegationsordningar in force on ``on``."""
+    return await points_of(session, world.base, store.versions_on(world.versions, on))
 
 
 def _unit_name(world: _World, unit_id: int) -> str:
@@ -115,7 +136,7 @@ async def mandate(sessions: Sessions, person_id: int, on: date) -> MandateView:
             in_charge = [u.id for u in world.tree.units_in_charge(person_id, on)]
             decisions = await list_decisions(session, unit_ids=in_charge, open_only=True)
             view.open_decisions = [(d.reference, d.title, d.due_date) for d in decisions]
-        points = await store.load_points(session, store.versions_on(world.versions, on))
+        points = await _points_on(session, world, on)
         for p in points:
             role = holds(p, held, world.tree)
             if role is not None:
@@ -301,8 +322,7 @@ async def anmalan_status(sessions: Sessions, person_id: int, period: str,
         held = world.held(person_id, on)
         if not held:
             return None
-        versions = store.versions_on(world.versions, on)
-        points = await store.load_points(session, versions)
+        points = await _points_on(session, world, on)
         mine = tuple(p for p in points
                      if p.report_required and holds(p, held, world.tree) is not None)
         if not mine:
@@ -355,11 +375,11 @@ async def anmalan_in(session: AsyncSession, person_id: int, period: str, on: dat
     """:func:`report_anmalan` inside the caller's session (reads only)."""
     asked = parse_code(period, cfg)
     earlier = earlier_asked(asked, cfg)
-    world = await _world(session)
+    world = await _world(session, with_names=False)
     held = world.held(person_id, on)
     if not held:
         return None
-    points = await store.load_points(session, store.versions_on(world.versions, on))
+    points = await _points_on(session, world, on)
     mine = tuple(p for p in points
                  if p.report_required and holds(p, held, world.tree) is not None)
     if not mine:

@@ -31,8 +31,10 @@ T = TypeVar("T")
 
 ORG = "org"  # org_units, manager_assignments
 INDIVIDUAL = "individual"  # employments, individual_goals, individual_checkins
+DELEGATION = "delegation"  # delegation_orders, delegation_points, delegation_role_titles (0013)
+PEOPLE = "people"  # people: inserts, deletes, names and job titles (0013)
 
-MAX_ENTRIES = 16
+MAX_ENTRIES = 32
 
 
 async def read_stamps(session: AsyncSession) -> dict[str, int]:

@@ -5,6 +5,7 @@ or manager import through the admin CLI and employees leaving show in the very n
 from __future__ import annotations
 
 import asyncio
+import json
 from pathlib import Path
 from typing import Any
 
@@ -14,9 +15,10 @@ from sqlalchemy import select, update
 from admin.cli import main as admin_main
 from bot import SERVICES
 from services import individual as individual_service
+from services.caches import read_cache_of
 from storage import individual as store
 from storage.db import make_async_engine, make_sessionmaker
-from storage.models import OrgUnit, Person
+from storage.models import ManagerAssignment, OrgUnit, Person
 from storage.org_queries import load_org_tree_cached
 from storage.read_cache import ReadCache, cache_for
 from testing.adaptive_card_check import text_of
@@ -129,3 +131,82 @@ async def test_a_rolled_back_write_keeps_the_tree_and_a_commit_renews_it(
     finally:
         await reader.dispose()
         await writer.dispose()
+
+
+# --- the chefsuppdrag's kept reads (migration 0013) ----------------------------------
+
+
+def _turn_cache(bot: BotHarness) -> ReadCache:
+    """The cache of the engine the turns' use cases run on (not the summaries')."""
+    cache = read_cache_of(bot.app[SERVICES].sessionmaker)
+    assert cache is not None
+    return cache
+
+
+async def _answer(bot: BotHarness, question: str) -> str:
+    reply = await bot.send(ADELE, question)
+    assert len(reply.cards) == 1, reply.text
+    return json.dumps(reply.cards[0], ensure_ascii=False)
+
+
+async def test_mandate_changes_show_in_the_next_answer(
+    demo_bot: BotHarness, demo_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A manager import, the job-title table, a person's title and a name each show in the
+    very next "får jag besluta" of a bot that keeps the mandate's reads."""
+    mine = "får jag besluta om placering i förskola"
+    assert "Ja, du får besluta" in await _answer(demo_bot, mine)
+    hits = _turn_cache(demo_bot).hits
+    assert "Ja, du får besluta" in await _answer(demo_bot, mine)
+    assert _turn_cache(demo_bot).hits > hits  # the second answer used the kept reads
+    engine = make_async_engine(demo_url)
+    try:
+        async with make_sessionmaker(engine)() as session:
+            adele, code, since = (await session.execute(
+                select(Person.id, OrgUnit.code, ManagerAssignment.valid_from)
+                .join(ManagerAssignment, ManagerAssignment.person_id == Person.id)
+                .join(OrgUnit, OrgUnit.id == ManagerAssignment.unit_id)
+                .where(Person.email == "adelev@example.com",
+                       ManagerAssignment.role == "manager"))).one()
+        managers = _csv(tmp_path / "chefer.csv",
+                        ["Enhetskod", "E-post", "Roll", "Från och med", "Till och med",
+                         "Roll i delegationsordningen"],
+                        [code, "adelev@example.com", "chef", since.isoformat(), "", ""])
+        await _admin(monkeypatch, demo_url, "import", "managers", managers)
+        assert "Ja, du får besluta" not in await _answer(demo_bot, mine)  # org group
+        roles = _csv(tmp_path / "roller.csv", ["Befattning", "Roll i delegationsordningen"],
+                     ["Förskolechef,  Förskolan Solrosen", "Rektor"])
+        await _admin(monkeypatch, demo_url, "import", "roles", roles)
+        assert "Ja, du får besluta" in await _answer(demo_bot, mine)  # delegation group
+        async with make_sessionmaker(engine)() as session, session.begin():
+            await session.execute(update(Person).where(Person.id == adele)
+                                  .values(title="Handläggare"))
+        assert "Ja, du får besluta" not in await _answer(demo_bot, mine)  # people group
+        other = "får jag besluta om att stänga av en elev"
+        assert "Karin" in await _answer(demo_bot, other)
+        async with make_sessionmaker(engine)() as session, session.begin():
+            await session.execute(update(Person).where(Person.name.like("Karin %"))
+                                  .values(name="Kristina Nyström"))
+        renamed = await _answer(demo_bot, other)
+        assert "Kristina Nyström" in renamed and "Karin" not in renamed
+    finally:
+        await engine.dispose()
+
+
+async def test_a_locale_or_reachability_write_keeps_the_mandate_reads(
+    demo_bot: BotHarness, demo_url: str
+) -> None:
+    """The bot writes a person's locale and reachability often: that renews no stamp the
+    mandate's reads depend on."""
+    question = "får jag besluta om placering i förskola"
+    await _answer(demo_bot, question)
+    engine = make_async_engine(demo_url)
+    try:
+        async with make_sessionmaker(engine)() as session, session.begin():
+            await session.execute(update(Person).values(locale="sv-SE",
+                                                        unreachable_reason=None))
+        misses = _turn_cache(demo_bot).misses
+        assert "Ja, du får besluta" in await _answer(demo_bot, question)
+        assert _turn_cache(demo_bot).misses == misses
+    finally:
+        await engine.dispose()
