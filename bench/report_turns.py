@@ -35,14 +35,17 @@ the certificate through ``BOT_CONNECTOR_CA_FILE``; the echo bot, stock SDK with 
 
 Progress goes to stderr; the last line on stdout is one JSON object:
 ``{"rate", "p50_ms", "p95_ms", "p99_ms", "max_steps_per_s", "echo_turns_per_s",
-"ratio_to_echo", "message_turns_per_s", "errors", "database", "tls", "jwt",
+"ratio_to_echo", "message_turns_per_s", "bot_cpu_ms_per_step", "echo_cpu_ms_per_turn",
+"errors", "database", "tls", "jwt",
 "connections_opened", "echo_connections_opened"}`` (``errors``: steps or turns not
 answered as expected, in all runs; figures with errors are not to be trusted;
 ``message_turns_per_s``: ``hjälp`` messages answered through the Bot Connector, a short
 closed loop after the card steps; ``connections_opened``: TCP connections the bot opened
 to the Bot Connector during its runs, as the fake counted them - card steps need none,
 their card travels in the HTTP answer -; ``echo_connections_opened`` the same for the
-echo bot). ``--profile FILE`` writes a
+echo bot; ``bot_cpu_ms_per_step`` / ``echo_cpu_ms_per_turn``: CPU time the server process
+used per answered step / echo turn in its closed loop, read from /proc - the machine's
+other load moves them far less than the rates). ``--profile FILE`` writes a
 cProfile of the bot process.
 """
 
@@ -417,10 +420,18 @@ async def open_loop(client: Client, managers: list[Manager], rate: float,
     return latencies, errors
 
 
+def cpu_seconds(pid: int) -> float:
+    """CPU time (user + system) the process ``pid`` has used so far (Linux /proc)."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rpartition(")")[2].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 async def closed_loop(turn: Callable[[int], Awaitable[bool]], clients: int, duration: float,
-                      warmup: float = 2.0) -> tuple[float, int, int]:
+                      warmup: float = 2.0, *, server_pid: int | None = None
+                      ) -> tuple[float, int, int, float]:
     """``clients`` workers, each starting its next turn when the last is answered.
-    Returns (turns per second over ``duration`` after ``warmup``, turns, errors)."""
+    Returns (turns per second over ``duration`` after ``warmup``, turns, errors, CPU ms
+    the server process ``server_pid`` used per counted turn - NaN without a pid)."""
     loop = asyncio.get_running_loop()
     counting = False
     count = 0
@@ -439,10 +450,12 @@ async def closed_loop(turn: Callable[[int], Awaitable[bool]], clients: int, dura
     await asyncio.sleep(warmup)
     counting = True
     begin = loop.time()
+    cpu_begin = cpu_seconds(server_pid) if server_pid else math.nan
     await asyncio.sleep(duration)
     measured, counted = loop.time() - begin, count
+    cpu_used = cpu_seconds(server_pid) - cpu_begin if server_pid else math.nan
     await asyncio.gather(*workers)
-    return counted / measured, counted, errors
+    return counted / measured, counted, errors, cpu_used * 1000 / max(counted, 1)
 
 
 def _prepare_database(url: str, managers: int, goals: int) -> list[Manager]:
@@ -582,10 +595,10 @@ async def _run(args: argparse.Namespace, url: str, tmp: Path, now: datetime) -> 
             return await client.card_step(closed_managers[n])
 
         progress(f"closed loop: {args.clients} managers for {args.closed_duration:g} s")
-        steps_per_s, steps, step_errors = await closed_loop(step_turn, args.clients,
-                                                            args.closed_duration)
+        steps_per_s, steps, step_errors, step_cpu = await closed_loop(
+            step_turn, args.clients, args.closed_duration, server_pid=bot.process.pid)
         progress(f"closed loop: {steps} steps, {steps_per_s:.1f} steps/s, "
-                 f"errors {step_errors}")
+                 f"bot CPU {step_cpu:.2f} ms per step, errors {step_errors}")
 
         async def help_turn(n: int) -> bool:
             return await client.help_turn(closed_managers[n])
@@ -594,8 +607,8 @@ async def _run(args: argparse.Namespace, url: str, tmp: Path, now: datetime) -> 
         # Connector: these turns show how many connections the bot's replies open.
         progress(f"message turns (hjälp, replies through the Bot Connector): {args.clients} "
                  f"managers for {args.closed_duration / 2:g} s")
-        text_per_s, texts, text_errors = await closed_loop(help_turn, args.clients,
-                                                           args.closed_duration / 2)
+        text_per_s, texts, text_errors, _cpu = await closed_loop(help_turn, args.clients,
+                                                                 args.closed_duration / 2)
         progress(f"message turns: {texts} turns, {text_per_s:.1f} turns/s, "
                  f"errors {text_errors}")
         await client.close()
@@ -615,9 +628,10 @@ async def _run(args: argparse.Namespace, url: str, tmp: Path, now: datetime) -> 
 
         progress(f"echo bot on port {echo.ready}: closed loop, {args.clients} clients for "
                  f"{args.closed_duration:g} s")
-        echo_per_s, turns, echo_errors = await closed_loop(echo_turn, args.clients,
-                                                           args.closed_duration)
-        progress(f"echo: {turns} turns, {echo_per_s:.1f} turns/s, errors {echo_errors}")
+        echo_per_s, turns, echo_errors, echo_cpu = await closed_loop(
+            echo_turn, args.clients, args.closed_duration, server_pid=echo.process.pid)
+        progress(f"echo: {turns} turns, {echo_per_s:.1f} turns/s, echo CPU {echo_cpu:.2f} ms "
+                 f"per turn, errors {echo_errors}")
         echo_opened = await _connections_opened(connector.ready, client_tls)
         progress(f"the echo bot (stock SDK) opened {echo_opened} connection(s)")
     if args.profile:
@@ -631,6 +645,8 @@ async def _run(args: argparse.Namespace, url: str, tmp: Path, now: datetime) -> 
         "echo_turns_per_s": round(echo_per_s, 1),
         "ratio_to_echo": round(steps_per_s / echo_per_s, 2) if echo_per_s else None,
         "message_turns_per_s": round(text_per_s, 1),
+        "bot_cpu_ms_per_step": round(step_cpu, 2),
+        "echo_cpu_ms_per_turn": round(echo_cpu, 2),
         "errors": errors + step_errors + text_errors + echo_errors,
         "database": "postgresql" if args.production else "sqlite",
         "tls": bool(args.production),

@@ -20,6 +20,7 @@ from __future__ import annotations
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
+from functools import lru_cache
 
 from followup.calendar import CalendarConfig, asked_period, parse_code
 from followup.period import Period
@@ -40,10 +41,12 @@ class AnmalanSpan:
         return self.start <= day <= self.end
 
 
+@lru_cache(maxsize=256)
 def earlier_asked(period: Period, cfg: CalendarConfig, *,
                   months: int = LOOKBACK_MONTHS) -> tuple[Period, ...]:
     """The periods asked for before ``period`` (ending before its last day), oldest first,
-    looking back ``months`` months from its last month."""
+    looking back ``months`` months from its last month. Kept per arguments (all immutable):
+    every report step asks it."""
     found: list[Period] = []
     year, month = period.year, period.last_month
     for _ in range(months):

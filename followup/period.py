@@ -20,6 +20,7 @@ import calendar
 import re
 from dataclasses import dataclass
 from datetime import date
+from functools import lru_cache
 from typing import Literal
 
 PeriodKind = Literal["month", "tertial", "delar", "year"]
@@ -100,6 +101,12 @@ class Period:
     @classmethod
     def parse(cls, text: str, *, delar_end_month: int = DEFAULT_DELAR_END_MONTH) -> Period:
         """``2026-10`` / ``2026-T1`` / ``2026-D`` / ``2026`` -> Period; PeriodError otherwise."""
+        if isinstance(text, str) and cls is Period:  # a card step parses the same codes often
+            return _parse_code(text, delar_end_month)
+        return cls._parse(text, delar_end_month)
+
+    @classmethod
+    def _parse(cls, text: str, delar_end_month: int) -> Period:
         cleaned = text.strip().upper() if isinstance(text, str) else ""
         match = _CODE_RE.match(cleaned)
         if match is None:
@@ -202,3 +209,9 @@ def is_period_code(text: str) -> bool:
     except PeriodError:
         return False
     return True
+
+
+@lru_cache(maxsize=512)
+def _parse_code(text: str, delar_end_month: int) -> Period:
+    """:meth:`Period.parse` of a string, kept (periods are immutable; errors are not kept)."""
+    return Period._parse(text, delar_end_month)

@@ -53,10 +53,11 @@ class ForecastRejected(ValueError):
 
 async def open_step(session: AsyncSession, *, unit_id: int, year: int, month: int,
                     config: EconomyConfig, unit_name: str = "") -> EconomyStep | None:
-    budget = await unit_by_month(session, unit_id=unit_id, year=year, kind="budget")
+    lines = await unit_by_month(session, unit_id=unit_id, year=year)
+    budget = lines.get("budget")
     if not budget:
         return None
-    actual = await unit_by_month(session, unit_id=unit_id, year=year, kind="utfall")
+    actual = lines.get("utfall", {})
     forecasts = await forecasts_of_unit(session, unit_id=unit_id, year=year)
     current = forecasts.get(month)
     earlier = [f for m, f in sorted(forecasts.items()) if m < month]

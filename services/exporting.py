@@ -186,7 +186,7 @@ async def results_table(
         rows = await session.execute(
             select(Person.id, Person.name).where(Person.id.in_(list(person_ids)))
         )
-        names = {pid: name for pid, name in rows.tuples()}
+        names = {pid: name for pid, name in rows}
     perspective_rank = {p.value: i for i, p in enumerate(PERSPECTIVE_ORDER)}
     goals.sort(key=lambda g: (order[g.unit_id], perspective_rank.get(g.perspective, 9),
                               g.sort_order, g.id))
@@ -412,7 +412,7 @@ async def economy_table(session: AsyncSession, period: str, *,
     if authors:
         result = await session.execute(select(Person.id, Person.name)
                                        .where(Person.id.in_(list(authors))))
-        names = {pid: name for pid, name in result.tuples()}
+        names = {pid: name for pid, name in result}
     table = Table(title="Ekonomi" if lang == "sv" else "Economy",
                   headers=ECONOMY_HEADERS[lang], widths={2: 45, 10: 60})
     for row in rows:

@@ -142,7 +142,7 @@ async def revoke_hr_role(sessions: Sessions, *, email: str, unit_code: str | Non
             or_(HrRole.valid_to.is_(None), HrRole.valid_to >= today))
         if not every_scope:
             stmt = stmt.where(_scope(unit))
-        found = list((await session.execute(stmt.order_by(HrRole.id))).tuples())
+        found = list(await session.execute(stmt.order_by(HrRole.id)))
         if not found:
             raise HrRoleRefused("admin.hr_role.none_to_revoke", email=email.strip())
         rows = []
@@ -171,5 +171,5 @@ async def list_hr_roles(sessions: Sessions, *, today: date,
         if not include_ended:
             stmt = stmt.where(or_(HrRole.valid_to.is_(None), HrRole.valid_to >= today))
         rows = [_row(role, person, unit)
-                for role, person, unit in (await session.execute(stmt)).tuples()]
+                for role, person, unit in (await session.execute(stmt))]
     return sorted(rows, key=lambda r: (r.person_name.lower(), r.unit_code or "", r.valid_from))

@@ -52,7 +52,7 @@ async def person_names(sessions: Sessions, person_ids: Iterable[int]) -> dict[in
 
 async def _names(session: AsyncSession, ids: set[int]) -> dict[int, str]:
     rows = await session.execute(select(Person.id, Person.name).where(Person.id.in_(ids)))
-    return {pid: name for pid, name in rows.tuples()}
+    return {pid: name for pid, name in rows}
 
 
 async def open_period(sessions: Sessions, now: datetime,

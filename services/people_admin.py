@@ -78,7 +78,7 @@ async def _assignments(session: AsyncSession, person_id: int
         .where(ManagerAssignment.person_id == person_id)
         .order_by(ManagerAssignment.valid_from.desc(), ManagerAssignment.id.desc())
     )
-    return list(rows.tuples())
+    return list(rows)
 
 
 # --------------------------------------------------------------------------- export
@@ -143,18 +143,18 @@ async def export_person(session: AsyncSession, person: Person, now: datetime) ->
             {"period": period, "unit_code": code, "status": r.status,
              "submitted_at": _iso(r.submitted_at), "submitted_by_me": r.submitted_by_id == pid,
              "role": r.submitted_by_role}
-            for r, period, code in reports.tuples()
+            for r, period, code in reports
         ],
         "results_written": [
             {"period": period, "unit_code": code, "goal_ref": ref, "goal": title,
              "status": r.status, "value": r.value, "analysis": r.analysis,
              "actions": r.actions, "updated_at": _iso(r.updated_at)}
-            for r, period, code, ref, title in results.tuples()
+            for r, period, code, ref, title in results
         ],
         "decision_comments": [
             {"reference": reference, "period": u.period, "status": u.status,
              "comment": u.comment, "created_at": _iso(u.created_at)}
-            for u, reference in comments.tuples()
+            for u, reference in comments
         ],
         "audit_entries": [
             {"at": _iso(a.at), "action": a.action, "entity": a.entity,

@@ -100,7 +100,7 @@ async def _latest_comments(
         .order_by(DecisionUpdate.created_at, DecisionUpdate.id)
     )
     latest: dict[int, tuple[str, datetime, str | None]] = {}
-    for update_row, name in rows.tuples():
+    for update_row, name in rows:
         latest[update_row.decision_id] = (update_row.comment, update_row.created_at, name)
     return latest
 
@@ -148,7 +148,7 @@ async def list_decisions(
         query = query.where(Decision.id.in_(list(decision_ids)))
     if open_only:
         query = query.where(Decision.status.in_([s.value for s in OPEN_STATUSES]))
-    rows = list((await session.execute(query.order_by(Decision.reference))).tuples())
+    rows = list(await session.execute(query.order_by(Decision.reference)))
     comments = await _latest_comments(session, [d.id for d, _ in rows])
     return [_info(d, u, comments.get(d.id)) for d, u in rows]
 
@@ -384,7 +384,7 @@ async def decision_balance(
             due_date=due_date,
             completed_at=completed_at,
         )
-        for reference, status, decided_on, due_date, completed_at in rows.tuples()
+        for reference, status, decided_on, due_date, completed_at in rows
     ]
     return compute_balance(items, now, zone)
 

@@ -97,7 +97,7 @@ async def subtree_path(session: AsyncSession, unit_id: int) -> str | None:
 async def period_ids(session: AsyncSession) -> dict[str, int]:
     """Every reporting period's code -> id."""
     rows = await session.execute(select(ReportingPeriod.period, ReportingPeriod.id))
-    return {str(code): int(pid) for code, pid in rows.tuples()}
+    return {str(code): int(pid) for code, pid in rows}
 
 
 def _in_subtree(prefix: str) -> Select[int]:
@@ -116,7 +116,7 @@ async def goals_in_period(session: AsyncSession, prefix: str, first: date,
         .order_by(Goal.sort_order, Goal.id))
     return [GoalRow(int(i), int(u), str(p), t or "", d or "", n, iu, tg, b, dr,
                     None if pg is None else int(pg), int(so or 0), ag)
-            for i, u, p, t, d, n, iu, tg, b, dr, pg, so, ag in rows.tuples()]
+            for i, u, p, t, d, n, iu, tg, b, dr, pg, so, ag in rows]
 
 
 async def submitted_results(session: AsyncSession, prefix: str,
@@ -142,7 +142,7 @@ async def submitted_results(session: AsyncSession, prefix: str,
                       analysis or "", actions or "", at, by, role, bool(late),
                       _year_end(extra))
             for g, p, u, per, title, status, value, analysis, actions, at, by, role, late,
-            extra in rows.tuples()]
+            extra in rows]
 
 
 def _year_end(extra: object) -> str | None:
@@ -166,7 +166,7 @@ async def unit_series(session: AsyncSession, unit_id: int,
                                UnitReport.status == SUBMITTED))
         .where(Goal.unit_id == unit_id, GoalResult.period_id.in_(list(period_ids_)),
                GoalResult.value.is_not(None)))
-    return {(str(p), str(t), int(pid)): float(v) for p, t, pid, v in rows.tuples()
+    return {(str(p), str(t), int(pid)): float(v) for p, t, pid, v in rows
             if v is not None}
 
 
@@ -191,7 +191,7 @@ async def child_series(session: AsyncSession, unit_id: int,
         .group_by(parent.perspective, parent.title, GoalResult.period_id,
                   parent.aggregation, parent.indicator_unit))
     out: dict[SeriesKey, float] = {}
-    for p, t, pid, mean, total, rule, unit in rows.tuples():
+    for p, t, pid, mean, total, rule, unit in rows:
         value = mean if effective_aggregation(rule, unit) == "mean" else total
         if value is not None:
             out[(str(p), str(t), int(pid))] = float(value)
@@ -207,7 +207,7 @@ async def report_states(session: AsyncSession, prefix: str,
         select(UnitReport.unit_id, UnitReport.status, UnitReport.late)
         .where(UnitReport.period_id == period_id,
                UnitReport.unit_id.in_(_in_subtree(prefix))))
-    return {int(u): (str(s), bool(late)) for u, s, late in rows.tuples()}
+    return {int(u): (str(s), bool(late)) for u, s, late in rows}
 
 
 async def level_analyses(session: AsyncSession, prefix: str,
@@ -227,7 +227,7 @@ async def level_analyses(session: AsyncSession, prefix: str,
         .where(LevelAnalysis.period_id == period_id,
                LevelAnalysis.unit_id.in_(_in_subtree(prefix))))
     by_id = {int(aid): (int(uid), str(status), done or updated)
-             for aid, uid, status, done, updated in heads.tuples()}
+             for aid, uid, status, done, updated in heads}
     if not by_id:
         return {}
     texts: dict[int, dict[str, str]] = {aid: {} for aid in by_id}
@@ -235,7 +235,7 @@ async def level_analyses(session: AsyncSession, prefix: str,
         select(LevelAnalysisText.analysis_id, LevelAnalysisText.perspective,
                LevelAnalysisText.text)
         .where(LevelAnalysisText.analysis_id.in_(list(by_id))))
-    for aid, perspective, text in rows.tuples():
+    for aid, perspective, text in rows:
         if text:
             texts[int(aid)][str(perspective)] = str(text)
     return {uid: LevelRow(uid, status, texts[aid], author)
@@ -254,7 +254,7 @@ async def decisions_of(session: AsyncSession, prefix: str, done_from: datetime,
                         Decision.completed_at < done_until)))
         .order_by(Decision.due_date.is_(None), Decision.due_date, Decision.reference))
     return [DecisionRow(str(r), t or "", int(u), d, by or "", due, str(s), c)
-            for r, t, u, d, by, due, s, c in rows.tuples()]
+            for r, t, u, d, by, due, s, c in rows]
 
 
 async def person_names(session: AsyncSession, person_ids: Iterable[int]) -> dict[int, str]:
@@ -263,7 +263,7 @@ async def person_names(session: AsyncSession, person_ids: Iterable[int]) -> dict
         return {}
     rows = await session.execute(
         select(Person.id, Person.name).where(Person.id.in_(ids), Person.erased_at.is_(None)))
-    return {int(i): str(n) for i, n in rows.tuples()}
+    return {int(i): str(n) for i, n in rows}
 
 
 async def latest_opened_period(session: AsyncSession, at: datetime) -> str | None:

@@ -13,8 +13,10 @@ from __future__ import annotations
 from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 from datetime import datetime
+from functools import cache
+from typing import Any, cast
 
-from sqlalchemy import case, delete, func, insert, select, update
+from sqlalchemy import Table, bindparam, case, delete, func, insert, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from followup.economy import economy_position
@@ -59,7 +61,7 @@ async def replace_months(session: AsyncSession, *, kind: str, lines: Mapping[Lin
         select(EconomyLine.id, EconomyLine.unit_id, EconomyLine.year, EconomyLine.month,
                EconomyLine.account_group, EconomyLine.amount_kr)
         .where(EconomyLine.kind == kind, EconomyLine.year.in_(years)))
-    for line_id, unit_id, year, month, group, amount in rows.tuples():
+    for line_id, unit_id, year, month, group, amount in rows:
         if unit_id in units:
             stored.setdefault((unit_id, year, month), {})[group] = (line_id, amount)
 
@@ -124,7 +126,7 @@ async def subtree_by_month(session: AsyncSession, *, root_unit_id: int, year: in
         .where(EconomyLine.kind == kind, EconomyLine.year == year,
                OrgUnit.active.is_(True), OrgUnit.path.like(f"{root_path}%"))
         .group_by(EconomyLine.month))
-    return {int(month): int(total) for month, total in rows.tuples()}
+    return {int(month): int(total) for month, total in rows}
 
 
 async def units_with_budget(session: AsyncSession, year: int) -> set[int]:
@@ -134,15 +136,27 @@ async def units_with_budget(session: AsyncSession, year: int) -> set[int]:
     return set(rows.scalars())
 
 
-async def unit_by_month(session: AsyncSession, *, unit_id: int, year: int,
-                        kind: str) -> dict[int, int]:
-    """month -> kronor of one unit (all account groups)."""
-    rows = await session.execute(
-        select(EconomyLine.month, func.sum(EconomyLine.amount_kr))
-        .where(EconomyLine.kind == kind, EconomyLine.year == year,
-               EconomyLine.unit_id == unit_id)
-        .group_by(EconomyLine.month))
-    return {int(month): int(total) for month, total in rows.tuples()}
+@cache
+def _unit_months_stmt() -> Any:
+    """Budget and utfall of one unit and year by month (Core, built once: every report
+    step of a unit with a budget asks it)."""
+    lines = cast(Table, EconomyLine.__table__).c
+    return (select(lines.kind, lines.month, func.sum(lines.amount_kr))
+            .where(lines.kind.in_(("budget", "utfall")), lines.year == bindparam("year"),
+                   lines.unit_id == bindparam("unit_id"))
+            .group_by(lines.kind, lines.month))
+
+
+async def unit_by_month(session: AsyncSession, *, unit_id: int,
+                        year: int) -> dict[str, dict[int, int]]:
+    """kind ("budget", "utfall") -> month -> kronor of one unit (all account groups), in
+    one query; a kind without lines is absent."""
+    conn = await session.connection()
+    rows = await conn.execute(_unit_months_stmt(), {"unit_id": unit_id, "year": year})
+    out: dict[str, dict[int, int]] = {}
+    for kind, month, total in rows:
+        out.setdefault(str(kind), {})[int(month)] = int(total)
+    return out
 
 
 @dataclass(frozen=True)
@@ -223,7 +237,7 @@ async def forecast_trend(session: AsyncSession, *, root_unit_id: int, year: int,
         .where(EconomyForecast.year == year, OrgUnit.active.is_(True),
                OrgUnit.path.like(f"{root_path}%"))
         .group_by(EconomyForecast.month).order_by(EconomyForecast.month))
-    return [ForecastMonth(int(m), int(f), int(b), int(n)) for m, f, b, n in rows.tuples()]
+    return [ForecastMonth(int(m), int(f), int(b), int(n)) for m, f, b, n in rows]
 
 
 async def largest_negative_deviations(session: AsyncSession, *, root_unit_id: int,
@@ -245,7 +259,7 @@ async def largest_negative_deviations(session: AsyncSession, *, root_unit_id: in
                OrgUnit.active.is_(True), OrgUnit.path.like(f"{root_path}%"), deviation < 0)
         .order_by(deviation, OrgUnit.code).limit(limit))
     return [UnitDeviation(int(i), c, n, int(b), int(f), comment or "")
-            for i, c, n, b, f, comment in rows.tuples()]
+            for i, c, n, b, f, comment in rows]
 
 
 async def subtree_economy(session: AsyncSession, *, root_unit_id: int, year: int,
@@ -262,7 +276,7 @@ async def subtree_economy(session: AsyncSession, *, root_unit_id: int, year: int
                OrgUnit.path.like(f"{root_path}%"))
         .group_by(EconomyLine.kind, EconomyLine.month))
     sums: dict[str, dict[int, int]] = {"budget": {}, "utfall": {}}
-    for kind, line_month, total in rows.tuples():
+    for kind, line_month, total in rows:
         sums.setdefault(kind, {})[int(line_month)] = int(total)
     budget, actual = sums["budget"], sums["utfall"]
     if not budget:
@@ -303,7 +317,7 @@ async def unit_rows(session: AsyncSession, *, year: int, month: int,
         .where(EconomyLine.year == year)
         .group_by(EconomyLine.unit_id, EconomyLine.kind))
     sums: dict[int, dict[str, tuple[int, int]]] = {}
-    for unit_id, kind, total, upto in rows.tuples():
+    for unit_id, kind, total, upto in rows:
         if unit_ids is None or unit_id in unit_ids:
             sums.setdefault(unit_id, {})[kind] = (int(total or 0), int(upto or 0))
     forecasts = {row.unit_id: _stored(row) for row in (await session.execute(

@@ -93,12 +93,12 @@ async def employments(session: AsyncSession, person_ids: Iterable[int] | None = 
         stmt = stmt.where(EmploymentRow.valid_from <= on,
                           or_(EmploymentRow.valid_to.is_(None), EmploymentRow.valid_to >= on))
     if person_ids is None:
-        rows = (await session.execute(stmt)).tuples().all()
+        rows = (await session.execute(stmt)).all()
         return [Employment(*row) for row in rows]
     out: list[Employment] = []
     for chunk in _chunks(sorted(set(person_ids))):
         rows = (await session.execute(
-            stmt.where(EmploymentRow.person_id.in_(chunk)))).tuples().all()
+            stmt.where(EmploymentRow.person_id.in_(chunk)))).all()
         out += [Employment(*row) for row in rows]
     return out
 
@@ -112,7 +112,7 @@ async def employments_in_units(session: AsyncSession, unit_ids: Iterable[int],
                    EmploymentRow.valid_to)
             .where(EmploymentRow.unit_id.in_(chunk), EmploymentRow.valid_from <= on,
                    or_(EmploymentRow.valid_to.is_(None), EmploymentRow.valid_to >= on))
-        )).tuples().all()
+        )).all()
         out += [Employment(*row) for row in rows]
     return out
 
@@ -153,21 +153,21 @@ async def current_units(session: AsyncSession, today: date) -> dict[int, int]:
         .where(EmploymentRow.valid_from <= today,
                or_(EmploymentRow.valid_to.is_(None), EmploymentRow.valid_to >= today))
         .order_by(EmploymentRow.valid_from))
-    return {pid: uid for pid, uid, _ in rows.tuples()}
+    return {pid: uid for pid, uid, _ in rows}
 
 
 async def hr_grants(session: AsyncSession, person_id: int | None = None) -> list[HrGrant]:
     stmt = select(HrRole.person_id, HrRole.unit_id, HrRole.valid_from, HrRole.valid_to)
     if person_id is not None:
         stmt = stmt.where(HrRole.person_id == person_id)
-    return [HrGrant(*row) for row in (await session.execute(stmt)).tuples()]
+    return [HrGrant(*row) for row in (await session.execute(stmt))]
 
 
 async def names(session: AsyncSession, person_ids: Iterable[int]) -> dict[int, str]:
     out: dict[int, str] = {}
     for chunk in _chunks(sorted(set(person_ids))):
         rows = await session.execute(select(Person.id, Person.name).where(Person.id.in_(chunk)))
-        out.update(dict(rows.tuples().all()))
+        out.update(dict(rows.all()))
     return out
 
 
@@ -183,7 +183,7 @@ async def unit_goal_options(session: AsyncSession, unit_id: int,
         .where(Goal.unit_id == unit_id, Goal.valid_from <= last,
                or_(Goal.valid_to.is_(None), Goal.valid_to >= first))
         .order_by(Goal.sort_order, Goal.id))
-    return [UnitGoalOption(*row) for row in rows.tuples()]
+    return [UnitGoalOption(*row) for row in rows]
 
 
 def _goal_data(row: IndividualGoal, unit_goal_title: str | None) -> GoalData:
@@ -207,7 +207,7 @@ async def goals_of(session: AsyncSession, person_ids: Iterable[int], year: int, 
                 .order_by(IndividualGoal.person_id, IndividualGoal.slot, IndividualGoal.id))
         if not include_ended:
             stmt = stmt.where(IndividualGoal.ended_at.is_(None))
-        for row, title in (await session.execute(stmt)).tuples():
+        for row, title in (await session.execute(stmt)):
             out[row.person_id].append(_goal_data(row, title))
     return dict(out)
 
@@ -291,7 +291,7 @@ async def agreed_goal_holders(session: AsyncSession, year: int,
                or_(EmploymentRow.valid_to.is_(None), EmploymentRow.valid_to >= today),
                Person.erased_at.is_(None))
         .distinct())
-    return dict(rows.tuples().all())
+    return dict(rows.all())
 
 
 # --------------------------------------------------------------------------- check-ins
@@ -355,7 +355,7 @@ async def subtree_units(session: AsyncSession, unit_id: int) -> list[SubtreeUnit
     rows = await session.execute(
         select(OrgUnit.id, OrgUnit.name, OrgUnit.path)
         .where(OrgUnit.path.startswith(root, autoescape=True), OrgUnit.active.is_(True)))
-    return [SubtreeUnit(*row) for row in rows.tuples()]
+    return [SubtreeUnit(*row) for row in rows]
 
 
 @dataclass(frozen=True)
@@ -369,7 +369,7 @@ class _UnitRow:
 async def _unit_rows(session: AsyncSession) -> list[_UnitRow]:
     rows = await session.execute(select(OrgUnit.id, OrgUnit.name, OrgUnit.path,
                                         OrgUnit.active))
-    return [_UnitRow(i, n, p, bool(a)) for i, n, p, a in rows.tuples()]
+    return [_UnitRow(i, n, p, bool(a)) for i, n, p, a in rows]
 
 
 async def subtree_units_cached(session: AsyncSession, unit_id: int,
@@ -437,11 +437,11 @@ async def unit_tallies(session: AsyncSession, *, unit_ids: Sequence[int] | None,
     holders = (select(unit, func.count(), func.count().filter(job.in_(answered)))
                .where(current, job.in_(agreed)).group_by(unit))
     out: dict[int, UnitTally] = defaultdict(UnitTally)
-    for uid, people, checked in (await session.execute(holders)).tuples():
+    for uid, people, checked in (await session.execute(holders)):
         out[uid].people = int(people)
         out[uid].checked_in = int(checked)
     for uid, status, count in (await session.execute(
-            statuses.group_by(IndividualCheckin.unit_id, IndividualCheckin.status))).tuples():
+            statuses.group_by(IndividualCheckin.unit_id, IndividualCheckin.status))):
         if uid in out and status in ("green", "yellow", "red"):
             setattr(out[uid], status, getattr(out[uid], status) + int(count))
     return dict(out)
@@ -493,14 +493,14 @@ async def export_individual(session: AsyncSession, person_id: int) -> dict[str, 
     goals = (await session.execute(
         select(IndividualGoal, Goal.title).outerjoin(Goal, Goal.id == IndividualGoal.unit_goal_id)
         .where(IndividualGoal.person_id == person_id)
-        .order_by(IndividualGoal.year, IndividualGoal.slot, IndividualGoal.id))).tuples().all()
+        .order_by(IndividualGoal.year, IndividualGoal.slot, IndividualGoal.id))).all()
     checkins = (await session.execute(select(IndividualCheckin)
                 .where(IndividualCheckin.person_id == person_id)
                 .order_by(IndividualCheckin.period, IndividualCheckin.goal_id))).scalars().all()
     jobs = (await session.execute(select(EmploymentRow, OrgUnit.code)
             .join(OrgUnit, OrgUnit.id == EmploymentRow.unit_id)
             .where(EmploymentRow.person_id == person_id)
-            .order_by(EmploymentRow.valid_from))).tuples().all()
+            .order_by(EmploymentRow.valid_from))).all()
     hr = (await session.execute(select(HrRole).where(HrRole.person_id == person_id))).scalars()
     reads = await access_log(session, subject_id=person_id)
     by_me = await access_log(session, reader_id=person_id)

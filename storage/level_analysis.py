@@ -42,7 +42,7 @@ async def _names(session: AsyncSession, *ids: int | None) -> dict[int, str]:
     if not wanted:
         return {}
     rows = await session.execute(select(Person.id, Person.name).where(Person.id.in_(wanted)))
-    return dict(rows.tuples().all())
+    return dict(rows.all())
 
 
 async def load_analysis(session: AsyncSession, unit_id: int, period_id: int) -> StoredAnalysis:
@@ -53,7 +53,7 @@ async def load_analysis(session: AsyncSession, unit_id: int, period_id: int) -> 
         return EMPTY_ANALYSIS
     texts = dict((await session.execute(
         select(LevelAnalysisText.perspective, LevelAnalysisText.text)
-        .where(LevelAnalysisText.analysis_id == row.id))).tuples().all())
+        .where(LevelAnalysisText.analysis_id == row.id))).all())
     names = await _names(session, row.updated_by_id, row.done_by_id)
     return StoredAnalysis(
         state=AnalysisState(row.status), version=row.version, texts=texts,
@@ -143,7 +143,7 @@ async def analyses_for(session: AsyncSession, unit_ids: list[int],
     for analysis_id, perspective, text in (await session.execute(
             select(LevelAnalysisText.analysis_id, LevelAnalysisText.perspective,
                    LevelAnalysisText.text)
-            .where(LevelAnalysisText.analysis_id.in_([r.id for r in rows])))).tuples():
+            .where(LevelAnalysisText.analysis_id.in_([r.id for r in rows])))):
         texts.setdefault(analysis_id, {})[perspective] = text
     names = await _names(session, *(r.done_by_id for r in rows))
     return {

@@ -450,7 +450,7 @@ async def recipients_for(session: AsyncSession, person_ids: Iterable[int]) -> di
         .where(ConversationRef.person_id.in_(ids))
         .order_by(ConversationRef.updated_at)
     )
-    for person_id, reference in ref_rows.tuples():
+    for person_id, reference in ref_rows:
         # Only a 1:1 chat reaches a person (never a channel stored by an older version).
         if person_id is not None and reference_is_personal(reference or {}):
             refs[person_id] = dict(reference)  # the newest wins
@@ -495,7 +495,7 @@ async def status_counts(
     if kind is not None:
         stmt = stmt.where(OutboxMessage.kind.like(f"{kind}%"))
     counts = dict.fromkeys(OUTBOX_STATUSES, 0)
-    for status, count in (await session.execute(stmt)).tuples():
+    for status, count in (await session.execute(stmt)):
         counts[status] = int(count)
     return counts
 
@@ -522,7 +522,7 @@ async def list_messages(
     if kind is not None:
         stmt = stmt.where(OutboxMessage.kind.like(f"{kind}%"))
     out: list[OutboxRow] = []
-    for message, name in (await session.execute(stmt)).tuples():
+    for message, name in (await session.execute(stmt)):
         out.append(
             OutboxRow(
                 id=message.id,

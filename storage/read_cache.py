@@ -40,7 +40,7 @@ MAX_ENTRIES = 32
 async def read_stamps(session: AsyncSession) -> dict[str, int]:
     """The current stamp of every group (one small read)."""
     rows = await session.execute(select(ChangeStamp.name, ChangeStamp.stamp))
-    return dict(rows.tuples().all())
+    return {name: stamp for name, stamp in rows}
 
 
 @dataclass

@@ -37,7 +37,7 @@ async def goal_counts_by_unit(
         .where(or_(Goal.valid_to.is_(None), Goal.valid_to >= first_day))
     )
     out: dict[int, Counter[str]] = {}
-    for unit_id, perspective in rows.tuples():
+    for unit_id, perspective in rows:
         out.setdefault(unit_id, Counter())[perspective] += 1
     return out
 
@@ -68,7 +68,7 @@ async def report_states(session: AsyncSession, period_id: int,
     if unit_ids is not None:
         query = query.where(UnitReport.unit_id.in_(sorted(unit_ids)))
     rows = await session.execute(query)
-    return {unit_id: status for unit_id, status in rows.tuples()}
+    return {unit_id: status for unit_id, status in rows}
 
 
 async def late_units(session: AsyncSession, period_id: int) -> set[int]:
@@ -95,7 +95,7 @@ async def submitted_pairs(
             .where(UnitReport.status == "submitted")
             .where(tuple_(UnitReport.unit_id, ReportingPeriod.period).in_(chunk))
         )
-        found.update((u, p) for u, p in rows.tuples())
+        found.update((u, p) for u, p in rows)
     return found
 
 
@@ -109,7 +109,7 @@ async def people_info(session: AsyncSession, ids: Iterable[int]) -> dict[int, Pe
                 Person.id.in_(chunk)
             )
         )
-        for pid, name, locale, erased_at in rows.tuples():
+        for pid, name, locale, erased_at in rows:
             out[pid] = PersonInfo(id=pid, name=name, locale=locale, erased=erased_at is not None)
     return out
 

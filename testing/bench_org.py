@@ -77,10 +77,10 @@ def seed_bench_org(url: str, *, units: int, goals_per_perspective: int,
                 for n in range(units)])
             people = dict(session.execute(
                 select(Person.aad_object_id, Person.id).where(
-                    Person.aad_object_id.like("bench-%"))).tuples().all())
+                    Person.aad_object_id.like("bench-%"))).all())
             unit_ids = dict(session.execute(
                 select(OrgUnit.code, OrgUnit.id).where(OrgUnit.parent_id == root.id)
-            ).tuples().all())
+            ).all())
             for uid in unit_ids.values():
                 session.execute(update(OrgUnit).where(OrgUnit.id == uid)
                                 .values(path=f"{root.path}{uid}/"))
@@ -107,7 +107,7 @@ def seed_bench_org(url: str, *, units: int, goals_per_perspective: int,
                 select(Goal.id, Goal.unit_id, Goal.perspective)
                 .where(Goal.unit_id.in_(list(unit_ids.values())))
                 .order_by(Goal.unit_id, Goal.sort_order, Goal.id)
-            ).tuples().all()
+            ).all()
             last = periods[LAST_PERIOD]
             submitted = datetime(2026, 10, 6, 9, 0, tzinfo=UTC)
             session.execute(insert(UnitReport), [
@@ -116,7 +116,7 @@ def seed_bench_org(url: str, *, units: int, goals_per_perspective: int,
                 for uid in unit_ids.values()])
             reports = dict(session.execute(
                 select(UnitReport.unit_id, UnitReport.id).where(
-                    UnitReport.period_id == last.id)).tuples().all())
+                    UnitReport.period_id == last.id)).all())
             session.execute(insert(GoalResult), [
                 {"goal_id": gid, "period_id": last.id, "unit_id": uid,
                  "report_id": reports[uid], "perspective": key, "status": "green",

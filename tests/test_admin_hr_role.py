@@ -39,7 +39,7 @@ async def _ids(sessions: Sessions) -> tuple[int, int]:
     async with sessions() as session:
         found = await session.execute(
             select(Person.email, Person.id).where(Person.email.in_([JOHANNA, SARA])))
-        rows = {email: pid for email, pid in found.tuples()}
+        rows = {email: pid for email, pid in found}
     return rows[JOHANNA], rows[SARA]
 
 

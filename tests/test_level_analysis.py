@@ -325,7 +325,7 @@ async def _level_prompts(bot: BotHarness) -> list[tuple[str, str, str]]:
             select(Person.name, OrgUnit.code, OutboxMessage.payload)
             .join(Person, Person.id == OutboxMessage.person_id)
             .join(OrgUnit, OrgUnit.id == OutboxMessage.unit_id)
-            .where(OutboxMessage.kind == "level_prompt"))).tuples().all()
+            .where(OutboxMessage.kind == "level_prompt"))).all()
     await engine.dispose()
     return sorted((name, code, payload["text"]) for name, code, payload in rows)
 

@@ -222,7 +222,7 @@ def extend(tree: Tree) -> Iterator[_Builder]:
         with Session(engine) as session, session.begin():
             b = _Builder(session, tree)
             names = {pid: period for period, pid in session.execute(
-                select(ReportingPeriod.period, ReportingPeriod.id)).tuples()}
+                select(ReportingPeriod.period, ReportingPeriod.id))}
             b.periods.update({period: pid for pid, period in names.items()})
             codes = {uid: code for code, uid in tree.units.items()}
             for report in session.scalars(select(UnitReport)):

@@ -111,7 +111,7 @@ def _profile() -> Sequence[int | float]:
 def loader(kind: str):  # type: ignore[no-untyped-def]
     async def load(session: AsyncSession) -> Context:
         rows = await session.execute(select(OrgUnit.code, OrgUnit.id))
-        units = {code.lower(): unit_id for code, unit_id in rows.tuples()}
+        units = {code.lower(): unit_id for code, unit_id in rows}
         return Context(kind, units, _profile() if kind == "budget" else EVEN_PROFILE)
 
     return load

@@ -96,7 +96,7 @@ async def load(session: AsyncSession) -> Context:
 
     people = list((await session.execute(select(Person))).scalars())
     units = (await session.execute(select(OrgUnit.code, OrgUnit.id)
-                                   .where(OrgUnit.active.is_(True)))).tuples().all()
+                                   .where(OrgUnit.active.is_(True)))).all()
     return Context(
         by_email={p.email.lower(): p for p in people if p.email},
         by_aad={p.aad_object_id.lower(): p for p in people if p.aad_object_id},

@@ -128,7 +128,7 @@ async def _apply(session: AsyncSession, report: SieImportReport, sie: SieFile,
                  mapping: dict[str, str] | None, *, year: int | None, ignore_unmapped: bool,
                  lang: str, now: datetime) -> dict[LineKey, int] | None:
     rows = await session.execute(select(OrgUnit.code, OrgUnit.id))
-    units = {code.lower(): unit_id for code, unit_id in rows.tuples()}
+    units = {code.lower(): unit_id for code, unit_id in rows}
     dim = report.dimension
     if mapping is None:  # the object codes are Målbot's unit codes
         object_codes = {code for d, code in sie.objects if d == dim}
