@@ -43,10 +43,11 @@ from followup.report_forms import Actor
 from followup.report_rules import missing_for_submit
 from services import Sessions
 from storage import delegation as store
+from storage.audit import first_after
 from storage.audit import record as audit_record
 from storage.decisions import list_decisions
 from storage.mandate_base import MandateBase, load_mandate_base, people_names, points_of
-from storage.models import AuditEntry, DelegationNilReport, Goal
+from storage.models import Goal
 from storage.reports import load_report_form
 
 
@@ -344,18 +345,13 @@ def _anmalan_key(person_id: int, period: str) -> str:
 
 
 async def _answered_unit(session: AsyncSession, person_id: int, period: str) -> int | None:
-    row = (await session.execute(
-        select(AuditEntry.after).where(AuditEntry.entity == ANMALAN_ENTITY,
-                                       AuditEntry.entity_id == _anmalan_key(person_id, period))
-        .order_by(AuditEntry.id).limit(1))).scalar_one_or_none()
-    unit = (row or {}).get("unit_id") if isinstance(row, dict) else None
+    row = await first_after(session, ANMALAN_ENTITY, _anmalan_key(person_id, period))
+    unit = row.get("unit_id") if isinstance(row, dict) else None
     return unit if isinstance(unit, int) else None
 
 
 async def _nil_codes(session: AsyncSession, person_id: int) -> set[str]:
-    rows = await session.execute(select(DelegationNilReport.period).where(
-        DelegationNilReport.person_id == person_id))
-    return {code for (code,) in rows}
+    return await store.nil_periods_of(session, person_id)
 
 
 async def report_anmalan(sessions: Sessions, person_id: int, period: str, on: date,

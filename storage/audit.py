@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime
-from typing import Any
+from functools import cache
+from typing import Any, cast
 
+from sqlalchemy import Table, bindparam, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from storage.core_sql import run_core
 from storage.models import AuditEntry
 
 
@@ -36,3 +39,18 @@ def record(
     )
     session.add(entry)
     return entry
+
+
+@cache
+def _first_after_stmt() -> Any:
+    log = cast(Table, AuditEntry.__table__).c
+    return (select(log.after).where(log.entity == bindparam("entity"),
+                                    log.entity_id == bindparam("entity_id"))
+            .order_by(log.id).limit(1))
+
+
+async def first_after(session: AsyncSession, entity: str, entity_id: str) -> Any:
+    """The ``after`` of the first entry about ``entity``/``entity_id`` (None: none)."""
+    rows = await run_core(session, _first_after_stmt(), {"entity": entity,
+                                                         "entity_id": entity_id})
+    return rows.scalar_one_or_none()

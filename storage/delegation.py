@@ -11,12 +11,15 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
+from functools import cache
+from typing import Any, cast
 
-from sqlalchemy import delete, select, text
+from sqlalchemy import Date, Table, bindparam, delete, select, text
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from followup.mandate import OrderVersion, Point, RoleGrant
 from followup.mandate_views import ReportedDecision
+from storage.core_sql import run_core
 from storage.models import (
     DelegatedDecision,
     DelegationNilReport,
@@ -225,21 +228,43 @@ async def nil_reports(session: AsyncSession, period: str) -> dict[int, str]:
     return {pid: name for pid, name in rows}
 
 
+@cache
+def _decisions_stmt(by_committee: bool, by_person: bool) -> Any:
+    """Anmälda beslut dated ``start``..``end`` with the decider's name, in date order,
+    optionally of one nämnd / one person (Core, built once per shape)."""
+    d, people = cast(Table, DelegatedDecision.__table__).c, cast(Table, Person.__table__).c
+    stmt = (select(d.id, d.point_id, d.committee, d.person_id, people.name, d.decided_on,
+                   d.description, d.reference, d.amount_kr, d.flag)
+            .join_from(DelegatedDecision.__table__, Person.__table__, people.id == d.person_id)
+            .where(d.decided_on >= bindparam("start", type_=Date),
+                   d.decided_on <= bindparam("end", type_=Date)))
+    if by_committee:
+        stmt = stmt.where(d.committee == bindparam("committee"))
+    if by_person:
+        stmt = stmt.where(d.person_id == bindparam("person_id"))
+    return stmt.order_by(d.decided_on, d.id)
+
+
 async def decisions_between(session: AsyncSession, *, committee: str | None = None,
                             person_id: int | None = None, start: date,
                             end: date) -> list[ReportedDecision]:
-    query = (select(DelegatedDecision, Person.name)
-             .join(Person, Person.id == DelegatedDecision.person_id)
-             .where(DelegatedDecision.decided_on >= start, DelegatedDecision.decided_on <= end))
-    if committee is not None:
-        query = query.where(DelegatedDecision.committee == committee)
-    if person_id is not None:
-        query = query.where(DelegatedDecision.person_id == person_id)
-    rows = await session.execute(query.order_by(DelegatedDecision.decided_on,
-                                                DelegatedDecision.id))
-    return [ReportedDecision(d.id, d.point_id, d.committee, d.person_id, name, d.decided_on,
-                             d.description, d.reference, d.amount_kr, d.flag)
-            for d, name in rows]
+    rows = await run_core(session, _decisions_stmt(committee is not None,
+                                                   person_id is not None),
+                          {"start": start, "end": end, "committee": committee,
+                           "person_id": person_id})
+    return [ReportedDecision(*row) for row in rows]
+
+
+@cache
+def _nil_periods_stmt() -> Any:
+    nil = cast(Table, DelegationNilReport.__table__).c
+    return select(nil.period).where(nil.person_id == bindparam("person_id"))
+
+
+async def nil_periods_of(session: AsyncSession, person_id: int) -> set[str]:
+    """The periods in which ``person_id`` confirmed "inga beslut"."""
+    rows = await run_core(session, _nil_periods_stmt(), {"person_id": person_id})
+    return {str(code) for (code,) in rows}
 
 
 async def points_by_id(session: AsyncSession, ids: Iterable[int]) -> dict[int, Point]:

@@ -22,6 +22,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from followup.economy import economy_position
 from followup.economy_step import ForecastMonth, SubtreeEconomy, UnitDeviation
 from storage import audit
+from storage.core_sql import run_core
 from storage.models import EconomyForecast, EconomyLine, OrgUnit
 
 #: (unit id, year, month, account group) -> kronor
@@ -151,8 +152,7 @@ async def unit_by_month(session: AsyncSession, *, unit_id: int,
                         year: int) -> dict[str, dict[int, int]]:
     """kind ("budget", "utfall") -> month -> kronor of one unit (all account groups), in
     one query; a kind without lines is absent."""
-    conn = await session.connection()
-    rows = await conn.execute(_unit_months_stmt(), {"unit_id": unit_id, "year": year})
+    rows = await run_core(session, _unit_months_stmt(), {"unit_id": unit_id, "year": year})
     out: dict[str, dict[int, int]] = {}
     for kind, month, total in rows:
         out.setdefault(str(kind), {})[int(month)] = int(total)

@@ -99,6 +99,7 @@ from followup.report_rules import (
     unconfirmed_warnings,
     validate_inputs,
 )
+from storage.core_sql import run_core as _core
 from storage.models import (
     AuditEntry,
     Base,
@@ -249,13 +250,6 @@ def _update_results_stmt() -> Any:
         .where(table.c.id == bindparam("result_id"))
         .values({name: bindparam(f"new_{name}") for name in _RESULT_FIELDS})
     )
-
-
-async def _core(session: AsyncSession, stmt: Any, params: Any) -> Any:
-    """Run a Core statement on the session's connection (same transaction), without the
-    ORM's per-statement bookkeeping - the card step's statements are all plain Core."""
-    conn = await session.connection()
-    return await conn.execute(stmt, params)
 
 
 def _goal_form(row: Sequence[Any]) -> GoalForm:
