@@ -15,6 +15,10 @@ conversation's service URL) into the session it is given, so one shared session 
 let concurrent turns overwrite each other's token and service URL. The connection pool
 is the connector; the session is a few attributes around it.
 
+User-token clients (the token service, for OAuth sign-in, which Målbot does not use) are
+made only when a turn calls one (:mod:`deferred_token_client`): the stock factory builds
+one with its own session, and in production fetches a token, on every turn.
+
 Tokens: the factory asks the same ``MsalConnectionManager`` the stock factory does, once
 per client; its ``MsalAuth`` providers are created once and MSAL answers repeated
 client-credential requests from its token cache until the token nears expiry.
@@ -42,10 +46,11 @@ from microsoft_agents.hosting.core.authorization import (
     ClaimsIdentity,
     Connections,
 )
-from microsoft_agents.hosting.core.connector import ConnectorClientBase
+from microsoft_agents.hosting.core.connector import ConnectorClientBase, UserTokenClientBase
 from microsoft_agents.hosting.core.connector.teams import TeamsConnectorClient
 
 from config import SettingsError
+from deferred_token_client import DeferredUserTokenClient
 
 logger = logging.getLogger(__name__)
 
@@ -174,6 +179,24 @@ class PooledChannelServiceClientFactory(RestChannelServiceClientFactory):
         token = await provider.get_access_token(
             audience, scopes or claims_identity.get_token_scope())
         return self._pool.connector_client(service_url, token)
+
+
+    # The adapter's interface (ChannelServiceClientFactoryBase) asks for a
+    # UserTokenClientBase; the REST factory narrows its own answer to the stock class.
+    async def create_user_token_client(  # type: ignore[override]
+        self,
+        context: TurnContext,
+        claims_identity: ClaimsIdentity,
+        use_anonymous: bool = False,
+    ) -> UserTokenClientBase:
+        """The stock user-token client, built on the turn's first use of it (most turns
+        never use it: deferred_token_client)."""
+        stock = super().create_user_token_client
+
+        async def make() -> UserTokenClientBase:
+            return await stock(context, claims_identity, use_anonymous)
+
+        return DeferredUserTokenClient(make)
 
 
 def _needs_stock_client(context: TurnContext) -> bool:

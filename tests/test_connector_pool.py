@@ -11,13 +11,26 @@ from __future__ import annotations
 import asyncio
 from collections.abc import AsyncIterator, Awaitable, Callable
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 import pytest
+from microsoft_agents.activity import load_configuration_from_env
+from microsoft_agents.authentication.msal import MsalConnectionManager
+from microsoft_agents.hosting.core import RestChannelServiceClientFactory, TurnContext
+from microsoft_agents.hosting.core.authorization import ClaimsIdentity
+from microsoft_agents.hosting.core.connector.client import UserTokenClient
 
 import bot
 from config import SettingsError
-from connector_pool import CA_FILE_ENV, POOL_SIZE_ENV, PoolConfig, PoolConfigError
+from connector_pool import (
+    CA_FILE_ENV,
+    POOL_SIZE_ENV,
+    ConnectorPool,
+    PoolConfig,
+    PoolConfigError,
+    PooledChannelServiceClientFactory,
+)
+from deferred_token_client import DeferredUserTokenClient
 from scheduler.delivery import AgentsTransport
 from testing.fake_connector import ConnectorLimits, FakeConnector
 from testing.fake_login import FakeBotFrameworkLogin
@@ -184,3 +197,42 @@ def test_bad_pool_settings_are_refused_with_a_clear_message(
 def test_create_app_refuses_bad_pool_settings(sqlite_url: str) -> None:
     with pytest.raises(SettingsError):
         bot.create_app(make_settings(sqlite_url, **{POOL_SIZE_ENV: "-3"}))
+
+
+async def test_turns_build_no_user_token_client_until_one_is_used(
+        sqlite_url: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The stock factory built a token-service client (its own HTTP session, the SDK's
+    package metadata read for the User-Agent, in production a token) on every turn; Målbot
+    signs nobody in, so turns now build none - and one used is the stock client."""
+    built: list[Any] = []
+    stock = RestChannelServiceClientFactory.create_user_token_client
+
+    async def counting(self: Any, *args: Any, **kwargs: Any) -> Any:
+        client = await stock(self, *args, **kwargs)
+        built.append(client)
+        return client
+
+    monkeypatch.setattr(RestChannelServiceClientFactory, "create_user_token_client", counting)
+    async with FakeConnector(limits=ConnectorLimits.unlimited()) as fake, \
+            BotHarness(make_settings(sqlite_url), clock=fixed_clock(),
+                       connector=fake) as harness:
+        for n in range(20):
+            reply = await harness.send(_user(n), "hjälp")
+            assert reply.status == 202 and "Målbot" in reply.text
+    assert built == []
+
+    config = load_configuration_from_env(
+        {"CONNECTIONS__SERVICE_CONNECTION__SETTINGS__ANONYMOUS_ALLOWED": "true"})
+    pool = ConnectorPool(PoolConfig())
+    factory = PooledChannelServiceClientFactory(MsalConnectionManager(**config), pool)
+    deferred = await factory.create_user_token_client(
+        cast(TurnContext, None), ClaimsIdentity({}), use_anonymous=True)
+    assert isinstance(deferred, DeferredUserTokenClient) and not deferred.made
+    with pytest.raises(RuntimeError, match=r"ready\(\)"):
+        _ = deferred.user_token
+    real = await deferred.ready()
+    assert isinstance(real, UserTokenClient) and await deferred.ready() is real
+    assert len(built) == 1 and deferred.user_token is real.user_token
+    await deferred.close()
+    assert real.client.closed and not deferred.made
+    await pool.close()
