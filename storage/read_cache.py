@@ -35,8 +35,10 @@ ORG = "org"  # org_units, manager_assignments
 INDIVIDUAL = "individual"  # employments, individual_goals, individual_checkins
 DELEGATION = "delegation"  # delegation_orders, delegation_points, delegation_role_titles (0013)
 PEOPLE = "people"  # people: inserts, deletes, names and job titles (0013)
+GOALS = "goals"  # goals (0013)
 
 MAX_ENTRIES = 32
+UNIT_ENTRIES = 4096  # per-unit values (a unit's goals): every unit of a big kommun
 
 
 @cache
@@ -57,6 +59,7 @@ class ReadCache:
 
     hits: int = 0
     misses: int = 0
+    max_entries: int = MAX_ENTRIES
     _entries: dict[Hashable, tuple[tuple[int | None, ...], Any]] = field(default_factory=dict)
 
     async def get(self, session: AsyncSession, key: Hashable, groups: tuple[str, ...],
@@ -75,7 +78,7 @@ class ReadCache:
         value = await load()
         self._entries.pop(key, None)
         self._entries[key] = (wanted, value)
-        while len(self._entries) > MAX_ENTRIES:  # oldest first out
+        while len(self._entries) > self.max_entries:  # oldest first out
             self._entries.pop(next(iter(self._entries)))
         return value
 
@@ -90,19 +93,25 @@ class ReadCache:
         self._entries.clear()
 
 
-_CACHES: weakref.WeakKeyDictionary[Engine, ReadCache] = weakref.WeakKeyDictionary()
+_CACHES: weakref.WeakKeyDictionary[Engine, dict[str, ReadCache]] = weakref.WeakKeyDictionary()
+_FAMILIES = {"shared": MAX_ENTRIES, "units": UNIT_ENTRIES}
 
 
-def cache_for(session: AsyncSession) -> ReadCache | None:
-    """The process's cache of the engine ``session`` is bound to (None: no engine)."""
+def cache_for(session: AsyncSession, family: str = "shared") -> ReadCache | None:
+    """The process's cache of the engine ``session`` is bound to (None: no engine).
+    ``family``: "shared" (whole-kommun values: trees, tallies, the mandate's base) or
+    "units" (one entry per unit, many kept)."""
     bind = session.bind
-    return cache_of_engine(bind) if isinstance(bind, AsyncEngine) else None
+    return cache_of_engine(bind, family) if isinstance(bind, AsyncEngine) else None
 
 
-def cache_of_engine(async_engine: AsyncEngine) -> ReadCache:
+def cache_of_engine(async_engine: AsyncEngine, family: str = "shared") -> ReadCache:
     """The process's cache of ``async_engine`` (created on first use)."""
     engine = async_engine.sync_engine
-    cache = _CACHES.get(engine)
+    families = _CACHES.get(engine)
+    if families is None:
+        families = _CACHES[engine] = {}
+    cache = families.get(family)
     if cache is None:
-        cache = _CACHES[engine] = ReadCache()
+        cache = families[family] = ReadCache(max_entries=_FAMILIES[family])
     return cache

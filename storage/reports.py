@@ -112,7 +112,9 @@ from storage.models import (
     UnitReport,
     UtcDateTime,
 )
+from storage.org_queries import load_org_tree_cached
 from storage.periods import ensure_period, get_period, period_is_open
+from storage.read_cache import GOALS, cache_for, read_stamps
 
 logger = logging.getLogger(__name__)
 
@@ -304,9 +306,14 @@ async def _unit_tree(session: AsyncSession, unit_row: OrgUnit) -> OrgTree:
 
 
 async def _permission(
-    session: AsyncSession, actor: Actor, unit_row: OrgUnit, today: date
+    session: AsyncSession, actor: Actor, unit_row: OrgUnit, today: date,
+    stamps: dict[str, int] | None = None,
 ) -> ReportRole | None:
-    tree = await _unit_tree(session, unit_row)
+    """The actor's role for the unit (None: may not report). Read from the process's
+    org tree when the caller read the change ``stamps`` (no query while the org is
+    unchanged), else from the unit's chain of ancestors."""
+    tree = (await load_org_tree_cached(session, stamps) if stamps is not None
+            else await _unit_tree(session, unit_row))
     perm = tree.report_permission(actor.person_id, unit_row.id, today, is_admin=actor.is_admin)
     return perm.role if perm.allowed else None
 
@@ -473,23 +480,38 @@ async def _load(session: AsyncSession, unit_id: int, period: str, actor: Actor,
     unit, period_row, report = header
     today = now.astimezone(cfg.zone).date()
     role: ReportRole | None = None
+    stamps = await read_stamps(session) if cache_for(session) is not None else None
     if view_only:
-        if not await _may_view(session, actor, unit.id, today):
+        if not await _may_view(session, actor, unit.id, today, stamps):
             return ReportResult(Outcome.FORBIDDEN)
     else:
-        role = await _permission(session, actor, unit, today)
+        role = await _permission(session, actor, unit, today, stamps)
         if role is None:
             return ReportResult(Outcome.FORBIDDEN)
-    goals = (await _goals_for(session, [unit.id], period_row.period))[unit.id]
+    goals = await _unit_goals(session, unit.id, period_row.period, stamps)
     stored = await _stored_results(session, [g.goal_id for g in goals], period_row.id,
                                    period_row.opens_at)
     return _Loaded(unit, period_row, role, goals, report, stored, actor)
 
 
-async def _may_view(session: AsyncSession, actor: Actor, unit_id: int, today: date) -> bool:
-    from storage.org_queries import load_org_tree
+async def _unit_goals(session: AsyncSession, unit_id: int, period: str,
+                      stamps: dict[str, int] | None = None) -> list[GoalForm]:
+    """The unit's goals in ``period``, in card order; kept per unit and period while the
+    goals table is unchanged (storage.read_cache, group ``goals``; ``stamps`` as the
+    caller read them)."""
+    cache = cache_for(session, "units")
+    if cache is None:
+        return (await _goals_for(session, [unit_id], period))[unit_id]
 
-    tree = await load_org_tree(session)
+    async def load() -> tuple[GoalForm, ...]:
+        return tuple((await _goals_for(session, [unit_id], period))[unit_id])
+
+    return list(await cache.get(session, ("goals", unit_id, period), (GOALS,), load, stamps))
+
+
+async def _may_view(session: AsyncSession, actor: Actor, unit_id: int, today: date,
+                    stamps: dict[str, int] | None = None) -> bool:
+    tree = await load_org_tree_cached(session, stamps)
     return unit_id in tree.units and tree.may_view(
         actor.person_id, unit_id, today, is_admin=actor.is_admin
     )

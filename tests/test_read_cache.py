@@ -20,7 +20,7 @@ from storage import individual as store
 from storage.db import make_async_engine, make_sessionmaker
 from storage.models import ManagerAssignment, OrgUnit, Person
 from storage.org_queries import load_org_tree_cached
-from storage.read_cache import ReadCache, cache_for
+from storage.read_cache import ReadCache, cache_for, cache_of_engine
 from testing.adaptive_card_check import text_of
 from testing.harness import ADELE, MEGAN, BotHarness
 from tests.conftest import DEMO_NOW
@@ -208,5 +208,32 @@ async def test_a_locale_or_reachability_write_keeps_the_mandate_reads(
         misses = _turn_cache(demo_bot).misses
         assert "Ja, du får besluta" in await _answer(demo_bot, question)
         assert _turn_cache(demo_bot).misses == misses
+    finally:
+        await engine.dispose()
+
+
+async def test_a_goal_change_shows_in_the_next_report_card(
+    demo_bot: BotHarness, demo_url: str
+) -> None:
+    """A unit's goals are kept per unit (group ``goals``, migration 0013): a changed goal
+    title shows the next time the manager opens the report."""
+    from storage.models import Goal
+    from tests.test_report_flow import start_report
+
+    card = json.dumps(await start_report(demo_bot), ensure_ascii=False)
+    engine = make_async_engine(demo_url)
+    try:
+        async with make_sessionmaker(engine)() as session:
+            titles = (await session.execute(select(Goal.id, Goal.title))).all()
+        goal_id, title = next((gid, t) for gid, t in titles if t in card)
+        units = cache_of_engine(demo_bot.app[SERVICES].sessionmaker.kw["bind"], "units")
+        hits = units.hits
+        assert title in json.dumps(await start_report(demo_bot), ensure_ascii=False)
+        assert units.hits > hits  # the unit's goals came from the cache
+        async with make_sessionmaker(engine)() as session, session.begin():
+            await session.execute(update(Goal).where(Goal.id == goal_id)
+                                  .values(title="Trygg och likvärdig skolväg"))
+        again = json.dumps(await start_report(demo_bot), ensure_ascii=False)
+        assert "Trygg och likvärdig skolväg" in again and title not in again
     finally:
         await engine.dispose()
