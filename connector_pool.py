@@ -15,9 +15,10 @@ conversation's service URL) into the session it is given, so one shared session 
 let concurrent turns overwrite each other's token and service URL. The connection pool
 is the connector; the session is a few attributes around it.
 
-User-token clients (the token service, for OAuth sign-in, which Målbot does not use) are
-made only when a turn calls one (:mod:`deferred_token_client`): the stock factory builds
-one with its own session, and in production fetches a token, on every turn.
+A turn's connector client is built when the turn first uses it (card steps answer in
+the HTTP response and never do), and user-token clients (the token service, for OAuth
+sign-in, which Målbot does not use) only when a turn calls one (:mod:`deferred_clients`):
+the stock factory builds both, each with its own session, on every turn.
 
 Tokens: the factory asks the same ``MsalConnectionManager`` the stock factory does, once
 per client; its ``MsalAuth`` providers are created once and MSAL answers repeated
@@ -50,7 +51,7 @@ from microsoft_agents.hosting.core.connector import ConnectorClientBase, UserTok
 from microsoft_agents.hosting.core.connector.teams import TeamsConnectorClient
 
 from config import SettingsError
-from deferred_token_client import DeferredUserTokenClient
+from deferred_clients import DeferredConnectorClient, DeferredUserTokenClient
 
 logger = logging.getLogger(__name__)
 
@@ -178,7 +179,7 @@ class PooledChannelServiceClientFactory(RestChannelServiceClientFactory):
         )
         token = await provider.get_access_token(
             audience, scopes or claims_identity.get_token_scope())
-        return self._pool.connector_client(service_url, token)
+        return DeferredConnectorClient(lambda: self._pool.connector_client(service_url, token))
 
 
     # The adapter's interface (ChannelServiceClientFactoryBase) asks for a
@@ -190,7 +191,7 @@ class PooledChannelServiceClientFactory(RestChannelServiceClientFactory):
         use_anonymous: bool = False,
     ) -> UserTokenClientBase:
         """The stock user-token client, built on the turn's first use of it (most turns
-        never use it: deferred_token_client)."""
+        never use it: deferred_clients)."""
         stock = super().create_user_token_client
 
         async def make() -> UserTokenClientBase:

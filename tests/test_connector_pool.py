@@ -30,11 +30,11 @@ from connector_pool import (
     PoolConfigError,
     PooledChannelServiceClientFactory,
 )
-from deferred_token_client import DeferredUserTokenClient
+from deferred_clients import DeferredUserTokenClient
 from scheduler.delivery import AgentsTransport
 from testing.fake_connector import ConnectorLimits, FakeConnector
 from testing.fake_login import FakeBotFrameworkLogin
-from testing.harness import DEFAULT_TENANT, BotHarness, ChatUser, make_settings
+from testing.harness import ALEX, DEFAULT_TENANT, BotHarness, ChatUser, make_settings
 from testing.production_mode import (
     BOT_APP_ID,
     OUTBOUND_TOKEN,
@@ -236,3 +236,28 @@ async def test_turns_build_no_user_token_client_until_one_is_used(
     await deferred.close()
     assert real.client.closed and not deferred.made
     await pool.close()
+
+
+async def test_card_steps_build_no_connector_client_and_messages_build_one(
+        demo_bot: BotHarness, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A card step's card travels in the HTTP answer: the turn builds no Bot Connector
+    client (the SDK hands every turn one, made on first use); a message's reply does."""
+    from tests.test_report_flow import fill_and_next, start_report, step_line
+
+    built: list[str] = []
+    stock = ConnectorPool.connector_client
+
+    def counting(self: ConnectorPool, service_url: str, token: str = "") -> Any:
+        built.append(service_url)
+        return stock(self, service_url, token)
+
+    monkeypatch.setattr(ConnectorPool, "connector_client", counting)
+    card = await start_report(demo_bot)  # "rapportera" (a message) + the card's button
+    after_start = len(built)
+    assert after_start >= 1  # the message's reply went through the Bot Connector
+    card = await fill_and_next(demo_bot, ALEX, card)
+    card = await fill_and_next(demo_bot, ALEX, card)
+    assert step_line(card).startswith("Steg 3 av")
+    assert len(built) == after_start  # two card steps, no connector client
+    reply = await demo_bot.send(ALEX, "hjälp")
+    assert reply.status == 202 and len(built) == after_start + 1

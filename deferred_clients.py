@@ -1,5 +1,13 @@
-"""The turn's user-token client, made only when a turn uses it.
+"""The SDK clients a turn is handed, each made only when the turn uses it.
 
+Connector client: the SDK asks the channel-service client factory for a Bot Connector
+client at the start of every turn, also for invokes whose answer travels in the HTTP
+response (every report card step). Building one reads the SDK's package metadata for its
+User-Agent and wraps a session on the pool; :class:`DeferredConnectorClient` builds it on
+the first use of its ``conversations`` / ``attachments`` (the token is fetched up front,
+as the stock factory does: MSAL answers it from its cache).
+
+User-token client:
 The SDK asks the channel-service client factory for a user-token client (the Bot
 Framework token service, for OAuth sign-in) at the start of every turn and closes it at
 the end. The stock client opens an HTTP session, reads the SDK's package metadata for its
@@ -25,8 +33,10 @@ from microsoft_agents.activity import (
     TokenResponse,
     TokenStatus,
 )
-from microsoft_agents.hosting.core.connector import UserTokenClientBase
+from microsoft_agents.hosting.core.connector import ConnectorClientBase, UserTokenClientBase
 from microsoft_agents.hosting.core.connector.agent_sign_in_base import AgentSignInBase
+from microsoft_agents.hosting.core.connector.attachments_base import AttachmentsBase
+from microsoft_agents.hosting.core.connector.conversations_base import ConversationsBase
 from microsoft_agents.hosting.core.connector.user_token_base import UserTokenBase
 
 
@@ -97,6 +107,41 @@ class DeferredUserTokenClient(UserTokenClientBase):
     ) -> TokenOrSignInResourceResponse:
         return await (await self.ready()).get_token_or_sign_in_resource(
             connection_name, activity, code, final_redirect, fwd_url)
+
+    async def close(self) -> None:
+        client, self._client = self._client, None
+        if client is not None:
+            await client.close()
+
+
+class DeferredConnectorClient(ConnectorClientBase):
+    """A :class:`ConnectorClientBase` that builds the real one (``make``, synchronous:
+    its token is already known) on first use."""
+
+    def __init__(self, make: Callable[[], ConnectorClientBase]) -> None:
+        self._make = make
+        self._client: ConnectorClientBase | None = None
+
+    @property
+    def made(self) -> bool:
+        return self._client is not None
+
+    def _real(self) -> ConnectorClientBase:
+        if self._client is None:
+            self._client = self._make()
+        return self._client
+
+    @property
+    def base_uri(self) -> str:
+        return self._real().base_uri
+
+    @property
+    def attachments(self) -> AttachmentsBase:
+        return self._real().attachments
+
+    @property
+    def conversations(self) -> ConversationsBase:
+        return self._real().conversations
 
     async def close(self) -> None:
         client, self._client = self._client, None
