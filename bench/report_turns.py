@@ -460,11 +460,13 @@ async def closed_loop(turn: Callable[[int], Awaitable[bool]], clients: int, dura
 
 def _prepare_database(url: str, managers: int, goals: int) -> list[Manager]:
     from storage.migrate import upgrade
-    from testing.bench_org import seed_bench_org
+    from testing.bench_org import analyze, seed_bench_org
 
     upgrade(url)
-    return [Manager(m.aad_object_id, m.name, m.unit_id, m.goals)
-            for m in seed_bench_org(url, units=managers, goals_per_perspective=goals)]
+    seeded = seed_bench_org(url, units=managers, goals_per_perspective=goals)
+    if url.startswith("postgresql"):
+        analyze(url)  # as autovacuum soon would: statistics, and no ANALYZE mid-run
+    return [Manager(m.aad_object_id, m.name, m.unit_id, m.goals) for m in seeded]
 
 
 def _postgres_server(args: argparse.Namespace) -> str:

@@ -48,7 +48,7 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from sqlalchemy import insert, text  # noqa: E402
+from sqlalchemy import insert  # noqa: E402
 from sqlalchemy.engine import Connection  # noqa: E402
 
 from cards.common import MAX_MESSAGE_BYTES, message_bytes  # noqa: E402
@@ -85,6 +85,7 @@ from storage.models import (  # noqa: E402
 )
 from storage.read_cache import cache_of_engine  # noqa: E402
 from storage.rollup import build_summary  # noqa: E402
+from testing.bench_org import analyze  # noqa: E402
 
 NOW = datetime(2026, 11, 12, 9, 0, tzinfo=UTC)  # after the October 2026 deadline
 LAST_PERIOD = "2026-10"
@@ -159,15 +160,6 @@ def _chunks(rows: Sequence[dict[str, Any]]) -> list[Sequence[dict[str, Any]]]:
 def insert_many(conn: Connection, table: Any, rows: Sequence[dict[str, Any]]) -> None:
     for chunk in _chunks(rows):
         conn.execute(insert(table), list(chunk))
-
-
-def analyze(url: str) -> None:
-    engine = make_sync_engine(url)
-    try:
-        with engine.connect() as conn:
-            conn.execution_options(isolation_level="AUTOCOMMIT").execute(text("ANALYZE"))
-    finally:
-        engine.dispose()
 
 
 def generate(url: str, units: int, goals: int, months: int, seed: int) -> tuple[Org, int]:

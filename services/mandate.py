@@ -80,10 +80,11 @@ class _World:
         return roles_on(person_id, on, self.grants, self.titles.get(person_id), self.tree)
 
 
-async def _world(session: AsyncSession, *, with_names: bool = True) -> _World:
+async def _world(session: AsyncSession, *, with_names: bool = True,
+                 stamps: dict[str, int] | None = None) -> _World:
     """What the mandate follows from (kept by the process, storage.mandate_base); the
-    people's names only ``with_names``."""
-    base = await load_mandate_base(session)
+    people's names only ``with_names``; ``stamps`` as the use case read them."""
+    base = await load_mandate_base(session, stamps)
     return _World(base, await people_names(session, base) if with_names else {})
 
 
@@ -366,12 +367,13 @@ async def report_anmalan(sessions: Sessions, person_id: int, period: str, on: da
 
 
 async def anmalan_in(session: AsyncSession, person_id: int, period: str, on: date,
-                     cfg: CalendarConfig, *, unit_id: int | None = None
-                     ) -> AnmalanStatus | None:
-    """:func:`report_anmalan` inside the caller's session (reads only)."""
+                     cfg: CalendarConfig, *, unit_id: int | None = None,
+                     stamps: dict[str, int] | None = None) -> AnmalanStatus | None:
+    """:func:`report_anmalan` inside the caller's session (reads only); ``stamps``: the
+    change stamps the caller's use case already read."""
     asked = parse_code(period, cfg)
     earlier = earlier_asked(asked, cfg)
-    world = await _world(session, with_names=False)
+    world = await _world(session, with_names=False, stamps=stamps)
     held = world.held(person_id, on)
     if not held:
         return None

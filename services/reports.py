@@ -31,6 +31,7 @@ from followup.report_forms import (
 )
 from services import Sessions
 from storage import reports as store
+from storage.read_cache import cache_for, read_stamps
 from storage.reports import resolve_unit
 
 logger = logging.getLogger(__name__)
@@ -52,14 +53,25 @@ class ReportTx:
 
     def __init__(self, session: AsyncSession) -> None:
         self._session = session
+        self._stamps: dict[str, int] | None = None
+
+    async def stamps(self) -> dict[str, int] | None:
+        """The change stamps (storage.read_cache), read once for the whole use case: its
+        cached reads (goals, org tree, the mandate's base) all check the same ones. None:
+        the session has no cache. The report's writes touch no stamped table."""
+        if self._stamps is None and cache_for(self._session) is not None:
+            self._stamps = await read_stamps(self._session)
+        return self._stamps
 
     # -- the report form -----------------------------------------------------------------
 
     async def load_form(self, **args: Any) -> ReportResult:
-        return await store.load_report_form(self._session, commit=False, **args)
+        return await store.load_report_form(self._session, commit=False,
+                                            stamps=await self.stamps(), **args)
 
     async def load_view(self, **args: Any) -> ReportResult:
-        return await store.load_report_view(self._session, commit=False, **args)
+        return await store.load_report_view(self._session, commit=False,
+                                            stamps=await self.stamps(), **args)
 
     async def open_for_edit(self, **args: Any) -> ReportResult:
         return await store.open_for_edit(self._session, **args)
@@ -67,7 +79,8 @@ class ReportTx:
     async def save_step(self, **args: Any) -> ReportResult:
         """Save a step's inputs; an OK save stays in this transaction (committed with the
         rest of the turn)."""
-        return await store.save_step(self._session, commit=False, **args)
+        return await store.save_step(self._session, commit=False,
+                                     stamps=await self.stamps(), **args)
 
     async def submit(self, **args: Any) -> ReportResult:
         return await store.submit_report(self._session, **args)
@@ -127,7 +140,8 @@ class ReportTx:
         in this transaction)."""
         from services.mandate import anmalan_in
 
-        return await anmalan_in(self._session, person_id, period, on, cfg, unit_id=unit_id)
+        return await anmalan_in(self._session, person_id, period, on, cfg, unit_id=unit_id,
+                                stamps=await self.stamps())
 
     async def save_forecast(self, **kw: Any) -> Any:
         """:func:`services.economy.save_forecast` (commits the forecast; raises

@@ -68,15 +68,18 @@ async def _versions(session: AsyncSession) -> tuple[OrderVersion, ...]:
     return tuple(await store.load_versions(session))
 
 
-async def load_mandate_base(session: AsyncSession) -> MandateBase:
+async def load_mandate_base(session: AsyncSession,
+                            stamps: dict[str, int] | None = None) -> MandateBase:
     """The tree, grants, title roles, order versions and committee names (kept while
-    their tables are unchanged; one stamp read when all are kept)."""
-    reader = _Reader(session, None)
+    their tables are unchanged; one stamp read when all are kept, none when the caller
+    passes the ``stamps`` its use case read)."""
+    reader = _Reader(session, stamps)
     if reader.cache is None:
         return MandateBase(await load_org_tree(session), await _grants(session),
                            await _titles(session), await _versions(session),
                            await store.committee_names(session), None)
-    reader.stamps = await read_stamps(session)
+    if reader.stamps is None:
+        reader.stamps = await read_stamps(session)
     tree = await load_org_tree_cached(session, reader.stamps)
     grants = await reader.get("mandate_grants", (ORG,), lambda: _grants(session))
     titles = await reader.get("mandate_titles", (DELEGATION, PEOPLE),

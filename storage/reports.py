@@ -467,9 +467,10 @@ async def _header(session: AsyncSession, unit_id: int, period: str,
 
 async def _load(session: AsyncSession, unit_id: int, period: str, actor: Actor,
                 now: datetime, cfg: CalendarConfig, *, view_only: bool = False,
-                ) -> _Loaded | ReportResult:
+                stamps: dict[str, int] | None = None) -> _Loaded | ReportResult:
     """Read a unit's report for ``actor``: as someone who may report for the unit, or
-    (``view_only``) as a leader above it / an admin, with ``role`` None."""
+    (``view_only``) as a leader above it / an admin, with ``role`` None. ``stamps``: the
+    change stamps the caller's use case already read (else read here when cached)."""
     try:
         Period.parse(period)
     except ValueError:
@@ -480,7 +481,8 @@ async def _load(session: AsyncSession, unit_id: int, period: str, actor: Actor,
     unit, period_row, report = header
     today = now.astimezone(cfg.zone).date()
     role: ReportRole | None = None
-    stamps = await read_stamps(session) if cache_for(session) is not None else None
+    if stamps is None and cache_for(session) is not None:
+        stamps = await read_stamps(session)
     if view_only:
         if not await _may_view(session, actor, unit.id, today, stamps):
             return ReportResult(Outcome.FORBIDDEN)
@@ -533,12 +535,13 @@ async def _form(session: AsyncSession, loaded: _Loaded, now: datetime) -> Report
 
 async def load_report_view(
     session: AsyncSession, *, unit_id: int, period: str, actor: Actor, now: datetime,
-    cfg: CalendarConfig, commit: bool = True,
+    cfg: CalendarConfig, commit: bool = True, stamps: dict[str, int] | None = None,
 ) -> ReportResult:
     """A unit's report read-only, for a leader above it (or an admin): OK with a ``form``
     whose ``role`` is None, FORBIDDEN outside the viewer's subtree, NOT_FOUND otherwise.
     Writes nothing except a missing period row."""
-    loaded = await _load(session, unit_id, period, actor, now, cfg, view_only=True)
+    loaded = await _load(session, unit_id, period, actor, now, cfg, view_only=True,
+                         stamps=stamps)
     if isinstance(loaded, ReportResult):
         return loaded
     form = await _form(session, loaded, now)
@@ -549,7 +552,7 @@ async def load_report_view(
 
 async def load_report_form(
     session: AsyncSession, *, unit_id: int, period: str, actor: Actor, now: datetime,
-    cfg: CalendarConfig, commit: bool = True,
+    cfg: CalendarConfig, commit: bool = True, stamps: dict[str, int] | None = None,
 ) -> ReportResult:
     """The report form of ``unit_id`` for ``period`` as ``actor`` may see it.
 
@@ -557,7 +560,7 @@ async def load_report_form(
     ``form`` for a read-only view and ``current_period``) when the period is not open;
     FORBIDDEN / NOT_FOUND otherwise. Writes nothing except a missing period row.
     """
-    loaded = await _load(session, unit_id, period, actor, now, cfg)
+    loaded = await _load(session, unit_id, period, actor, now, cfg, stamps=stamps)
     if isinstance(loaded, ReportResult):
         return loaded
     form = await _form(session, loaded, now)
@@ -673,6 +676,7 @@ async def save_step(
     session: AsyncSession, *, unit_id: int, period: str, actor: Actor,
     inputs: Mapping[int, RawGoalInput], expected_version: int | None, now: datetime,
     cfg: CalendarConfig, confirmed: Mapping[int, str] | None = None, commit: bool = True,
+    stamps: dict[str, int] | None = None,
 ) -> ReportResult:
     """Save one step's inputs as draft (or as a change to a submitted report).
 
@@ -693,7 +697,7 @@ async def save_step(
     ``commit`` False: an OK outcome leaves the transaction open for the caller to commit
     (with what else the step does); the other outcomes end it as usual.
     """
-    loaded = await _load(session, unit_id, period, actor, now, cfg)
+    loaded = await _load(session, unit_id, period, actor, now, cfg, stamps=stamps)
     if isinstance(loaded, ReportResult):
         return loaded
     if not period_is_open(loaded.period, now):
