@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import gc
 import json
 import logging
 import re
@@ -381,6 +382,24 @@ def prepare_database(settings: Settings, clock: Callable[[], datetime] | None = 
                       calendar_cfg=settings.calendar)
 
 
+def freeze_startup_heap(app: web.Application) -> None:
+    """For a long-running server process: once the app has started, collect and then
+    freeze (``gc.freeze``) every object the imports and start-up built - the SDK's,
+    SQLAlchemy's and pydantic's models, the routes - so that the collector's full
+    collections scan only what turns create. Measured in bench/report_turns.py: a full
+    collection of the started bot took 150-200 ms, a pause of every turn in flight;
+    frozen, a few milliseconds. Objects alive at start-up live as long as the process
+    anyway; only garbage in reference cycles among them would be kept, hence the
+    collection first."""
+
+    async def freeze(_app: web.Application) -> None:
+        gc.collect()
+        gc.freeze()
+        logger.info("start-up heap frozen: %d objects", gc.get_freeze_count())
+
+    app.on_startup.append(freeze)
+
+
 def main(argv: list[str] | None = None) -> int:
     try:
         settings = load_settings()
@@ -401,6 +420,7 @@ def main(argv: list[str] | None = None) -> int:
         logger.warning("SCHEDULER_NOW is set: the bot's clock starts at %s", clock().isoformat())
     prepare_database(settings, clock)
     app = create_app(settings, clock=clock)
+    freeze_startup_heap(app)
     logger.info("Målbot listening on http://%s:%s/api/messages", settings.host, settings.port)
     web.run_app(app, host=settings.host, port=settings.port, print=None,
                 access_log=None)

@@ -131,3 +131,24 @@ async def test_a_burst_of_messages_beyond_teams_limits_never_gives_a_500(
     statuses = [(await bot.send(STRANGER, "hjälp")).status for _ in range(12)]
     assert all(status < 500 for status in statuses), statuses
     assert bot.connector.count_status(429) > 0  # the limit really was hit
+
+
+async def test_the_server_freezes_its_start_up_heap(sqlite_url: str) -> None:
+    """``bot.main`` freezes what start-up built (the collector's full collections then
+    skip it); the bot answers as before."""
+    import gc
+
+    from aiohttp.test_utils import TestClient, TestServer
+
+    import bot as bot_module
+
+    app = bot_module.create_app(make_settings(sqlite_url), clock=fixed_clock())
+    bot_module.freeze_startup_heap(app)
+    assert gc.get_freeze_count() == 0
+    try:
+        async with TestClient(TestServer(app, host="127.0.0.1")) as client:
+            assert gc.get_freeze_count() > 50_000  # the SDK, SQLAlchemy, the routes
+            async with client.get("/healthz") as resp:
+                assert resp.status == 200
+    finally:
+        gc.unfreeze()  # the test process goes on collecting as before
