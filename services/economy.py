@@ -52,8 +52,9 @@ class ForecastRejected(ValueError):
 
 
 async def open_step(session: AsyncSession, *, unit_id: int, year: int, month: int,
-                    config: EconomyConfig, unit_name: str = "") -> EconomyStep | None:
-    lines = await unit_by_month(session, unit_id=unit_id, year=year)
+                    config: EconomyConfig, unit_name: str = "",
+                    stamps: dict[str, int] | None = None) -> EconomyStep | None:
+    lines = await unit_by_month(session, unit_id=unit_id, year=year, stamps=stamps)
     budget = lines.get("budget")
     if not budget:
         return None

@@ -132,7 +132,7 @@ class ReportTx:
     async def economy_step(self, **kw: Any) -> EconomyStep | None:
         from services.economy import open_step
 
-        return await open_step(self._session, **kw)
+        return await open_step(self._session, stamps=await self.stamps(), **kw)
 
     async def anmalan(self, person_id: int, period: str, on: date, cfg: CalendarConfig, *,
                       unit_id: int) -> AnmalanStatus | None:

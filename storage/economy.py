@@ -24,6 +24,7 @@ from followup.economy_step import ForecastMonth, SubtreeEconomy, UnitDeviation
 from storage import audit
 from storage.core_sql import run_core
 from storage.models import EconomyForecast, EconomyLine, OrgUnit
+from storage.read_cache import ECONOMY, cache_for
 
 #: (unit id, year, month, account group) -> kronor
 LineKey = tuple[int, int, int, str]
@@ -148,15 +149,25 @@ def _unit_months_stmt() -> Any:
             .group_by(lines.kind, lines.month))
 
 
-async def unit_by_month(session: AsyncSession, *, unit_id: int,
-                        year: int) -> dict[str, dict[int, int]]:
+async def unit_by_month(session: AsyncSession, *, unit_id: int, year: int,
+                        stamps: dict[str, int] | None = None) -> Mapping[str, Mapping[int, int]]:
     """kind ("budget", "utfall") -> month -> kronor of one unit (all account groups), in
-    one query; a kind without lines is absent."""
-    rows = await run_core(session, _unit_months_stmt(), {"unit_id": unit_id, "year": year})
-    out: dict[str, dict[int, int]] = {}
-    for kind, month, total in rows:
-        out.setdefault(str(kind), {})[int(month)] = int(total)
-    return out
+    one query; a kind without lines is absent. Kept per unit and year while no import
+    changes the economy lines (storage.read_cache, group ``economy``; ``stamps`` as the
+    caller's use case read them). Shared: never change what it returns."""
+
+    async def load() -> Mapping[str, Mapping[int, int]]:
+        rows = await run_core(session, _unit_months_stmt(), {"unit_id": unit_id,
+                                                             "year": year})
+        out: dict[str, dict[int, int]] = {}
+        for kind, month, total in rows:
+            out.setdefault(str(kind), {})[int(month)] = int(total)
+        return out
+
+    cache = cache_for(session, "units")
+    if cache is None:
+        return await load()
+    return await cache.get(session, ("economy", unit_id, year), (ECONOMY,), load, stamps)
 
 
 @dataclass(frozen=True)

@@ -36,6 +36,7 @@ INDIVIDUAL = "individual"  # employments, individual_goals, individual_checkins
 DELEGATION = "delegation"  # delegation_orders, delegation_points, delegation_role_titles (0013)
 PEOPLE = "people"  # people: inserts, deletes, names and job titles (0013)
 GOALS = "goals"  # goals (0013)
+ECONOMY = "economy"  # economy_lines: budget and utfall, written by imports (0013)
 
 MAX_ENTRIES = 32
 UNIT_ENTRIES = 4096  # per-unit values (a unit's goals): every unit of a big kommun

@@ -237,3 +237,30 @@ async def test_a_goal_change_shows_in_the_next_report_card(
         assert "Trygg och likvärdig skolväg" in again and title not in again
     finally:
         await engine.dispose()
+
+
+async def test_an_economy_import_shows_in_the_next_forecast_card(
+    demo_bot: BotHarness, demo_url: str
+) -> None:
+    """A unit's budget and utfall are kept per unit and year (group ``economy``,
+    migration 0013): new economy lines show in the very next Ekonomi card."""
+    from storage.models import EconomyLine
+
+    before = _text(await demo_bot.send(ADELE, "prognos"))
+    assert "Årsbudget" in before
+    units = cache_of_engine(demo_bot.app[SERVICES].sessionmaker.kw["bind"], "units")
+    hits = units.hits
+    assert _text(await demo_bot.send(ADELE, "prognos")) == before
+    assert units.hits > hits  # the lines came from the cache
+    engine = make_async_engine(demo_url)
+    try:
+        async with make_sessionmaker(engine)() as session, session.begin():
+            unit = (await session.execute(select(OrgUnit.id).where(
+                OrgUnit.code == "BUF-FS-01"))).scalar_one()
+            await session.execute(update(EconomyLine).where(  # 1 tkr a month
+                EconomyLine.unit_id == unit, EconomyLine.kind == "budget",
+                EconomyLine.account_group == "").values(amount_kr=1_000))
+    finally:
+        await engine.dispose()
+    after = _text(await demo_bot.send(ADELE, "prognos"))
+    assert "Årsbudget: 12\u00a0tkr" in after and "Årsbudget: 12\u00a0tkr" not in before

@@ -1,4 +1,4 @@
-"""change stamps for a card step's reads: the delegationsordningar, the people, the goals
+"""change stamps for a card step's reads: delegationsordningar, people, goals, economy
 
 Revision ID: 0013_mandate_stamps
 Revises: 0012_change_stamps
@@ -8,7 +8,8 @@ Every report step shows the Delegationsbeslut section, which needs who holds whi
 the managers' assignments (group ``org``), the delegationsordningar and the job-title
 table (new group ``delegation``: delegation_orders, delegation_points,
 delegation_role_titles) and the people's names and job titles (new group ``people``).
-The step also reads the unit's goals (new group ``goals``: the goals table). Process
+The step also reads the unit's goals (new group ``goals``: the goals table) and its
+budget and utfall (new group ``economy``: economy_lines, written by imports). Process
 caches keep them while these stamps are unchanged.
 
 ``people`` is stamped by inserts, deletes and updates *of name or title* only: the bot
@@ -27,7 +28,8 @@ branch_labels = None
 depends_on = None
 
 DELEGATION_TABLES = ('delegation_orders', 'delegation_points', 'delegation_role_titles')
-WHOLE_TABLES = {**{t: 'delegation' for t in DELEGATION_TABLES}, 'goals': 'goals'}
+WHOLE_TABLES = {**{t: 'delegation' for t in DELEGATION_TABLES}, 'goals': 'goals',
+                'economy_lines': 'economy'}
 PEOPLE_COLUMNS = ('name', 'title')
 
 
@@ -45,7 +47,8 @@ def upgrade() -> None:
     stamps = sa.table('change_stamps', sa.column('name', sa.String),
                       sa.column('stamp', sa.BigInteger))
     op.bulk_insert(stamps, [{'name': 'delegation', 'stamp': 0},
-                            {'name': 'people', 'stamp': 0}, {'name': 'goals', 'stamp': 0}])
+                            {'name': 'people', 'stamp': 0}, {'name': 'goals', 'stamp': 0},
+                            {'name': 'economy', 'stamp': 0}])
     columns = ', '.join(PEOPLE_COLUMNS)
     if _postgres():  # malbot_new_stamp() is 0012's
         for table, group in WHOLE_TABLES.items():
@@ -74,4 +77,5 @@ def downgrade() -> None:
                 op.execute(f"DROP TRIGGER IF EXISTS stamp_{table}_{event}")
         for event in ('insert', 'delete', 'update'):
             op.execute(f"DROP TRIGGER IF EXISTS stamp_people_{event}")
-    op.execute("DELETE FROM change_stamps WHERE name IN ('delegation', 'people', 'goals')")
+    op.execute("DELETE FROM change_stamps WHERE name IN "
+               "('delegation', 'people', 'goals', 'economy')")
