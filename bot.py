@@ -38,9 +38,10 @@ from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
 from activity_guard import envelope_problem, json_too_deep
+from bot_services import BotServices
 from config import Settings, SettingsError, load_settings
 from connector_pool import ConnectorPool, PoolConfig, PooledChannelServiceClientFactory
-from dialogs.context import USER_KEY, BotServices
+from dialogs.context import USER_KEY
 from dialogs.document import add_document_routes
 from dialogs.export import add_download_routes
 from dialogs.individual import add_underlag_routes
@@ -407,7 +408,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"configuration error: {exc}", file=sys.stderr)
         return 2
     configure_logging(settings.log_level)
-    from dialogs.context import utc_now
+    from bot_services import utc_now
     from scheduler.clock import clock_from_env
 
     try:

@@ -13,8 +13,9 @@ from datetime import date, datetime
 
 from microsoft_agents.hosting.core import TurnContext, TurnState
 
+from bot_services import BotServices
 from cards.common import largest_count, text_fits
-from dialogs.context import BotServices, current_user
+from dialogs.context import current_user
 from dialogs.features import Command, Feature, Wiring
 from followup.calendar import next_opening, parse_period, schedule_for
 from followup.org import OrgTree

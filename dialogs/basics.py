@@ -9,7 +9,8 @@ from datetime import date
 from microsoft_agents.activity import ActivityTypes
 from microsoft_agents.hosting.core import AgentApplication, TurnContext, TurnState
 
-from dialogs.context import BotServices, TurnUser, current_user
+from bot_services import BotServices
+from dialogs.context import TurnUser, current_user
 from dialogs.features import Command, Feature, Wiring, declared_features
 from dialogs.features import help_text as features_help_text
 from followup.org import UNIT_KIND_LABELS, OrgTree

@@ -23,6 +23,7 @@ from microsoft_agents.hosting.core import (
     TurnState,
 )
 
+from bot_services import BotServices
 from cards.common import NotText, card_int, card_text
 from cards.decisions import (
     decision_created_card,
@@ -34,7 +35,7 @@ from cards.decisions import (
     new_decision_card,
     tn,
 )
-from dialogs.context import BotServices, TurnUser, current_user
+from dialogs.context import TurnUser, current_user
 from dialogs.features import CardAnswer, Command, Feature, Wiring
 from followup.calendar import parse_period, period_for_month
 from followup.decision_rules import (

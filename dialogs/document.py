@@ -17,9 +17,10 @@ from urllib.parse import quote
 from aiohttp import web
 from microsoft_agents.hosting.core import TurnContext, TurnState
 
+from bot_services import BotServices
 from cards.common import card_int
 from cards.summary import VERB_DOCUMENT
-from dialogs.context import BotServices, TurnUser, current_user
+from dialogs.context import TurnUser, current_user
 from dialogs.export import (
     DownloadGrant,
     link_minutes,

@@ -25,9 +25,10 @@ from microsoft_agents.hosting.core import (
     TurnState,
 )
 
+from bot_services import BotServices
 from cards.common import card_int
 from cards.economy_step import SAVE_VERB, economy_card, economy_text, problem_text, tkr
-from dialogs.context import BotServices, TurnUser, current_user
+from dialogs.context import TurnUser, current_user
 from dialogs.features import CardAnswer, Command, Feature, Wiring
 from followup.calendar import parse_period
 from followup.economy_step import FIELD_COMMENT, FIELD_FORECAST, parse_forecast_message

@@ -30,8 +30,9 @@ from urllib.parse import quote
 from aiohttp import web
 from microsoft_agents.hosting.core import TurnContext, TurnState
 
+from bot_services import BotServices
 from config import Settings
-from dialogs.context import BotServices, current_user
+from dialogs.context import current_user
 from dialogs.features import Command, Feature, Wiring
 from followup.calendar import parse_period
 from followup.period import Period

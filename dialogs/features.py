@@ -26,7 +26,7 @@ from microsoft_agents.hosting.core import (
     TurnState,
 )
 
-from dialogs.context import BotServices
+from bot_services import BotServices
 from i18n import t
 
 Card = dict[str, Any]

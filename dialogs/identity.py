@@ -30,7 +30,8 @@ import aiohttp
 from microsoft_agents.activity import ActivityTypes
 from microsoft_agents.hosting.core import TurnContext
 
-from dialogs.context import USER_KEY, BotServices, TurnUser
+from bot_services import BotServices
+from dialogs.context import USER_KEY, TurnUser
 from i18n import pick_language
 from services.identity import ConversationRef, identify_sender, stable_reference
 

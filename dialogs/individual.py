@@ -27,9 +27,10 @@ from microsoft_agents.hosting.core import (
     TurnState,
 )
 
+from bot_services import BotServices
 from cards import individual as cards
 from cards.common import NotText, card_int, card_text
-from dialogs.context import BotServices, TurnUser, current_user
+from dialogs.context import TurnUser, current_user
 from dialogs.export import public_base_url, signing_secret
 from dialogs.features import CardAnswer, Command, Feature, Wiring
 from followup.individual import GoalDraft

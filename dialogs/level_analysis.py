@@ -19,6 +19,7 @@ from microsoft_agents.hosting.core import (
     TurnState,
 )
 
+from bot_services import BotServices
 from cards.common import card_int
 from cards.level_analysis import (
     INPUT_PREFIX,
@@ -28,7 +29,7 @@ from cards.level_analysis import (
     LevelCardData,
     level_card,
 )
-from dialogs.context import BotServices, TurnUser, current_user
+from dialogs.context import TurnUser, current_user
 from dialogs.features import CardAnswer, Command, Feature, Wiring
 from followup.calendar import parse_period, period_for_month
 from followup.perspectives import perspective_label

@@ -30,9 +30,10 @@ from microsoft_agents.hosting.core.app.adaptive_card.models import (
     Query,
 )
 
+from bot_services import BotServices
 from cards import mandate as cards
 from cards.common import card, card_text, text
-from dialogs.context import BotServices, TurnUser, current_user
+from dialogs.context import TurnUser, current_user
 from dialogs.features import CardAnswer, Command, Feature, Wiring
 from followup.mandate_views import ReportOutcome
 from followup.sv_format import format_deadline, format_period, parse_decimal

@@ -25,6 +25,7 @@ from microsoft_agents.hosting.core import (
     TurnState,
 )
 
+from bot_services import BotServices
 from cards.report import (
     REVIEW_STEP,
     VERB_BACK,
@@ -55,7 +56,7 @@ from cards.report_section import (
     section_review_block,
     section_step_card,
 )
-from dialogs.context import BotServices, TurnUser, current_user
+from dialogs.context import TurnUser, current_user
 from dialogs.features import CardAnswer, Command, Feature, Wiring, invoke_answer
 from dialogs.report_sections import (
     OpenSection,

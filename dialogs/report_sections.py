@@ -16,6 +16,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, Protocol
 
+from bot_services import BotServices
 from cards.economy_step import economy_section, economy_text, position_facts, problem_text, tkr
 from cards.mandate import outcome_text
 from cards.report_section import (
@@ -26,7 +27,7 @@ from cards.report_section import (
     mandate_decision_line,
     mandate_step_body,
 )
-from dialogs.context import BotServices, TurnUser
+from dialogs.context import TurnUser
 from dialogs.mandate import MandateFlow, form_values, is_no_decisions
 from followup.economy_step import (
     FIELD_COMMENT,

@@ -52,10 +52,11 @@ from microsoft_agents.hosting.dialogs import (
 )
 from microsoft_agents.hosting.dialogs.choices import Choice, FoundChoice, ListStyle
 
+from bot_services import BotServices
 from cards.common import answer_buttons
 from cards.report import stand_in_line
 from dialogs.commands import normalise
-from dialogs.context import BotServices, TurnUser, current_user
+from dialogs.context import TurnUser, current_user
 from dialogs.features import Command, Feature, Wiring
 from dialogs.report_sections import (
     OpenSection,

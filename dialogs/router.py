@@ -8,8 +8,9 @@ import aiohttp
 from microsoft_agents.activity import ActivityTypes
 from microsoft_agents.hosting.core import AgentApplication, RouteRank, TurnContext, TurnState
 
+from bot_services import BotServices
 from dialogs.commands import CommandTable
-from dialogs.context import USER_KEY, BotServices, TurnUser, current_user
+from dialogs.context import USER_KEY, TurnUser, current_user
 from dialogs.features import (
     Feature,
     FeatureDeclarationError,

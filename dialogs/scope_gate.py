@@ -15,8 +15,8 @@ import logging
 from microsoft_agents.activity import Activity, ActivityTypes, InvokeResponse
 from microsoft_agents.hosting.core import TurnContext
 
+from bot_services import BotServices
 from conversation_scope import ConversationKind, conversation_kind, personal_chat_link
-from dialogs.context import BotServices
 from i18n import pick_language, t
 
 logger = logging.getLogger(__name__)

@@ -18,9 +18,10 @@ from microsoft_agents.hosting.core import (
     TurnState,
 )
 
+from bot_services import BotServices
 from cards.common import card_int
 from cards.summary import VERB_SHOW
-from dialogs.context import BotServices, TurnUser, current_user
+from dialogs.context import TurnUser, current_user
 from dialogs.features import CardAnswer, Command, Feature, Wiring
 from followup.period import Period
 from followup.summary import SummaryArgsError, parse_summary_args

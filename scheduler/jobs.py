@@ -19,8 +19,8 @@ from typing import Any
 
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 
+from bot_services import BotServices
 from config import Settings
-from dialogs.context import BotServices
 from scheduler.clock import clock_from_env
 from scheduler.delivery import (
     AgentsTransport,

@@ -10,7 +10,7 @@ from typing import Any
 from aiohttp import web
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 
-from dialogs.context import BotServices
+from bot_services import BotServices
 
 logger = logging.getLogger(__name__)
 

@@ -15,8 +15,8 @@ from aiohttp.test_utils import TestServer
 from docx import Document
 from pypdf import PdfReader
 
+from bot_services import BotServices
 from cards.summary import VERB_DOCUMENT
-from dialogs.context import BotServices
 from dialogs.document import DOCUMENT_PATH, add_document_routes
 from dialogs.export import DownloadGrant, sign_grant
 from storage.db import make_async_engine, make_sessionmaker

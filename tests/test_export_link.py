@@ -17,8 +17,8 @@ from aiohttp.test_utils import TestServer
 from openpyxl import load_workbook
 from sqlalchemy import create_engine, update
 
+from bot_services import BotServices
 from config import load_settings
-from dialogs.context import BotServices
 from dialogs.export import (
     DOWNLOAD_PATH,
     DownloadGrant,

@@ -14,6 +14,7 @@ import aiohttp
 from pypdf import PdfReader
 from sqlalchemy import select, update
 
+from bot_services import BotServices
 from cards.individual import (
     VERB_CHECKIN_SAME,
     VERB_CHECKIN_SAVE,
@@ -21,7 +22,6 @@ from cards.individual import (
     VERB_GOALS_SAVE,
     VERB_TALK,
 )
-from dialogs.context import BotServices
 from dialogs.individual import UNDERLAG_PATH, sign_underlag
 from storage import individual as store
 from storage.db import make_async_engine, make_sessionmaker
