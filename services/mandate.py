@@ -351,10 +351,6 @@ async def _answered_unit(session: AsyncSession, person_id: int, period: str) -> 
     return unit if isinstance(unit, int) else None
 
 
-async def _nil_codes(session: AsyncSession, person_id: int) -> set[str]:
-    return await store.nil_periods_of(session, person_id)
-
-
 async def report_anmalan(sessions: Sessions, person_id: int, period: str, on: date,
                          cfg: CalendarConfig, *, unit_id: int | None = None
                          ) -> AnmalanStatus | None:
@@ -382,7 +378,7 @@ async def anmalan_in(session: AsyncSession, person_id: int, period: str, on: dat
                  if p.report_required and holds(p, held, world.tree) is not None)
     if not mine:
         return None
-    nil = await _nil_codes(session, person_id)
+    nil = await store.nil_periods_of(session, person_id)
     window = earlier[0].first_day if earlier else asked.first_day
     reported = await store.decisions_between(session, person_id=person_id,
                                              start=min(window, asked.first_day),

@@ -24,7 +24,7 @@ from followup.economy_step import ForecastMonth, SubtreeEconomy, UnitDeviation
 from storage import audit
 from storage.core_sql import run_core
 from storage.models import EconomyForecast, EconomyLine, OrgUnit
-from storage.read_cache import ECONOMY, cache_for
+from storage.read_cache import ECONOMY, kept
 
 #: (unit id, year, month, account group) -> kronor
 LineKey = tuple[int, int, int, str]
@@ -164,10 +164,8 @@ async def unit_by_month(session: AsyncSession, *, unit_id: int, year: int,
             out.setdefault(str(kind), {})[int(month)] = int(total)
         return out
 
-    cache = cache_for(session, "units")
-    if cache is None:
-        return await load()
-    return await cache.get(session, ("economy", unit_id, year), (ECONOMY,), load, stamps)
+    return await kept(session, ("economy", unit_id, year), (ECONOMY,), load, stamps,
+                      family="units")
 
 
 @dataclass(frozen=True)

@@ -12,9 +12,8 @@ The kept values are shared between turns: tuples and mappings nobody may change.
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable, Hashable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from typing import TypeVar
 
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -24,9 +23,7 @@ from followup.org import OrgTree
 from storage import delegation as store
 from storage.models import Person
 from storage.org_queries import load_org_tree, load_org_tree_cached
-from storage.read_cache import DELEGATION, ORG, PEOPLE, cache_for, read_stamps
-
-T = TypeVar("T")
+from storage.read_cache import DELEGATION, ORG, PEOPLE, cache_for, kept, read_stamps
 
 
 @dataclass(frozen=True)
@@ -37,23 +34,6 @@ class MandateBase:
     versions: tuple[OrderVersion, ...]
     committee_names: Mapping[str, str]
     stamps: Mapping[str, int] | None  # as read for this use case (None: no cache)
-
-
-class _Reader:
-    """Reads for one use case: through the cache when the session has one."""
-
-    def __init__(self, session: AsyncSession, stamps: dict[str, int] | None) -> None:
-        self.session = session
-        self.cache = cache_for(session)
-        self.stamps = stamps
-
-    async def get(self, key: Hashable, groups: tuple[str, ...],
-                  load: Callable[[], Awaitable[T]]) -> T:
-        if self.cache is None:
-            return await load()
-        if self.stamps is None:
-            self.stamps = await read_stamps(self.session)
-        return await self.cache.get(self.session, key, groups, load, self.stamps)
 
 
 async def _grants(session: AsyncSession) -> tuple[RoleGrant, ...]:
@@ -73,42 +53,38 @@ async def load_mandate_base(session: AsyncSession,
     """The tree, grants, title roles, order versions and committee names (kept while
     their tables are unchanged; one stamp read when all are kept, none when the caller
     passes the ``stamps`` its use case read)."""
-    reader = _Reader(session, stamps)
-    if reader.cache is None:
+    if cache_for(session) is None:
         return MandateBase(await load_org_tree(session), await _grants(session),
                            await _titles(session), await _versions(session),
                            await store.committee_names(session), None)
-    if reader.stamps is None:
-        reader.stamps = await read_stamps(session)
-    tree = await load_org_tree_cached(session, reader.stamps)
-    grants = await reader.get("mandate_grants", (ORG,), lambda: _grants(session))
-    titles = await reader.get("mandate_titles", (DELEGATION, PEOPLE),
-                              lambda: _titles(session))
-    versions = await reader.get("mandate_versions", (DELEGATION,),
-                                lambda: _versions(session))
-    names = await reader.get("mandate_committees", (DELEGATION,),
-                             lambda: store.committee_names(session))
-    return MandateBase(tree, grants, titles, versions, names, reader.stamps)
+    if stamps is None:
+        stamps = await read_stamps(session)
+    tree = await load_org_tree_cached(session, stamps)
+    grants = await kept(session, "mandate_grants", (ORG,), lambda: _grants(session), stamps)
+    titles = await kept(session, "mandate_titles", (DELEGATION, PEOPLE),
+                        lambda: _titles(session), stamps)
+    versions = await kept(session, "mandate_versions", (DELEGATION,),
+                          lambda: _versions(session), stamps)
+    names = await kept(session, "mandate_committees", (DELEGATION,),
+                       lambda: store.committee_names(session), stamps)
+    return MandateBase(tree, grants, titles, versions, names, stamps)
 
 
 async def points_of(session: AsyncSession, base: MandateBase,
                     versions: Sequence[OrderVersion]) -> tuple[Point, ...]:
     """The points of ``versions`` in committee and point order (kept per version set)."""
-    reader = _Reader(session, dict(base.stamps) if base.stamps is not None else None)
     key = ("mandate_points", tuple(sorted(v.id for v in versions)))
 
     async def load() -> tuple[Point, ...]:
         return tuple(await store.load_points(session, versions))
 
-    return await reader.get(key, (DELEGATION,), load)
+    return await kept(session, key, (DELEGATION,), load, base.stamps)
 
 
 async def people_names(session: AsyncSession, base: MandateBase) -> Mapping[int, str]:
     """person id → name, everyone (kept while no one is added, erased or renamed)."""
-    reader = _Reader(session, dict(base.stamps) if base.stamps is not None else None)
-
     async def load() -> Mapping[int, str]:
         rows = await session.execute(select(Person.id, Person.name))
         return {pid: name for pid, name in rows}
 
-    return await reader.get("people_names", (PEOPLE,), load)
+    return await kept(session, "people_names", (PEOPLE,), load, base.stamps)

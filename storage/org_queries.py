@@ -7,7 +7,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from followup.org import Assignment, OrgTree, Unit
 from storage.models import ManagerAssignment, OrgUnit
-from storage.read_cache import ORG, cache_for
+from storage.read_cache import ORG, kept
 
 
 def unit_from_row(row: OrgUnit) -> Unit:
@@ -43,8 +43,4 @@ async def load_org_tree_cached(session: AsyncSession,
                                stamps: dict[str, int] | None = None) -> OrgTree:
     """:func:`load_org_tree`, kept by the process while the org tables are unchanged
     (storage.read_cache; for read-only use cases). The tree is shared: never change it."""
-    cache = cache_for(session)
-    if cache is None:
-        return await load_org_tree(session)
-    return await cache.get(session, "org_tree", (ORG,), lambda: load_org_tree(session),
-                           stamps)
+    return await kept(session, "org_tree", (ORG,), lambda: load_org_tree(session), stamps)

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import logging
 import weakref
-from collections.abc import Awaitable, Callable, Hashable
+from collections.abc import Awaitable, Callable, Hashable, Mapping
 from dataclasses import dataclass, field
 from functools import cache
 from typing import Any, TypeVar, cast
@@ -65,7 +65,7 @@ class ReadCache:
 
     async def get(self, session: AsyncSession, key: Hashable, groups: tuple[str, ...],
                   load: Callable[[], Awaitable[T]],
-                  stamps: dict[str, int] | None = None) -> T:
+                  stamps: Mapping[str, int] | None = None) -> T:
         """The cached value of ``key``, or ``load()``'s (then kept). ``stamps``: already
         read by the caller in this use case (else read now)."""
         current = stamps if stamps is not None else await read_stamps(session)
@@ -84,7 +84,7 @@ class ReadCache:
         return value
 
     def holds(self, key: Hashable, groups: tuple[str, ...],
-              stamps: dict[str, int] | None) -> bool:
+              stamps: Mapping[str, int] | None) -> bool:
         """Whether a value of ``key`` valid for ``stamps`` is kept (counts no hit)."""
         found = self._entries.get(key)
         return (found is not None and stamps is not None
@@ -116,3 +116,15 @@ def cache_of_engine(async_engine: AsyncEngine, family: str = "shared") -> ReadCa
     if cache is None:
         cache = families[family] = ReadCache(max_entries=_FAMILIES[family])
     return cache
+
+
+async def kept(session: AsyncSession, key: Hashable, groups: tuple[str, ...],
+               load: Callable[[], Awaitable[T]], stamps: Mapping[str, int] | None = None,
+               *, family: str = "shared") -> T:
+    """``load()``'s value through the session's cache of ``family`` (kept while the stamps
+    of ``groups`` are unchanged; ``stamps``: as the caller's use case read them), or
+    simply ``load()`` when the session has no cache."""
+    cache = cache_for(session, family)
+    if cache is None:
+        return await load()
+    return await cache.get(session, key, groups, load, stamps)

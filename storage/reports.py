@@ -114,7 +114,7 @@ from storage.models import (
 )
 from storage.org_queries import load_org_tree_cached
 from storage.periods import ensure_period, get_period, period_is_open
-from storage.read_cache import GOALS, cache_for, read_stamps
+from storage.read_cache import GOALS, cache_for, kept, read_stamps
 
 logger = logging.getLogger(__name__)
 
@@ -501,14 +501,11 @@ async def _unit_goals(session: AsyncSession, unit_id: int, period: str,
     """The unit's goals in ``period``, in card order; kept per unit and period while the
     goals table is unchanged (storage.read_cache, group ``goals``; ``stamps`` as the
     caller read them)."""
-    cache = cache_for(session, "units")
-    if cache is None:
-        return (await _goals_for(session, [unit_id], period))[unit_id]
-
     async def load() -> tuple[GoalForm, ...]:
         return tuple((await _goals_for(session, [unit_id], period))[unit_id])
 
-    return list(await cache.get(session, ("goals", unit_id, period), (GOALS,), load, stamps))
+    return list(await kept(session, ("goals", unit_id, period), (GOALS,), load, stamps,
+                           family="units"))
 
 
 async def _may_view(session: AsyncSession, actor: Actor, unit_id: int, today: date,
