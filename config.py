@@ -154,6 +154,13 @@ def load_settings(env: Mapping[str, str] | None = None, *, dotenv: bool = True) 
     database_url = env.get("DATABASE_URL", "").strip() or f"sqlite:///{DEFAULT_SQLITE_PATH}"
     if not database_url.startswith(("sqlite", "postgresql", "postgres")):
         raise SettingsError("DATABASE_URL must be sqlite:///… or postgresql://…")
+    if database_url.startswith("postgres"):
+        from storage.db import asyncpg_target  # sqlalchemy only when the URL needs it
+
+        try:
+            asyncpg_target(database_url)
+        except ValueError as exc:
+            raise SettingsError(str(exc)) from exc
     try:
         calendar = CalendarConfig.from_env(env)
         steering_year = SteeringYearConfig.from_env(env)

@@ -1,7 +1,15 @@
 """Engine and session creation from a plain ``DATABASE_URL``.
 
 ``sqlite:///path`` and ``postgresql://user:pw@host/db`` are accepted; the drivers are
-picked here (aiosqlite / psycopg for the async server, sqlite3 / psycopg for sync tools).
+picked here: SQLite on the event loop's thread (``storage.sqlite_inline``) or aiosqlite, and
+asyncpg for PostgreSQL in the async server; sqlite3 / psycopg for the sync tools (migrations,
+admin CLI, imports).
+
+asyncpg rather than psycopg for the server: a report card step runs ten statements, and
+measured in ``bench/report_turns.py --production`` psycopg's async path (its Python-level
+generators around every query, pipeline and result) was a fifth of the bot's CPU; with
+asyncpg (protocol and type conversion in C, statements prepared once per connection) a step
+took 12 ms of CPU instead of 22 on the same run's machine.
 """
 
 from __future__ import annotations
@@ -11,7 +19,7 @@ import time
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import URL, Engine, create_engine, event, make_url
 from sqlalchemy.exc import DisconnectionError
 from sqlalchemy.ext.asyncio import (
     AsyncEngine,
@@ -35,7 +43,7 @@ def async_url(url: str) -> str:
     if scheme == "sqlite":
         return f"sqlite+aiosqlite://{rest}"
     if scheme in {"postgresql", "postgres"}:
-        return f"postgresql+psycopg://{rest}"
+        return f"postgresql+asyncpg://{rest}"
     raise ValueError(f"unsupported database: {scheme}")
 
 
@@ -107,12 +115,77 @@ def make_async_engine(url: str, *, threaded: bool = False, ping_idle_s: float = 
     # PostgreSQL's JIT compiles a query whose estimated cost passes jit_above_cost: for the
     # kommunchef's roll-up (2,000 units) that was 1.6 s of compiling for 0.4 s of work. The
     # bot's queries are short OLTP reads that never win it back, so its sessions turn it off.
-    connect_args = dict(kwargs.pop("connect_args", {}))
-    connect_args.setdefault("options", "-c jit=off")
-    engine = create_async_engine(async_url(url), connect_args=connect_args, **kwargs)
+    target, connect_args = asyncpg_target(url)
+    connect_args.update(kwargs.pop("connect_args", {}))
+    connect_args.setdefault("server_settings", {}).setdefault("jit", "off")
+    engine = create_async_engine(target, connect_args=connect_args, **kwargs)
     if not kwargs.get("pool_pre_ping"):
         ping_when_idle(engine, ping_idle_s)
     return engine
+
+
+# asyncpg's connect() keywords a DATABASE_URL may carry as they are.
+_ASYNCPG_KEYWORDS = frozenset({
+    "host", "port", "passfile", "ssl", "target_session_attrs",
+    "prepared_statement_cache_size",
+})
+
+
+def asyncpg_target(url: str) -> tuple[URL, dict[str, Any]]:
+    """The asyncpg URL and connect arguments for a PostgreSQL ``DATABASE_URL`` written the
+    libpq way (as for psql, psycopg or a cloud provider's connection string): ``sslmode``
+    becomes asyncpg's ``ssl``, ``connect_timeout`` its ``timeout``, ``application_name``
+    and ``options=-c name=value`` server settings. A parameter asyncpg has no meaning for
+    is refused here, by name, rather than as a TypeError on the first connection."""
+    target = make_url(async_url(url))
+    query: dict[str, Any] = {}
+    connect_args: dict[str, Any] = {}
+    settings: dict[str, str] = {}
+    for name, value in target.query.items():
+        if not isinstance(value, str):
+            raise ValueError(f"DATABASE_URL: parameter {name!r} is given more than once")
+        if name == "sslmode":
+            connect_args["ssl"] = value
+        elif name in {"connect_timeout", "command_timeout"}:
+            try:
+                seconds = float(value)
+            except ValueError:
+                raise ValueError(f"DATABASE_URL: {name}={value!r} is not a number "
+                                 "of seconds") from None
+            connect_args["timeout" if name == "connect_timeout" else name] = seconds
+        elif name == "application_name":
+            settings["application_name"] = value
+        elif name == "options":
+            settings.update(_server_options(value))
+        elif name in _ASYNCPG_KEYWORDS:
+            query[name] = value
+        else:
+            raise ValueError(
+                f"DATABASE_URL: parameter {name!r} is not supported (supported: sslmode, "
+                f"connect_timeout, command_timeout, application_name, options, "
+                f"{', '.join(sorted(_ASYNCPG_KEYWORDS))})")
+    if settings:
+        connect_args["server_settings"] = settings
+    return target.set(query=query), connect_args
+
+
+def _server_options(options: str) -> dict[str, str]:
+    """``-c name=value --other=value`` (libpq's ``options``) as server settings."""
+    settings: dict[str, str] = {}
+    words = iter(options.split())
+    for word in words:
+        if word == "-c":
+            pair = next(words, "")
+        elif word.startswith(("-c", "--")):
+            pair = word[2:]
+        else:
+            pair = ""
+        name, sep, value = pair.partition("=")
+        if not sep or not name:
+            raise ValueError(f"DATABASE_URL: options={options!r}: only '-c name=value' "
+                             "settings are supported")
+        settings[name] = value
+    return settings
 
 
 def ping_when_idle(engine: AsyncEngine, idle_s: float) -> None:
