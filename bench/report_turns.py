@@ -36,7 +36,7 @@ the certificate through ``BOT_CONNECTOR_CA_FILE``; the echo bot, stock SDK with 
 Progress goes to stderr; the last line on stdout is one JSON object:
 ``{"rate", "p50_ms", "p95_ms", "p99_ms", "max_steps_per_s", "echo_turns_per_s",
 "ratio_to_echo", "message_turns_per_s", "bot_cpu_ms_per_step", "echo_cpu_ms_per_turn",
-"errors", "database", "tls", "jwt",
+"errors", "database", "driver", "tls", "jwt",
 "connections_opened", "echo_connections_opened"}`` (``errors``: steps or turns not
 answered as expected, in all runs; figures with errors are not to be trusted;
 ``message_turns_per_s``: ``hjälp`` messages answered through the Bot Connector, a short
@@ -487,9 +487,10 @@ def _prepare_database(url: str, managers: int, goals: int) -> list[Manager]:
 def _postgres_server(args: argparse.Namespace) -> str:
     url = (args.postgres_url or os.environ.get("BENCH_POSTGRES_URL")
            or os.environ.get("TEST_POSTGRES_URL") or "")
-    if not url.startswith("postgresql://"):
+    if not url.startswith(("postgresql://", "postgresql+")):
         raise SystemExit("--production needs a PostgreSQL server: --postgres-url "
-                         "postgresql://user@host:port/db (or BENCH_POSTGRES_URL)")
+                         "postgresql://user@host:port/db (or BENCH_POSTGRES_URL; "
+                         "postgresql+psycopg://… runs the bot on psycopg)")
     return url
 
 
@@ -555,7 +556,10 @@ async def run(args: argparse.Namespace) -> dict[str, Any]:
 
 
 async def _run(args: argparse.Namespace, url: str, tmp: Path, now: datetime) -> dict[str, Any]:
+    from storage.db import async_url
+
     started = time.perf_counter()
+    driver = async_url(url).partition("://")[0].partition("+")[2]
     managers = await asyncio.to_thread(_prepare_database, url, args.managers + args.clients,
                                        args.goals)
     progress(f"database ready ({url.partition(':')[0]}): {len(managers)} units × "
@@ -670,6 +674,7 @@ async def _run(args: argparse.Namespace, url: str, tmp: Path, now: datetime) -> 
         "echo_cpu_ms_per_turn": round(echo_cpu, 2),
         "errors": errors + step_errors + text_errors + echo_errors,
         "database": "postgresql" if args.production else "sqlite",
+        "driver": driver,
         "tls": bool(args.production),
         "jwt": bool(args.production),
         "connections_opened": opened,

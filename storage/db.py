@@ -43,8 +43,15 @@ def async_url(url: str) -> str:
     if scheme == "sqlite":
         return f"sqlite+aiosqlite://{rest}"
     if scheme in {"postgresql", "postgres"}:
-        return f"postgresql+asyncpg://{rest}"
+        return f"postgresql+{'psycopg' if uses_psycopg(url) else 'asyncpg'}://{rest}"
     raise ValueError(f"unsupported database: {scheme}")
+
+
+def uses_psycopg(url: str) -> bool:
+    """``postgresql+psycopg://…`` asks for psycopg in the server too (e.g. behind a
+    connection pooler that cannot keep asyncpg's prepared statements); any other PostgreSQL
+    URL gets asyncpg."""
+    return url.partition("://")[0].lower().endswith("+psycopg")
 
 
 def sync_url(url: str) -> str:
@@ -115,9 +122,15 @@ def make_async_engine(url: str, *, threaded: bool = False, ping_idle_s: float = 
     # PostgreSQL's JIT compiles a query whose estimated cost passes jit_above_cost: for the
     # kommunchef's roll-up (2,000 units) that was 1.6 s of compiling for 0.4 s of work. The
     # bot's queries are short OLTP reads that never win it back, so its sessions turn it off.
-    target, connect_args = asyncpg_target(url)
-    connect_args.update(kwargs.pop("connect_args", {}))
-    connect_args.setdefault("server_settings", {}).setdefault("jit", "off")
+    connect_args = dict(kwargs.pop("connect_args", {}))
+    target: str | URL
+    if uses_psycopg(url):
+        target = async_url(url)
+        connect_args.setdefault("options", "-c jit=off")
+    else:
+        target, driver_args = asyncpg_target(url)
+        connect_args = {**driver_args, **connect_args}
+        connect_args.setdefault("server_settings", {}).setdefault("jit", "off")
     engine = create_async_engine(target, connect_args=connect_args, **kwargs)
     if not kwargs.get("pool_pre_ping"):
         ping_when_idle(engine, ping_idle_s)

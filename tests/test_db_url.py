@@ -46,3 +46,20 @@ def test_sslmode_becomes_asyncpg_ssl() -> None:
     assert target.drivername == "postgresql+asyncpg"
     assert (target.host, target.port, dict(target.query)) == ("db.example.se", 6432, {})
     assert args == {"ssl": "verify-full"}
+
+
+async def test_psycopg_on_request(postgres_url: str) -> None:
+    """``postgresql+psycopg://`` keeps psycopg in the server (a pooler that cannot keep
+    prepared statements); its libpq parameters go to libpq unchanged."""
+    url = _with_query(postgres_url.replace("postgresql://", "postgresql+psycopg://", 1),
+                      "application_name=malbot-psycopg")
+    engine = make_async_engine(url, pool_size=1, max_overflow=0)
+    try:
+        assert engine.dialect.driver == "psycopg"
+        async with engine.connect() as conn:
+            row = (await conn.execute(text(
+                "SELECT current_setting('application_name'), current_setting('jit')"))).one()
+    finally:
+        await engine.dispose()
+    assert tuple(row) == ("malbot-psycopg", "off")
+    assert make_async_engine(postgres_url).dialect.driver == "asyncpg"
