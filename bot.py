@@ -251,7 +251,9 @@ def build_agent_app(
     connection_manager: MsalConnectionManager,
     sdk_config: dict[str, Any],
 ) -> AgentApplication[TurnState]:
-    storage = SqlAgentStorage(services.sessionmaker)
+    user_authorization = sdk_config.get("AGENTAPPLICATION", {}).get("USERAUTHORIZATION", {})
+    storage = SqlAgentStorage(services.sessionmaker,
+                              sign_in=bool(user_authorization.get("HANDLERS")))
     agent_app = AgentApplication[TurnState](
         storage=storage,
         connection_manager=connection_manager,

@@ -121,6 +121,9 @@ class BotFrameworkAuthenticator:
 
     async def authenticate(self, authorization: str | None) -> ClaimsIdentity:
         token = _bearer_token(authorization)
+        known = self._verified.get(token)
+        if known is not None:  # these very bytes passed every check below a moment ago
+            return known
         try:
             header = jwt.get_unverified_header(token)
             unverified = jwt.decode(token, options={"verify_signature": False})
@@ -137,9 +140,6 @@ class BotFrameworkAuthenticator:
         audience = unverified.get("aud")
         if not isinstance(audience, str) or audience.lower() not in self._audiences:
             raise AuthRejected("audience not accepted")
-        known = self._verified.get(token)
-        if known is not None:
-            return known
         try:
             identity = await self._validator.validate_token(token)
         except (jwt.PyJWTError, ValueError) as exc:

@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import logging
 
+from microsoft_agents.activity import ActivityTypes
 from microsoft_agents.hosting.core import ConversationState, TurnContext, TurnState, UserState
 from microsoft_agents.hosting.core.storage import Storage
 
@@ -40,7 +41,8 @@ def sign_in_state_key(context: TurnContext) -> str | None:
 
 
 def turn_state_keys(context: TurnContext, storage: Storage) -> list[str]:
-    """The storage keys a turn of this activity reads before any handler runs."""
+    """The storage keys a turn of this activity reads before any handler runs (the
+    sign-in key only where someone can sign in: see ``SqlAgentStorage(sign_in=...)``)."""
     keys: list[str] = []
     for scope in (ConversationState(storage), UserState(storage)):
         try:
@@ -48,15 +50,33 @@ def turn_state_keys(context: TurnContext, storage: Storage) -> list[str]:
         except (ValueError, TypeError, AttributeError):  # the SDK will report it itself
             continue
     sign_in = sign_in_state_key(context)
-    if sign_in is not None:
+    if sign_in is not None and not (isinstance(storage, SqlAgentStorage)
+                                    and storage.never_stored(sign_in)):
         keys.append(sign_in)
     return [k for k in keys if k]
 
 
+CARD_ACTION_INVOKE = "adaptiveCard/action"
+
+
+def is_card_action(context: TurnContext) -> bool:
+    """An Adaptive Card button (``Action.Execute``): answered from Målbot's own tables."""
+    activity = context.activity
+    return activity.type == ActivityTypes.invoke and activity.name == CARD_ACTION_INVOKE
+
+
 class PrefetchingTurnState(TurnState):
-    """``TurnState`` whose ``load`` reads all of the turn's state keys in one query."""
+    """``TurnState`` whose ``load`` reads all of the turn's state keys in one query.
+
+    A card button's turn loads no conversation or user state at all: every card verb
+    reads and writes Målbot's own tables (the report, its version, the decisions), and
+    the conversation state holds only what text dialogs and the welcome remember. Such a
+    turn has only the temp scope; a handler that asked for ``state.conversation`` there
+    would get the SDK's clear "scope not found" error, and nothing is saved after it."""
 
     async def load(self, context: TurnContext, storage: Storage) -> TurnState:
+        if is_card_action(context):
+            return self
         if isinstance(storage, SqlAgentStorage):
             await storage.prefetch(turn_state_keys(context, storage))
         await super().load(context, storage)

@@ -80,9 +80,24 @@ def _forget_prefetched(keys: list[str]) -> None:
             batch.rows.pop(key, None)
 
 
+#: The SDK keeps a user's OAuth sign-in flow under keys starting with this (1.9).
+SIGN_IN_KEY_PREFIX = "auth:_SignInState:"
+
+
 class SqlAgentStorage(Storage):
-    def __init__(self, sessionmaker: async_sessionmaker[AsyncSession]) -> None:
+    """``sign_in`` False: the app has no sign-in handler, so the SDK never writes a
+    sign-in flow; its read of one on every message and card turn is answered "none"
+    without a query. Should such a key be written after all, it is stored and read
+    normally from then on."""
+
+    def __init__(self, sessionmaker: async_sessionmaker[AsyncSession], *,
+                 sign_in: bool = True) -> None:
         self._sessionmaker = sessionmaker
+        self._sign_in = sign_in
+
+    def never_stored(self, key: str) -> bool:
+        """True for a key no write can have stored (read as absent without a query)."""
+        return not self._sign_in and key.startswith(SIGN_IN_KEY_PREFIX)
 
     async def _select(self, keys: list[str]) -> dict[str, Any]:
         """One SELECT. On PostgreSQL in autocommit: a single statement needs no
@@ -134,6 +149,9 @@ class SqlAgentStorage(Storage):
         self, keys: list[str], *, target_cls: type[StoreItemT], **kwargs: Any
     ) -> dict[str, StoreItemT]:
         _check_keys(keys, "read")
+        keys = [key for key in keys if not self.never_stored(key)]
+        if not keys:
+            return {}
         stored, missing = self._take_prefetched(keys)
         if missing:
             stored.update(await self._select(missing))
@@ -149,6 +167,10 @@ class SqlAgentStorage(Storage):
             raise ValueError("Storage.write(): changes are required")
         _check_keys(list(changes), "write")
         _forget_prefetched(list(changes))
+        if not self._sign_in and any(k.startswith(SIGN_IN_KEY_PREFIX) for k in changes):
+            logger.warning("a sign-in flow is stored although no sign-in handler is "
+                           "configured; sign-in keys are read from the database from now on")
+            self._sign_in = True
         now = datetime.now(UTC)
         rows = [{"key": key, "data": encode(item.store_item_to_json()), "updated_at": now}
                 for key, item in changes.items()]

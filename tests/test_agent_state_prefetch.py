@@ -91,14 +91,19 @@ class _NoAdapter:
     """Loading and saving state never sends anything."""
 
 
-def _context(user_id: str = "29:alex") -> TurnContext:
-    activity = Activity.model_validate({"type": "invoke", "channelId": "msteams"})
+def _context(user_id: str = "29:alex", *, card_action: bool = False) -> TurnContext:
+    if card_action:
+        activity = Activity.model_validate({"type": "invoke", "channelId": "msteams"})
+        activity = activity.model_copy(update=dict(name="adaptiveCard/action",
+                                                   value={"action": {}}))
+    else:
+        activity = Activity.model_validate({"type": "message", "channelId": "msteams",
+                                            "text": "hjälp"})
     activity = activity.model_copy(update=dict(
-        name="adaptiveCard/action",
         from_property=ChannelAccount(id=user_id, aad_object_id="aad-alex"),
         recipient=ChannelAccount(id="28:malbot"),
         conversation=ConversationAccount(id="a:1on1-alex"),
-        service_url="http://127.0.0.1:1/", value={"action": {}},
+        service_url="http://127.0.0.1:1/",
     ))
     return TurnContext(_NoAdapter(), activity)  # type: ignore[arg-type]
 
@@ -128,3 +133,59 @@ async def test_a_turn_loads_conversation_user_and_sign_in_state_with_one_query(
     assert isinstance(lang, Note) and lang.data == {"code": "sv"}
     assert {conversation_key, user_key} == {"msteams/conversations/a:1on1-alex",
                                             "msteams/users/29:alex"}
+
+
+async def _remember_state(storage: SqlAgentStorage) -> None:
+    first = PrefetchingTurnState()
+    await first.load(_context(), storage)
+    first.conversation.set_value("step", Note({"n": 3}))
+    await first.save(_context())
+
+
+async def test_a_card_button_turn_reads_and_writes_no_sdk_state(
+    storage: SqlAgentStorage, selects: list[str], engine: AsyncEngine
+) -> None:
+    """Card verbs answer from Målbot's tables: the turn reads no agent_state row, saves
+    none, and a handler asking for the conversation state gets a clear error."""
+    await _remember_state(storage)
+    selects.clear()
+    writes: list[str] = []
+
+    @event.listens_for(engine.sync_engine, "before_cursor_execute")
+    def _record(_conn: Any, _cursor: Any, statement: str, *_args: Any) -> None:
+        if "agent_state" in statement and not statement.lstrip().upper().startswith("SELECT"):
+            writes.append(statement)
+
+    context = _context(card_action=True)
+    state = PrefetchingTurnState()
+    await state.load(context, storage)
+    state.temp.input = "x"  # the SDK sets the turn's input
+    with pytest.raises(ValueError):
+        state.conversation.get_value("step", target_cls=Note)
+    await state.save(context)
+    assert selects == [] and writes == []
+    # the next message turn still finds the conversation state as it was
+    message = PrefetchingTurnState()
+    await message.load(_context(), storage)
+    step = message.conversation.get_value("step", target_cls=Note)
+    assert isinstance(step, Note) and step.data == {"n": 3}
+
+
+async def test_without_a_sign_in_handler_the_sign_in_state_costs_no_query(
+    engine: AsyncEngine, selects: list[str]
+) -> None:
+    storage = SqlAgentStorage(make_sessionmaker(engine), sign_in=False)
+    await _remember_state(storage)
+    context = _context()
+    keys = turn_state_keys(context, storage)
+    assert sign_in_state_key(context) not in keys and len(keys) == 2
+    selects.clear()
+    state = PrefetchingTurnState()
+    await state.load(context, storage)
+    key = sign_in_state_key(context)
+    assert key is not None
+    assert await storage.read([key], target_cls=Note) == {}  # as the SDK's auth asks
+    assert len(selects) == 1  # conversation and user state, together
+    # a sign-in flow stored after all (a handler configured at run time) is read back
+    await storage.write({key: Note({"flow": "started"})})
+    assert (await storage.read([key], target_cls=Note))[key].data == {"flow": "started"}

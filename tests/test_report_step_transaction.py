@@ -66,6 +66,9 @@ async def test_a_goal_step_is_one_session_and_one_transaction(
     for stmts in recorded.checkouts:
         print("  --", *stmts, sep="\n     ")
     assert len(report) == 1, report
+    # a card button's turn loads no SDK conversation or user state (turn_state): the
+    # report session is the step's only checkout
+    assert len(recorded.checkouts) == 1, recorded.checkouts
     assert transactions == 1, report
     # The org tree, the unit's goals and the chefsuppdrag's base come from the process's
     # caches after one change-stamp read (storage.read_cache): 20 statements before.
