@@ -159,7 +159,7 @@ async def test_a_card_button_turn_reads_and_writes_no_sdk_state(
     context = _context(card_action=True)
     state = PrefetchingTurnState()
     await state.load(context, storage)
-    state.temp.input = "x"  # the SDK sets the turn's input
+    state.temp.input_files = []  # the temp scope works as usual
     with pytest.raises(ValueError):
         state.conversation.get_value("step", target_cls=Note)
     await state.save(context)
