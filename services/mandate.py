@@ -8,6 +8,7 @@ import calendar
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
+from types import MappingProxyType
 
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -48,6 +49,7 @@ from storage.audit import record as audit_record
 from storage.decisions import list_decisions
 from storage.mandate_base import MandateBase, load_mandate_base, people_names, points_of
 from storage.models import Goal
+from storage.read_cache import DECISIONS, DELEGATION, PEOPLE, kept
 from storage.reports import load_report_form
 
 
@@ -351,6 +353,34 @@ async def _answered_unit(session: AsyncSession, person_id: int, period: str) -> 
     return unit if isinstance(unit, int) else None
 
 
+@dataclass(frozen=True)
+class _AnmalanReads:
+    """What the Delegationsbeslut section reads of one person for one asked period."""
+
+    nil: frozenset[str]  # periods confirmed "inga beslut"
+    reported: tuple[ReportedDecision, ...]  # anmälda beslut dated in the window
+    points: Mapping[int, Point]  # the points of those decisions
+    answered_in: int | None  # the unit whose report the anmälan was answered in
+
+
+async def _anmalan_reads(session: AsyncSession, person_id: int, start: date, end: date,
+                         code: str, stamps: dict[str, int] | None) -> _AnmalanReads:
+    """Kept per person and window while no decision, "inga beslut", anmälan answer
+    (group ``decisions``, migration 0014), name or delegationsordning changes: a report
+    step reads none of them again."""
+
+    async def load() -> _AnmalanReads:
+        nil = await store.nil_periods_of(session, person_id)
+        reported = await store.decisions_between(session, person_id=person_id,
+                                                 start=start, end=end)
+        points = await store.points_by_id(session, [d.point_id for d in reported])
+        return _AnmalanReads(frozenset(nil), tuple(reported), MappingProxyType(points),
+                             await _answered_unit(session, person_id, code))
+
+    return await kept(session, ("anmalan", person_id, start, end, code),
+                      (DECISIONS, PEOPLE, DELEGATION), load, stamps, family="units")
+
+
 async def report_anmalan(sessions: Sessions, person_id: int, period: str, on: date,
                          cfg: CalendarConfig, *, unit_id: int | None = None
                          ) -> AnmalanStatus | None:
@@ -378,15 +408,13 @@ async def anmalan_in(session: AsyncSession, person_id: int, period: str, on: dat
                  if p.report_required and holds(p, held, world.tree) is not None)
     if not mine:
         return None
-    nil = await store.nil_periods_of(session, person_id)
     window = earlier[0].first_day if earlier else asked.first_day
-    reported = await store.decisions_between(session, person_id=person_id,
-                                             start=min(window, asked.first_day),
-                                             end=asked.last_day)
+    reads = await _anmalan_reads(session, person_id, min(window, asked.first_day),
+                                 asked.last_day, asked.code, stamps)
+    nil, reported, answered_in = reads.nil, reads.reported, reads.answered_in
     span = covered_span(asked, earlier, nil, [d.decided_on for d in reported])
     inside = [d for d in reported if span.contains(d.decided_on)]
-    by_id = await store.points_by_id(session, [d.point_id for d in inside])
-    answered_in = await _answered_unit(session, person_id, asked.code)
+    by_id = reads.points
     confirmed = asked.code in nil
     done = confirmed or bool(inside)
     elsewhere = (done and unit_id is not None and answered_in is not None

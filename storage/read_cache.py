@@ -37,6 +37,8 @@ DELEGATION = "delegation"  # delegation_orders, delegation_points, delegation_ro
 PEOPLE = "people"  # people: inserts, deletes, names and job titles (0013)
 GOALS = "goals"  # goals (0013)
 ECONOMY = "economy"  # economy_lines: budget and utfall, written by imports (0013)
+# delegated_decisions, delegation_nil_reports, audit entries of the anmälan's answer (0014)
+DECISIONS = "decisions"
 
 MAX_ENTRIES = 32
 UNIT_ENTRIES = 4096  # per-unit values (a unit's goals): every unit of a big kommun

@@ -7,7 +7,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from sqlalchemy import create_engine, insert, select
+from sqlalchemy import create_engine, event, insert, select
 
 from cards.common import iter_elements
 from followup.economy_step import FIELD_COMMENT, FIELD_FORECAST
@@ -29,6 +29,7 @@ from tests.test_report_flow import (
     goal_ids,
     no_delegated_decisions,
     press,
+    start_report,
     step_line,
 )
 
@@ -212,3 +213,52 @@ def test_a_reminder_names_the_anmalan_when_it_is_all_that_is_missing(
             "periodens beslut eller bekräfta ”inga beslut”, och skicka sedan in.") in texts[alex]
     others = [text for pid, text in texts.items() if pid != alex]
     assert others and not any("det som saknas är anmälan" in text for text in others)
+
+
+async def test_the_sections_reads_are_kept_until_a_decision_is_anmald(demo_url: str) -> None:
+    """The Delegationsbeslut section's reads (anmälda beslut, "inga beslut", where it was
+    answered) are kept per person and period (group ``decisions``, migration 0014): the
+    same step again reads none of them, and a decision anmäld meanwhile (``anmäl beslut``,
+    another card or another process) shows the very next time."""
+    from bot import SERVICES
+    from services.mandate import DecisionInput, mandate, report_decision
+    from storage.db import make_async_engine, make_sessionmaker
+
+    description = "Skolskjuts beviljad för elev i Norrby efter ansökan"
+    async with BotHarness(make_settings(demo_url), clock=fixed_clock()) as bot:
+        engine = bot.app[SERVICES].sessionmaker.kw["bind"].sync_engine
+        reads: list[str] = []
+
+        def _record(_conn: Any, _cursor: Any, statement: str, *_args: Any) -> None:
+            if "delegated_decisions" in statement or "delegation_nil_reports" in statement:
+                reads.append(statement)
+
+        event.listen(engine, "before_cursor_execute", _record)
+        try:
+            first = await _after_goals(bot, await start_report(bot, ALEX))
+            assert step_line(first).endswith(": Delegationsbeslut")
+            assert description not in text_of(first)
+            reads.clear()
+            again = await _after_goals(bot, await start_report(bot, ALEX))
+            assert step_line(again).endswith(": Delegationsbeslut")
+            assert reads == []  # kept: nothing of the section read again
+
+            own = make_async_engine(demo_url)
+            try:
+                sessions = make_sessionmaker(own)
+                async with sessions() as session:
+                    alex = (await session.execute(select(Person.id).where(
+                        Person.aad_object_id == ALEX.aad_object_id))).scalar_one()
+                view = await mandate(sessions, alex, date(2026, 10, 20))
+                point = next(h.point for h in view.points if h.point.report_required)
+                outcome = await report_decision(
+                    sessions, alex, DecisionInput(point.id, date(2026, 10, 20), description),
+                    today=date(2026, 11, 4), now=fixed_clock()())
+                assert outcome.ok
+            finally:
+                await own.dispose()
+            after = await _after_goals(bot, await start_report(bot, ALEX))
+            assert description in text_of(after)
+            assert reads  # read again once the stamp changed
+        finally:
+            event.remove(engine, "before_cursor_execute", _record)
