@@ -307,6 +307,31 @@ def register_invoke_fallback(agent_app: AgentApplication[TurnState], settings: S
     )
 
 
+#: PostgreSQL connections opened at start-up, before the first turn (and before the
+#: start-up heap is frozen): the first turns after a deploy or restart otherwise each open
+#: a connection of their own while the others wait.
+WARM_CONNECTIONS = 4
+
+
+async def warm_up(engine: AsyncEngine) -> None:
+    """What the first turns would otherwise build while users wait: the i18n catalogues and
+    (PostgreSQL) a few pooled connections. A database that is not reachable yet is left to
+    ``/readyz`` and the first turn."""
+    from i18n.catalog import catalogues
+
+    catalogues()
+    if engine.dialect.name != "postgresql":
+        return  # a SQLite connection is a file handle
+    try:
+        connections = await asyncio.gather(*(engine.connect()
+                                             for _ in range(WARM_CONNECTIONS)))
+    except Exception as exc:  # the pool opens them on demand later
+        logger.warning("database not reachable at start-up (%s)", type(exc).__name__)
+        return
+    for connection in connections:
+        await connection.close()
+
+
 def create_app(settings: Settings, *, clock: Callable[[], Any] | None = None) -> web.Application:
     """The aiohttp application. The database must already be migrated (see ``main``)."""
     pool = ConnectorPool(PoolConfig.from_env(settings.env))
@@ -342,6 +367,7 @@ def create_app(settings: Settings, *, clock: Callable[[], Any] | None = None) ->
         app["agent_configuration"] = auth_config
 
     async def database_ctx(_app: web.Application) -> AsyncIterator[None]:
+        await warm_up(engine)
         yield
         for each in engines:
             await each.dispose()

@@ -152,3 +152,22 @@ async def test_the_server_freezes_its_start_up_heap(sqlite_url: str) -> None:
                 assert resp.status == 200
     finally:
         gc.unfreeze()  # the test process goes on collecting as before
+
+
+async def test_the_first_turns_find_database_connections_open(postgres_url: str) -> None:
+    """Start-up opens a few pooled PostgreSQL connections (``bot.warm_up``): the first
+    turns after a deploy do not each open one while the others wait."""
+    from aiohttp.test_utils import TestClient, TestServer
+
+    import bot as bot_module
+
+    app = bot_module.create_app(make_settings(postgres_url), clock=fixed_clock())
+    from sqlalchemy.pool import QueuePool
+
+    pool = app[bot_module.ENGINE].sync_engine.pool
+    assert isinstance(pool, QueuePool) and pool.checkedin() == 0
+    async with TestClient(TestServer(app, host="127.0.0.1")) as client:
+        assert pool.checkedin() == bot_module.WARM_CONNECTIONS  # open, waiting in the pool
+        async with client.get("/readyz") as resp:
+            assert resp.status == 200
+        assert pool.checkedin() == bot_module.WARM_CONNECTIONS  # none opened for it
