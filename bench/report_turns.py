@@ -559,7 +559,9 @@ async def _run(args: argparse.Namespace, url: str, tmp: Path, now: datetime) -> 
     from storage.db import async_url
 
     started = time.perf_counter()
-    driver = async_url(url).partition("://")[0].partition("+")[2]
+    # the server's driver (SQLite files run on the event loop's thread: storage.sqlite_inline)
+    driver = async_url(url).partition("://")[0].partition("+")[2] if args.production \
+        else "sqlite3 (inline)"
     managers = await asyncio.to_thread(_prepare_database, url, args.managers + args.clients,
                                        args.goals)
     progress(f"database ready ({url.partition(':')[0]}): {len(managers)} units × "

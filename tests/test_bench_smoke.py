@@ -51,6 +51,7 @@ def test_report_turns_in_production_shape() -> None:
                    "--goals", "3")
     assert figures["errors"] == 0
     assert (figures["database"], figures["tls"], figures["jwt"]) == ("postgresql", True, True)
+    assert figures["driver"] == "asyncpg"  # storage.db: the server's PostgreSQL driver
     assert 1 <= figures["connections_opened"] <= 2 < figures["echo_connections_opened"]
 
 
