@@ -229,6 +229,7 @@ class ReportFlow:
         notice = None
         if section.has_input(data):
             saved = await section.save(ctx, state, data)
+            tx.renew_stamps()  # the save may have written what kept reads depend on
             if saved.problems is not None:
                 return self._section_card(
                     tx, user, form, opened, index,

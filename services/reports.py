@@ -57,11 +57,18 @@ class ReportTx:
 
     async def stamps(self) -> dict[str, int] | None:
         """The change stamps (storage.read_cache), read once for the whole use case: its
-        cached reads (goals, org tree, the mandate's base) all check the same ones. None:
-        the session has no cache. The report's writes touch no stamped table."""
+        cached reads (goals, org tree, the mandate's base, the anmälan) all check the same
+        ones. None: the session has no cache. The report's own writes touch no stamped
+        table; writes through other sessions call :meth:`renew_stamps`."""
         if self._stamps is None and cache_for(self._session) is not None:
             self._stamps = await read_stamps(self._session)
         return self._stamps
+
+    def renew_stamps(self) -> None:
+        """After a write through another session in this use case (a section's save: a
+        decision anmäld, "inga beslut", the unit it was answered in), the next kept read
+        checks the stamps again instead of trusting the ones read before the write."""
+        self._stamps = None
 
     # -- the report form -----------------------------------------------------------------
 
