@@ -114,7 +114,8 @@ MAX_NAME_CHARS = 1024
 MAX_LOCALE_CHARS = 35
 _LOCALE = re.compile(r"[A-Za-z]{2,8}(?:-[A-Za-z0-9]{1,8})*", re.ASCII)
 _ID_KEYS = frozenset({"id", "aadObjectId", "tenantId"})
-_CARD_ACTION_INVOKE = "adaptiveCard/action"
+#: The invoke an Adaptive Card button (``Action.Execute``) sends.
+CARD_ACTION_INVOKE = "adaptiveCard/action"
 _CHANNEL_DATA_OBJECTS = ("tenant", "team", "channel", "meeting")
 
 
@@ -171,7 +172,7 @@ def value_problem(body: dict[str, Any]) -> str | None:
     if kind == "message":
         if value is not None and not isinstance(value, dict):
             return "value of a message must be an object"
-    elif kind == "invoke" and body.get("name") == _CARD_ACTION_INVOKE:
+    elif kind == "invoke" and body.get("name") == CARD_ACTION_INVOKE:
         action = value.get("action") if isinstance(value, dict) else None
         if not isinstance(action, dict):
             return "value.action of a card action must be an object"

@@ -37,7 +37,7 @@ from pydantic import ValidationError
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
-from activity_guard import envelope_problem, json_too_deep
+from activity_guard import CARD_ACTION_INVOKE, envelope_problem, json_too_deep
 from bot_services import BotServices
 from config import Settings, SettingsError, load_settings
 from connector_pool import ConnectorPool, PoolConfig, PooledChannelServiceClientFactory
@@ -273,7 +273,6 @@ def build_agent_app(
     return agent_app
 
 
-_CARD_ACTION_INVOKE = "adaptiveCard/action"
 _MESSAGE_RESPONSE = "application/vnd.microsoft.activity.message"
 
 
@@ -287,7 +286,7 @@ def register_invoke_fallback(agent_app: AgentApplication[TurnState], settings: S
     async def on_unhandled_invoke(context: TurnContext, _state: TurnState) -> None:
         user = context.turn_state.get(USER_KEY)
         lang = getattr(user, "lang", settings.language)
-        if context.activity.name == _CARD_ACTION_INVOKE:
+        if context.activity.name == CARD_ACTION_INVOKE:
             status = 200
             body: dict[str, Any] = {"statusCode": 200, "type": _MESSAGE_RESPONSE,
                                     "value": t(lang, "card.unsupported")}
@@ -322,14 +321,14 @@ async def warm_up(engine: AsyncEngine) -> None:
     catalogues()
     if engine.dialect.name != "postgresql":
         return  # a SQLite connection is a file handle
-    try:
-        connections = await asyncio.gather(*(engine.connect()
-                                             for _ in range(WARM_CONNECTIONS)))
-    except Exception as exc:  # the pool opens them on demand later
-        logger.warning("database not reachable at start-up (%s)", type(exc).__name__)
-        return
-    for connection in connections:
-        await connection.close()
+    opened = await asyncio.gather(*(engine.connect() for _ in range(WARM_CONNECTIONS)),
+                                  return_exceptions=True)
+    for connection in opened:
+        if isinstance(connection, BaseException):  # the pool opens it on demand later
+            logger.warning("database not reachable at start-up (%s)",
+                           type(connection).__name__)
+        else:
+            await connection.close()
 
 
 def create_app(settings: Settings, *, clock: Callable[[], Any] | None = None) -> web.Application:

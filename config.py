@@ -155,11 +155,10 @@ def load_settings(env: Mapping[str, str] | None = None, *, dotenv: bool = True) 
     if not database_url.startswith(("sqlite", "postgresql", "postgres")):
         raise SettingsError("DATABASE_URL must be sqlite:///… or postgresql://…")
     if database_url.startswith("postgres"):
-        from storage.db import asyncpg_target, uses_psycopg  # sqlalchemy only for these
+        from storage.db import postgres_target  # sqlalchemy only when the URL needs it
 
         try:
-            if not uses_psycopg(database_url):
-                asyncpg_target(database_url)
+            postgres_target(database_url)
         except ValueError as exc:
             raise SettingsError(str(exc)) from exc
     try:

@@ -25,6 +25,7 @@ from microsoft_agents.activity import ActivityTypes
 from microsoft_agents.hosting.core import ConversationState, TurnContext, TurnState, UserState
 from microsoft_agents.hosting.core.storage import Storage
 
+from activity_guard import CARD_ACTION_INVOKE
 from storage.agent_storage import SqlAgentStorage
 
 logger = logging.getLogger(__name__)
@@ -54,9 +55,6 @@ def turn_state_keys(context: TurnContext, storage: Storage) -> list[str]:
                                     and storage.never_stored(sign_in)):
         keys.append(sign_in)
     return [k for k in keys if k]
-
-
-CARD_ACTION_INVOKE = "adaptiveCard/action"
 
 
 def is_card_action(context: TurnContext) -> bool:

@@ -26,6 +26,7 @@ from microsoft_agents.hosting.core import (
     TurnState,
 )
 
+from activity_guard import CARD_ACTION_INVOKE
 from bot_services import BotServices
 from i18n import t
 
@@ -33,7 +34,6 @@ Card = dict[str, Any]
 #: A typed command's handler: ``(context, state, arguments after the phrase)``.
 CommandHandler = Callable[[TurnContext, TurnState, str], Awaitable[None]]
 
-_CARD_ACTION = "adaptiveCard/action"
 _EXECUTE = "Action.Execute"
 
 
@@ -181,7 +181,7 @@ def invoke_answer(kind: str, value: Card | str) -> Activity:
 def execute_action(context: TurnContext, verbs: Collection[str]) -> dict[str, Any] | None:
     """The ``action`` of an ``Action.Execute`` invoke carrying one of ``verbs``."""
     activity = context.activity
-    if activity.type != ActivityTypes.invoke or activity.name != _CARD_ACTION:
+    if activity.type != ActivityTypes.invoke or activity.name != CARD_ACTION_INVOKE:
         return None
     value = activity.value
     action = value.get("action") if isinstance(value, dict) else None

@@ -15,13 +15,13 @@ import logging
 from microsoft_agents.activity import Activity, ActivityTypes, InvokeResponse
 from microsoft_agents.hosting.core import TurnContext
 
+from activity_guard import CARD_ACTION_INVOKE
 from bot_services import BotServices
 from conversation_scope import ConversationKind, conversation_kind, personal_chat_link
 from i18n import pick_language, t
 
 logger = logging.getLogger(__name__)
 
-_CARD_ACTION_INVOKE = "adaptiveCard/action"
 _MESSAGE_RESPONSE = "application/vnd.microsoft.activity.message"
 
 
@@ -61,7 +61,7 @@ async def stop_outside_personal(context: TurnContext, services: BotServices) -> 
     if activity.type == ActivityTypes.message:
         await context.send_activity(personal_chat_line(context, services))
     elif activity.type == ActivityTypes.invoke:
-        if activity.name == _CARD_ACTION_INVOKE:
+        if activity.name == CARD_ACTION_INVOKE:
             status = 200
             body: dict[str, object] = {
                 "statusCode": 200, "type": _MESSAGE_RESPONSE,

@@ -167,7 +167,7 @@ class SqlAgentStorage(Storage):
             raise ValueError("Storage.write(): changes are required")
         _check_keys(list(changes), "write")
         _forget_prefetched(list(changes))
-        if not self._sign_in and any(k.startswith(SIGN_IN_KEY_PREFIX) for k in changes):
+        if any(self.never_stored(key) for key in changes):
             logger.warning("a sign-in flow is stored although no sign-in handler is "
                            "configured; sign-in keys are read from the database from now on")
             self._sign_in = True

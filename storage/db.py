@@ -122,19 +122,25 @@ def make_async_engine(url: str, *, threaded: bool = False, ping_idle_s: float = 
     # PostgreSQL's JIT compiles a query whose estimated cost passes jit_above_cost: for the
     # kommunchef's roll-up (2,000 units) that was 1.6 s of compiling for 0.4 s of work. The
     # bot's queries are short OLTP reads that never win it back, so its sessions turn it off.
-    connect_args = dict(kwargs.pop("connect_args", {}))
-    target: str | URL
-    if uses_psycopg(url):
-        target = async_url(url)
-        connect_args.setdefault("options", "-c jit=off")
-    else:
-        target, driver_args = asyncpg_target(url)
-        connect_args = {**driver_args, **connect_args}
-        connect_args.setdefault("server_settings", {}).setdefault("jit", "off")
+    target, connect_args = postgres_target(url, kwargs.pop("connect_args", {}))
     engine = create_async_engine(target, connect_args=connect_args, **kwargs)
     if not kwargs.get("pool_pre_ping"):
         ping_when_idle(engine, ping_idle_s)
     return engine
+
+
+def postgres_target(url: str, connect_args: dict[str, Any] | None = None
+                    ) -> tuple[str | URL, dict[str, Any]]:
+    """The server's engine URL and connect arguments for a PostgreSQL ``DATABASE_URL``
+    (``connect_args``: the caller's own, which win), JIT off on either driver. Raises
+    ValueError, by name, for a URL parameter the driver cannot honour."""
+    extra = dict(connect_args or {})
+    if uses_psycopg(url):
+        return async_url(url), {"options": "-c jit=off", **extra}
+    target, args = asyncpg_target(url)
+    settings = {"jit": "off", **args.get("server_settings", {}),
+                **extra.pop("server_settings", {})}
+    return target, {**args, **extra, "server_settings": settings}
 
 
 # asyncpg's connect() keywords a DATABASE_URL may carry as they are.
