@@ -36,16 +36,20 @@ the certificate through ``BOT_CONNECTOR_CA_FILE``; the echo bot, stock SDK with 
 Progress goes to stderr; the last line on stdout is one JSON object:
 ``{"rate", "p50_ms", "p95_ms", "p99_ms", "max_steps_per_s", "echo_turns_per_s",
 "ratio_to_echo", "message_turns_per_s", "bot_cpu_ms_per_step", "echo_cpu_ms_per_turn",
-"errors", "database", "driver", "tls", "jwt",
-"connections_opened", "echo_connections_opened"}`` (``errors``: steps or turns not
-answered as expected, in all runs; figures with errors are not to be trusted;
-``message_turns_per_s``: ``hjälp`` messages answered through the Bot Connector, a short
-closed loop after the card steps; ``connections_opened``: TCP connections the bot opened
-to the Bot Connector during its runs, as the fake counted them - card steps need none,
-their card travels in the HTTP answer -; ``echo_connections_opened`` the same for the
-echo bot; ``bot_cpu_ms_per_step`` / ``echo_cpu_ms_per_turn``: CPU time the server process
-used per answered step / echo turn in its closed loop, read from /proc - the machine's
-other load moves them far less than the rates). ``--profile FILE`` writes a
+"open_bot_cpu_ms_per_step", "open_client_cpu_ms_per_step", "steal_pct", "errors",
+"database", "driver", "tls", "jwt", "connections_opened", "echo_connections_opened"}``
+(``errors``: steps or turns not answered as expected, in all runs; figures with errors
+are not to be trusted; ``message_turns_per_s``: ``hjälp`` messages answered through the
+Bot Connector, a short closed loop after the card steps; ``connections_opened``: TCP
+connections the bot opened to the Bot Connector during its runs, as the fake counted
+them - card steps need none, their card travels in the HTTP answer -;
+``echo_connections_opened`` the same for the echo bot; ``bot_cpu_ms_per_step`` /
+``echo_cpu_ms_per_turn``: CPU time the server process used per answered step / echo turn
+in its closed loop, read from /proc - the machine's other load moves them far less than
+the rates; ``open_bot_cpu_ms_per_step`` / ``open_client_cpu_ms_per_step``: the same for
+the bot and this process during the open loop, where every step arrives alone;
+``steal_pct``: the share of the machine's CPU time its hypervisor gave to other machines
+during the open loop, which no code here can win back). ``--profile FILE`` writes a
 cProfile of the bot process.
 """
 
@@ -441,6 +445,39 @@ def cpu_seconds(pid: int) -> float:
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
+def machine_ticks() -> tuple[int, int]:
+    """(steal, total) clock ticks of all the machine's CPUs so far (Linux /proc/stat):
+    steal is time the hypervisor gave this virtual machine's CPUs to someone else."""
+    for line in Path("/proc/stat").read_text().splitlines():
+        if line.startswith("cpu "):
+            ticks = [int(x) for x in line.split()[1:]]
+            return (ticks[7] if len(ticks) > 7 else 0), sum(ticks[:8])
+    return 0, 0
+
+
+@dataclass
+class CpuWindow:
+    """CPU used by the bot and this process (the load generator) between ``start`` and
+    ``stop``, per answered step, and the machine's steal over that time."""
+
+    bot_pid: int
+    begin: tuple[float, float, int, int] = (0.0, 0.0, 0, 0)
+
+    def start(self) -> None:
+        self.begin = (cpu_seconds(self.bot_pid), time.process_time(), *machine_ticks())
+
+    def stop(self, steps: int) -> dict[str, float]:
+        bot0, client0, steal0, total0 = self.begin
+        steal, total = machine_ticks()
+        per_step = 1000 / max(steps, 1)
+        return {
+            "open_bot_cpu_ms_per_step": round((cpu_seconds(self.bot_pid) - bot0) * per_step, 2),
+            "open_client_cpu_ms_per_step": round(
+                (time.process_time() - client0) * per_step, 2),
+            "steal_pct": round(100 * (steal - steal0) / max(total - total0, 1), 1),
+        }
+
+
 async def closed_loop(turn: Callable[[int], Awaitable[bool]], clients: int, duration: float,
                       warmup: float = 2.0, *, server_pid: int | None = None
                       ) -> tuple[float, int, int, float]:
@@ -610,13 +647,19 @@ async def _run(args: argparse.Namespace, url: str, tmp: Path, now: datetime) -> 
             await client.card_step(manager)
         progress(f"bot on port {bot.ready}; open loop at {args.rate:g} steps/s for "
                  f"{args.duration:g} s")
+        window = CpuWindow(bot.process.pid)
+        window.start()
         latencies, errors = await open_loop(client, open_managers, args.rate, args.duration)
+        open_cpu = window.stop(len(latencies))
         ms = [x * 1000 for x in latencies]
         figures = {"p50_ms": percentile(ms, 50), "p95_ms": percentile(ms, 95),
                    "p99_ms": percentile(ms, 99)}
         progress(f"open loop: {len(ms)} steps, p50 {figures['p50_ms']:.1f} ms, "
                  f"p95 {figures['p95_ms']:.1f} ms, p99 {figures['p99_ms']:.1f} ms, "
-                 f"max {max(ms):.1f} ms, errors {errors}")
+                 f"max {max(ms):.1f} ms, errors {errors}; CPU a step: bot "
+                 f"{open_cpu['open_bot_cpu_ms_per_step']:.1f} ms, load generator "
+                 f"{open_cpu['open_client_cpu_ms_per_step']:.1f} ms; steal "
+                 f"{open_cpu['steal_pct']:.1f} %")
 
         async def step_turn(n: int) -> bool:
             return await client.card_step(closed_managers[n])
@@ -674,6 +717,7 @@ async def _run(args: argparse.Namespace, url: str, tmp: Path, now: datetime) -> 
         "message_turns_per_s": round(text_per_s, 1),
         "bot_cpu_ms_per_step": round(step_cpu, 2),
         "echo_cpu_ms_per_turn": round(echo_cpu, 2),
+        **open_cpu,
         "errors": errors + step_errors + text_errors + echo_errors,
         "database": "postgresql" if args.production else "sqlite",
         "driver": driver,

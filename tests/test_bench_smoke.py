@@ -38,6 +38,11 @@ def test_report_turns_prints_latency_throughput_and_the_echo_ratio() -> None:
     assert figures["max_steps_per_s"] > 0 and figures["echo_turns_per_s"] > 0
     # The servers' own CPU per answered turn, from /proc: a step costs more than an echo.
     assert figures["bot_cpu_ms_per_step"] > figures["echo_cpu_ms_per_turn"] > 0
+    # ... and during the open loop, for the bot and the load generator, with the steal
+    # the machine suffered meanwhile (a share: 0 on a machine of its own)
+    assert figures["open_bot_cpu_ms_per_step"] > 0
+    assert figures["open_client_cpu_ms_per_step"] > 0
+    assert 0 <= figures["steal_pct"] <= 100
     assert figures["database"] == "sqlite" and figures["tls"] is False
     # Replies share the pool; the stock echo opens a connection per reply.
     assert 1 <= figures["connections_opened"] <= 2 < figures["echo_connections_opened"]
