@@ -17,11 +17,13 @@ value, "Resultat och analys" and "Utveckling – åtgärder") from many managers
 1. Open loop: steps arrive at ``--rate`` per second for ``--duration`` seconds at fixed
    times, whatever the answers do (no coordinated omission: latency is measured from the
    scheduled arrival). p50/p95/p99.
-2. Closed loop: ``--clients`` managers each send their next step as soon as the previous
-   one is answered: the most steps per second the bot sustains.
-3. Message turns (``hjälp``), answered through the Bot Connector: turns per second and
+2. Message turns (``hjälp``), answered through the Bot Connector: turns per second and
    the connections the bot opened.
-4. The echo bot in the same closed loop as 2: turns per second.
+3. Closed loops, the bot's and the echo's by turns (bot, echo, bot, echo: a change in the
+   machine's speed weighs on both alike; each has the machine to itself while the other
+   idles): ``--clients`` managers each send their next step as soon as the previous one
+   is answered, the most steps per second the bot sustains; the echo bot the same with
+   messages: turns per second.
 
 ``--production`` runs everything as in production instead: the bot on PostgreSQL (a
 database of its own, created on the server ``--postgres-url`` or ``$BENCH_POSTGRES_URL``
@@ -78,6 +80,7 @@ DEFAULT_POOL_SIZE = 16  # connector_pool.DEFAULT_POOL_SIZE (not imported: no SDK
 PERSPECTIVES = ("citizens", "operations", "economy", "employees")
 TENANT = "00000000-0000-0000-0000-0000000000aa"
 STATUSES = ("green", "yellow", "red")
+CLOSED_LOOP_WINDOWS = 2  # the bot's and the echo's closed loops alternate this many times
 
 
 def progress(message: str) -> None:
@@ -510,6 +513,29 @@ async def closed_loop(turn: Callable[[int], Awaitable[bool]], clients: int, dura
     return counted / measured, counted, errors, cpu_used * 1000 / max(counted, 1)
 
 
+@dataclass
+class ClosedLoopTotal:
+    """Closed-loop windows of one server added up."""
+
+    turns: int = 0
+    seconds: float = 0.0
+    errors: int = 0
+    cpu_ms: float = 0.0
+
+    def add(self, window: float, result: tuple[float, int, int, float]) -> None:
+        """One :func:`closed_loop` ``result`` of a ``window`` seconds long."""
+        per_s, turns, errors, cpu_ms_per_turn = result
+        self.turns += turns
+        self.seconds += turns / per_s if per_s else window
+        self.errors += errors
+        self.cpu_ms += cpu_ms_per_turn * turns
+
+    def figures(self) -> tuple[float, int, float]:
+        """(turns per second, errors, CPU ms per turn) over every window."""
+        per_s = self.turns / self.seconds if self.seconds else 0.0
+        return per_s, self.errors, self.cpu_ms / max(self.turns, 1)
+
+
 def _prepare_database(url: str, managers: int, goals: int) -> list[Manager]:
     from storage.migrate import upgrade
     from testing.bench_org import analyze, seed_bench_org
@@ -664,12 +690,6 @@ async def _run(args: argparse.Namespace, url: str, tmp: Path, now: datetime) -> 
         async def step_turn(n: int) -> bool:
             return await client.card_step(closed_managers[n])
 
-        progress(f"closed loop: {args.clients} managers for {args.closed_duration:g} s")
-        steps_per_s, steps, step_errors, step_cpu = await closed_loop(
-            step_turn, args.clients, args.closed_duration, server_pid=bot.process.pid)
-        progress(f"closed loop: {steps} steps, {steps_per_s:.1f} steps/s, "
-                 f"bot CPU {step_cpu:.2f} ms per step, errors {step_errors}")
-
         async def help_turn(n: int) -> bool:
             return await client.help_turn(closed_managers[n])
 
@@ -681,8 +701,6 @@ async def _run(args: argparse.Namespace, url: str, tmp: Path, now: datetime) -> 
                                                                  args.closed_duration / 2)
         progress(f"message turns: {texts} turns, {text_per_s:.1f} turns/s, "
                  f"errors {text_errors}")
-        await client.close()
-        await bot.stop()  # the echo gets the machine to itself, as the bot had
         opened = await _connections_opened(connector.ready, client_tls, clear=True)
         progress(f"the bot opened {opened} connection(s) to the Bot Connector "
                  f"(pool of {DEFAULT_POOL_SIZE} at most)")
@@ -696,12 +714,26 @@ async def _run(args: argparse.Namespace, url: str, tmp: Path, now: datetime) -> 
         async def echo_turn(n: int) -> bool:
             return await echo_client.echo_turn(f"echo-user-{n}")
 
-        progress(f"echo bot on port {echo.ready}: closed loop, {args.clients} clients for "
-                 f"{args.closed_duration:g} s")
-        echo_per_s, turns, echo_errors, echo_cpu = await closed_loop(
-            echo_turn, args.clients, args.closed_duration, server_pid=echo.process.pid)
-        progress(f"echo: {turns} turns, {echo_per_s:.1f} turns/s, echo CPU {echo_cpu:.2f} ms "
-                 f"per turn, errors {echo_errors}")
+        # The two closed loops take turns (bot, echo, bot, echo ...), each with the
+        # machine to itself while the other server idles: a change in the machine's speed
+        # during the run then weighs on both alike.
+        step_loop, echo_loop = ClosedLoopTotal(), ClosedLoopTotal()
+        window = args.closed_duration / CLOSED_LOOP_WINDOWS
+        for n in range(CLOSED_LOOP_WINDOWS):
+            warmup = 2.0 if n == 0 else 1.0
+            progress(f"closed loops, window {n + 1} of {CLOSED_LOOP_WINDOWS}: bot then echo "
+                     f"(port {echo.ready}), {args.clients} clients for {window:g} s each")
+            step_loop.add(window, await closed_loop(step_turn, args.clients, window, warmup,
+                                                    server_pid=bot.process.pid))
+            echo_loop.add(window, await closed_loop(echo_turn, args.clients, window, warmup,
+                                                    server_pid=echo.process.pid))
+        steps_per_s, step_errors, step_cpu = step_loop.figures()
+        echo_per_s, echo_errors, echo_cpu = echo_loop.figures()
+        progress(f"closed loop: {step_loop.turns} steps, {steps_per_s:.1f} steps/s, "
+                 f"bot CPU {step_cpu:.2f} ms per step, errors {step_errors}")
+        progress(f"echo: {echo_loop.turns} turns, {echo_per_s:.1f} turns/s, echo CPU "
+                 f"{echo_cpu:.2f} ms per turn, errors {echo_errors}")
+        # card steps open no connection: what opened since is the echo's
         echo_opened = await _connections_opened(connector.ready, client_tls)
         progress(f"the echo bot (stock SDK) opened {echo_opened} connection(s)")
     if args.profile:
