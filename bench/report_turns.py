@@ -481,12 +481,35 @@ class CpuWindow:
         }
 
 
+@dataclass(frozen=True)
+class LoopRun:
+    """What a closed loop (or several, added up) counted: ``turns`` answered in
+    ``seconds``, ``errors`` among them, and ``cpu_ms`` the server used meanwhile (NaN when
+    not measured)."""
+
+    seconds: float = 0.0
+    turns: int = 0
+    errors: int = 0
+    cpu_ms: float = 0.0
+
+    @property
+    def per_s(self) -> float:
+        return self.turns / self.seconds if self.seconds else 0.0
+
+    @property
+    def cpu_ms_per_turn(self) -> float:
+        return self.cpu_ms / max(self.turns, 1)
+
+    def __add__(self, other: LoopRun) -> LoopRun:
+        return LoopRun(self.seconds + other.seconds, self.turns + other.turns,
+                       self.errors + other.errors, self.cpu_ms + other.cpu_ms)
+
+
 async def closed_loop(turn: Callable[[int], Awaitable[bool]], clients: int, duration: float,
-                      warmup: float = 2.0, *, server_pid: int | None = None
-                      ) -> tuple[float, int, int, float]:
-    """``clients`` workers, each starting its next turn when the last is answered.
-    Returns (turns per second over ``duration`` after ``warmup``, turns, errors, CPU ms
-    the server process ``server_pid`` used per counted turn - NaN without a pid)."""
+                      warmup: float = 2.0, *, server_pid: int | None = None) -> LoopRun:
+    """``clients`` workers, each starting its next turn when the last is answered; what
+    they did over ``duration`` after ``warmup`` (the CPU of the server process
+    ``server_pid``, NaN without one)."""
     loop = asyncio.get_running_loop()
     counting = False
     count = 0
@@ -509,31 +532,8 @@ async def closed_loop(turn: Callable[[int], Awaitable[bool]], clients: int, dura
     await asyncio.sleep(duration)
     measured, counted = loop.time() - begin, count
     cpu_used = cpu_seconds(server_pid) - cpu_begin if server_pid else math.nan
-    await asyncio.gather(*workers)
-    return counted / measured, counted, errors, cpu_used * 1000 / max(counted, 1)
-
-
-@dataclass
-class ClosedLoopTotal:
-    """Closed-loop windows of one server added up."""
-
-    turns: int = 0
-    seconds: float = 0.0
-    errors: int = 0
-    cpu_ms: float = 0.0
-
-    def add(self, window: float, result: tuple[float, int, int, float]) -> None:
-        """One :func:`closed_loop` ``result`` of a ``window`` seconds long."""
-        per_s, turns, errors, cpu_ms_per_turn = result
-        self.turns += turns
-        self.seconds += turns / per_s if per_s else window
-        self.errors += errors
-        self.cpu_ms += cpu_ms_per_turn * turns
-
-    def figures(self) -> tuple[float, int, float]:
-        """(turns per second, errors, CPU ms per turn) over every window."""
-        per_s = self.turns / self.seconds if self.seconds else 0.0
-        return per_s, self.errors, self.cpu_ms / max(self.turns, 1)
+    await asyncio.gather(*workers)  # turns still in flight may fail too: errors counts them
+    return LoopRun(measured, counted, errors, cpu_used * 1000)
 
 
 def _prepare_database(url: str, managers: int, goals: int) -> list[Manager]:
@@ -673,10 +673,10 @@ async def _run(args: argparse.Namespace, url: str, tmp: Path, now: datetime) -> 
             await client.card_step(manager)
         progress(f"bot on port {bot.ready}; open loop at {args.rate:g} steps/s for "
                  f"{args.duration:g} s")
-        window = CpuWindow(bot.process.pid)
-        window.start()
+        open_window = CpuWindow(bot.process.pid)
+        open_window.start()
         latencies, errors = await open_loop(client, open_managers, args.rate, args.duration)
-        open_cpu = window.stop(len(latencies))
+        open_cpu = open_window.stop(len(latencies))
         ms = [x * 1000 for x in latencies]
         figures = {"p50_ms": percentile(ms, 50), "p95_ms": percentile(ms, 95),
                    "p99_ms": percentile(ms, 99)}
@@ -697,10 +697,9 @@ async def _run(args: argparse.Namespace, url: str, tmp: Path, now: datetime) -> 
         # Connector: these turns show how many connections the bot's replies open.
         progress(f"message turns (hjälp, replies through the Bot Connector): {args.clients} "
                  f"managers for {args.closed_duration / 2:g} s")
-        text_per_s, texts, text_errors, _cpu = await closed_loop(help_turn, args.clients,
-                                                                 args.closed_duration / 2)
-        progress(f"message turns: {texts} turns, {text_per_s:.1f} turns/s, "
-                 f"errors {text_errors}")
+        texts = await closed_loop(help_turn, args.clients, args.closed_duration / 2)
+        progress(f"message turns: {texts.turns} turns, {texts.per_s:.1f} turns/s, "
+                 f"errors {texts.errors}")
         opened = await _connections_opened(connector.ready, client_tls, clear=True)
         progress(f"the bot opened {opened} connection(s) to the Bot Connector "
                  f"(pool of {DEFAULT_POOL_SIZE} at most)")
@@ -717,22 +716,20 @@ async def _run(args: argparse.Namespace, url: str, tmp: Path, now: datetime) -> 
         # The two closed loops take turns (bot, echo, bot, echo ...), each with the
         # machine to itself while the other server idles: a change in the machine's speed
         # during the run then weighs on both alike.
-        step_loop, echo_loop = ClosedLoopTotal(), ClosedLoopTotal()
-        window = args.closed_duration / CLOSED_LOOP_WINDOWS
+        steps, echoes = LoopRun(), LoopRun()
+        seconds = args.closed_duration / CLOSED_LOOP_WINDOWS
         for n in range(CLOSED_LOOP_WINDOWS):
             warmup = 2.0 if n == 0 else 1.0
             progress(f"closed loops, window {n + 1} of {CLOSED_LOOP_WINDOWS}: bot then echo "
-                     f"(port {echo.ready}), {args.clients} clients for {window:g} s each")
-            step_loop.add(window, await closed_loop(step_turn, args.clients, window, warmup,
-                                                    server_pid=bot.process.pid))
-            echo_loop.add(window, await closed_loop(echo_turn, args.clients, window, warmup,
-                                                    server_pid=echo.process.pid))
-        steps_per_s, step_errors, step_cpu = step_loop.figures()
-        echo_per_s, echo_errors, echo_cpu = echo_loop.figures()
-        progress(f"closed loop: {step_loop.turns} steps, {steps_per_s:.1f} steps/s, "
-                 f"bot CPU {step_cpu:.2f} ms per step, errors {step_errors}")
-        progress(f"echo: {echo_loop.turns} turns, {echo_per_s:.1f} turns/s, echo CPU "
-                 f"{echo_cpu:.2f} ms per turn, errors {echo_errors}")
+                     f"(port {echo.ready}), {args.clients} clients for {seconds:g} s each")
+            steps += await closed_loop(step_turn, args.clients, seconds, warmup,
+                                       server_pid=bot.process.pid)
+            echoes += await closed_loop(echo_turn, args.clients, seconds, warmup,
+                                        server_pid=echo.process.pid)
+        progress(f"closed loop: {steps.turns} steps, {steps.per_s:.1f} steps/s, "
+                 f"bot CPU {steps.cpu_ms_per_turn:.2f} ms per step, errors {steps.errors}")
+        progress(f"echo: {echoes.turns} turns, {echoes.per_s:.1f} turns/s, echo CPU "
+                 f"{echoes.cpu_ms_per_turn:.2f} ms per turn, errors {echoes.errors}")
         # card steps open no connection: what opened since is the echo's
         echo_opened = await _connections_opened(connector.ready, client_tls)
         progress(f"the echo bot (stock SDK) opened {echo_opened} connection(s)")
@@ -743,14 +740,14 @@ async def _run(args: argparse.Namespace, url: str, tmp: Path, now: datetime) -> 
         "p50_ms": round(figures["p50_ms"], 1),
         "p95_ms": round(figures["p95_ms"], 1),
         "p99_ms": round(figures["p99_ms"], 1),
-        "max_steps_per_s": round(steps_per_s, 1),
-        "echo_turns_per_s": round(echo_per_s, 1),
-        "ratio_to_echo": round(steps_per_s / echo_per_s, 2) if echo_per_s else None,
-        "message_turns_per_s": round(text_per_s, 1),
-        "bot_cpu_ms_per_step": round(step_cpu, 2),
-        "echo_cpu_ms_per_turn": round(echo_cpu, 2),
+        "max_steps_per_s": round(steps.per_s, 1),
+        "echo_turns_per_s": round(echoes.per_s, 1),
+        "ratio_to_echo": round(steps.per_s / echoes.per_s, 2) if echoes.per_s else None,
+        "message_turns_per_s": round(texts.per_s, 1),
+        "bot_cpu_ms_per_step": round(steps.cpu_ms_per_turn, 2),
+        "echo_cpu_ms_per_turn": round(echoes.cpu_ms_per_turn, 2),
         **open_cpu,
-        "errors": errors + step_errors + text_errors + echo_errors,
+        "errors": errors + steps.errors + texts.errors + echoes.errors,
         "database": "postgresql" if args.production else "sqlite",
         "driver": driver,
         "tls": bool(args.production),
